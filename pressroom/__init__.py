@@ -1,0 +1,37 @@
+"""pressroom: joint press statements, co-edited, approved and published in many languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from pressroom import config as settings
+from pressroom.config import ROOT
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. `config` overrides the environment (tests pass their database here)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(settings.DEFAULTS)
+    app.config.update(settings.from_environment())
+    if config:
+        app.config.update(config)
+
+    from pressroom import cli, db, i18n
+    from pressroom.extensions import csrf, login_manager, migrate
+    from pressroom.web import register_blueprints
+
+    db.init_app(app)
+    migrate.init_app(app, db.db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app

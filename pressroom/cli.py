@@ -1,0 +1,114 @@
+"""Commands under `flask --app app`: orgs, users, contacts, seed-demo, audit."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup
+
+from pressroom.db import db
+from pressroom.domain.errors import DomainError
+from pressroom.models import AuditEvent
+from pressroom.services import accounts, audit, organizations
+
+orgs_cli = AppGroup("orgs", help="Organizations.")
+users_cli = AppGroup("users", help="User accounts.")
+contacts_cli = AppGroup("contacts", help="Press contacts.")
+
+
+def _run(action):  # type: ignore[no-untyped-def]
+    """Run a service call in one transaction; domain errors become a clear non-zero exit."""
+    try:
+        result = action()
+        db.session.commit()
+        return result
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+
+
+@orgs_cli.command("create")
+@click.option("--slug", required=True, help="e.g. osce-pa")
+@click.option("--name", required=True, help="Name in English")
+@click.option("--short-name", default="", help="e.g. OSCE PA")
+@click.option("--website", default="")
+def create_org(slug: str, name: str, short_name: str, website: str) -> None:
+    org = _run(lambda: organizations.create_organization(
+        slug=slug, name=name, short_name=short_name, website=website
+    ))
+    click.echo(f"Created organization {org.slug} (id {org.id}).")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", required=True)
+@click.option(
+    "--role", required=True,
+    type=click.Choice(["press_officer", "head_of_delegation", "admin"]),
+)
+@click.option("--org", "org_slug", default=None, help="Organization slug (not for admins)")
+def create_user(email: str, name: str, password: str, role: str, org_slug: str | None) -> None:
+    def action():  # type: ignore[no-untyped-def]
+        org = accounts.find_organization(org_slug) if org_slug else None
+        return accounts.create_user(
+            email=email, display_name=name, password=password, role=role, organization=org
+        )
+
+    user = _run(action)
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+@contacts_cli.command("create")
+@click.option("--org", "org_slug", required=True)
+@click.option("--name", required=True)
+@click.option("--phone", required=True, help="International format, e.g. +33 662 265 489")
+@click.option("--email", required=True)
+def create_contact(org_slug: str, name: str, phone: str, email: str) -> None:
+    contact = _run(lambda: organizations.create_contact(
+        accounts.find_organization(org_slug), name=name, phone=phone, email=email
+    ))
+    click.echo(f"Created contact {contact.name} <{contact.email}> {contact.phone}.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo mission (idempotent) and print the demo logins."""
+    from pressroom import demo
+
+    logins = _run(demo.seed)
+    click.echo("Demo logins (password for all: %s):" % demo.PASSWORD)
+    for email, role, org in logins:
+        click.echo(f"  {email:<40} {role:<20} {org}")
+
+
+@click.group("audit", invoke_without_command=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 100000))
+@click.pass_context
+def audit_cli(ctx: click.Context, limit: int) -> None:
+    """Print the newest audit events (or `audit verify`)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    events = db.session.scalars(
+        sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    ).all()
+    for e in reversed(events):
+        object_ref = f"{e.object_type}:{e.object_id}" if e.object_type else ""
+        click.echo(f"{e.id:>6} {e.at:%Y-%m-%d %H:%M:%S}Z {e.actor or '-':<28} {e.action:<22} "
+                   f"{object_ref}")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; names the first broken event."""
+    report = audit.verify_chain()
+    if report.ok:
+        click.echo(f"Audit chain intact: {report.checked} events.")
+        return
+    raise click.ClickException(f"Audit chain broken at event {report.broken_id}: {report.reason}")
+
+
+def init_app(app: Flask) -> None:
+    for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli):
+        app.cli.add_command(command)

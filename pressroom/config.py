@@ -1,0 +1,78 @@
+"""Settings read from the environment; nothing secret is a constant in the code."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """PRESSROOM_DATA_DIR (default ./instance): database, secret key, release artifacts."""
+    path = Path(os.environ.get("PRESSROOM_DATA_DIR", ROOT / "instance")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_secret_key(directory: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept with mode 0600."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = directory / "secret_key"
+    if not path.exists():
+        # O_EXCL: two workers starting at once must not write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def database_url(directory: Path) -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{directory / 'pressroom.db'}")
+    # Heroku-style URLs name the old driver; psycopg 3 is the one we ship.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def from_environment() -> dict[str, Any]:
+    directory = data_dir()
+    debug = os.environ.get("FLASK_DEBUG") == "1"
+    return {
+        "DATA_DIR": str(directory),
+        "SECRET_KEY": load_secret_key(directory),
+        "SQLALCHEMY_DATABASE_URI": database_url(directory),
+        "SESSION_COOKIE_SECURE": not debug and os.environ.get("PRESSROOM_INSECURE_COOKIES") != "1",
+        "REMEMBER_COOKIE_SECURE": not debug and os.environ.get("PRESSROOM_INSECURE_COOKIES") != "1",
+        "PUBLIC_BASE_URL": os.environ.get("PRESSROOM_BASE_URL", "http://127.0.0.1:5000"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "pressroom@localhost"),
+    }
+
+
+DEFAULTS: dict[str, Any] = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "SESSION_PROTECTION": "strong",
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "WTF_CSRF_TIME_LIMIT": None,  # a draft may stay open all night; the session bounds it
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "LANGUAGES": ["en", "fr", "ru", "de"],
+    "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    "API_TOKEN_HOURS": 12,
+    "PRESENCE_SECONDS": 60,
+}

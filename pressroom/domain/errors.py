@@ -1,0 +1,59 @@
+"""Domain errors. The web layer maps each to an HTTP status (see pressroom.web.errors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an action. `code` is stable and machine-readable."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class ValidationFailed(DomainError):
+    """Input did not pass validation; `details` maps field names to messages."""
+
+    code = "validation_failed"
+    status = 400
+
+
+class NotFound(DomainError):
+    """The object does not exist or the actor may not know it exists."""
+
+    code = "not_found"
+    status = 404
+
+
+class PermissionDenied(DomainError):
+    """The actor may see the object but not perform this action on it."""
+
+    code = "forbidden"
+    status = 403
+
+
+class InvalidTransition(DomainError):
+    """The statement's state does not allow this action now."""
+
+    code = "invalid_transition"
+    status = 409
+
+
+class Conflict(DomainError):
+    """A save overlapped another person's change; `details` lists the conflicting fields."""
+
+    code = "conflict"
+    status = 409
+
+
+class StaleRevision(DomainError):
+    """An action named a revision that is no longer the current one."""
+
+    code = "stale_revision"
+    status = 409

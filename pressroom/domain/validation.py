@@ -1,0 +1,138 @@
+"""Validation of statement content: one pure function, errors keyed by field so forms can
+show each message next to its field and the API can name the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+
+from pressroom.domain.content import Content
+from pressroom.domain.errors import ValidationFailed
+from pressroom.rendering.phones import normalize_phone
+
+MAX_TITLE = 300
+MAX_BODY = 100_000
+
+
+def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: bool,
+          limit: int = 2000) -> str:
+    value = data.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[name] = str(_l("Must be text."))
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors[name] = str(_l("This field is required."))
+    elif len(value) > limit:
+        errors[name] = str(_l("At most %(n)d characters.", n=limit))
+    return value
+
+
+def _list(data: dict[str, Any], name: str, errors: dict[str, str]) -> list[Any]:
+    value = data.get(name) or []
+    if not isinstance(value, list):
+        errors[name] = str(_l("Must be a list."))
+        return []
+    return value
+
+
+def valid_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Content:
+    """Checked, normalized content, or ValidationFailed with {field: message} details.
+
+    Item errors are keyed like "quotes.1.text" so a form can point at the exact input."""
+    errors: dict[str, str] = {}
+    title = _text(data, "title", errors, required=True, limit=MAX_TITLE)
+    lead = _text(data, "lead", errors, required=False, limit=2000)
+    body = _text(data, "body", errors, required=True, limit=MAX_BODY)
+    city = _text(data, "dateline_city", errors, required=True, limit=100)
+    date_raw = _text(data, "dateline_date", errors, required=True, limit=10)
+    if date_raw and "dateline_date" not in errors:
+        try:
+            date_raw = dt.date.fromisoformat(date_raw).isoformat()
+        except ValueError:
+            errors["dateline_date"] = str(_l("Enter a date as YYYY-MM-DD."))
+    url = _text(data, "further_info_url", errors, required=False, limit=500)
+    if url and not valid_url(url):
+        errors["further_info_url"] = str(_l("Enter an http:// or https:// address."))
+
+    orgs: list[str] = []
+    for slug in _list(data, "organizations", errors):
+        if not isinstance(slug, str) or slug not in known_organizations:
+            errors["organizations"] = str(_l("Unknown organization: %(slug)s", slug=slug))
+        elif slug not in orgs:
+            orgs.append(slug)
+    if not orgs and "organizations" not in errors:
+        errors["organizations"] = str(_l("Choose at least one organization."))
+
+    quotes = []
+    for i, raw in enumerate(_list(data, "quotes", errors)):
+        if not isinstance(raw, dict):
+            errors[f"quotes.{i}"] = str(_l("Must be an object."))
+            continue
+        item_errors: dict[str, str] = {}
+        quote = {
+            k: _text(raw, k, item_errors, required=k != "function", limit=5000)
+            for k in ("organization", "speaker", "function", "text")
+        }
+        errors.update({f"quotes.{i}.{k}": msg for k, msg in item_errors.items()})
+        if quote["organization"] and quote["organization"] not in orgs:
+            errors[f"quotes.{i}.organization"] = str(
+                _l("The speaker's organization must take part in the statement.")
+            )
+        quotes.append(quote)
+    seen_quote_orgs = [q["organization"] for q in quotes]
+    if len(set(seen_quote_orgs)) != len(seen_quote_orgs):
+        errors["quotes"] = str(_l("One quote per organization."))
+
+    contacts = []
+    for i, raw in enumerate(_list(data, "contacts", errors)):
+        if not isinstance(raw, dict):
+            errors[f"contacts.{i}"] = str(_l("Must be an object."))
+            continue
+        entry = {}
+        for k in ("organization", "name", "phone", "email"):
+            value = raw.get(k, "")
+            entry[k] = value.strip() if isinstance(value, str) else ""
+            if not entry[k]:
+                errors[f"contacts.{i}.{k}"] = str(_l("This field is required."))
+        if entry["organization"] and entry["organization"] not in orgs:
+            errors[f"contacts.{i}.organization"] = str(
+                _l("The contact's organization must take part in the statement.")
+            )
+        if entry["phone"]:
+            try:
+                entry["phone"] = normalize_phone(entry["phone"])
+            except ValueError:
+                errors[f"contacts.{i}.phone"] = str(
+                    _l("Enter the phone number in international format, e.g. +33 662 265 489.")
+                )
+        if entry["email"]:
+            try:
+                entry["email"] = validate_email(
+                    entry["email"], check_deliverability=False
+                ).normalized.lower()
+            except EmailNotValidError:
+                errors[f"contacts.{i}.email"] = str(_l("Enter a valid e-mail address."))
+        contacts.append(entry)
+    emails = [c["email"] for c in contacts]
+    if len(set(emails)) != len(emails):
+        errors["contacts"] = str(_l("Each contact once."))
+
+    if errors:
+        raise ValidationFailed(str(_l("Please correct the marked fields.")), details=errors)
+    return Content.from_dict({
+        "title": title, "lead": lead, "body": body, "dateline_city": city,
+        "dateline_date": date_raw, "further_info_url": url, "organizations": orgs,
+        "quotes": quotes, "contacts": contacts,
+    })

@@ -1,0 +1,89 @@
+"""Locale selection and Babel formatting helpers.
+
+Order (design.md): the URL prefix of public pages, then the signed-in user's preference,
+then Accept-Language, then English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, current_app, request, session
+from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, get_locale
+from flask_login import current_user
+
+from pressroom.extensions import babel
+from pressroom.rendering.phones import format_phone
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ru": "Русский", "de": "Deutsch"}
+
+
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "in_review": _l("In review"),
+    "approved": _l("Approved"),
+    "scheduled": _l("Scheduled"),
+    "published": _l("Published"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+
+ROLE_LABELS = {
+    "press_officer": _l("Press officer"),
+    "head_of_delegation": _l("Head of delegation"),
+    "admin": _l("Admin"),
+}
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(str(role), role))
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(str(status), status))
+
+
+def format_iso_date(value: str, fmt: str = "long") -> str:
+    """An ISO date from content ("2007-08-19") in the current locale ("19 August 2007")."""
+    try:
+        return format_date(dt.date.fromisoformat(value), fmt)
+    except (TypeError, ValueError):
+        return value
+
+
+def ui_languages() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    languages = ui_languages()
+    url_lang = (request.view_args or {}).get("lang") if request else None
+    if url_lang in languages:
+        return url_lang
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def inject_languages() -> dict[str, object]:
+        return {
+            "ui_languages": ui_languages(),
+            "language_names": LANGUAGE_NAMES,
+            "current_language": current_language(),
+            "status_label": status_label,
+            "format_iso_date": format_iso_date,
+            "view_functions": app.view_functions,
+            "role_label": role_label,
+            "format_phone": format_phone,
+        }

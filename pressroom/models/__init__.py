@@ -1,0 +1,26 @@
+"""All models, importable from one place (Alembic and the services need them all)."""
+
+from pressroom.models.approval import Approval, Decision
+from pressroom.models.audit import AuditEvent
+from pressroom.models.comment import Comment
+from pressroom.models.organization import Contact, Organization, OrganizationName
+from pressroom.models.release import Artifact, ArtifactKind, Release
+from pressroom.models.statement import (
+    Participant,
+    PendingRevision,
+    Presence,
+    Revision,
+    RevisionKind,
+    Statement,
+    Status,
+    TargetLanguage,
+)
+from pressroom.models.translation import Translation, TranslationRevision
+from pressroom.models.user import ApiToken, LoginAttempt, Role, User
+
+__all__ = [
+    "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "Comment", "Contact",
+    "Decision", "LoginAttempt", "Organization", "OrganizationName", "Participant",
+    "PendingRevision", "Presence", "Release", "Revision", "RevisionKind", "Role", "Statement",
+    "Status", "TargetLanguage", "Translation", "TranslationRevision", "User",
+]

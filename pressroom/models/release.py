@@ -1,0 +1,65 @@
+"""What publishing produced: a release version and its per-language artifacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pressroom.db import Base, UTCDateTime, utcnow
+from pressroom.models.statement import Statement
+
+
+class ArtifactKind(enum.StrEnum):
+    html = "html"
+    pdf = "pdf"
+
+
+class Release(Base):
+    __tablename__ = "releases"
+    __table_args__ = (
+        sa.UniqueConstraint("statement_id", "version"),
+        sa.Index("ix_releases_public_at", "public_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id", ondelete="RESTRICT"))
+    version: Mapped[int]
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id", ondelete="RESTRICT"))
+    source_hash: Mapped[str] = mapped_column(sa.String(64))
+    published_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it becomes (or became) public: now, or the embargo. No job flips it: readers compare.
+    public_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    correction_note: Mapped[str] = mapped_column(sa.Text, default="")
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_notice: Mapped[str] = mapped_column(sa.Text, default="")
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("releases.id", ondelete="SET NULL")
+    )
+
+    statement: Mapped[Statement] = relationship()
+    artifacts: Mapped[list[Artifact]] = relationship(
+        back_populates="release", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class Artifact(Base):
+    """One rendered file, stored content-addressed by its SHA-256 in the data dir."""
+
+    __tablename__ = "release_artifacts"
+    __table_args__ = (sa.UniqueConstraint("release_id", "lang", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(sa.ForeignKey("releases.id", ondelete="CASCADE"))
+    lang: Mapped[str] = mapped_column(sa.String(16))
+    kind: Mapped[ArtifactKind] = mapped_column(sa.Enum(ArtifactKind, native_enum=False, length=8))
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    size: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.Text, default="")
+    text: Mapped[str] = mapped_column(sa.Text, default="")  # plain text, for search
+
+    release: Mapped[Release] = relationship(back_populates="artifacts")

@@ -1,0 +1,178 @@
+"""Submitting for review and approving. An approval counts only while the content hash it
+was given for is the statement's current one; a later save dismisses it without touching
+it (approvals are append-only), and the matrix shows it as dismissed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from pressroom.db import db
+from pressroom.domain import workflow
+from pressroom.domain.errors import NotFound, PermissionDenied, StaleRevision, ValidationFailed
+from pressroom.domain.permissions import (
+    Permission,
+    can_act_on_statement,
+    can_approve_for,
+    has_permission,
+)
+from pressroom.models import Approval, Decision, Organization, Revision, Statement, User
+from pressroom.services import audit, notifications
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    organization: Organization
+    latest: Approval | None  # the organization's newest decision, whatever its hash
+    current: bool  # that decision was given for the current content
+
+    @property
+    def approved(self) -> bool:
+        return self.current and self.latest is not None and self.latest.decision == Decision.approve
+
+    @property
+    def changes_requested(self) -> bool:
+        return (self.current and self.latest is not None
+                and self.latest.decision == Decision.request_changes)
+
+
+def latest_decisions(statement: Statement) -> dict[int, Approval]:
+    rows = db.session.scalars(
+        sa.select(Approval).where(Approval.statement_id == statement.id).order_by(Approval.id)
+    )
+    latest: dict[int, Approval] = {}
+    for approval in rows:
+        latest[approval.organization_id] = approval
+    return latest
+
+
+def matrix(statement: Statement) -> list[MatrixRow]:
+    """One row per participating organization, in participant order (lead first)."""
+    current_hash = statement.current_revision.content_hash if statement.current_revision else ""
+    latest = latest_decisions(statement)
+    rows = []
+    for org in statement.organizations:
+        found = latest.get(org.id)
+        rows.append(MatrixRow(org, found, found is not None and found.content_hash == current_hash))
+    return rows
+
+
+def everyone_approved(statement: Statement) -> bool:
+    rows = matrix(statement)
+    return bool(rows) and all(row.approved for row in rows)
+
+
+def refresh_status(statement: Statement) -> None:
+    """Under review, the state follows the approvals of the current hash."""
+    if statement.status in (workflow.Status.in_review, workflow.Status.approved):
+        before = statement.status
+        statement.status = workflow.after_decision(statement.status, everyone_approved(statement))
+        if statement.status != before:
+            audit.record("statement.status", obj=statement, status=statement.status.value,
+                         before=before.value)
+        db.session.flush()
+
+
+def submit(statement: Statement, actor: User) -> None:
+    if not can_act_on_statement(actor, statement, Permission.submit):
+        raise PermissionDenied(_("You are not allowed to submit this statement."))
+    statement.status = workflow.transition(statement.status, workflow.Action.submit)
+    audit.record("statement.submit", actor=actor, obj=statement,
+                 revision=statement.current_revision.number)
+    refresh_status(statement)
+    notifications.review_requested(statement, actor)
+
+
+def decide(statement: Statement, actor: User, decision: Decision | str, revision_number: int,
+           comment: str = "") -> Approval:
+    """Record a head's decision for their own organization on exactly `revision_number`."""
+    try:
+        decision = Decision(decision)
+    except ValueError:
+        raise ValidationFailed(_("The decision must be approve or request_changes."),
+                               details={"decision": str(decision)}) from None
+    if actor.organization_id is None or not can_approve_for(
+        actor, statement, actor.organization_id
+    ):
+        raise PermissionDenied(
+            _("Only a head of delegation of a participating organization decides for it.")
+        )
+    workflow.transition(statement.status, workflow.Action.decide)
+    comment = comment.strip()
+    if decision == Decision.request_changes and not comment:
+        raise ValidationFailed(_("Say which changes you request."), details={"comment": "required"})
+    # Lock the statement so a save racing this decision is ordered before or after it.
+    db.session.execute(
+        sa.select(Statement.id).where(Statement.id == statement.id).with_for_update()
+    )
+    db.session.refresh(statement, ["current_revision_id", "status"])
+    current = db.session.get(Revision, statement.current_revision_id)
+    if current is None or current.number != revision_number:
+        if not db.session.scalar(sa.select(Revision.id).where(
+            Revision.statement_id == statement.id, Revision.number == revision_number
+        )):
+            raise NotFound(_("Revision %(n)d does not exist.", n=revision_number))
+        raise StaleRevision(
+            _("Revision %(n)d is no longer the current text (now %(c)d). Review the changes "
+              "and decide on the current revision.", n=revision_number,
+              c=current.number if current else 0),
+            details={"revision": revision_number, "current": current.number if current else None},
+        )
+    approval = Approval(
+        statement_id=statement.id, organization_id=actor.organization_id, user_id=actor.id,
+        revision_id=current.id, content_hash=current.content_hash, decision=decision,
+        comment=comment,
+    )
+    db.session.add(approval)
+    db.session.flush()
+    audit.record(f"statement.{decision.value}", actor=actor, obj=statement,
+                 revision=current.number, hash=current.content_hash,
+                 organization=actor.organization.slug if actor.organization else None,
+                 comment=comment)
+    refresh_status(statement)
+    if decision == Decision.request_changes:
+        notifications.changes_requested(statement, actor, comment)
+    return approval
+
+
+def last_approved_revision(statement: Statement, organization_id: int) -> Revision | None:
+    """The revision this organization last approved (for the reviewer's diff)."""
+    return db.session.scalar(
+        sa.select(Revision)
+        .join(Approval, Approval.revision_id == Revision.id)
+        .where(Approval.statement_id == statement.id,
+               Approval.organization_id == organization_id,
+               Approval.decision == Decision.approve)
+        .order_by(Approval.id.desc())
+        .limit(1)
+    )
+
+
+def waiting_for(user: User) -> list[Statement]:
+    """Statements under review whose current text the user's organization has not decided."""
+    from pressroom import queries
+
+    if not has_permission(user, Permission.approve):
+        return []
+    result = []
+    for statement in queries.statements_for(user):
+        if statement.status != workflow.Status.in_review:
+            continue
+        row = next((r for r in matrix(statement) if r.organization.id == user.organization_id), None)
+        if row is not None and not row.current:
+            result.append(statement)
+    return result
+
+
+def changes_requested_in(statements: list[Statement]) -> list[tuple[Statement, Approval]]:
+    """For editors: statements whose current text an organization asked to change."""
+    found = []
+    for statement in statements:
+        if statement.status != workflow.Status.in_review:
+            continue
+        for row in matrix(statement):
+            if row.changes_requested and row.latest is not None:
+                found.append((statement, row.latest))
+    return found

@@ -1,0 +1,68 @@
+"""E-mail notifications. Optional: with SMTP_HOST set they are sent, without it they are
+logged, and a mail server that is down never makes a save or an approval fail."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from pressroom.db import db
+from pressroom.models import Participant, Role, Statement, User
+
+log = logging.getLogger("pressroom.notifications")
+
+
+def _members(statement: Statement, role: Role | None = None) -> list[User]:
+    query = (
+        sa.select(User)
+        .join(Participant, Participant.organization_id == User.organization_id)
+        .where(Participant.statement_id == statement.id, User.active.is_(True))
+    )
+    if role is not None:
+        query = query.where(User.role == role)
+    return list(db.session.scalars(query))
+
+
+def send(to: list[str], subject: str, body: str) -> None:
+    host = current_app.config.get("SMTP_HOST")
+    if not to:
+        return
+    if not host:
+        log.info("mail (no SMTP_HOST, not sent) to=%s subject=%s", ",".join(to), subject)
+        return
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = ", ".join(to)
+    message["Subject"] = subject
+    message.set_content(body)
+    try:
+        with smtplib.SMTP(host, current_app.config["SMTP_PORT"], timeout=10) as smtp:
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning("mail to %s failed: %s", ",".join(to), exc)
+
+
+def _title(statement: Statement) -> str:
+    return statement.current_revision.content.get("title", "") if statement.current_revision else ""
+
+
+def review_requested(statement: Statement, actor: User) -> None:
+    for head in _members(statement, Role.head_of_delegation):
+        with force_locale(head.locale or "en"):
+            send([head.email], _("Approval needed: %(title)s", title=_title(statement)),
+                 _("%(who)s submitted the statement for review.", who=actor.label))
+
+
+def changes_requested(statement: Statement, actor: User, comment: str) -> None:
+    for member in _members(statement):
+        if member.id == actor.id:
+            continue
+        with force_locale(member.locale or "en"):
+            send([member.email], _("Changes requested: %(title)s", title=_title(statement)),
+                 _("%(who)s requests changes: %(comment)s", who=actor.label, comment=comment))

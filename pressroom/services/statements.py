@@ -1,0 +1,275 @@
+"""Creating statements and saving revisions, with three-way merging of concurrent saves.
+
+A save names the revision it started from. If the statement moved on meanwhile, the
+save is merged against that base; a clean merge becomes a "merge" revision, an
+overlapping one is kept as the user's pending version and reported as conflicts, so
+nobody's text is ever written over or lost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from pressroom.db import db
+from pressroom.domain import workflow
+from pressroom.domain.content import SOURCE_FIELDS, Content, content_hash
+from pressroom.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from pressroom.domain.merge import FieldConflict, merge3
+from pressroom.domain.permissions import Permission, can_act_on_statement, has_permission
+from pressroom.domain.validation import validate_content
+from pressroom.models import (
+    Organization,
+    Participant,
+    PendingRevision,
+    Revision,
+    RevisionKind,
+    Statement,
+    TargetLanguage,
+    User,
+)
+from pressroom.services import audit
+from pressroom.services.organizations import validate_locale
+
+EDITABLE_FIELDS = tuple(SOURCE_FIELDS)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    revision: Revision | None  # None when nothing changed or on conflict
+    merged_with: Revision | None = None  # the concurrent revision this save was merged with
+    conflicts: tuple[FieldConflict, ...] = ()
+    pending: PendingRevision | None = None
+
+    @property
+    def merged(self) -> bool:
+        return self.merged_with is not None
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.conflicts)
+
+
+def _known_slugs() -> dict[str, Organization]:
+    return {o.slug: o for o in db.session.scalars(sa.select(Organization))}
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "statement"
+
+
+def _unique_slug(base: str) -> str:
+    slug, n = base, 2
+    while db.session.scalar(sa.select(Statement.id).where(Statement.slug == slug)):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _languages(source: str, targets: list[str]) -> tuple[str, list[str]]:
+    source = validate_locale(source)
+    cleaned: list[str] = []
+    for lang in targets:
+        code = validate_locale(lang)
+        if code != source and code not in cleaned:
+            cleaned.append(code)
+    return source, cleaned
+
+
+def _sync_participants(statement: Statement, slugs: tuple[str, ...],
+                       known: dict[str, Organization]) -> None:
+    """Participants mirror the content's organization list (the first is the lead)."""
+    existing = {p.organization_id: p for p in statement.participants}
+    wanted = [known[s] for s in slugs]
+    for position, org in enumerate(wanted):
+        if org.id in existing:
+            existing.pop(org.id).position = position
+        else:
+            statement.participants.append(Participant(organization=org, position=position))
+    for gone in existing.values():
+        statement.participants.remove(gone)
+    statement.participants.sort(key=lambda p: p.position)
+
+
+def create_statement(
+    actor: User, data: dict[str, Any], *, source_language: str = "en",
+    target_languages: list[str] | None = None, timezone: str = "UTC",
+) -> Statement:
+    """A new draft with revision 1. The actor's organization takes part, first (lead)."""
+    if not has_permission(actor, Permission.create_statement) or actor.organization is None:
+        raise PermissionDenied(_("You are not allowed to create statements."))
+    data = dict(data)
+    orgs = [s for s in data.get("organizations") or [] if s != actor.organization.slug] \
+        if isinstance(data.get("organizations"), list) else data.get("organizations")
+    data["organizations"] = [actor.organization.slug, *orgs] if isinstance(orgs, list) else orgs
+    known = _known_slugs()
+    content = validate_content(data, set(known))
+    source, targets = _languages(source_language, target_languages or [])
+    statement = Statement(
+        slug=_unique_slug(slugify(f"{content.dateline_date}-{content.title}")),
+        source_language=source, timezone=timezone, created_by=actor,
+    )
+    statement.languages = [TargetLanguage(lang=lang) for lang in targets]
+    _sync_participants(statement, content.organizations, known)
+    db.session.add(statement)
+    db.session.flush()
+    revision = _append_revision(statement, actor, content.to_dict(), RevisionKind.edit, None)
+    audit.record("statement.create", actor=actor, obj=statement, slug=statement.slug,
+                 revision=revision.number)
+    return statement
+
+
+def _append_revision(statement: Statement, actor: User, content: dict[str, Any],
+                     kind: RevisionKind, parent: Revision | None,
+                     merged_with: Revision | None = None) -> Revision:
+    revision = Revision(
+        statement_id=statement.id, number=(parent.number + 1) if parent else 1,
+        parent_id=parent.id if parent else None, kind=kind, author_id=actor.id,
+        organization_id=actor.organization_id, content=content,
+        content_hash=content_hash(content),
+        merged_with_id=merged_with.id if merged_with else None,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    statement.current_revision = revision
+    db.session.flush()
+    return revision
+
+
+def get_revision(statement: Statement, number: int) -> Revision:
+    revision = db.session.scalar(
+        sa.select(Revision).where(Revision.statement_id == statement.id, Revision.number == number)
+    )
+    if revision is None:
+        raise NotFound(_("Revision %(n)d does not exist.", n=number))
+    return revision
+
+
+def _lock_current(statement: Statement) -> Revision:
+    """The current revision, with the statement row locked until commit (PostgreSQL), so
+    two saves cannot both build on the same parent."""
+    db.session.execute(
+        sa.select(Statement.id).where(Statement.id == statement.id).with_for_update()
+    )
+    db.session.refresh(statement, ["current_revision_id", "status"])
+    current = db.session.get(Revision, statement.current_revision_id)
+    assert current is not None  # every statement has revision 1 from its creation
+    return current
+
+
+def check_editable(statement: Statement, actor: User) -> None:
+    if not can_act_on_statement(actor, statement, Permission.edit_statement):
+        raise PermissionDenied(_("You are not allowed to edit this statement."))
+    workflow.transition(statement.status, workflow.Action.edit)
+
+
+def save(statement: Statement, actor: User, base_number: int,
+         changes: dict[str, Any]) -> SaveResult:
+    """Save `changes` (fields left out stay as in the base revision) made from revision
+    `base_number`. Returns the new revision, or the conflicts and the kept pending text."""
+    check_editable(statement, actor)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown fields: %(names)s", names=", ".join(sorted(unknown))),
+            details={name: "unknown field" for name in sorted(unknown)},
+        )
+    current = _lock_current(statement)
+    base = current if base_number == current.number else get_revision(statement, base_number)
+    known = _known_slugs()
+    mine = validate_content({**base.content, **changes}, set(known)).to_dict()
+    if actor.organization and actor.organization.slug not in mine["organizations"]:
+        raise ValidationFailed(
+            _("Your own organization must stay among the participants."),
+            details={"organizations": "own organization removed"},
+        )
+    merged_with = None
+    if base.id != current.id:
+        result = merge3(base.content, mine, current.content, SOURCE_FIELDS)
+        if not result.clean:
+            pending = keep_pending(statement, actor, base, mine)
+            audit.record("statement.conflict", actor=actor, obj=statement,
+                         base=base.number, current=current.number,
+                         fields=[c.field for c in result.conflicts])
+            return SaveResult(None, conflicts=result.conflicts, pending=pending)
+        mine = validate_content(result.content, set(known)).to_dict()
+        merged_with = current
+    if content_hash(mine) == current.content_hash:
+        discard_pending(statement, actor)
+        return SaveResult(None)
+    return _commit_revision(statement, actor, mine, current, merged_with, known)
+
+
+def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
+                     current: Revision, merged_with: Revision | None,
+                     known: dict[str, Organization],
+                     kind: RevisionKind | None = None) -> SaveResult:
+    kind = kind or (RevisionKind.merge if merged_with else RevisionKind.edit)
+    statement.status = workflow.transition(statement.status, workflow.Action.edit)
+    _sync_participants(statement, tuple(content["organizations"]), known)
+    revision = _append_revision(statement, actor, content, kind, current, merged_with)
+    discard_pending(statement, actor)
+    audit.record(f"statement.{kind.value}", actor=actor, obj=statement,
+                 revision=revision.number, hash=revision.content_hash,
+                 merged_with=merged_with.number if merged_with else None)
+    from pressroom.services import approvals  # approvals depend on statements, not vice versa
+
+    approvals.refresh_status(statement)
+    return SaveResult(revision, merged_with=merged_with)
+
+
+def restore(statement: Statement, actor: User, number: int) -> SaveResult:
+    """Save an old revision's content again as a new revision (history stays intact)."""
+    check_editable(statement, actor)
+    current = _lock_current(statement)
+    old = get_revision(statement, number)
+    if old.content_hash == current.content_hash:
+        return SaveResult(None)
+    return _commit_revision(statement, actor, dict(old.content), current, None, _known_slugs(),
+                            RevisionKind.restore)
+
+
+def keep_pending(statement: Statement, actor: User, base: Revision,
+                 content: dict[str, Any]) -> PendingRevision:
+    pending = pending_for(statement, actor)
+    if pending is None:
+        pending = PendingRevision(statement_id=statement.id, user_id=actor.id,
+                                  base_revision_id=base.id, content=content)
+        db.session.add(pending)
+    else:
+        pending.base_revision_id, pending.content = base.id, content
+    db.session.flush()
+    return pending
+
+
+def pending_for(statement: Statement, actor: User) -> PendingRevision | None:
+    return db.session.scalar(
+        sa.select(PendingRevision).where(
+            PendingRevision.statement_id == statement.id, PendingRevision.user_id == actor.id
+        )
+    )
+
+
+def discard_pending(statement: Statement, actor: User) -> None:
+    pending = pending_for(statement, actor)
+    if pending is not None:
+        db.session.delete(pending)
+        db.session.flush()
+
+
+def set_languages(statement: Statement, actor: User, targets: list[str]) -> None:
+    check_editable(statement, actor)
+    _source, cleaned = _languages(statement.source_language, targets)
+    statement.languages = [TargetLanguage(lang=lang) for lang in cleaned]
+    db.session.flush()
+    audit.record("statement.languages", actor=actor, obj=statement, languages=cleaned)
+
+
+def current_content(statement: Statement) -> Content:
+    assert statement.current_revision is not None
+    return Content.from_dict(statement.current_revision.content)

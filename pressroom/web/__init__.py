@@ -1,0 +1,50 @@
+"""Thin blueprints: parse the request, call a service, render. Commits happen here, once
+per request, after the view returned without a server error."""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+
+from pressroom.db import db
+from pressroom.extensions import csrf, login_manager
+from pressroom.models import User
+
+
+def register_blueprints(app: Flask) -> None:
+    from pressroom.web import admin, audit, auth, dashboard, errors
+    from pressroom.web.api import bp as api_bp
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(audit.bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
+    errors.init_app(app)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+    @app.after_request
+    def commit_session(response: Response) -> Response:
+        if response.status_code < 500:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
+        return response

@@ -1,0 +1,32 @@
+"""POST /api/v1/tokens and DELETE /api/v1/tokens/current."""
+
+from __future__ import annotations
+
+from flask import g, request
+from flask_babel import gettext as _
+
+from pressroom.services import accounts
+from pressroom.web.api import Unauthorized, bp, require_token
+from pressroom.web.api.payload import field, json_body
+from pressroom.web.errors import json_error
+
+
+@bp.post("/tokens")
+def create_token():  # type: ignore[no-untyped-def]
+    data = json_body()
+    email = field(data, "email", str)
+    password = field(data, "password", str)
+    result = accounts.authenticate(email, password, request.remote_addr or "")
+    if result.user is None:
+        if result.throttled:
+            return json_error(429, "throttled", result.error)
+        raise Unauthorized(result.error or _("Wrong e-mail or password."))
+    plain, token = accounts.issue_token(result.user)
+    return {"token": plain, "token_type": "Bearer", "expires_at": token.expires_at.isoformat()}, 201
+
+
+@bp.delete("/tokens/current")
+def revoke_current_token():  # type: ignore[no-untyped-def]
+    user = require_token()
+    accounts.revoke_token(g.api_token, user)
+    return "", 204

@@ -1,0 +1,112 @@
+"""Signing in and out, changing one's password and interface language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import EmailField, PasswordField, SelectField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from pressroom.domain.errors import ValidationFailed
+from pressroom.i18n import LANGUAGE_NAMES
+from pressroom.services import accounts, audit
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Sign in"))
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Interface language"), choices=list(LANGUAGE_NAMES.items()))
+    submit = SubmitField(_l("Save"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths: a login link must not bounce users elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("dashboard.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = accounts.authenticate(
+            form.email.data or "", form.password.data or "", request.remote_addr or ""
+        )
+        if result.user is not None:
+            login_user(result.user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors = [result.error]
+        return render_template("auth/login.html", form=form), 429 if result.throttled else 200
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    audit.record("logout", actor=current_user._get_current_object())
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    """The language menu: remembered in the session, and as the preference of a signed-in
+    user so that e-mails and the next visit use it too."""
+    lang = request.form.get("lang", "")
+    if lang in LANGUAGE_NAMES:
+        session["locale"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> str | Response:
+    form = PasswordForm(prefix="pw")
+    language = LanguageForm(prefix="lang", locale=current_user.locale or "en")
+    if form.submit.data and form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user, form.current_password.data or "", form.new_password.data or ""
+            )
+        except ValidationFailed as exc:
+            form.current_password.errors = [exc.message]
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.account"))
+    elif language.submit.data and language.validate_on_submit():
+        current_user.locale = language.locale.data
+        flash(_("Interface language saved."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form, language=language)

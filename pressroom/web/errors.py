@@ -1,0 +1,72 @@
+"""Error pages and JSON errors. Domain errors roll back whatever the request changed."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask, Response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from pressroom.db import db
+from pressroom.domain.errors import DomainError
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, code: str, message: str, details: object = None) -> Response:
+    body: dict[str, object] = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return Response(
+        json.dumps({"error": body}, ensure_ascii=False, default=str),
+        status=status,
+        mimetype="application/json",
+    )
+
+
+def _page(status: int, title: str, message: str) -> tuple[str, int]:
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+_TITLES = {
+    400: _l("Bad request"),
+    401: _l("Sign-in required"),
+    403: _l("Not allowed"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("Too large"),
+    500: _l("Server error"),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        if wants_json():
+            return json_error(exc.status, exc.code, exc.message, exc.details)
+        return _page(exc.status, str(_TITLES.get(exc.status, _("Error"))), exc.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        return _page(400, _("Form expired"), _(
+            "The form could not be accepted (its security token is missing or expired). "
+            "Go back, reload the page and send it again."
+        ))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        status = exc.code or 500
+        if status >= 500:
+            db.session.rollback()
+        if wants_json():
+            code = (exc.name or "error").lower().replace(" ", "_")
+            return json_error(status, code, exc.description or exc.name or "")
+        return _page(status, str(_TITLES.get(status, exc.name or _("Error"))), exc.description or "")
