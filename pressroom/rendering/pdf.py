@@ -1,0 +1,202 @@
+"""HTML -> tagged PDF (PDF/UA-1) with WeasyPrint, isolated and time-limited.
+
+* The only resources WeasyPrint may load are files of the app's own ``static/`` directory,
+  addressed as ``/static/...`` (resolved against the fixed, never-resolvable base
+  ``https://pressroom.invalid/``). Everything else -- other hosts, ``http:``, ``file:``,
+  ``ftp:``, ``data:``, encoded or literal ``..`` -- is refused by :func:`static_only_fetcher`.
+* Each rendering runs in a fresh child Python process (``python -c ...``, job as JSON on
+  stdin, result as JSON on stdout): a hung or runaway layout can be killed, which a
+  thread cannot be, and nothing is forked from the (threaded) web process. The parent
+  waits at most ``timeout_s`` seconds, then kills the child and raises
+  :class:`RenderTimeout`; the child also caps its own CPU time. Any other failure
+  raises :class:`RenderError`. The cost is one interpreter start (~0.6 s) per render.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import logging
+import math
+import os
+import re
+import resource
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+STATIC_DIR = REPO_ROOT / "static"
+BASE_URL = "https://pressroom.invalid/"
+STATIC_PREFIX = BASE_URL + "static/"
+PDF_VARIANT = "pdf/ua-1"
+
+CONTENT_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+# Plain path segments only: no "..", no "%", no "\", no empty segment, no query/fragment.
+_SAFE_REL_PATH = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$")
+
+
+class RenderError(RuntimeError):
+    """The PDF could not be produced."""
+
+
+class RenderTimeout(RenderError):
+    """Rendering took longer than allowed and was stopped."""
+
+
+class FetchRefused(ValueError):
+    """The renderer asked for a resource outside the app's static files."""
+
+
+def resolve_static_url(url: str, static_dir: Path | None = None) -> Path:
+    """The file under ``static_dir`` that ``url`` names, or FetchRefused."""
+    base = (static_dir or STATIC_DIR).resolve()
+    if not isinstance(url, str) or not url.startswith(STATIC_PREFIX):
+        raise FetchRefused(f"refused (not an app static URL): {url!r:.200}")
+    rel = url[len(STATIC_PREFIX) :]
+    if not _SAFE_REL_PATH.match(rel) or ".." in rel:
+        raise FetchRefused(f"refused (unsafe static path): {url!r:.200}")
+    path = (base / rel).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        raise FetchRefused(f"refused (no such static file): {url!r:.200}")
+    if path.suffix.lower() not in CONTENT_TYPES:
+        raise FetchRefused(f"refused (file type not served): {url!r:.200}")
+    return path
+
+
+def static_only_fetcher(url: str) -> URLFetcherResponse:
+    """WeasyPrint URL fetcher serving only the app's own static files."""
+    path = resolve_static_url(url)
+    content_type = CONTENT_TYPES[path.suffix.lower()]
+    if content_type == "text/css":
+        content_type += "; charset=utf-8"
+    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """URLFetcher whose ``fetch`` is :func:`static_only_fetcher`; remembers every request."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("https",), allow_redirects=False)
+        self.requested: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        self.requested.append(url)
+        try:
+            return static_only_fetcher(url)
+        except FetchRefused as exc:
+            log.warning("PDF renderer: %s", exc)
+            raise
+
+
+def render_pdf_in_process(
+    html: str, *, lang: str, title: str, author: str, subject: str
+) -> tuple[bytes, list[str]]:
+    """Render in the current process (no time limit). Returns (pdf, requested URLs)."""
+    fetcher = StaticOnlyURLFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
+    metadata = document.metadata
+    metadata.title = title
+    metadata.authors = [author] if author else []
+    metadata.description = subject or None
+    metadata.lang = lang.replace("_", "-")
+    metadata.generator = "pressroom"
+    metadata.created = metadata.modified = None  # same input, same bytes
+    identity = "\x00".join((html, lang, title, author, subject)).encode("utf-8")
+    pdf = document.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        pdf_identifier=hashlib.sha256(identity).hexdigest()[:32].encode("ascii"),
+    )
+    return pdf, fetcher.requested
+
+
+_WORKER_CODE = "from pressroom.rendering.pdf import _worker_main; _worker_main()"
+
+
+def _worker_main() -> None:
+    """Child process: read the job (JSON) from stdin, write the result (JSON) to stdout."""
+    job = json.load(sys.stdin)
+    limit = int(job.pop("cpu_limit_s"))
+    with contextlib.suppress(ValueError, OSError):  # belt and braces: CPU cap
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
+    try:
+        pdf, requested = render_pdf_in_process(job.pop("html"), **job)
+        result = {"ok": True, "pdf": base64.b64encode(pdf).decode("ascii"), "requested": requested}
+    except Exception as exc:  # noqa: BLE001 - reported to the parent
+        result = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "requested": []}
+    sys.stdout.write(json.dumps(result))
+    sys.stdout.flush()
+
+
+def render_pdf(
+    html: str,
+    *,
+    lang: str,
+    title: str,
+    author: str,
+    subject: str,
+    timeout_s: float = 30,
+    fetch_log: list[str] | None = None,
+) -> bytes:
+    """Render ``html`` (from :func:`render_release_html` with ``for_pdf=True``) to PDF/UA-1.
+
+    ``fetch_log``, if given, receives every URL the renderer asked the fetcher for.
+    Raises RenderTimeout after ``timeout_s`` seconds, RenderError on any other failure.
+    """
+    job = {
+        "html": html,
+        "lang": lang,
+        "title": title,
+        "author": author,
+        "subject": subject,
+        "cpu_limit_s": max(1, math.ceil(timeout_s) + 1),
+    }
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+    try:
+        proc = subprocess.run(  # noqa: S603 - fixed argv, no shell
+            [sys.executable, "-c", _WORKER_CODE],
+            input=json.dumps(job).encode("utf-8"),
+            capture_output=True,
+            timeout=timeout_s,
+            env=env,
+            cwd=str(REPO_ROOT),
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:  # run() has killed the child
+        raise RenderTimeout(f"PDF rendering took longer than {timeout_s:g} s") from exc
+    stderr = proc.stderr.decode("utf-8", "replace").strip()
+    try:
+        result = json.loads(proc.stdout)
+    except ValueError as exc:
+        raise RenderError(
+            f"PDF renderer exited with status {proc.returncode}: {stderr[-2000:]}"
+        ) from exc
+    if stderr:
+        log.info("PDF renderer messages:\n%s", stderr[-4000:])
+    if fetch_log is not None:
+        fetch_log.extend(result.get("requested", []))
+    if not result.get("ok"):
+        raise RenderError(result.get("error", "unknown error"))
+    return base64.b64decode(result["pdf"])

@@ -1,0 +1,1 @@
+"""Tests of pressroom.rendering (no Flask app needed)."""

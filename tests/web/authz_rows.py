@@ -1,0 +1,40 @@
+"""Authorization table rows for the foundation's routes.
+
+Key: (endpoint, method). Value: expected status for
+(anonymous, press officer of a participating org, head of a participating org, admin,
+ press officer of a non-participating org). A set allows several outcomes.
+Requests carry no form data: a POST that passes authorization fails validation and
+re-renders (200) or redirects (302); the point is who gets past the check.
+"""
+
+LOGIN = 302  # web pages redirect anonymous users to the login page
+API_ANON = 401
+
+ROWS: dict[tuple[str, str], tuple] = {
+    ("static", "GET"): (200, 200, 200, 200, 200),
+    ("auth.login", "GET"): (200, 302, 302, 302, 302),
+    ("auth.login", "POST"): (200, 302, 302, 302, 302),
+    ("auth.logout", "POST"): (LOGIN, 302, 302, 302, 302),
+    ("auth.account", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("auth.account", "POST"): (LOGIN, 200, 200, 200, 200),
+    ("auth.set_language", "POST"): (302, 302, 302, 302, 302),
+    ("dashboard.index", "GET"): (LOGIN, 200, 200, 302, 200),
+    ("admin.organizations_page", "GET"): (LOGIN, 403, 403, 200, 403),
+    ("admin.organizations_page", "POST"): (LOGIN, 403, 403, 200, 403),
+    ("admin.organization", "GET"): (LOGIN, 403, 403, 200, 403),
+    ("admin.organization", "POST"): (LOGIN, 403, 403, 200, 403),
+    ("admin.users", "GET"): (LOGIN, 403, 403, 200, 403),
+    ("admin.users", "POST"): (LOGIN, 403, 403, 200, 403),
+    ("admin.user", "GET"): (LOGIN, 403, 403, 200, 403),
+    ("admin.user", "POST"): (LOGIN, 403, 403, 200, 403),
+    # org_id is the participating org (odihr): its own people may manage its contacts
+    ("admin.contacts", "GET"): (LOGIN, 200, 200, 200, 403),
+    ("admin.contacts", "POST"): (LOGIN, 200, 200, 200, 403),
+    ("admin.remove_contact", "POST"): (LOGIN, 302, 302, 302, 403),
+    ("audit.log", "GET"): (LOGIN, 403, 403, 200, 403),
+    ("audit.export", "GET"): (LOGIN, 403, 403, 200, 403),
+    ("api.create_token", "POST"): (400, 400, 400, 400, 400),
+    ("api.revoke_current_token", "DELETE"): (API_ANON, 204, 204, 204, 204),
+    ("api.list_organizations", "GET"): (API_ANON, 200, 200, 200, 200),
+    ("api.openapi_document", "GET"): (200, 200, 200, 200, 200),
+}

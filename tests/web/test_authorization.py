@@ -1,0 +1,88 @@
+"""Every route x every kind of caller -> expected status. A route without a row fails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import url_for
+
+from tests.web import authz_review, authz_rows, authz_statements
+
+ROLES = ("anonymous", "press_officer", "head", "admin", "outsider")
+ROWS: dict[tuple[str, str], tuple] = {
+    **authz_rows.ROWS, **authz_statements.ROWS, **authz_review.ROWS,
+}
+
+
+def routes(app) -> list[tuple[str, str, Any]]:  # type: ignore[no-untyped-def]
+    found = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, rule))
+    return found
+
+
+def test_every_route_has_a_row(app):
+    missing = [f"{e} {m}" for e, m, _r in routes(app) if (e, m) not in ROWS]
+    assert not missing, f"routes without an authorization row: {missing}"
+    stale = [k for k in ROWS if k not in {(e, m) for e, m, _r in routes(app)}]
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+@pytest.fixture
+def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A value for every URL parameter a route may have."""
+    from pressroom.services import comments
+
+    odihr = mission["orgs"]["odihr"]
+    comment = None
+    if hasattr(comments, "add_comment"):
+        comment = comments.add_comment(dummy_statement, mission["po_odihr"], "A remark.")
+    return {
+        "statement_id": dummy_statement.id,
+        "org_id": odihr.id,
+        "user_id": mission["po_pace"].id,
+        "contact_id": odihr.contacts[0].id,
+        "number": 1,
+        "comment_id": comment.id if comment else 1,
+        "lang": "ru",
+        "filename": "app.css",
+        "slug": dummy_statement.slug,
+    }
+
+
+def _caller(role: str, mission) -> Any:  # type: ignore[no-untyped-def]
+    return {
+        "anonymous": None, "press_officer": mission["po_odihr"], "head": mission["head_odihr"],
+        "admin": mission["admin"], "outsider": mission["po_outsider"],
+    }[role]
+
+
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_route_table(app, client, mission, sample_args, api_token, role_index):
+    role = ROLES[role_index]
+    user = _caller(role, mission)
+    headers = api_token(user) if user is not None else {}
+    if user is not None:
+        assert client.post("/login", data={"email": user.email,
+                                           "password": "correct horse battery"}).status_code == 302
+    failures = []
+    for endpoint, method, rule in routes(app):
+        expected = ROWS[(endpoint, method)][role_index]
+        args = {name: sample_args[name] for name in rule.arguments}
+        url = url_for(endpoint, **args)
+        is_api = url.startswith("/api/")
+        if endpoint in ("auth.logout", "api.revoke_current_token"):
+            continue  # checked below, last: they end the session/token used by the others
+        response = client.open(url, method=method, headers=headers if is_api else {})
+        allowed = expected if isinstance(expected, set) else {expected}
+        if response.status_code not in allowed:
+            failures.append(f"{method} {url}: {response.status_code}, expected {expected}")
+    for endpoint, method in (("api.revoke_current_token", "DELETE"), ("auth.logout", "POST")):
+        expected = ROWS[(endpoint, method)][role_index]
+        response = client.open(url_for(endpoint), method=method,
+                               headers=headers if endpoint.startswith("api.") else {})
+        if response.status_code != expected:
+            failures.append(f"{method} {endpoint}: {response.status_code}, expected {expected}")
+    assert not failures, "\n".join(failures)
