@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from pressroom.db import db
-from pressroom.models import Contact, Organization, Participant, Statement, User
+from pressroom.models import Contact, Organization, Participant, Revision, Statement, User
 
 
 def statements_for(user: User) -> list[Statement]:
@@ -50,3 +50,12 @@ def active_contacts(organization_ids: list[int]) -> list[Contact]:
 
 def users() -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.email)))
+
+
+def revisions_of(statement: Statement) -> list[Revision]:
+    return list(
+        db.session.scalars(
+            sa.select(Revision).where(Revision.statement_id == statement.id)
+            .order_by(Revision.number)
+        )
+    )

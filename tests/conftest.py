@@ -59,6 +59,7 @@ def make_app(database_url: str, data_dir: Path, engine_options: dict[str, Any]) 
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "SERVER_NAME": "pressroom.test",
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # fast in tests; production: defaults
     })
     return app
 
@@ -132,7 +133,7 @@ def runner(app: Flask):  # type: ignore[no-untyped-def]
 # --- factories (create_x returns a factory, dummy_x uses it) ------------------------------
 
 @pytest.fixture
-def create_org() -> Callable[..., Organization]:
+def create_org(app: Flask) -> Callable[..., Organization]:
     counter = iter(range(1, 10_000))
 
     def factory(slug: str | None = None, name: str | None = None, short: str = "") -> Organization:
@@ -146,7 +147,7 @@ def create_org() -> Callable[..., Organization]:
 
 
 @pytest.fixture
-def create_user() -> Callable[..., User]:
+def create_user(app: Flask) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
     def factory(role: Role | str = Role.press_officer, org: Organization | None = None,

@@ -56,7 +56,7 @@ class Statement(Base):
 
     @property
     def target_languages(self) -> list[str]:
-        return [t.lang for t in self.languages]
+        return sorted(t.lang for t in self.languages)
 
     def takes_part(self, organization_id: int | None) -> bool:
         return organization_id is not None and any(

@@ -35,4 +35,10 @@ def require_token():  # type: ignore[no-untyped-def]
     return g.api_user
 
 
-from pressroom.web.api import organizations, openapi, tokens  # noqa: E402,F401
+from pressroom.web.api import (  # noqa: E402,F401
+    openapi,
+    organizations,
+    statements,
+    statements_spec,
+    tokens,
+)

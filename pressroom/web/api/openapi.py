@@ -15,7 +15,7 @@ from pressroom.web.api import bp
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
-def _error_responses(*codes: int) -> dict[str, Any]:
+def error_responses(*codes: int) -> dict[str, Any]:
     text = {400: "Malformed or invalid input", 401: "No valid bearer token",
             403: "Not allowed", 404: "Not found", 409: "Conflict", 429: "Too many attempts"}
     return {
@@ -24,7 +24,7 @@ def _error_responses(*codes: int) -> dict[str, Any]:
     }
 
 
-def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+def json_response(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
@@ -90,7 +90,7 @@ PATHS: dict[str, Any] = {
                 },
             },
             "responses": {
-                "201": _json(
+                "201": json_response(
                     {
                         "type": "object",
                         "required": ["token", "token_type", "expires_at"],
@@ -102,21 +102,21 @@ PATHS: dict[str, Any] = {
                     },
                     "Token created",
                 ),
-                **_error_responses(400, 401, 429),
+                **error_responses(400, 401, 429),
             },
         }
     },
     "/api/v1/tokens/current": {
         "delete": {
             "summary": "Revoke the token used for this call",
-            "responses": {"204": {"description": "Revoked"}, **_error_responses(401)},
+            "responses": {"204": {"description": "Revoked"}, **error_responses(401)},
         }
     },
     "/api/v1/organizations": {
         "get": {
             "summary": "Organizations with their press contacts",
             "responses": {
-                "200": _json(
+                "200": json_response(
                     {
                         "type": "object",
                         "required": ["organizations"],
@@ -128,7 +128,7 @@ PATHS: dict[str, Any] = {
                         },
                     }
                 ),
-                **_error_responses(401),
+                **error_responses(401),
             },
         }
     },
@@ -136,10 +136,17 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "This document",
             "security": [],
-            "responses": {"200": _json({"type": "object"})},
+            "responses": {"200": json_response({"type": "object"})},
         }
     },
 }
+
+
+def register(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> None:
+    """API modules add the description of their calls next to their code."""
+    for path, operations in paths.items():
+        PATHS.setdefault(path, {}).update(operations)
+    SCHEMAS.update(schemas or {})
 
 
 def document() -> dict[str, Any]:

@@ -1,0 +1,196 @@
+"""Statement calls of the API: list, create, read, save (with merge), history, submit,
+approvals, comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from pressroom import queries
+from pressroom.domain.content import SOURCE_FIELDS
+from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.permissions import Permission
+from pressroom.models import Revision, Statement
+from pressroom.services import approvals, comments, statements, translations
+from pressroom.web.api import bp, require_token
+from pressroom.web.api.payload import field, json_body
+from pressroom.web.authz import get_statement
+from pressroom.web.errors import json_error
+
+
+def revision_summary(revision: Revision) -> dict[str, Any]:
+    return {
+        "number": revision.number,
+        "kind": revision.kind.value,
+        "author": revision.author.display_name,
+        "organization": revision.organization.slug if revision.organization else None,
+        "created_at": revision.created_at.isoformat(),
+        "content_hash": revision.content_hash,
+    }
+
+
+def approvals_matrix(statement: Statement) -> list[dict[str, Any]]:
+    rows = []
+    for row in approvals.matrix(statement):
+        latest = row.latest
+        rows.append({
+            "organization": row.organization.slug,
+            "decision": latest.decision.value if latest else None,
+            "by": latest.user.display_name if latest else None,
+            "at": latest.created_at.isoformat() if latest else None,
+            "revision": latest.revision.number if latest else None,
+            "comment": latest.comment if latest else None,
+            "current": row.current,
+            "counts": row.approved,
+        })
+    return rows
+
+
+def statement_document(statement: Statement) -> dict[str, Any]:
+    revision = statement.current_revision
+    assert revision is not None
+    content = revision.content
+    return {
+        "id": statement.id,
+        "slug": statement.slug,
+        "status": statement.status.value,
+        "revision": revision.number,
+        "content_hash": revision.content_hash,
+        "source_language": statement.source_language,
+        "target_languages": statement.target_languages,
+        **{name: content.get(name, [] if SOURCE_FIELDS[name][0] != "text" else "")
+           for name in SOURCE_FIELDS},
+        "approvals": approvals_matrix(statement),
+        "translations": translations.status_by_language(statement),
+        "url": url_for("api.get_statement_document", statement_id=statement.id),
+    }
+
+
+def _changes(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: data[name] for name in SOURCE_FIELDS if name in data}
+
+
+@bp.get("/statements")
+def list_statements():  # type: ignore[no-untyped-def]
+    user = require_token()
+    return {"statements": [statement_document(s) for s in queries.statements_for(user)]}
+
+
+@bp.post("/statements")
+def create_statement():  # type: ignore[no-untyped-def]
+    user = require_token()
+    data = json_body()
+    targets = field(data, "target_languages", list, required=False, default=[])
+    if not all(isinstance(t, str) for t in targets):
+        raise ValidationFailed("target_languages must be a list of language codes.",
+                               details={"target_languages": "expected strings"})
+    statement = statements.create_statement(
+        user, _changes(data),
+        source_language=field(data, "source_language", str, required=False, default="en"),
+        target_languages=targets,
+        timezone=field(data, "timezone", str, required=False, default="UTC"),
+    )
+    return statement_document(statement), 201
+
+
+@bp.get("/statements/<int:statement_id>")
+def get_statement_document(statement_id: int):  # type: ignore[no-untyped-def]
+    require_token()
+    return statement_document(get_statement(statement_id))
+
+
+@bp.put("/statements/<int:statement_id>")
+def save_statement(statement_id: int):  # type: ignore[no-untyped-def]
+    user = require_token()
+    statement = get_statement(statement_id, Permission.edit_statement)
+    data = json_body()
+    base = field(data, "base_revision", int)
+    unknown = set(data) - set(SOURCE_FIELDS) - {"base_revision"}
+    if unknown:
+        raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}",
+                               details={name: "unknown field" for name in sorted(unknown)})
+    result = statements.save(statement, user, base, _changes(data))
+    if result.conflict:
+        return json_error(409, "conflict", "Your change overlaps a change saved meanwhile; "
+                          "nothing was overwritten. Resolve the conflicting fields and save "
+                          "again on the current revision.", {
+                              "current_revision": statement.current_revision.number,
+                              "conflicts": [{"field": c.field, "base": c.base, "mine": c.mine,
+                                             "theirs": c.theirs} for c in result.conflicts],
+                          })
+    document = statement_document(statement)
+    document["merged"] = result.merged
+    document["merged_with"] = (
+        revision_summary(result.merged_with) if result.merged_with else None
+    )
+    document["saved"] = result.revision is not None
+    return document
+
+
+@bp.get("/statements/<int:statement_id>/revisions")
+def list_revisions(statement_id: int):  # type: ignore[no-untyped-def]
+    require_token()
+    statement = get_statement(statement_id)
+    return {"revisions": [revision_summary(r) for r in queries.revisions_of(statement)]}
+
+
+@bp.get("/statements/<int:statement_id>/revisions/<int:number>")
+def get_revision(statement_id: int, number: int):  # type: ignore[no-untyped-def]
+    require_token()
+    revision = statements.get_revision(get_statement(statement_id), number)
+    return {**revision_summary(revision), "content": revision.content}
+
+
+@bp.post("/statements/<int:statement_id>/submit")
+def submit_statement(statement_id: int):  # type: ignore[no-untyped-def]
+    user = require_token()
+    statement = get_statement(statement_id)
+    approvals.submit(statement, user)
+    return statement_document(statement)
+
+
+@bp.post("/statements/<int:statement_id>/approvals")
+def decide(statement_id: int):  # type: ignore[no-untyped-def]
+    user = require_token()
+    statement = get_statement(statement_id)
+    data = json_body()
+    approvals.decide(
+        statement, user, field(data, "decision", str), field(data, "revision", int),
+        field(data, "comment", str, required=False, default=""),
+    )
+    return statement_document(statement), 201
+
+
+@bp.get("/statements/<int:statement_id>/comments")
+def list_comments(statement_id: int):  # type: ignore[no-untyped-def]
+    require_token()
+    statement = get_statement(statement_id)
+    return {"comments": [comment_document(c) for c in comments.comments_for(statement)]}
+
+
+@bp.post("/statements/<int:statement_id>/comments")
+def add_comment(statement_id: int):  # type: ignore[no-untyped-def]
+    user = require_token()
+    statement = get_statement(statement_id)
+    data = json_body()
+    parent_id = field(data, "parent", int, required=False)
+    comment = comments.add_comment(
+        statement, user, field(data, "body", str),
+        paragraph=field(data, "paragraph", int, required=False),
+        parent=comments.get_comment(statement, parent_id) if parent_id else None,
+    )
+    return comment_document(comment), 201
+
+
+def comment_document(comment: Any) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "body": comment.body,
+        "paragraph": comment.paragraph,
+        "parent": comment.parent_id,
+        "author": comment.author.display_name,
+        "organization": comment.author.organization.slug if comment.author.organization else None,
+        "created_at": comment.created_at.isoformat(),
+        "resolved": comment.resolved_at is not None,
+    }
