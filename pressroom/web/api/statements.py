@@ -15,7 +15,7 @@ from pressroom.models import Revision, Statement
 from pressroom.services import approvals, comments, statements, translations
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import field, json_body
-from pressroom.web.authz import get_statement
+from pressroom.web.authz import get_statement, require
 from pressroom.web.errors import json_error
 
 
@@ -79,7 +79,8 @@ def list_statements():  # type: ignore[no-untyped-def]
 
 @bp.post("/statements")
 def create_statement():  # type: ignore[no-untyped-def]
-    user = require_token()
+    require_token()
+    user = require(Permission.create_statement)
     data = json_body()
     targets = field(data, "target_languages", list, required=False, default=[])
     if not all(isinstance(t, str) for t in targets):
@@ -145,7 +146,7 @@ def get_revision(statement_id: int, number: int):  # type: ignore[no-untyped-def
 @bp.post("/statements/<int:statement_id>/submit")
 def submit_statement(statement_id: int):  # type: ignore[no-untyped-def]
     user = require_token()
-    statement = get_statement(statement_id)
+    statement = get_statement(statement_id, Permission.submit)
     approvals.submit(statement, user)
     return statement_document(statement)
 
@@ -153,7 +154,7 @@ def submit_statement(statement_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/statements/<int:statement_id>/approvals")
 def decide(statement_id: int):  # type: ignore[no-untyped-def]
     user = require_token()
-    statement = get_statement(statement_id)
+    statement = get_statement(statement_id, Permission.approve)
     data = json_body()
     approvals.decide(
         statement, user, field(data, "decision", str), field(data, "revision", int),
@@ -172,7 +173,7 @@ def list_comments(statement_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/statements/<int:statement_id>/comments")
 def add_comment(statement_id: int):  # type: ignore[no-untyped-def]
     user = require_token()
-    statement = get_statement(statement_id)
+    statement = get_statement(statement_id, Permission.comment)
     data = json_body()
     parent_id = field(data, "parent", int, required=False)
     comment = comments.add_comment(

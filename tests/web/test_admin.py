@@ -1,0 +1,92 @@
+"""Admin pages: organizations, users, contacts."""
+
+import sqlalchemy as sa
+
+from pressroom.db import db
+from pressroom.models import Contact, User
+
+
+def test_admin_creates_user_who_can_log_in(client, auth, mission, app):
+    auth.login(mission["admin"])
+    response = client.post("/admin/users", data={
+        "email": "new.officer@pace.example.org", "display_name": "New Officer",
+        "password": "a long password", "role": "press_officer", "organization": "pace"})
+    assert response.status_code == 302
+    auth.logout()
+    assert auth.login("new.officer@pace.example.org", "a long password").status_code == 302
+    assert "Statements" in client.get("/").get_data(as_text=True)
+
+
+def test_user_form_errors_keep_input(client, auth, mission):
+    auth.login(mission["admin"])
+    page = client.post("/admin/users", data={
+        "email": "someone@pace.example.org", "display_name": "Some One",
+        "password": "short", "role": "press_officer", "organization": "pace"}).get_data(
+        as_text=True)
+    assert "at least 10 characters" in page
+    assert 'value="Some One"' in page and 'value="someone@pace.example.org"' in page
+    page = client.post("/admin/users", data={
+        "email": "adm@example.org", "display_name": "Adm", "password": "a long password",
+        "role": "admin", "organization": "pace"}).get_data(as_text=True)
+    assert "An admin belongs to no organization." in page
+
+
+def test_deactivate_and_change_role(client, auth, mission):
+    auth.login(mission["admin"])
+    target = mission["po_pace"]
+    response = client.post(f"/admin/users/{target.id}", data={
+        "display_name": target.display_name, "role": "head_of_delegation",
+        "organization": "pace"})  # "active" unchecked -> deactivated
+    assert response.status_code == 302
+    db.session.refresh(target)
+    assert target.role == "head_of_delegation" and target.active is False
+    auth.logout()
+    assert "deactivated" in auth.login(target).get_data(as_text=True)
+
+
+def test_admin_cannot_demote_self(client, auth, mission):
+    admin = mission["admin"]
+    auth.login(admin)
+    page = client.post(f"/admin/users/{admin.id}", data={
+        "display_name": "Admin", "role": "press_officer", "organization": "pace", "active": "y"})
+    assert "cannot demote or deactivate yourself" in page.get_data(as_text=True)
+
+
+def test_organization_names_per_language(client, auth, mission):
+    auth.login(mission["admin"])
+    org = mission["orgs"]["pace"]
+    client.post("/admin/organizations", data={"slug": "eu-ep", "name": "European Parliament",
+                                              "short_name": "EP"})
+    response = client.post(f"/admin/organizations/{org.id}", data={
+        "lang": "ru", "name": "Парламентская ассамблея Совета Европы", "short_name": "ПАСЕ"})
+    assert response.status_code == 302
+    db.session.refresh(org)
+    assert org.short_name("ru") == "ПАСЕ" and org.short_name("de") == "PACE"
+    bad = client.post(f"/admin/organizations/{org.id}", data={"lang": "zz-notalang",
+                                                              "name": "X"})
+    assert "not a known language code" in bad.get_data(as_text=True)
+
+
+def test_press_officer_manages_own_contacts_only(client, auth, mission):
+    auth.login(mission["po_pace"])
+    pace, odihr = mission["orgs"]["pace"], mission["orgs"]["odihr"]
+    bad = client.post(f"/admin/organizations/{pace.id}/contacts", data={
+        "name": "Bas Klein", "phone": "0662 265 489", "email": "bas.klein@coe.int"})
+    assert "international format" in bad.get_data(as_text=True)
+    assert 'value="Bas Klein"' in bad.get_data(as_text=True)
+    ok = client.post(f"/admin/organizations/{pace.id}/contacts", data={
+        "name": "Bas Klein", "phone": "+33 662 265 489", "email": "bas.klein@coe.int"})
+    assert ok.status_code == 302
+    contact = db.session.scalar(sa.select(Contact).where(Contact.email == "bas.klein@coe.int"))
+    assert contact.phone == "+33662265489"
+    assert client.get(f"/admin/organizations/{odihr.id}/contacts").status_code == 403
+    assert client.post(f"/admin/contacts/{contact.id}/remove").status_code == 302
+    db.session.refresh(contact)
+    assert contact.active is False
+
+
+def test_user_list_shows_everyone(client, auth, mission):
+    auth.login(mission["admin"])
+    page = client.get("/admin/users").get_data(as_text=True)
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    assert page.count("/admin/users/") == count
