@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel import Locale, UnknownLocaleError
+
 from flask import Flask, current_app, request, session
 from flask_babel import lazy_gettext as _l
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from pressroom.extensions import babel
@@ -52,6 +54,22 @@ def format_iso_date(value: str, fmt: str = "long") -> str:
         return value
 
 
+def language_name(code: str) -> str:
+    """A language's own name ("русский", "қазақ тілі"), so readers find theirs."""
+    try:
+        locale = Locale.parse(code)
+        name = locale.get_display_name(locale) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+def format_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{format_decimal(round(size / 1024))} KB"
+    return f"{format_decimal(round(size / 1024 / 1024, 1))} MB"
+
+
 def ui_languages() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
@@ -81,9 +99,14 @@ def init_app(app: Flask) -> None:
             "ui_languages": ui_languages(),
             "language_names": LANGUAGE_NAMES,
             "current_language": current_language(),
-            "status_label": status_label,
-            "format_iso_date": format_iso_date,
             "view_functions": app.view_functions,
-            "role_label": role_label,
-            "format_phone": format_phone,
         }
+
+    # Globals rather than context: imported macros see them too.
+    from pressroom import releases
+
+    app.jinja_env.globals.update(
+        status_label=status_label, role_label=role_label, format_iso_date=format_iso_date,
+        format_phone=format_phone, language_name=language_name, format_size=format_size,
+        format_datetime=format_datetime, approvals_of=releases.approvals_for,
+    )

@@ -11,14 +11,28 @@ from flask_babel import gettext as _
 
 from pressroom.db import db
 from pressroom.domain import workflow
-from pressroom.domain.errors import NotFound, PermissionDenied, StaleRevision, ValidationFailed
+from pressroom.domain.errors import (
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    StaleRevision,
+    ValidationFailed,
+)
 from pressroom.domain.permissions import (
     Permission,
     can_act_on_statement,
     can_approve_for,
     has_permission,
 )
-from pressroom.models import Approval, Decision, Organization, Revision, Statement, User
+from pressroom.models import (
+    Approval,
+    Decision,
+    Organization,
+    Revision,
+    RevisionKind,
+    Statement,
+    User,
+)
 from pressroom.services import audit, notifications
 
 
@@ -38,9 +52,24 @@ class MatrixRow:
                 and self.latest.decision == Decision.request_changes)
 
 
+def _version_start(statement: Statement) -> int:
+    """Number of the revision that started the version in work: a correction copies the
+    published text (same hash), and version N+1 needs approving again."""
+    return db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.max(Revision.number), 1)).where(
+            Revision.statement_id == statement.id, Revision.kind == RevisionKind.correction
+        )
+    ) or 1
+
+
 def latest_decisions(statement: Statement) -> dict[int, Approval]:
+    """Each organization's newest decision on the version in work."""
     rows = db.session.scalars(
-        sa.select(Approval).where(Approval.statement_id == statement.id).order_by(Approval.id)
+        sa.select(Approval)
+        .join(Revision, Revision.id == Approval.revision_id)
+        .where(Approval.statement_id == statement.id,
+               Revision.number >= _version_start(statement))
+        .order_by(Approval.id)
     )
     latest: dict[int, Approval] = {}
     for approval in rows:
@@ -64,24 +93,37 @@ def everyone_approved(statement: Statement) -> bool:
     return bool(rows) and all(row.approved for row in rows)
 
 
-def refresh_status(statement: Statement) -> None:
-    """Under review, the state follows the approvals of the current hash."""
+def refresh_status(statement: Statement, actor: User | None = None) -> None:
+    """Under review, the state follows the approvals of the current hash. `actor`: whose
+    action caused the change, named in the audit event."""
     if statement.status in (workflow.Status.in_review, workflow.Status.approved):
         before = statement.status
         statement.status = workflow.after_decision(statement.status, everyone_approved(statement))
         if statement.status != before:
-            audit.record("statement.status", obj=statement, status=statement.status.value,
-                         before=before.value)
+            audit.record("statement.status", actor=actor, obj=statement,
+                         status=statement.status.value, before=before.value)
         db.session.flush()
+
+
+def _lock(statement: Statement) -> Revision | None:
+    """Lock the statement row until commit (PostgreSQL) and reload what others may have
+    changed meanwhile: status and current revision (the relationship too, or the matrix
+    would compare against a stale hash)."""
+    db.session.execute(
+        sa.select(Statement.id).where(Statement.id == statement.id).with_for_update()
+    )
+    db.session.refresh(statement, ["current_revision_id", "status", "current_revision"])
+    return statement.current_revision
 
 
 def submit(statement: Statement, actor: User) -> None:
     if not can_act_on_statement(actor, statement, Permission.submit):
         raise PermissionDenied(_("You are not allowed to submit this statement."))
+    _lock(statement)
     statement.status = workflow.transition(statement.status, workflow.Action.submit)
     audit.record("statement.submit", actor=actor, obj=statement,
                  revision=statement.current_revision.number)
-    refresh_status(statement)
+    refresh_status(statement, actor)
     notifications.review_requested(statement, actor)
 
 
@@ -99,16 +141,13 @@ def decide(statement: Statement, actor: User, decision: Decision | str, revision
         raise PermissionDenied(
             _("Only a head of delegation of a participating organization decides for it.")
         )
-    workflow.transition(statement.status, workflow.Action.decide)
     comment = comment.strip()
     if decision == Decision.request_changes and not comment:
         raise ValidationFailed(_("Say which changes you request."), details={"comment": "required"})
-    # Lock the statement so a save racing this decision is ordered before or after it.
-    db.session.execute(
-        sa.select(Statement.id).where(Statement.id == statement.id).with_for_update()
-    )
-    db.session.refresh(statement, ["current_revision_id", "status"])
-    current = db.session.get(Revision, statement.current_revision_id)
+    # Lock first, then check state and revision as they are now: a save or a publication
+    # racing this decision is ordered entirely before or after it.
+    current = _lock(statement)
+    workflow.transition(statement.status, workflow.Action.decide)
     if current is None or current.number != revision_number:
         if not db.session.scalar(sa.select(Revision.id).where(
             Revision.statement_id == statement.id, Revision.number == revision_number
@@ -119,6 +158,16 @@ def decide(statement: Statement, actor: User, decision: Decision | str, revision
               "and decide on the current revision.", n=revision_number,
               c=current.number if current else 0),
             details={"revision": revision_number, "current": current.number if current else None},
+        )
+    own = latest_decisions(statement).get(actor.organization_id)
+    if (decision == Decision.approve and own is not None
+            and own.decision == Decision.request_changes
+            and own.content_hash == current.content_hash):
+        # A request for changes holds until a new text addresses it (design.md).
+        raise InvalidTransition(
+            _("Your organization requested changes to this text. It can be approved once a "
+              "new revision addresses them."),
+            details={"revision": current.number, "requested_by": own.user_id},
         )
     approval = Approval(
         statement_id=statement.id, organization_id=actor.organization_id, user_id=actor.id,
@@ -131,7 +180,7 @@ def decide(statement: Statement, actor: User, decision: Decision | str, revision
                  revision=current.number, hash=current.content_hash,
                  organization=actor.organization.slug if actor.organization else None,
                  comment=comment)
-    refresh_status(statement)
+    refresh_status(statement, actor)
     if decision == Decision.request_changes:
         notifications.changes_requested(statement, actor, comment)
     return approval
@@ -160,7 +209,9 @@ def waiting_for(user: User) -> list[Statement]:
     for statement in queries.statements_for(user):
         if statement.status != workflow.Status.in_review:
             continue
-        row = next((r for r in matrix(statement) if r.organization.id == user.organization_id), None)
+        row = next(
+            (r for r in matrix(statement) if r.organization.id == user.organization_id), None
+        )
         if row is not None and not row.current:
             result.append(statement)
     return result

@@ -11,13 +11,27 @@ from pressroom.models import User
 
 
 def register_blueprints(app: Flask) -> None:
-    from pressroom.web import admin, audit, auth, dashboard, errors
+    from pressroom.web import (
+        admin,
+        audit,
+        auth,
+        dashboard,
+        errors,
+        public,
+        publishing,
+        review,
+        statements,
+    )
     from pressroom.web.api import bp as api_bp
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(statements.bp)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(publishing.bp)
+    app.register_blueprint(public.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
     errors.init_app(app)

@@ -1,0 +1,106 @@
+"""Read side of published releases: what the public may see, now, and what a hash proves.
+
+A release is public when it was not cancelled and its public_at (publication or embargo
+end) has passed; nothing flips a flag at the embargo, readers compare with the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from pressroom import clock
+from pressroom.db import db
+from pressroom.models import Approval, Artifact, ArtifactKind, Decision, Release, Statement
+
+
+class Verdict(enum.StrEnum):
+    genuine = "genuine"  # current, public release
+    superseded = "superseded"  # a corrected version replaced it
+    withdrawn = "withdrawn"  # withdrawn by the lead organization
+    unknown = "unknown"  # not a document we published (or not public yet)
+
+
+def _public(now: dt.datetime) -> list[sa.ColumnElement[bool]]:
+    return [Release.cancelled_at.is_(None), Release.public_at <= now]
+
+
+def public_release(slug: str, version: int | None = None) -> Release | None:
+    """The newest public version of the statement `slug`, or exactly `version`."""
+    query = (
+        sa.select(Release).join(Statement, Statement.id == Release.statement_id)
+        .where(Statement.slug == slug, *_public(clock.now()))
+        .options(selectinload(Release.artifacts))
+    )
+    if version is not None:
+        query = query.where(Release.version == version)
+    return db.session.scalar(query.order_by(Release.version.desc()).limit(1))
+
+
+def artifact(release: Release, lang: str, kind: ArtifactKind) -> Artifact | None:
+    return next((a for a in release.artifacts if a.lang == lang and a.kind == kind), None)
+
+
+def languages(release: Release) -> list[str]:
+    return sorted({a.lang for a in release.artifacts})
+
+
+def is_superseded(release: Release, now: dt.datetime | None = None) -> bool:
+    if release.superseded_by_id is None:
+        return False
+    newer = db.session.get(Release, release.superseded_by_id)
+    return newer is not None and newer.cancelled_at is None and newer.public_at <= (
+        now or clock.now())
+
+
+def verdict(release: Release) -> Verdict:
+    if release.withdrawn_at is not None:
+        return Verdict.withdrawn
+    if is_superseded(release):
+        return Verdict.superseded
+    return Verdict.genuine
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: Verdict
+    release: Release | None = None
+    artifact: Artifact | None = None
+
+
+def verify_hash(value: str) -> Verification:
+    """A full SHA-256 of a published file, or the short hash printed on the PDF."""
+    value = value.strip().lower()
+    if not value or any(c not in "0123456789abcdef" for c in value) or len(value) < 8:
+        return Verification(Verdict.unknown)
+    now = clock.now()
+    if len(value) == 64:
+        found = db.session.scalar(
+            sa.select(Artifact).join(Release).where(Artifact.sha256 == value, *_public(now))
+            .limit(1)
+        )
+        if found is not None:
+            return Verification(verdict(found.release), found.release, found)
+    release = db.session.scalar(
+        sa.select(Release).where(Release.source_hash.startswith(value), *_public(now))
+        .order_by(Release.version.desc()).limit(1)
+    )
+    if release is None:
+        return Verification(Verdict.unknown)
+    return Verification(verdict(release), release)
+
+
+def approvals_for(release: Release) -> list[str]:
+    """Who approved exactly the published text: "OSCE PA — Consiglio Di Nino, <time>"."""
+    rows = db.session.scalars(
+        sa.select(Approval).where(Approval.statement_id == release.statement_id,
+                                  Approval.content_hash == release.source_hash,
+                                  Approval.decision == Decision.approve)
+        .order_by(Approval.id)
+    )
+    latest = {a.organization_id: a for a in rows}
+    return [f"{a.organization.short_name()} — {a.user.display_name}, "
+            f"{a.created_at:%Y-%m-%d %H:%M} UTC" for a in latest.values()]

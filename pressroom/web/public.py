@@ -1,0 +1,191 @@
+"""Public release pages and files: stable and versioned URLs, content-addressed files,
+vCards, the verify page. Files are served as stored at publish time, never re-rendered."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from markupsafe import Markup
+from wtforms import StringField, SubmitField
+
+from pressroom import releases
+from pressroom.db import db
+from pressroom.models import ArtifactKind, Release, Revision
+from pressroom.rendering.vcard import contact_vcard
+from pressroom.services import storage
+
+bp = Blueprint("public", __name__)
+
+STABLE_MAX_AGE = 300  # stable URLs follow corrections and withdrawals: cache briefly
+IMMUTABLE_MAX_AGE = 31_536_000
+MAX_UPLOAD = 20 * 1024 * 1024
+RELEASE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+
+def _release_or_404(slug: str, version: int | None) -> Release:
+    release = releases.public_release(slug, version)
+    if release is None:
+        abort(404)
+    return release
+
+
+def _send(path_sha: str, kind: ArtifactKind, *, immutable: bool, download_name: str,
+          attachment: bool = False) -> Response:
+    """Send a stored file with ETag (its SHA-256), Range support and cache headers; a
+    front proxy can serve the bytes itself (X-Accel-Redirect / X-Sendfile)."""
+    path = storage.path_for(path_sha, kind.value)
+    accel = current_app.config.get("PRESSROOM_ACCEL_REDIRECT_PREFIX")
+    if accel:
+        response = Response(mimetype="application/pdf" if kind == ArtifactKind.pdf
+                            else "text/html")
+        response.headers["X-Accel-Redirect"] = f"{accel.rstrip('/')}/{path_sha[:2]}/{path.name}"
+        response.set_etag(path_sha)
+    else:
+        response = send_file(path, mimetype=None, etag=path_sha, conditional=True,
+                             download_name=download_name, as_attachment=attachment,
+                             max_age=IMMUTABLE_MAX_AGE if immutable else STABLE_MAX_AGE)
+    if immutable:
+        response.headers["Cache-Control"] = f"public, max-age={IMMUTABLE_MAX_AGE}, immutable"
+    else:
+        response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
+    return response.make_conditional(request) if accel else response
+
+
+def _page(release: Release, lang: str, *, versioned: bool) -> Response:
+    html_artifact = releases.artifact(release, lang, ArtifactKind.html)
+    pdf_artifact = releases.artifact(release, lang, ArtifactKind.pdf)
+    if html_artifact is None or pdf_artifact is None:
+        abort(404)
+    stored = storage.path_for(html_artifact.sha256, "html").read_text("utf-8")
+    slug = release.statement.slug
+    superseded = releases.is_superseded(release)
+    context = {
+        "release": release, "lang": lang, "languages": releases.languages(release),
+        "slug": slug, "superseded": superseded, "versioned": versioned,
+        "pdf": pdf_artifact, "page_endpoint": "public.version_page" if versioned
+        else "public.release_page",
+    }
+    page = stored
+    for marker, template in (("head", "public/_head.html"), ("nav", "public/_nav.html"),
+                             ("notices", "public/_notices.html")):
+        fragment = render_template(template, **context)
+        page = page.replace(f"<!--pressroom:{marker}-->", str(Markup(fragment)), 1)
+    # The page's validator covers the stored file and the live notices around it.
+    etag = hashlib.sha256(page.encode("utf-8")).hexdigest()
+    response = Response(page, mimetype="text/html")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
+    response.headers["Content-Security-Policy"] = RELEASE_CSP
+    return response.make_conditional(request)
+
+
+@bp.get("/<lang>/releases/<slug>")
+def release_page(lang: str, slug: str) -> Response:
+    return _page(_release_or_404(slug, None), lang, versioned=False)
+
+
+@bp.get("/<lang>/releases/<slug>/v<int:version>")
+def version_page(lang: str, slug: str, version: int) -> Response:
+    return _page(_release_or_404(slug, version), lang, versioned=True)
+
+
+def _pdf(release: Release, lang: str, *, immutable: bool) -> Response:
+    if release.withdrawn_at is not None:
+        # Chosen: a withdrawn release's PDFs are refused (the stored files never change,
+        # so they cannot carry the notice); the page and the verify page explain why.
+        return Response(render_template("public/withdrawn.html", release=release, lang=lang),
+                        status=410, mimetype="text/html")
+    found = releases.artifact(release, lang, ArtifactKind.pdf)
+    if found is None:
+        abort(404)
+    name = f"{release.statement.slug}-v{release.version}-{lang}.pdf"
+    return _send(found.sha256, ArtifactKind.pdf, immutable=immutable, download_name=name)
+
+
+@bp.get("/<lang>/releases/<slug>.pdf")
+def release_pdf(lang: str, slug: str) -> Response:
+    return _pdf(_release_or_404(slug, None), lang, immutable=False)
+
+
+@bp.get("/<lang>/releases/<slug>/v<int:version>.pdf")
+def version_pdf(lang: str, slug: str, version: int) -> Response:
+    return _pdf(_release_or_404(slug, version), lang, immutable=False)
+
+
+@bp.get("/files/<sha256>.<ext>")
+def content_file(sha256: str, ext: str) -> Response:
+    kind = {"pdf": ArtifactKind.pdf, "html": ArtifactKind.html}.get(ext)
+    verification = releases.verify_hash(sha256) if len(sha256) == 64 else None
+    if kind is None or verification is None or verification.artifact is None \
+            or verification.artifact.kind != kind:
+        abort(404)
+    if verification.verdict == releases.Verdict.withdrawn and kind == ArtifactKind.pdf:
+        return _pdf(verification.release, verification.artifact.lang, immutable=True)
+    return _send(sha256, kind, immutable=True, download_name=f"{sha256}.{ext}")
+
+
+@bp.get("/<lang>/releases/<slug>/v<int:version>/contacts/<int:index>.vcf")
+def vcard(lang: str, slug: str, version: int, index: int) -> Response:
+    release = _release_or_404(slug, version)
+    contacts = release_contacts(release)
+    if not 0 <= index < len(contacts):
+        abort(404)
+    contact = contacts[index]
+    orgs = {o.slug: o for o in release.statement.organizations}
+    org = orgs.get(contact["organization"])
+    card = contact_vcard(contact["name"], org.name(lang) if org else contact["organization"],
+                         contact["phone"], contact["email"])
+    response = Response(card, mimetype="text/vcard")
+    safe = "".join(c if c.isalnum() else "-" for c in contact["name"]).strip("-") or "contact"
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe}.vcf"'
+    return response
+
+
+def release_contacts(release: Release) -> list[dict[str, str]]:
+    revision = db.session.get(Revision, release.revision_id)
+    return list(revision.content.get("contacts", [])) if revision else []
+
+
+class VerifyForm(FlaskForm):
+    hash = StringField(_l("Hash printed on the document, or its SHA-256"))
+    document = FileField(_l("Or upload the PDF"))
+    submit = SubmitField(_l("Verify"))
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@bp.get("/verify/<value>")
+def verify(value: str | None = None) -> tuple[str, int] | str:
+    form = VerifyForm()
+    result = None
+    if value is not None:
+        result = releases.verify_hash(value)
+    elif form.validate_on_submit():
+        upload = form.document.data
+        if upload and upload.filename:
+            data = upload.read(MAX_UPLOAD + 1)
+            if len(data) > MAX_UPLOAD:
+                form.document.errors = [_("The file is larger than 20 MB.")]
+            elif not data.startswith(b"%PDF-"):
+                form.document.errors = [_("This file is not a PDF.")]
+            else:
+                result = releases.verify_hash(hashlib.sha256(data).hexdigest())
+        elif form.hash.data:
+            result = releases.verify_hash(form.hash.data)
+        else:
+            form.hash.errors = [_("Enter a hash or choose a PDF file.")]
+    status = 400 if form.errors else 200
+    return render_template("public/verify.html", form=form, result=result), status

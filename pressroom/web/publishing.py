@@ -1,0 +1,158 @@
+"""Publishing pages for participants: readiness, publish now or under embargo, cancel a
+schedule, correct, withdraw."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import DateTimeLocalField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from pressroom import clock, releases
+from pressroom.db import db
+from pressroom.domain.errors import DomainError, ValidationFailed
+from pressroom.domain.permissions import Permission
+from pressroom.models import Release, Statement
+from pressroom.services import publishing
+from pressroom.web.authz import actor, get_statement
+
+bp = Blueprint("publishing", __name__, url_prefix="/statements")
+
+
+class PublishForm(FlaskForm):
+    embargo_until = DateTimeLocalField(_l("Embargo until (leave empty to publish now)"),
+                                       validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    timezone = StringField(_l("Time zone of the embargo"), validators=[DataRequired()])
+    submit = SubmitField(_l("Publish"))
+
+
+class CorrectForm(FlaskForm):
+    note = TextAreaField(_l("Correction note (shown on the release)"),
+                         validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Start a corrected version"))
+
+
+class WithdrawForm(FlaskForm):
+    notice = TextAreaField(_l("Withdrawal notice (shown on the release page)"),
+                           validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Withdraw the release"))
+
+
+class CancelForm(FlaskForm):
+    submit = SubmitField(_l("Cancel the scheduled publication"))
+
+
+def _releases(statement: Statement) -> list[Release]:
+    return list(db.session.scalars(
+        sa.select(Release).where(Release.statement_id == statement.id)
+        .order_by(Release.version.desc(), Release.id.desc())
+    ))
+
+
+def _render(statement: Statement, status: int = 200, **forms: FlaskForm) -> tuple[str, int]:
+    forms.setdefault("publish_form", PublishForm(prefix="pub", timezone=statement.timezone))
+    forms.setdefault("correct_form", CorrectForm(prefix="cor"))
+    forms.setdefault("withdraw_form", WithdrawForm(prefix="wd"))
+    forms.setdefault("cancel_form", CancelForm(prefix="can"))
+    return render_template(
+        "publishing/index.html", statement=statement,
+        problems=publishing.readiness_problems(statement)
+        if statement.status in ("draft", "in_review", "approved") else [],
+        releases=_releases(statement), now=clock.now(), verdict=releases.verdict,
+        **forms,
+    ), status
+
+
+@bp.get("/<int:statement_id>/publish")
+@login_required
+def index(statement_id: int) -> tuple[str, int]:
+    return _render(get_statement(statement_id))
+
+
+@bp.post("/<int:statement_id>/publish")
+@login_required
+def publish(statement_id: int) -> Response | tuple[str, int]:
+    statement = get_statement(statement_id, Permission.publish)
+    form = PublishForm(prefix="pub")
+    if not form.validate_on_submit():
+        return _render(statement, 400, publish_form=form)
+    embargo = None
+    if form.embargo_until.data:
+        try:
+            zone = ZoneInfo(form.timezone.data.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            form.timezone.errors = [_("Unknown time zone, e.g. Asia/Almaty or Europe/Vienna.")]
+            return _render(statement, 400, publish_form=form)
+        embargo = form.embargo_until.data.replace(tzinfo=zone)
+        if embargo <= clock.now():
+            form.embargo_until.errors = [_("The embargo must be in the future.")]
+            return _render(statement, 400, publish_form=form)
+    try:
+        release = publishing.publish(statement, actor(), embargo_until=embargo)
+    except DomainError as exc:
+        db.session.rollback()
+        form.submit.errors = [exc.message]
+        return _render(statement, exc.status, publish_form=form)
+    if embargo:
+        flash(_("Scheduled: version %(v)d becomes public on %(when)s.", v=release.version,
+                when=embargo.strftime("%Y-%m-%d %H:%M %Z")), "success")
+    else:
+        flash(_("Published: version %(v)d is public.", v=release.version), "success")
+    return redirect(url_for("publishing.index", statement_id=statement.id))
+
+
+@bp.post("/<int:statement_id>/publish/cancel")
+@login_required
+def cancel(statement_id: int) -> Response:
+    statement = get_statement(statement_id, Permission.publish)
+    if CancelForm(prefix="can").validate_on_submit():
+        publishing.cancel_schedule(statement, actor())
+        flash(_("The scheduled publication was cancelled."), "success")
+    return redirect(url_for("publishing.index", statement_id=statement.id))
+
+
+@bp.post("/<int:statement_id>/correct")
+@login_required
+def correct(statement_id: int) -> Response | tuple[str, int]:
+    statement = get_statement(statement_id, Permission.correct)
+    form = CorrectForm(prefix="cor")
+    if not form.validate_on_submit():
+        return _render(statement, 400, correct_form=form)
+    publishing.correct(statement, actor(), form.note.data or "")
+    flash(_("Version %(v)d started as a draft: edit it, then it needs approval again.",
+            v=statement.version), "success")
+    return redirect(url_for("statements.edit", statement_id=statement.id))
+
+
+@bp.post("/<int:statement_id>/withdraw")
+@login_required
+def withdraw(statement_id: int) -> Response | tuple[str, int]:
+    statement = get_statement(statement_id, Permission.withdraw)
+    form = WithdrawForm(prefix="wd")
+    if not form.validate_on_submit():
+        return _render(statement, 400, withdraw_form=form)
+    try:
+        publishing.withdraw(statement, actor(), form.notice.data or "")
+    except ValidationFailed as exc:
+        form.notice.errors = [exc.message]
+        return _render(statement, 400, withdraw_form=form)
+    flash(_("The release was withdrawn."), "success")
+    return redirect(url_for("publishing.index", statement_id=statement.id))
+
+
+def local_time(value: dt.datetime, zone: str) -> str:
+    try:
+        return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+    except ZoneInfoNotFoundError:
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+bp.add_app_template_global(local_time)
