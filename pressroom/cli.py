@@ -78,7 +78,7 @@ def seed_demo() -> None:
     from pressroom import demo
 
     logins = _run(demo.seed)
-    click.echo("Demo logins (password for all: %s):" % demo.PASSWORD)
+    click.echo(f"Demo logins (password for all: {demo.PASSWORD}):")
     for email, role, org in logins:
         click.echo(f"  {email:<40} {role:<20} {org}")
 

@@ -104,3 +104,10 @@ def approvals_for(release: Release) -> list[str]:
     latest = {a.organization_id: a for a in rows}
     return [f"{a.organization.short_name()} — {a.user.display_name}, "
             f"{a.created_at:%Y-%m-%d %H:%M} UTC" for a in latest.values()]
+
+
+def public_versions(statement_id: int) -> list[Release]:
+    return list(db.session.scalars(
+        sa.select(Release).where(Release.statement_id == statement_id, *_public(clock.now()))
+        .order_by(Release.version)
+    ))

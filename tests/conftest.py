@@ -13,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-
 from flask_sqlalchemy.session import _app_ctx_id
 
 from pressroom import create_app

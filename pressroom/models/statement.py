@@ -109,7 +109,9 @@ class Revision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id", ondelete="CASCADE"))
     number: Mapped[int]
-    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revisions.id", ondelete="RESTRICT"))
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("revisions.id", ondelete="RESTRICT")
+    )
     kind: Mapped[RevisionKind] = mapped_column(sa.Enum(RevisionKind, native_enum=False, length=16))
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     organization_id: Mapped[int | None] = mapped_column(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 import sqlalchemy as sa
 from flask import current_app
 from flask_login import UserMixin
@@ -45,7 +46,9 @@ class User(UserMixin, Base):
     def set_password(self, password: str) -> None:
         # Configurable so the test suite can use cheap parameters; production keeps
         # Werkzeug's scrypt defaults.
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
+        method = "scrypt"
+        if current_app:
+            method = current_app.config.get("PASSWORD_HASH_METHOD", method)
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:

@@ -24,7 +24,9 @@ def normalize_email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise ValidationFailed(_("Enter a valid e-mail address."), details={"email": str(exc)})
+        raise ValidationFailed(
+            _("Enter a valid e-mail address."), details={"email": str(exc)}
+        ) from None
 
 
 def check_password_rules(password: str) -> None:

@@ -69,4 +69,5 @@ def init_app(app: Flask) -> None:
         if wants_json():
             code = (exc.name or "error").lower().replace(" ", "_")
             return json_error(status, code, exc.description or exc.name or "")
-        return _page(status, str(_TITLES.get(status, exc.name or _("Error"))), exc.description or "")
+        title = str(_TITLES.get(status, exc.name or _("Error")))
+        return _page(status, title, exc.description or "")

@@ -43,8 +43,26 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("api.save_statement", "PUT"): (API_ANON, 400, 400, 404, 404),
     ("api.list_revisions", "GET"): (API_ANON, 200, 200, 404, 404),
     ("api.get_revision", "GET"): (API_ANON, 200, 200, 404, 404),
-    ("api.submit_statement", "POST"): (API_ANON, 200, 200, 404, 404),
+    # allowed; 409 when the web submit earlier in the same walk already submitted it
+    ("api.submit_statement", "POST"): (API_ANON, {200, 409}, {200, 409}, 404, 404),
     ("api.decide", "POST"): (API_ANON, 403, 400, 404, 404),
     ("api.list_comments", "GET"): (API_ANON, 200, 200, 404, 404),
     ("api.add_comment", "POST"): (API_ANON, 400, 400, 404, 404),
+    ("api.publish_statement", "POST"): (API_ANON, 400, 400, 404, 404),
+    ("api.get_release", "GET"): (404, 404, 404, 404, 404),  # sample statement unpublished
+    ("api.verify", "GET"): (200, 200, 200, 200, 200),
+    # public pages of an unpublished statement do not exist for anyone
+    ("public.release_page", "GET"): (404, 404, 404, 404, 404),
+    ("public.version_page", "GET"): (404, 404, 404, 404, 404),
+    ("public.release_pdf", "GET"): (404, 404, 404, 404, 404),
+    ("public.version_pdf", "GET"): (404, 404, 404, 404, 404),
+    ("public.content_file", "GET"): (404, 404, 404, 404, 404),
+    ("public.vcard", "GET"): (404, 404, 404, 404, 404),
+    ("public.verify", "GET"): (200, 200, 200, 200, 200),
+    ("public.verify", "POST"): (400, 400, 400, 400, 400),
+    ("publishing.index", "GET"): (LOGIN, 200, 200, 404, 404),
+    ("publishing.publish", "POST"): (LOGIN, 400, 400, 404, 404),
+    ("publishing.cancel", "POST"): (LOGIN, 409, 409, 404, 404),  # allowed, but nothing scheduled
+    ("publishing.correct", "POST"): (LOGIN, 400, 400, 404, 404),
+    ("publishing.withdraw", "POST"): (LOGIN, 403, 400, 404, 404),
 }

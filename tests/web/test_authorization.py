@@ -49,6 +49,11 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "lang": "ru",
         "filename": "app.css",
         "slug": dummy_statement.slug,
+        "version": 1,
+        "index": 0,
+        "sha256": "0" * 64,
+        "ext": "pdf",
+        "value": "0" * 12,
     }
 
 

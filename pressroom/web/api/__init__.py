@@ -38,6 +38,8 @@ def require_token():  # type: ignore[no-untyped-def]
 from pressroom.web.api import (  # noqa: E402,F401
     openapi,
     organizations,
+    releases,
+    releases_spec,
     statements,
     statements_spec,
     tokens,

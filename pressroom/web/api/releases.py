@@ -1,0 +1,97 @@
+"""Publishing and public release calls: publish, release documents, verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from pressroom import releases
+from pressroom.domain.errors import NotFound, ValidationFailed
+from pressroom.domain.permissions import Permission
+from pressroom.models import ArtifactKind, Release
+from pressroom.services import publishing
+from pressroom.web.api import bp, require_token
+from pressroom.web.api.payload import field, json_body
+from pressroom.web.authz import get_statement
+
+
+def _absolute(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def release_document(release: Release) -> dict[str, Any]:
+    slug = release.statement.slug
+    languages = []
+    for lang in releases.languages(release):
+        files = {}
+        for kind in (ArtifactKind.html, ArtifactKind.pdf):
+            found = releases.artifact(release, lang, kind)
+            if found is not None:
+                files[kind.value] = {
+                    "url": _absolute(url_for("public.content_file", sha256=found.sha256,
+                                             ext=kind.value)),
+                    "sha256": found.sha256, "size": found.size,
+                }
+        title = next((a.title for a in release.artifacts if a.lang == lang), "")
+        languages.append({
+            "lang": lang, "title": title,
+            "url": _absolute(url_for("public.release_page", lang=lang, slug=slug)),
+            "pdf_url": _absolute(url_for("public.release_pdf", lang=lang, slug=slug)),
+            "version_url": _absolute(url_for("public.version_page", lang=lang, slug=slug,
+                                             version=release.version)),
+            "files": files,
+        })
+    return {
+        "slug": slug,
+        "version": release.version,
+        "state": releases.verdict(release).value,
+        "public_at": release.public_at.isoformat(),
+        "source_hash": release.source_hash,
+        "short_hash": release.source_hash[:publishing.SHORT_HASH],
+        "organizations": [o.slug for o in release.statement.organizations],
+        "correction_note": release.correction_note or None,
+        "withdrawal_notice": release.withdrawal_notice or None,
+        "languages": languages,
+    }
+
+
+@bp.post("/statements/<int:statement_id>/publish")
+def publish_statement(statement_id: int):  # type: ignore[no-untyped-def]
+    user = require_token()
+    statement = get_statement(statement_id, Permission.publish)
+    data = json_body()
+    raw = field(data, "embargo_until", str, required=False)
+    embargo = None
+    if raw:
+        try:
+            embargo = dt.datetime.fromisoformat(raw)
+        except ValueError:
+            raise ValidationFailed(_("embargo_until must be an ISO 8601 date-time with offset."),
+                                   details={"embargo_until": raw}) from None
+    release = publishing.publish(statement, user, embargo_until=embargo)
+    return {**release_document(release), "status": statement.status.value}, 201
+
+
+@bp.get("/releases/<slug>")
+def get_release(slug: str):  # type: ignore[no-untyped-def]
+    release = releases.public_release(slug)
+    if release is None:
+        raise NotFound(_("No published release with this slug."))
+    versions = [r.version for r in releases.public_versions(release.statement_id)]
+    return {**release_document(release), "versions": versions}
+
+
+@bp.get("/verify/<value>")
+def verify(value: str):  # type: ignore[no-untyped-def]
+    result = releases.verify_hash(value)
+    body: dict[str, Any] = {"verdict": result.verdict.value}
+    if result.release is not None:
+        body["release"] = release_document(result.release)
+        body["approvals"] = releases.approvals_for(result.release)
+    if result.artifact is not None:
+        body["lang"] = result.artifact.lang
+        body["kind"] = result.artifact.kind.value
+    return body

@@ -1,0 +1,71 @@
+"""OpenAPI description of the publishing and public release calls."""
+
+from __future__ import annotations
+
+from pressroom.web.api.openapi import error_responses, json_response, register
+
+REF = "#/components/schemas/"
+TEXT = {"type": "string"}
+FILE = {"type": "object", "required": ["url", "sha256", "size"],
+        "properties": {"url": TEXT, "sha256": TEXT, "size": {"type": "integer"}}}
+RELEASE = {
+    "type": "object",
+    "required": ["slug", "version", "state", "public_at", "source_hash", "languages"],
+    "properties": {
+        "slug": TEXT, "version": {"type": "integer"},
+        "state": {"type": "string", "enum": ["genuine", "superseded", "withdrawn"]},
+        "public_at": {"type": "string", "format": "date-time"},
+        "source_hash": TEXT, "short_hash": TEXT,
+        "organizations": {"type": "array", "items": TEXT},
+        "correction_note": {"type": ["string", "null"]},
+        "withdrawal_notice": {"type": ["string", "null"]},
+        "versions": {"type": "array", "items": {"type": "integer"}},
+        "status": TEXT,
+        "languages": {"type": "array", "items": {
+            "type": "object", "required": ["lang", "url", "pdf_url", "files"],
+            "properties": {"lang": TEXT, "title": TEXT, "url": TEXT, "pdf_url": TEXT,
+                           "version_url": TEXT,
+                           "files": {"type": "object", "properties": {"html": FILE,
+                                                                       "pdf": FILE}}}}},
+    },
+}
+VERIFICATION = {
+    "type": "object", "required": ["verdict"],
+    "properties": {"verdict": {"type": "string", "enum": ["genuine", "superseded", "withdrawn",
+                                                          "unknown"]},
+                   "release": {"$ref": REF + "Release"},
+                   "approvals": {"type": "array", "items": TEXT},
+                   "lang": TEXT, "kind": TEXT},
+}
+
+register(
+    {
+        "/api/v1/statements/{statement_id}/publish": {
+            "parameters": [{"name": "statement_id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "post": {
+                "summary": "Publish now, or schedule with embargo_until (ISO 8601 with offset)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {"embargo_until": {"type": "string", "format": "date-time"}},
+                }}}},
+                "responses": {"201": json_response({"$ref": REF + "Release"}, "Published"),
+                              **error_responses(400, 401, 403, 404, 409)},
+            },
+        },
+        "/api/v1/releases/{slug}": {
+            "parameters": [{"name": "slug", "in": "path", "required": True, "schema": TEXT}],
+            "get": {"summary": "A public release: languages, file URLs, sizes and SHA-256",
+                    "security": [],
+                    "responses": {"200": json_response({"$ref": REF + "Release"}),
+                                  **error_responses(404)}},
+        },
+        "/api/v1/verify/{value}": {
+            "parameters": [{"name": "value", "in": "path", "required": True, "schema": TEXT,
+                            "description": "SHA-256 of a file, or the short hash on the PDF"}],
+            "get": {"summary": "Is this a genuine release?", "security": [],
+                    "responses": {"200": json_response({"$ref": REF + "Verification"})}},
+        },
+    },
+    {"Release": RELEASE, "Verification": VERIFICATION},
+)

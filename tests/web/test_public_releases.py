@@ -1,0 +1,158 @@
+"""Public release pages and files: stable/versioned URLs, caching, Range, notices, vCards,
+verification, and the publishing pages and API."""
+
+import datetime as dt
+import io
+
+import pytest
+
+from pressroom import releases
+from pressroom.db import db
+from pressroom.models import ArtifactKind
+from pressroom.services import publishing, storage
+from tests.services.test_publishing import approve_all
+from tests.web.test_api_basics import assert_json_error
+
+
+@pytest.fixture
+def published(mission, create_statement):  # type: ignore[no-untyped-def]
+    statement = create_statement(targets=[], title="Elections <script>alert(1)</script>")
+    approve_all(statement, mission)
+    release = publishing.publish(statement, mission["po_odihr"])
+    db.session.commit()
+    return statement, release
+
+
+def test_release_page_with_language_menu_and_escaped_title(client, published):
+    statement, _release = published
+    response = client.get(f"/en/releases/{statement.slug}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Elections &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+    assert 'hreflang="en"' in page and "Download PDF" in page
+    assert "<!--pressroom:" not in page
+    assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+    assert client.get(f"/ru/releases/{statement.slug}").status_code == 404  # not published in ru
+
+
+def test_etag_and_304(client, published):
+    statement, _release = published
+    first = client.get(f"/en/releases/{statement.slug}")
+    again = client.get(f"/en/releases/{statement.slug}",
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert "max-age=300" in first.headers["Cache-Control"]
+
+
+def test_pdf_stable_versioned_and_content_addressed(client, published):
+    statement, release = published
+    pdf = releases.artifact(release, "en", ArtifactKind.pdf)
+    stable = client.get(f"/en/releases/{statement.slug}.pdf")
+    assert stable.status_code == 200 and stable.data.startswith(b"%PDF-")
+    assert stable.headers["ETag"].strip('"') == pdf.sha256
+    assert "max-age=300" in stable.headers["Cache-Control"]
+    assert client.get(f"/en/releases/{statement.slug}.pdf",
+                      headers={"If-None-Match": stable.headers["ETag"]}).status_code == 304
+    ranged = client.get(f"/en/releases/{statement.slug}/v1.pdf", headers={"Range": "bytes=0-4"})
+    assert ranged.status_code == 206 and ranged.data == b"%PDF-"
+    immutable = client.get(f"/files/{pdf.sha256}.pdf")
+    assert "immutable" in immutable.headers["Cache-Control"]
+    assert immutable.data == storage.path_for(pdf.sha256, "pdf").read_bytes()
+
+
+def test_downloads_never_rerender(client, published, monkeypatch):
+    statement, _release = published
+
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("rendered at download time")
+
+    monkeypatch.setattr(publishing, "render_pdf", boom)
+    monkeypatch.setattr(publishing, "render_release_html", boom)
+    assert client.get(f"/en/releases/{statement.slug}.pdf").status_code == 200
+    assert client.get(f"/en/releases/{statement.slug}").status_code == 200
+
+
+def test_vcard(client, published):
+    statement, _release = published
+    response = client.get(f"/en/releases/{statement.slug}/v1/contacts/0.vcf")
+    card = response.get_data(as_text=True)
+    assert response.mimetype == "text/vcard"
+    assert "FN:Bas Klein" in card and "bas.klein@coe.int" in card
+    assert client.get(f"/en/releases/{statement.slug}/v1/contacts/9.vcf").status_code == 404
+
+
+def test_verify_page_upload_genuine_and_doctored(client, published):
+    statement, release = published
+    pdf = storage.path_for(releases.artifact(release, "en", ArtifactKind.pdf).sha256,
+                           "pdf").read_bytes()
+    genuine = client.post("/verify", data={"document": (io.BytesIO(pdf), "release.pdf")},
+                          content_type="multipart/form-data").get_data(as_text=True)
+    assert "Genuine" in genuine and "Officer odihr" not in genuine
+    assert "Head odihr" in genuine  # who approved
+    doctored = pdf.replace(b"Kazakh", b"Kazakx", 1) if b"Kazakh" in pdf else pdf + b"%"
+    page = client.post("/verify", data={"document": (io.BytesIO(doctored), "x.pdf")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "Unknown" in page
+    not_pdf = client.post("/verify", data={"document": (io.BytesIO(b"hello"), "x.pdf")},
+                          content_type="multipart/form-data")
+    assert not_pdf.status_code == 400 and "not a PDF" in not_pdf.get_data(as_text=True)
+    by_short = client.get(f"/verify/{release.source_hash[:12]}").get_data(as_text=True)
+    assert "Genuine" in by_short
+    assert client.post("/verify", data={}).status_code == 400
+
+
+def test_withdrawn_pdf_refused_with_notice(client, mission, published):
+    statement, _release = published
+    publishing.withdraw(statement, mission["head_odihr"], "Issued in error.")
+    db.session.commit()
+    page = client.get(f"/en/releases/{statement.slug}").get_data(as_text=True)
+    assert "This press release has been withdrawn." in page and "Issued in error." in page
+    response = client.get(f"/en/releases/{statement.slug}.pdf")
+    assert response.status_code == 410 and "Issued in error." in response.get_data(as_text=True)
+    assert "withdrawn" in client.get(f"/api/v1/verify/{_release.source_hash[:12]}").get_json()[
+        "verdict"]
+
+
+def test_api_release_and_verify(client, published):
+    statement, release = published
+    body = client.get(f"/api/v1/releases/{statement.slug}").get_json()
+    (english,) = body["languages"]
+    assert body["version"] == 1 and body["state"] == "genuine"
+    assert english["files"]["pdf"]["sha256"] == releases.artifact(
+        release, "en", ArtifactKind.pdf).sha256
+    verified = client.get(f"/api/v1/verify/{english['files']['pdf']['sha256']}").get_json()
+    assert verified["verdict"] == "genuine" and verified["lang"] == "en"
+    assert client.get("/api/v1/verify/" + "f" * 64).get_json()["verdict"] == "unknown"
+    assert_json_error(client.get("/api/v1/releases/nothing-here"), 404)
+
+
+def test_api_publish_with_embargo(app, client, mission, create_statement, api_token):
+    statement = create_statement(targets=[])
+    approve_all(statement, mission)
+    db.session.commit()
+    headers = api_token(mission["po_odihr"])
+    url = f"/api/v1/statements/{statement.id}/publish"
+    assert_json_error(client.post(url, json={"embargo_until": "tomorrow"}, headers=headers), 400)
+    assert_json_error(client.post(url, json={"embargo_until": "2999-01-01T10:00"},
+                                  headers=headers), 400)  # no offset
+    response = client.post(url, json={"embargo_until": "2999-01-01T10:00:00+06:00"},
+                           headers=headers)
+    assert response.status_code == 201 and response.get_json()["status"] == "scheduled"
+    assert client.get(f"/en/releases/{statement.slug}").status_code == 404
+    app.config["CLOCK"] = lambda: dt.datetime(2999, 1, 1, 4, 0, 1, tzinfo=dt.UTC)
+    try:
+        assert client.get(f"/en/releases/{statement.slug}").status_code == 200
+    finally:
+        app.config.pop("CLOCK")
+
+
+def test_publishing_page_lists_problems(client, auth, mission, create_statement):
+    statement = create_statement(targets=["ru"])
+    db.session.commit()
+    auth.login(mission["po_odihr"])
+    page = client.get(f"/statements/{statement.id}/publish").get_data(as_text=True)
+    assert "Not yet approved by: ODIHR, OSCE-PA, PACE." in page
+    assert "The ru translation is missing." in page
+    assert client.post(f"/statements/{statement.id}/publish",
+                       data={"pub-timezone": "UTC"}).status_code == 409
