@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from babel import Locale, UnknownLocaleError
-
 from flask import Flask, current_app, request, session
-from flask_babel import lazy_gettext as _l
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from pressroom.extensions import babel
