@@ -28,14 +28,15 @@ system-deps:
 
 # Compiled catalogs (.mo) are built, never committed.
 catalogs: $(VENV)/.installed
-	@$(VENV)/bin/pybabel compile -q -d translations -f 2>/dev/null || \
-	  $(VENV)/bin/pybabel compile -d translations
+	@$(VENV)/bin/pybabel compile -d translations --statistics
 
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap \
+	  -o translations/messages.pot .
 
 update-catalogs: extract-messages
-	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations \
+	  --no-fuzzy-matching --no-wrap
 
 run: install
 	$(FLASK) db upgrade

@@ -119,8 +119,18 @@ def db_session(request: pytest.FixtureRequest) -> Iterator[None]:
             connection.close()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (fresh `g`, session, locale), as in
+    production, even while the test itself holds one open for its factories."""
+
+    def open(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -1,0 +1,52 @@
+"""Locale selection order and locale-aware datelines."""
+
+import pytest
+
+from pressroom.models import Role
+from pressroom.services.documents import format_dateline, labels_for
+
+
+@pytest.mark.parametrize(("city", "lang", "expected"), [
+    ("Astana", "en", "ASTANA, 19 August 2007"),
+    ("Astana", "fr", "ASTANA, 19 août 2007"),
+    ("Астана", "ru", "АСТАНА, 19 августа 2007\u202fг."),
+    ("Astana", "de", "ASTANA, 19. August 2007"),
+    ("Астана", "kk", "АСТАНА, 2007\u202fж. 19 тамыз"),
+])
+def test_datelines(city: str, lang: str, expected: str) -> None:
+    assert format_dateline(city, "2007-08-19", lang) == expected
+
+
+def test_unknown_date_kept_verbatim() -> None:
+    assert format_dateline("Astana", "19/08/2007", "en") == "ASTANA, 19/08/2007"
+
+
+def test_release_phrases_follow_the_document_language(app) -> None:
+    with app.app_context():
+        assert labels_for("en").press_release == "PRESS RELEASE"
+        assert labels_for("ru").press_release == "ПРЕСС-РЕЛИЗ"
+        assert labels_for("fr").contact_intro.startswith("Pour de plus amples informations")
+
+
+def test_accept_language_when_anonymous(client) -> None:
+    page = client.get("/login", headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"})
+    assert '<html lang="de">' in page.get_data(as_text=True)
+    assert '<html lang="en">' in client.get(
+        "/login", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+
+
+def test_user_preference_beats_accept_language(client, auth, create_org, create_user) -> None:
+    user = create_user(Role.press_officer, create_org())
+    user.locale = "fr"
+    auth.login(user)
+    page = client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert '<html lang="fr">' in page
+
+
+def test_url_prefix_beats_preference(client, auth, create_org, create_user) -> None:
+    user = create_user(Role.press_officer, create_org())
+    user.locale = "fr"
+    auth.login(user)
+    # An unknown release is a 404 page, rendered in the URL's language.
+    page = client.get("/ru/releases/nothing", headers={"Accept-Language": "de"})
+    assert '<html lang="ru">' in page.get_data(as_text=True)
