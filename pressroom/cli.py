@@ -73,11 +73,16 @@ def create_contact(org_slug: str, name: str, phone: str, email: str) -> None:
 
 
 @click.command("seed-demo")
-def seed_demo() -> None:
+@click.option("--published", is_flag=True,
+              help="Also translate, approve and publish the demo statement.")
+def seed_demo(published: bool) -> None:
     """Create the demo mission (idempotent) and print the demo logins."""
     from pressroom import demo
 
     logins = _run(demo.seed)
+    if published:
+        statement = _run(demo.publish_demo)
+        click.echo(f"Published: /en/releases/{statement.slug}")
     click.echo(f"Demo logins (password for all: {demo.PASSWORD}):")
     for email, role, org in logins:
         click.echo(f"  {email:<40} {role:<20} {org}")

@@ -157,3 +157,26 @@ def seed() -> list[tuple[str, str, str]]:
         statements.create_statement(author, STATEMENT, source_language="en",
                                     target_languages=["ru", "fr"], timezone="Asia/Almaty")
     return [(email, role.value, slug or "-") for email, _n, role, slug in PEOPLE]
+
+
+def publish_demo() -> Statement:
+    """Take the demo statement through the whole workflow: translated into Russian and
+    French by the press officers, approved by the three heads, published now."""
+    from pressroom.demo_translations import TRANSLATIONS
+    from pressroom.services import approvals, publishing, translations
+
+    seed()
+    statement = db.session.scalar(sa.select(Statement).order_by(Statement.id).limit(1))
+    people = {email: db.session.scalar(sa.select(User).where(User.email == email))
+              for email, *_rest in PEOPLE}
+    officer = people["urdur.gunnarsdottir@odihr.example.org"]
+    source = statement.current_revision.number
+    for lang, content in TRANSLATIONS.items():
+        translations.save_translation(statement, officer, lang, None, source, content)
+    if statement.status == "draft":
+        approvals.submit(statement, officer)
+    for email, _name, role, _org in PEOPLE:
+        if role == Role.head_of_delegation:
+            approvals.decide(statement, people[email], "approve", source)
+    publishing.publish(statement, officer)
+    return statement

@@ -5,6 +5,7 @@ the page with a notice."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 
 from pressroom import clock
@@ -140,8 +141,12 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
         return lambda index: url_for("public.vcard", lang=lang, slug=slug, version=release.version,
                                      index=index)
 
-    jobs = [_render_language(statement, release, revision, lang, vcard_url_for(lang))
-            for lang in languages_of(statement)]
+    # Links in the stored pages are built like in a request to the public site, also
+    # when publishing runs from the command line.
+    with (contextlib.nullcontext() if has_request_context() else
+          current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])):
+        jobs = [_render_language(statement, release, revision, lang, vcard_url_for(lang))
+                for lang in languages_of(statement)]
     # Each PDF renders in its own child process: two at a time use both cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
         pdfs = list(pool.map(_pdf, jobs))
