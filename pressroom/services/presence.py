@@ -1,0 +1,65 @@
+"""Who has a statement open right now: the editor sends a heartbeat, readers ask who else
+was seen within the last PRESENCE_SECONDS. Presence is ephemeral and not audited (a
+heartbeat every 20 seconds would drown the log)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.util import identity_key
+
+from pressroom.db import db, utcnow
+from pressroom.domain.errors import NotFound
+from pressroom.domain.permissions import can_view_statement
+from pressroom.models import Presence, Statement, User
+
+
+def heartbeat(statement: Statement, user: User) -> None:
+    """Record that `user` has the statement open now (one row per user and statement)."""
+    if not can_view_statement(user, statement):
+        raise NotFound(_("No such statement."))
+    now = utcnow()
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        # An upsert: two tabs of the same user beating at once must not collide.
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert(Presence)
+        stmt = insert.values(statement_id=statement.id, user_id=user.id, seen_at=now)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Presence.statement_id, Presence.user_id],
+            set_={"seen_at": stmt.excluded.seen_at},
+        )
+        db.session.flush()
+        db.session.execute(stmt)
+        # The ORM may hold a stale copy of the row; the next read must see the new time.
+        cached = db.session.identity_map.get(identity_key(Presence, (statement.id, user.id)))
+        if cached is not None:
+            db.session.expire(cached)
+    else:  # pragma: no cover - other databases: read, then write
+        row = db.session.get(Presence, (statement.id, user.id))
+        if row is None:
+            db.session.add(Presence(statement_id=statement.id, user_id=user.id, seen_at=now))
+        else:
+            row.seen_at = now
+    db.session.flush()
+
+
+def present(statement: Statement, exclude_user: User | None = None,
+            within_seconds: int | None = None) -> list[User]:
+    """Users seen on the statement recently, by name; the asking user left out."""
+    seconds = within_seconds if within_seconds is not None else int(
+        current_app.config["PRESENCE_SECONDS"]
+    )
+    since = utcnow() - dt.timedelta(seconds=seconds)
+    query = (
+        sa.select(User)
+        .join(Presence, Presence.user_id == User.id)
+        .where(Presence.statement_id == statement.id, Presence.seen_at >= since)
+        .order_by(User.display_name, User.id)
+    )
+    if exclude_user is not None:
+        query = query.where(User.id != exclude_user.id)
+    return [u for u in db.session.scalars(query) if can_view_statement(u, statement)]

@@ -1,0 +1,387 @@
+"""The statement form: read what was typed, turn it into content, put every validation
+message back next to its input. Hand-written rather than WTForms because quote and contact
+rows repeat, are added, removed and reordered (without JavaScript too), and nothing typed
+may be dropped when the form comes back with errors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from pressroom.domain.content import SOURCE_FIELDS, split_paragraphs
+from pressroom.domain.diff import changed_fields, word_diff
+from pressroom.domain.errors import ValidationFailed
+from pressroom.models import Contact
+from pressroom.rendering.phones import format_phone
+from pressroom.services.organizations import validate_locale
+
+TEXT_FIELDS = ("title", "lead", "body", "dateline_city", "dateline_date", "further_info_url")
+QUOTE_KEYS = ("organization", "speaker", "function", "text")
+CONTACT_KEYS = ("organization", "name", "phone", "email")
+LANGUAGE_CHOICES = ("en", "fr", "ru", "de")
+OTHER = "other"
+
+#: Field names as people read them (history, diffs, conflicts).
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "lead": _l("Lead"),
+    "body": _l("Body"),
+    "dateline_city": _l("Dateline city"),
+    "dateline_date": _l("Dateline date"),
+    "further_info_url": _l("Further information"),
+    "organizations": _l("Organizations"),
+    "quotes": _l("Quotes"),
+    "contacts": _l("Contacts"),
+}
+
+_ROW_KEY = re.compile(r"^(quotes|contacts)-(\d+)-(\w+)$")
+_ROW_ACTION = re.compile(r"^(quote|contact)-(add|up|down|remove)(?:-(\d+))?$")
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+def display_phone(phone: str) -> str:
+    """International display form; what cannot be parsed is shown as typed."""
+    try:
+        return format_phone(phone)
+    except ValueError:
+        return phone
+
+
+@dataclass
+class Row:
+    """One quote or inline contact row, exactly as typed, with its field errors."""
+
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+    def blank(self) -> bool:
+        """Nothing typed (the organization select alone does not make a row)."""
+        return not any(v.strip() for k, v in self.values.items() if k != "organization")
+
+
+@dataclass
+class StatementForm:
+    lead_organization: str  # locked: the creator's organization, or the statement's lead
+    values: dict[str, str] = field(default_factory=dict)  # the TEXT_FIELDS
+    organizations: list[str] = field(default_factory=list)  # ticked slugs, lead first
+    source_language: str = "en"
+    other_language: str = ""
+    target_languages: str = ""
+    quotes: list[Row] = field(default_factory=list)
+    directory: list[int] = field(default_factory=list)  # ticked press-contact ids
+    contacts: list[Row] = field(default_factory=list)  # inline contact rows
+    base_revision: int | None = None
+    errors: dict[str, str] = field(default_factory=dict)  # top-level field -> message
+    directory_errors: dict[int, str] = field(default_factory=dict)
+    message: str = ""  # the summary above the form
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.message or self.errors or self.directory_errors
+                    or any(r.errors for r in [*self.quotes, *self.contacts]))
+
+    def with_blank_rows(self) -> StatementForm:
+        """One empty row at the end of each list, to add a quote or contact without JS."""
+        if not self.quotes or not self.quotes[-1].blank():
+            self.quotes.append(Row(dict.fromkeys(QUOTE_KEYS, "")))
+        if not self.contacts or not self.contacts[-1].blank():
+            self.contacts.append(Row(dict.fromkeys(CONTACT_KEYS, "")))
+        return self
+
+    # --- languages ----------------------------------------------------------------------
+
+    def language_choice(self) -> str:
+        return self.other_language.strip() or self.source_language
+
+    def targets(self) -> list[str]:
+        return [t for t in re.split(r"[\s,;]+", self.target_languages) if t]
+
+    def checked_languages(self, *, with_source: bool) -> tuple[str, list[str]]:
+        """Normalized source and target codes; errors land next to the language fields."""
+        source, targets, errors = "", [], {}
+        if with_source:
+            try:
+                source = validate_locale(self.language_choice())
+            except ValidationFailed as exc:
+                errors["source_language"] = exc.message
+        for code in self.targets():
+            try:
+                targets.append(validate_locale(code))
+            except ValidationFailed as exc:
+                errors["target_languages"] = exc.message
+        if errors:
+            raise ValidationFailed(_("Please correct the marked fields."), details=errors)
+        return source, targets
+
+
+# --- building a form ----------------------------------------------------------------------
+
+
+def blank_form(lead: str) -> StatementForm:
+    return StatementForm(lead_organization=lead, values=dict.fromkeys(TEXT_FIELDS, ""),
+                         organizations=[lead])
+
+
+def _email_key(email: str) -> str:
+    return (email or "").strip().casefold()
+
+
+def from_content(content: dict[str, Any], directory: list[Contact], *, base_revision: int,
+                 target_languages: list[str]) -> StatementForm:
+    """The editor prefilled from a revision: directory contacts ticked, others as rows."""
+    orgs = list(content.get("organizations") or [])
+    form = StatementForm(
+        lead_organization=orgs[0] if orgs else "",
+        values={name: str(content.get(name) or "") for name in TEXT_FIELDS},
+        organizations=orgs, target_languages=", ".join(target_languages),
+        base_revision=base_revision,
+    )
+    form.quotes = [Row({k: str(q.get(k) or "") for k in QUOTE_KEYS})
+                   for q in content.get("quotes") or []]
+    by_email = {_email_key(c.email): c for c in directory}
+    for entry in content.get("contacts") or []:
+        known = by_email.get(_email_key(entry.get("email", "")))
+        if known is not None:
+            form.directory.append(known.id)
+        else:
+            values = {k: str(entry.get(k) or "") for k in CONTACT_KEYS}
+            values["phone"] = display_phone(values["phone"])
+            form.contacts.append(Row(values))
+    return form
+
+
+def _rows(data: MultiDict[str, str], prefix: str, keys: tuple[str, ...]) -> list[Row]:
+    found: dict[int, dict[str, str]] = {}
+    for name in data:
+        match = _ROW_KEY.match(name)
+        if match and match.group(1) == prefix and match.group(3) in keys:
+            found.setdefault(int(match.group(2)), {})[match.group(3)] = data.get(name, "")
+    return [Row({k: found[i].get(k, "") for k in keys}) for i in sorted(found)]
+
+
+def from_request(data: MultiDict[str, str], lead: str) -> StatementForm:
+    """Everything the person typed, nothing dropped (blank rows go only at save time)."""
+    ticked = [s for s in data.getlist("organizations") if s and s != lead]
+    form = StatementForm(
+        lead_organization=lead,
+        values={name: data.get(name, "") for name in TEXT_FIELDS},
+        organizations=[lead, *dict.fromkeys(ticked)],
+        source_language=data.get("source_language", "en"),
+        other_language=data.get("other_language", ""),
+        target_languages=data.get("target_languages", ""),
+        quotes=_rows(data, "quotes", QUOTE_KEYS),
+        contacts=_rows(data, "contacts", CONTACT_KEYS),
+    )
+    form.directory = [int(v) for v in data.getlist("directory") if v.isdigit()]
+    base = data.get("base_revision", "")
+    form.base_revision = int(base) if base.isdigit() else None
+    return form
+
+
+def apply_row_action(form: StatementForm, action: str) -> bool:
+    """Add, move or remove a row when a row button (not "Save") sent the form."""
+    match = _ROW_ACTION.match(action or "")
+    if not match:
+        return False
+    kind, verb, index = match.group(1), match.group(2), match.group(3)
+    rows = form.quotes if kind == "quote" else form.contacts
+    keys = QUOTE_KEYS if kind == "quote" else CONTACT_KEYS
+    i = int(index) if index is not None else -1
+    if verb == "add":
+        rows.append(Row(dict.fromkeys(keys, "")))
+    elif not 0 <= i < len(rows):
+        return True  # a stale button: show the form again, change nothing
+    elif verb == "remove":
+        rows.pop(i)
+    elif verb == "up" and i > 0:
+        rows[i - 1], rows[i] = rows[i], rows[i - 1]
+    elif verb == "down" and i + 1 < len(rows):
+        rows[i + 1], rows[i] = rows[i], rows[i + 1]
+    return True
+
+
+# --- form -> content ------------------------------------------------------------------------
+
+#: Where a content item came from: ("row", index into form.quotes/contacts) or ("dir", id).
+Source = tuple[str, int]
+
+
+def _order_like(items: list[Any], keys: list[str], base_keys: list[str]) -> list[int]:
+    """Positions of `items` sorted as in base (items new to base keep their order after)."""
+    rank = {k: i for i, k in enumerate(base_keys)}
+    return sorted(range(len(items)), key=lambda i: (rank.get(keys[i], len(rank)), i))
+
+
+def to_content(form: StatementForm, directory: list[Contact],
+               base: dict[str, Any] | None) -> tuple[dict[str, Any], list[Source], list[Source]]:
+    """The content document, and for each quote and contact the form row it came from.
+
+    Items present in `base` keep base's order, so an untouched list stays unchanged."""
+    content: dict[str, Any] = {name: form.get(name) for name in TEXT_FIELDS}
+    base_orgs = list((base or {}).get("organizations") or [])
+    others = [s for s in form.organizations if s != form.lead_organization]
+    others = [others[i] for i in _order_like(others, others, base_orgs)]
+    content["organizations"] = [form.lead_organization, *others]
+
+    quote_sources: list[Source] = [("row", i) for i, r in enumerate(form.quotes) if not r.blank()]
+    content["quotes"] = [dict(form.quotes[i].values) for _k, i in quote_sources]
+
+    base_contacts = {_email_key(c.get("email", "")): c for c in (base or {}).get("contacts") or []}
+    entries: list[dict[str, str]] = []
+    sources: list[Source] = []
+    ticked = set(form.directory)
+    for contact in directory:
+        if contact.id in ticked:
+            kept = base_contacts.get(_email_key(contact.email))
+            entries.append(dict(kept) if kept else {
+                "organization": contact.organization.slug, "name": contact.name,
+                "phone": contact.phone, "email": contact.email,
+            })
+            sources.append(("dir", contact.id))
+    for i, row in enumerate(form.contacts):
+        if not row.blank():
+            entries.append(dict(row.values))
+            sources.append(("row", i))
+    order = _order_like(entries, [_email_key(e.get("email", "")) for e in entries],
+                        list(base_contacts))
+    content["contacts"] = [entries[i] for i in order]
+    return content, quote_sources, [sources[i] for i in order]
+
+
+def show_errors(form: StatementForm, exc: ValidationFailed, quote_sources: list[Source],
+                contact_sources: list[Source]) -> None:
+    """Put each message of a ValidationFailed next to the input it is about."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    form.message = exc.message
+    for key, message in details.items():
+        parts = str(key).split(".")
+        head = parts[0]
+        if head in ("quotes", "contacts") and len(parts) > 1 and parts[1].isdigit():
+            sources = quote_sources if head == "quotes" else contact_sources
+            k = int(parts[1])
+            if k >= len(sources):
+                form.errors[head] = str(message)
+                continue
+            kind, ident = sources[k]
+            if kind == "dir":
+                form.directory_errors[ident] = str(message)
+            else:
+                rows = form.quotes if head == "quotes" else form.contacts
+                rows[ident].errors[parts[2] if len(parts) > 2 else "text"] = str(message)
+        elif head in (*TEXT_FIELDS, "organizations", "quotes", "contacts", "source_language",
+                      "target_languages"):
+            form.errors[head] = str(message)
+        elif head == "lang":  # validate_locale's own key
+            form.errors["target_languages"] = str(message)
+    if not details:
+        form.errors.setdefault("title", exc.message)
+
+
+# --- showing versions: diffs and conflicts -------------------------------------------------
+
+
+def readable(name: str, value: Any, names: dict[str, str]) -> str:
+    """A field's value as plain text people can compare (lists one item per line)."""
+    if name == "organizations":
+        return "\n".join(names.get(s, s) for s in value or [])
+    if name == "quotes":
+        return "\n".join(
+            f"{q.get('speaker', '')}, {q.get('function', '')} "
+            f"({names.get(q.get('organization', ''), q.get('organization', ''))}): "
+            f"“{q.get('text', '')}”"
+            for q in value or []
+        )
+    if name == "contacts":
+        return "\n".join(
+            f"{c.get('name', '')} ({names.get(c.get('organization', ''), '')}), "
+            f"{display_phone(c.get('phone', ''))}, {c.get('email', '')}"
+            for c in value or []
+        )
+    return "" if value is None else str(value)
+
+
+Ops = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ParagraphDiff:
+    number: int | None  # 1-based position in the newer text; None: the paragraph was deleted
+    ops: Ops
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    name: str
+    label: str
+    ops: Ops  # word diff of the whole field (empty for the body)
+    paragraphs: tuple[ParagraphDiff, ...] = ()  # the body, changed paragraphs only
+
+
+def paragraph_diffs(old_body: str, new_body: str) -> tuple[ParagraphDiff, ...]:
+    """Changed paragraphs only, each as a word diff against the paragraph it replaced."""
+    old, new = split_paragraphs(old_body), split_paragraphs(new_body)
+    out: list[ParagraphDiff] = []
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        for k in range(max(i2 - i1, j2 - j1)):
+            before = old[i1 + k] if i1 + k < i2 else ""
+            after = new[j1 + k] if j1 + k < j2 else ""
+            out.append(ParagraphDiff(j1 + k + 1 if after else None, word_diff(before, after)))
+    return tuple(out)
+
+
+def field_diffs(old: dict[str, Any], new: dict[str, Any],
+                names: dict[str, str]) -> list[FieldDiff]:
+    """What changed from `old` to `new`, field by field, as word diffs."""
+    diffs = []
+    for name in changed_fields(old, new):
+        if name == "body":
+            diffs.append(FieldDiff(name, field_label(name), [],
+                                   paragraph_diffs(old.get("body", ""), new.get("body", ""))))
+        else:
+            diffs.append(FieldDiff(name, field_label(name), word_diff(
+                readable(name, old.get(name), names), readable(name, new.get(name), names))))
+    return diffs
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """One conflicting field as the resolve page shows it."""
+
+    name: str
+    label: str
+    editable: bool  # text fields get "edit"; lists only "keep mine / keep theirs"
+    mine: str
+    theirs: str
+    ops: Ops  # theirs -> mine: deletes are only theirs, inserts only mine
+    paragraphs: tuple[ParagraphDiff, ...] = ()  # the body: only the paragraphs that differ
+
+
+def conflict_views(conflicts: Any, names: dict[str, str]) -> list[ConflictView]:
+    views = []
+    for c in conflicts:
+        mine, theirs = readable(c.field, c.mine, names), readable(c.field, c.theirs, names)
+        kind = SOURCE_FIELDS.get(c.field, ("text",))[0]
+        views.append(ConflictView(
+            c.field, field_label(c.field), kind in ("text", "paragraphs"), mine, theirs,
+            word_diff(theirs, mine),
+            paragraph_diffs(theirs, mine) if kind == "paragraphs" else (),
+        ))
+    return views

@@ -1,0 +1,29 @@
+"""Authorization rows for the statements blueprint (see authz_rows.py for the format).
+
+Columns: anonymous, press officer of a participating org (odihr), its head, admin, press
+officer of a non-participating org. Other organizations' drafts are 404 (their existence
+does not leak); admins never see drafts (separation of duties). Requests carry no form
+data: an empty save has no base revision (400), an empty comment comes back with its
+error (200), resolve/discard without a pending version and restoring the current revision
+redirect (302).
+"""
+
+LOGIN = 302
+
+ROWS: dict[tuple[str, str], tuple] = {
+    ("statements.new", "GET"): (LOGIN, 200, 200, 403, 200),
+    ("statements.new", "POST"): (LOGIN, 200, 200, 403, 200),
+    ("statements.edit", "GET"): (LOGIN, 200, 200, 404, 404),
+    ("statements.edit", "POST"): (LOGIN, 400, 400, 404, 404),
+    ("statements.resolve", "GET"): (LOGIN, 302, 302, 404, 404),
+    ("statements.resolve", "POST"): (LOGIN, 302, 302, 404, 404),
+    ("statements.discard_pending", "POST"): (LOGIN, 302, 302, 404, 404),
+    ("statements.history", "GET"): (LOGIN, 200, 200, 404, 404),
+    ("statements.diff", "GET"): (LOGIN, 200, 200, 404, 404),
+    ("statements.restore", "POST"): (LOGIN, 302, 302, 404, 404),
+    ("statements.presence", "POST"): (LOGIN, 200, 200, 404, 404),
+    ("statements.preview", "GET"): (LOGIN, 200, 200, 404, 404),
+    ("statements.add_comment", "POST"): (LOGIN, 200, 200, 404, 404),
+    ("statements.resolve_comment", "POST"): (LOGIN, 302, 302, 404, 404),
+    ("statements.reopen_comment", "POST"): (LOGIN, 302, 302, 404, 404),
+}

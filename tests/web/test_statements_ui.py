@@ -1,0 +1,489 @@
+"""The statement pages: create, edit, merge and conflict, history, diff, restore, presence.
+
+Forms are read back from the rendered HTML and sent again, as a browser would, so the
+tests also prove that an untouched form round-trips without changing anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, g
+from flask.testing import FlaskClient
+
+from pressroom.db import db
+from pressroom.models import PendingRevision, Presence, Revision, Statement, Status
+from pressroom.services import statements
+from tests.conftest import PASSWORD
+
+
+class _FormReader(HTMLParser):
+    """The fields a browser would send for one form (ticked boxes, selected options)."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.template = form_id, False, 0
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "template":
+            self.template += 1
+        if self.template or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name and a.get("type", "text") not in ("submit", "button"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields.append((name, a.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.append((name, ""))  # replaced by the selected option
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[-1] = (self._select, a.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.inside and not self.template:
+            self.inside = False
+        elif tag == "template" and self.template:
+            self.template -= 1
+        elif tag == "textarea" and self._textarea:
+            text = "".join(self._text)
+            self.fields.append((self._textarea, text[1:] if text.startswith("\n") else text))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self._text.append(data)
+
+
+def form_fields(html: str, form_id: str = "statement-form") -> dict[str, Any]:
+    """name -> value (a list when the name repeats), as the browser would submit."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    out: dict[str, Any] = {}
+    for name, value in reader.fields:
+        if name in out:
+            out[name] = (out[name] if isinstance(out[name], list) else [out[name]]) + [value]
+        else:
+            out[name] = value
+    return out
+
+
+class PersonClient(FlaskClient):
+    """A browser of its own. The fixtures keep one app context open for the whole test, so
+    Flask-Login's per-request user cache (g._login_user) would leak from one client's
+    request into another's; forget it before every request."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
+def login(app: Flask, user: Any) -> FlaskClient:
+    client = PersonClient(app, app.response_class, use_cookies=True)
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def editor_form(client: FlaskClient, statement: Statement) -> dict[str, Any]:
+    response = client.get(f"/statements/{statement.id}")
+    assert response.status_code == 200
+    return form_fields(response.get_data(as_text=True))
+
+
+def text(response: Any) -> str:
+    return response.get_data(as_text=True)
+
+
+def flashes(client: FlaskClient, response: Any) -> str:
+    """The page a redirect leads to (where the flash messages are shown)."""
+    assert response.status_code == 302, text(response)[:2000]
+    return text(client.get(response.headers["Location"]))
+
+
+def current(statement: Statement) -> Revision:
+    db.session.refresh(statement)
+    assert statement.current_revision is not None
+    return statement.current_revision
+
+
+BODY = "Voting was calm.\n\nThe count was assessed negatively.\n\nNine seats appointed."
+
+
+# --- create -------------------------------------------------------------------------------
+
+
+def test_new_form_has_labelled_fields_and_the_own_org_locked_as_lead(app, mission):
+    client = login(app, mission["po_odihr"])
+    page = text(client.get("/statements/new"))
+    for label in ('for="f-title"', 'for="f-body"', 'for="f-dateline_date"',
+                  'for="quotes-0-speaker"', 'for="contacts-0-phone"'):
+        assert label in page
+    assert '<input type="hidden" name="organizations" value="odihr">' in page
+    assert 'type="date" id="f-dateline_date"' in page
+    assert 'name="csrf_token"' in page
+
+
+def _new_statement_fields(mission, **overrides: Any) -> dict[str, Any]:
+    pace_contact = mission["orgs"]["pace"].contacts[0]
+    data = {
+        "organizations": ["odihr", "pace"], "source_language": "en", "other_language": "",
+        "target_languages": "ru, fr", "dateline_city": "Astana", "dateline_date": "2007-08-19",
+        "title": "Kazakh elections", "lead": "", "body": BODY,
+        "quotes-0-organization": "pace", "quotes-0-speaker": "David Wilshire",
+        "quotes-0-function": "Head", "quotes-0-text": "A long and hard task.",
+        "quotes-1-organization": "", "quotes-1-speaker": "", "quotes-1-function": "",
+        "quotes-1-text": "",
+        "directory": [str(pace_contact.id)],
+        "contacts-0-name": "Bas Klein", "contacts-0-organization": "pace",
+        "contacts-0-phone": "+33 662 265 489", "contacts-0-email": "bas.klein@coe.int",
+        "further_info_url": "http://www.osce.org/item/25959.html",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_makes_a_statement_and_opens_the_editor(app, mission):
+    client = login(app, mission["po_odihr"])
+    response = client.post("/statements/new", data=_new_statement_fields(mission))
+    page = flashes(client, response)
+    assert "Statement created as revision 1." in page
+    statement = db.session.scalar(sa.select(Statement).order_by(Statement.id.desc()))
+    content = statement.current_revision.content
+    assert content["organizations"] == ["odihr", "pace"]
+    assert content["quotes"] == [{"organization": "pace", "speaker": "David Wilshire",
+                                  "function": "Head", "text": "A long and hard task."}]
+    assert [c["email"] for c in content["contacts"]] == ["press@pace.example.org",
+                                                         "bas.klein@coe.int"]
+    assert content["contacts"][1]["phone"] == "+33662265489"
+    assert statement.target_languages == ["fr", "ru"]
+    assert response.headers["Location"].endswith(f"/statements/{statement.id}")
+
+
+def test_validation_errors_sit_next_to_their_fields_and_keep_everything_typed(app, mission):
+    client = login(app, mission["po_odihr"])
+    fields = _new_statement_fields(
+        mission, title="", further_info_url="javascript:alert(1)",
+        **{"contacts-0-phone": "0662 265", "quotes-0-speaker": "Typed Speaker"},
+    )
+    response = client.post("/statements/new", data=fields)
+    assert response.status_code == 200
+    page = text(response)
+    assert re.search(r'id="f-title-error" role="alert">This field is required\.</p>', page)
+    assert re.search(r'id="f-further_info_url-error" role="alert">Enter an http:// or https://'
+                     r' address\.</p>', page)
+    assert re.search(r'id="contacts-0-phone-error" role="alert">Enter the phone number in '
+                     r'international format', page)
+    assert 'id="f-title" name="title" value="" aria-invalid="true"' in page
+    kept = form_fields(page)
+    assert kept["contacts-0-phone"] == "0662 265"
+    assert kept["quotes-0-speaker"] == "Typed Speaker"
+    assert kept["body"] == BODY
+    assert kept["further_info_url"] == "javascript:alert(1)"
+    assert kept["organizations"] == ["odihr", "pace"]
+    assert kept["target_languages"] == "ru, fr"
+    assert db.session.scalar(sa.select(sa.func.count(Statement.id))) == 0
+
+
+def test_unknown_language_is_shown_next_to_the_language_field(app, mission):
+    client = login(app, mission["po_odihr"])
+    response = client.post("/statements/new",
+                           data=_new_statement_fields(mission, target_languages="ru, xx-nonsense"))
+    assert response.status_code == 200
+    assert re.search(r'id="f-target_languages-error" role="alert">xx-nonsense is not a known',
+                     text(response))
+
+
+def test_quote_rows_move_add_and_remove_without_javascript(app, mission):
+    client = login(app, mission["po_odihr"])
+    fields = _new_statement_fields(mission, **{
+        "quotes-1-organization": "odihr", "quotes-1-speaker": "Lubomir Kopaj",
+        "quotes-1-function": "Head", "quotes-1-text": "Many improvements.",
+    })
+    moved = form_fields(text(client.post("/statements/new",
+                                         data={**fields, "row_action": "quote-up-1"})))
+    assert moved["quotes-0-speaker"] == "Lubomir Kopaj"
+    assert moved["quotes-1-speaker"] == "David Wilshire"
+    removed = form_fields(text(client.post("/statements/new",
+                                           data={**moved, "row_action": "quote-remove-0"})))
+    assert removed["quotes-0-speaker"] == "David Wilshire"
+    assert "quotes-2-speaker" not in removed  # one quote and one blank row left
+    added = form_fields(text(client.post("/statements/new",
+                                         data={**removed, "row_action": "quote-add"})))
+    assert "quotes-2-speaker" in added
+    assert db.session.scalar(sa.select(sa.func.count(Statement.id))) == 0  # nothing saved
+
+
+# --- edit, merge, conflict ----------------------------------------------------------------
+
+
+def test_untouched_editor_form_changes_nothing(app, mission, dummy_statement):
+    client = login(app, mission["po_odihr"])
+    fields = editor_form(client, dummy_statement)
+    assert fields["base_revision"] == "1"
+    page = flashes(client, client.post(f"/statements/{dummy_statement.id}", data=fields))
+    assert "Nothing changed." in page
+    assert current(dummy_statement).number == 1
+
+
+def test_save_creates_a_revision(app, mission, dummy_statement):
+    client = login(app, mission["po_odihr"])
+    fields = editor_form(client, dummy_statement)
+    fields["title"] = "A new title"
+    page = flashes(client, client.post(f"/statements/{dummy_statement.id}", data=fields))
+    assert "Saved as revision 2." in page
+    assert current(dummy_statement).content["title"] == "A new title"
+
+
+def test_two_officers_edit_different_paragraphs_and_both_changes_survive(
+        app, mission, dummy_statement):
+    odihr, pace = login(app, mission["po_odihr"]), login(app, mission["po_pace"])
+    mine, theirs = editor_form(odihr, dummy_statement), editor_form(pace, dummy_statement)
+    mine["body"] = BODY.replace("Voting was calm.", "Voting was calm and orderly.")
+    assert "Saved as revision 2." in flashes(
+        odihr, odihr.post(f"/statements/{dummy_statement.id}", data=mine))
+    theirs["body"] = BODY.replace("Nine seats appointed.", "Nine seats were appointed.")
+    page = flashes(pace, pace.post(f"/statements/{dummy_statement.id}", data=theirs))
+    assert "Merged with changes by Officer odihr (ODIHR)." in page
+    assert "Saved as revision 3." in page
+    revision = current(dummy_statement)
+    assert revision.number == 3 and revision.kind == "merge"
+    assert revision.content["body"] == ("Voting was calm and orderly.\n\nThe count was assessed "
+                                        "negatively.\n\nNine seats were appointed.")
+
+
+def _conflict(app, mission, statement) -> tuple[FlaskClient, FlaskClient, Any]:
+    odihr, pace = login(app, mission["po_odihr"]), login(app, mission["po_pace"])
+    mine, theirs = editor_form(odihr, statement), editor_form(pace, statement)
+    mine["body"] = BODY.replace("The count was assessed negatively.",
+                                "The count was assessed negatively in many stations.")
+    flashes(odihr, odihr.post(f"/statements/{statement.id}", data=mine))
+    theirs["body"] = BODY.replace("The count was assessed negatively.",
+                                  "The count was assessed as bad.")
+    return odihr, pace, pace.post(f"/statements/{statement.id}", data=theirs)
+
+
+def test_same_sentence_edited_twice_is_a_conflict_that_keeps_both_texts(
+        app, mission, dummy_statement):
+    _odihr, pace, response = _conflict(app, mission, dummy_statement)
+    assert response.status_code == 409
+    page = text(response)
+    assert "Your changes overlap with changes saved meanwhile" in page
+    assert '<mark class="only-mine">as bad</mark>' in page
+    assert '<mark class="only-theirs">negatively in many stations</mark>' in page
+    assert 'name="choice-body" value="mine"' in page
+    assert 'name="theirs_revision" value="2"' in page
+    assert "Officer odihr (ODIHR)" in page
+    revision = current(dummy_statement)
+    assert revision.number == 2
+    assert "negatively in many stations" in revision.content["body"]  # nothing overwritten
+    pending = db.session.scalar(sa.select(PendingRevision).where(
+        PendingRevision.user_id == mission["po_pace"].id))
+    assert "assessed as bad" in pending.content["body"]
+    editor = text(pace.get(f"/statements/{dummy_statement.id}"))
+    assert "You have an unsaved conflicting version from" in editor
+    assert text(pace.get(f"/statements/{dummy_statement.id}/resolve")).count(
+        "only-mine") == 1
+
+
+@pytest.mark.parametrize(("choice", "edited", "expected"), [
+    ("mine", "", "The count was assessed as bad."),
+    ("theirs", "", "The count was assessed negatively in many stations."),
+    ("edit", BODY.replace("The count was assessed negatively.", "The count was poor."),
+     "The count was poor."),
+])
+def test_resolving_a_conflict_saves_the_chosen_text(app, mission, dummy_statement, choice,
+                                                     edited, expected):
+    _odihr, pace, _response = _conflict(app, mission, dummy_statement)
+    response = pace.post(f"/statements/{dummy_statement.id}/resolve", data={
+        "theirs_revision": "2", "choice-body": choice, "edited-body": edited})
+    page = flashes(pace, response)
+    revision = current(dummy_statement)
+    assert revision.content["body"].split("\n\n")[1] == expected
+    if choice == "theirs":
+        assert "Nothing changed: the stored text is kept." in page
+        assert revision.number == 2
+    else:
+        assert "Saved as revision 3." in page
+        assert revision.number == 3
+    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+
+
+def test_resolving_without_a_choice_asks_again_and_keeps_the_edit(app, mission, dummy_statement):
+    _odihr, pace, _response = _conflict(app, mission, dummy_statement)
+    response = pace.post(f"/statements/{dummy_statement.id}/resolve", data={
+        "theirs_revision": "2", "edited-body": "My half-typed edit"})
+    assert response.status_code == 400
+    page = text(response)
+    assert re.search(r'id="choice-body-error" role="alert">Choose which version to keep\.', page)
+    assert "My half-typed edit</textarea>" in page
+    assert current(dummy_statement).number == 2
+
+
+def test_resolving_after_another_save_goes_through_the_flow_again(app, mission, dummy_statement):
+    odihr, pace, _response = _conflict(app, mission, dummy_statement)
+    again = editor_form(odihr, dummy_statement)
+    again["body"] = BODY.replace("The count was assessed negatively.", "The count: negative.")
+    flashes(odihr, odihr.post(f"/statements/{dummy_statement.id}", data=again))
+    response = pace.post(f"/statements/{dummy_statement.id}/resolve", data={
+        "theirs_revision": "2", "choice-body": "mine"})
+    assert response.status_code == 409
+    assert 'name="theirs_revision" value="3"' in text(response)
+    assert current(dummy_statement).content["body"].split("\n\n")[1] == "The count: negative."
+
+
+def test_discarding_the_pending_version(app, mission, dummy_statement):
+    _odihr, pace, _response = _conflict(app, mission, dummy_statement)
+    page = flashes(pace, pace.post(f"/statements/{dummy_statement.id}/pending/discard"))
+    assert "Your unsaved conflicting version was discarded." in page
+    assert "You have an unsaved conflicting version" not in page
+    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+
+
+@pytest.mark.parametrize("status", [Status.published, Status.scheduled, Status.withdrawn])
+def test_editing_is_refused_when_the_workflow_forbids_it(app, mission, dummy_statement, status):
+    client = login(app, mission["po_odihr"])
+    fields = editor_form(client, dummy_statement)
+    dummy_statement.status = status
+    db.session.flush()
+    page = text(client.get(f"/statements/{dummy_statement.id}"))
+    assert "can no longer be edited." in page
+    assert 'id="statement-form"' not in page
+    fields["title"] = "Sneaked in"
+    page = flashes(client, client.post(f"/statements/{dummy_statement.id}", data=fields))
+    assert "can no longer be edited." in page
+    assert current(dummy_statement).number == 1
+
+
+def test_other_organizations_and_admins_get_404_everywhere(app, mission, dummy_statement):
+    sid = dummy_statement.id
+    pages = [("get", f"/statements/{sid}"), ("post", f"/statements/{sid}"),
+             ("get", f"/statements/{sid}/history"), ("get", f"/statements/{sid}/diff"),
+             ("get", f"/statements/{sid}/preview"), ("get", f"/statements/{sid}/resolve"),
+             ("post", f"/statements/{sid}/resolve"), ("post", f"/statements/{sid}/presence"),
+             ("post", f"/statements/{sid}/comments"),
+             ("post", f"/statements/{sid}/revisions/1/restore"),
+             ("post", f"/statements/{sid}/pending/discard")]
+    for who in ("po_outsider", "head_outsider", "admin"):
+        client = login(app, mission[who])
+        for method, url in pages:
+            assert getattr(client, method)(url).status_code == 404, (who, method, url)
+
+
+# --- history, diff, restore -------------------------------------------------------------------
+
+
+def _two_revisions(app, mission, statement) -> FlaskClient:
+    client = login(app, mission["po_pace"])
+    fields = editor_form(client, statement)
+    fields["title"] = "Kazakh elections: real progress"
+    fields["body"] = BODY.replace("Voting was calm.", "Voting was very calm.")
+    flashes(client, client.post(f"/statements/{statement.id}", data=fields))
+    return client
+
+
+def test_history_lists_revisions_with_author_organization_and_changed_fields(
+        app, mission, dummy_statement):
+    client = _two_revisions(app, mission, dummy_statement)
+    page = text(client.get(f"/statements/{dummy_statement.id}/history"))
+    row = page[page.index('id="revision-2"'):page.index('id="revision-1"')]
+    assert "Officer pace" in row and '<span class="org">PACE</span>' in row
+    assert "Title, Body" in row and '<td data-label="Kind">edit</td>' in row
+    first = page[page.index('id="revision-1"'):]
+    assert "Officer odihr" in first and "created" in first
+    assert "Restore revision 1 as a new revision" in first
+
+
+def test_diff_shows_word_level_changes(app, mission, dummy_statement):
+    client = _two_revisions(app, mission, dummy_statement)
+    response = client.get(f"/statements/{dummy_statement.id}/diff?from=1&to=2")
+    page = text(response)
+    assert response.status_code == 200
+    assert "Changes from revision 1 to revision 2" in page
+    assert ('Kazakh elections: <ins class="diff-ins">real </ins>progress'
+            '<del class="diff-del"> and problems</del>') in page
+    assert 'Voting was<ins class="diff-ins"> very</ins> calm.' in page
+    assert "Paragraph 1" in page and "Paragraph 3" not in page
+    assert client.get(f"/statements/{dummy_statement.id}/diff?from=1&to=9").status_code == 404
+
+
+def test_restore_creates_a_new_revision(app, mission, dummy_statement):
+    client = _two_revisions(app, mission, dummy_statement)
+    page = flashes(client, client.post(f"/statements/{dummy_statement.id}/revisions/1/restore"))
+    assert "Revision 1 restored as revision 3." in page
+    revision = current(dummy_statement)
+    assert revision.number == 3 and revision.kind == "restore"
+    assert revision.content["title"] == "Kazakh elections: progress and problems"
+    again = flashes(client, client.post(f"/statements/{dummy_statement.id}/revisions/3/restore"))
+    assert "Revision 3 is the same as the current text; nothing was restored." in again
+
+
+# --- presence, preview, escaping --------------------------------------------------------------
+
+
+def test_presence_lists_the_other_user_not_oneself_and_forgets_the_absent(
+        app, mission, dummy_statement):
+    odihr, pace = login(app, mission["po_odihr"]), login(app, mission["po_pace"])
+    assert "presence-label" not in text(odihr.get(f"/statements/{dummy_statement.id}"))
+    editor = text(pace.get(f"/statements/{dummy_statement.id}"))
+    shown = editor[editor.index('id="presence"'):editor.index("editor-h")]
+    assert '<span class="presence-label">Also editing now:</span>' in shown
+    assert "Officer odihr" in shown and "Officer pace" not in shown
+    response = odihr.post(f"/statements/{dummy_statement.id}/presence")
+    assert response.get_json() == {"present": [{"name": "Officer pace",
+                                                "organization": "PACE"}]}
+    stale = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=app.config["PRESENCE_SECONDS"] + 1)
+    db.session.execute(sa.update(Presence).where(Presence.user_id == mission["po_pace"].id)
+                       .values(seen_at=stale))
+    assert odihr.post(f"/statements/{dummy_statement.id}/presence").get_json() == {"present": []}
+
+
+def test_preview_uses_the_release_template(app, mission, dummy_statement):
+    client = login(app, mission["po_odihr"])
+    response = client.get(f"/statements/{dummy_statement.id}/preview")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Kazakh elections: progress and problems" in page
+    assert "/static/release/release.css" in page
+    assert client.get(f"/statements/{dummy_statement.id}/preview?lang=xx").status_code == 404
+
+
+EVIL = '<script>alert("x")</script>'
+
+
+def test_user_text_is_escaped_on_every_page(app, mission, create_statement):
+    statement = create_statement(title=f"Title {EVIL}", body=f"Body {EVIL}\n\nSecond.",
+                                 lead=f"Lead {EVIL}")
+    odihr, pace = login(app, mission["po_odihr"]), login(app, mission["po_pace"])
+    mine, theirs = editor_form(odihr, statement), editor_form(pace, statement)
+    mine["title"] = f"Mine {EVIL}"
+    flashes(odihr, odihr.post(f"/statements/{statement.id}", data=mine))
+    theirs["title"] = f"Theirs {EVIL}"
+    conflict = pace.post(f"/statements/{statement.id}", data=theirs)
+    assert conflict.status_code == 409
+    sid = statement.id
+    pages = [conflict, odihr.get(f"/statements/{sid}"), odihr.get(f"/statements/{sid}/history"),
+             odihr.get(f"/statements/{sid}/diff?from=1&to=2"),
+             pace.get(f"/statements/{sid}/resolve"), odihr.get(f"/statements/{sid}/preview"),
+             odihr.get("/")]
+    for response in pages:
+        page = text(response)
+        assert "<script>alert" not in page, response.request.path
+        assert "&lt;script&gt;" in page, response.request.path
