@@ -219,7 +219,7 @@ def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
                  merged_with=merged_with.number if merged_with else None)
     from pressroom.services import approvals  # approvals depend on statements, not vice versa
 
-    approvals.refresh_status(statement)
+    approvals.refresh_status(statement, actor)
     return SaveResult(revision, merged_with=merged_with)
 
 
