@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
 from flask import Flask, current_app, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -47,8 +48,11 @@ def status_label(status: str) -> str:
 
 def format_iso_date(value: str, fmt: str = "long") -> str:
     """An ISO date from content ("2007-08-19") in the current locale ("19 August 2007")."""
+    from pressroom.services.documents import babel_locale  # en -> en_GB: "19 August 2007"
+
     try:
-        return format_date(dt.date.fromisoformat(value), fmt)
+        return babel_format_date(dt.date.fromisoformat(value), fmt,
+                                 locale=babel_locale(current_language()))
     except (TypeError, ValueError):
         return value
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from pressroom import clock
@@ -111,3 +113,58 @@ def public_versions(statement_id: int) -> list[Release]:
         sa.select(Release).where(Release.statement_id == statement_id, *_public(clock.now()))
         .order_by(Release.version)
     ))
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    sha256: str
+    size: int
+    version: int
+    release_id: int
+    withdrawn: bool
+
+
+# Download URLs are the hot path when an embargo lifts and every newsroom asks at once.
+# Lookups of already-public files are kept a few seconds per process (config
+# PUBLIC_FILE_CACHE_SECONDS; HTTP caches keep stable URLs far longer anyway). Nothing
+# unpublished is ever cached, and this process forgets a slug as soon as it changes it.
+_file_cache: dict[tuple[str, str, str, int | None], tuple[float, PublicFile]] = {}
+
+
+def forget(slug: str) -> None:
+    for key in [k for k in _file_cache if k[0] == slug]:
+        _file_cache.pop(key, None)
+
+
+def public_file(slug: str, lang: str, kind: ArtifactKind,
+                version: int | None = None) -> PublicFile | None:
+    """The stored file behind a public download URL."""
+    ttl = current_app.config.get("PUBLIC_FILE_CACHE_SECONDS", 0)
+    key = (slug, lang, kind.value, version)
+    if ttl:
+        hit = _file_cache.get(key)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+    found = _lookup_file(slug, lang, kind, version)
+    if ttl and found is not None:
+        _file_cache[key] = (time.monotonic() + ttl, found)
+    return found
+
+
+def _lookup_file(slug: str, lang: str, kind: ArtifactKind,
+                 version: int | None) -> PublicFile | None:
+    query = (
+        sa.select(Artifact.sha256, Artifact.size, Release.version, Release.id,
+                  Release.withdrawn_at)
+        .join(Release, Release.id == Artifact.release_id)
+        .join(Statement, Statement.id == Release.statement_id)
+        .where(Statement.slug == slug, Artifact.lang == lang, Artifact.kind == kind,
+               *_public(clock.now()))
+    )
+    if version is not None:
+        query = query.where(Release.version == version)
+    # Core execution: plain tuples, no ORM result machinery on the hot path.
+    row = db.session.connection().execute(query.order_by(Release.version.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return PublicFile(row.sha256, row.size, row.version, row.id, row.withdrawn_at is not None)

@@ -59,6 +59,7 @@ def make_app(database_url: str, data_dir: Path, engine_options: dict[str, Any]) 
         "REMEMBER_COOKIE_SECURE": False,
         "SERVER_NAME": "pressroom.test",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # fast in tests; production: defaults
+        "PUBLIC_FILE_CACHE_SECONDS": 0,  # rolled-back tests reuse slugs; tested on its own
     })
     return app
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from pressroom.db import db
 from pressroom.models import Role
 from pressroom.services.documents import format_dateline, labels_for
 
@@ -38,6 +39,7 @@ def test_accept_language_when_anonymous(client) -> None:
 def test_user_preference_beats_accept_language(client, auth, create_org, create_user) -> None:
     user = create_user(Role.press_officer, create_org())
     user.locale = "fr"
+    db.session.commit()
     auth.login(user)
     page = client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert '<html lang="fr">' in page
@@ -46,6 +48,7 @@ def test_user_preference_beats_accept_language(client, auth, create_org, create_
 def test_url_prefix_beats_preference(client, auth, create_org, create_user) -> None:
     user = create_user(Role.press_officer, create_org())
     user.locale = "fr"
+    db.session.commit()
     auth.login(user)
     # An unknown release is a 404 page, rendered in the URL's language.
     page = client.get("/ru/releases/nothing", headers={"Accept-Language": "de"})

@@ -4,12 +4,12 @@
   addressed as ``/static/...`` (resolved against the fixed, never-resolvable base
   ``https://pressroom.invalid/``). Everything else -- other hosts, ``http:``, ``file:``,
   ``ftp:``, ``data:``, encoded or literal ``..`` -- is refused by :func:`static_only_fetcher`.
-* Each rendering runs in a fresh child Python process (``python -c ...``, job as JSON on
-  stdin, result as JSON on stdout): a hung or runaway layout can be killed, which a
-  thread cannot be, and nothing is forked from the (threaded) web process. The parent
-  waits at most ``timeout_s`` seconds, then kills the child and raises
-  :class:`RenderTimeout`; the child also caps its own CPU time. Any other failure
-  raises :class:`RenderError`. The cost is one interpreter start (~0.6 s) per render.
+* Each rendering runs in a child Python process (a warm worker, see workers.py; job as
+  JSON on stdin, result as JSON on stdout): a hung or runaway layout can be killed,
+  which a thread cannot be, and nothing is forked from the (threaded) web process. The
+  parent waits at most ``timeout_s`` seconds, then kills the worker and raises
+  :class:`RenderTimeout`; the worker also caps its own CPU time per job. Any other
+  failure raises :class:`RenderError`.
 """
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ import hashlib
 import json
 import logging
 import math
-import os
 import re
 import resource
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from pressroom.rendering import workers
 
 log = logging.getLogger(__name__)
 
@@ -131,22 +131,25 @@ def render_pdf_in_process(
     return pdf, fetcher.requested
 
 
-_WORKER_CODE = "from pressroom.rendering.pdf import _worker_main; _worker_main()"
-
-
-def _worker_main() -> None:
-    """Child process: read the job (JSON) from stdin, write the result (JSON) to stdout."""
-    job = json.load(sys.stdin)
-    limit = int(job.pop("cpu_limit_s"))
-    with contextlib.suppress(ValueError, OSError):  # belt and braces: CPU cap
-        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
-    try:
-        pdf, requested = render_pdf_in_process(job.pop("html"), **job)
-        result = {"ok": True, "pdf": base64.b64encode(pdf).decode("ascii"), "requested": requested}
-    except Exception as exc:  # noqa: BLE001 - reported to the parent
-        result = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "requested": []}
-    sys.stdout.write(json.dumps(result))
-    sys.stdout.flush()
+def _worker_loop() -> None:
+    """Child process (see workers.py): one JSON job per stdin line, one JSON answer per
+    stdout line. Each job may use `cpu_limit_s` more seconds of CPU than used so far."""
+    logging.basicConfig(level=logging.ERROR)
+    for line in sys.stdin:
+        job = json.loads(line)
+        allowance = int(job.pop("cpu_limit_s"))
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        ceiling = math.ceil(used.ru_utime + used.ru_stime) + allowance
+        with contextlib.suppress(ValueError, OSError):  # belt and braces: CPU cap
+            resource.setrlimit(resource.RLIMIT_CPU, (ceiling, ceiling + 1))
+        try:
+            pdf, requested = render_pdf_in_process(job.pop("html"), **job)
+            result = {"ok": True, "pdf": base64.b64encode(pdf).decode("ascii"),
+                      "requested": requested}
+        except Exception as exc:  # noqa: BLE001 - reported to the parent
+            result = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "requested": []}
+        sys.stdout.write(json.dumps(result) + "\n")
+        sys.stdout.flush()
 
 
 def render_pdf(
@@ -172,29 +175,12 @@ def render_pdf(
         "subject": subject,
         "cpu_limit_s": max(1, math.ceil(timeout_s) + 1),
     }
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
     try:
-        proc = subprocess.run(  # noqa: S603 - fixed argv, no shell
-            [sys.executable, "-c", _WORKER_CODE],
-            input=json.dumps(job).encode("utf-8"),
-            capture_output=True,
-            timeout=timeout_s,
-            env=env,
-            cwd=str(REPO_ROOT),
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:  # run() has killed the child
+        result = workers.pool().run(job, timeout_s)
+    except workers.WorkerTimeout as exc:
         raise RenderTimeout(f"PDF rendering took longer than {timeout_s:g} s") from exc
-    stderr = proc.stderr.decode("utf-8", "replace").strip()
-    try:
-        result = json.loads(proc.stdout)
-    except ValueError as exc:
-        raise RenderError(
-            f"PDF renderer exited with status {proc.returncode}: {stderr[-2000:]}"
-        ) from exc
-    if stderr:
-        log.info("PDF renderer messages:\n%s", stderr[-4000:])
+    except (workers.WorkerFailed, ValueError) as exc:
+        raise RenderError(f"PDF renderer failed: {exc}") from exc
     if fetch_log is not None:
         fetch_log.extend(result.get("requested", []))
     if not result.get("ok"):

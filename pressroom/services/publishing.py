@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 
-from pressroom import clock
+from pressroom import clock, releases
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -168,6 +168,7 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
         previous.superseded_by_id = release.id
     statement.status = workflow.Status.scheduled if scheduled else workflow.Status.published
     db.session.flush()
+    releases.forget(statement.slug)
     audit.record("statement.schedule" if scheduled else "statement.publish", actor=actor,
                  obj=statement, version=release.version, revision=revision.number,
                  hash=release.source_hash, public_at=release.public_at.isoformat(),
@@ -183,6 +184,7 @@ def cancel_schedule(statement: Statement, actor: User) -> None:
     if release is None or release.public_at <= clock.now():
         raise InvalidTransition(_("The embargo has passed: the release is public already."))
     release.cancelled_at = clock.now()
+    releases.forget(statement.slug)
     if release.version > 1:
         db.session.execute(sa.update(Release).where(
             Release.statement_id == statement.id, Release.superseded_by_id == release.id
@@ -235,6 +237,7 @@ def withdraw(statement: Statement, actor: User, notice: str) -> Release:
     release = latest_release(statement)
     assert release is not None  # published or scheduled implies a release
     release.withdrawn_at = clock.now()
+    releases.forget(statement.slug)
     release.withdrawal_notice = notice
     audit.record("statement.withdraw", actor=actor, obj=statement, version=release.version,
                  notice=notice)

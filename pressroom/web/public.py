@@ -103,27 +103,32 @@ def version_page(lang: str, slug: str, version: int) -> Response:
     return _page(_release_or_404(slug, version), lang, versioned=True)
 
 
-def _pdf(release: Release, lang: str, *, immutable: bool) -> Response:
-    if release.withdrawn_at is not None:
-        # Chosen: a withdrawn release's PDFs are refused (the stored files never change,
-        # so they cannot carry the notice); the page and the verify page explain why.
-        return Response(render_template("public/withdrawn.html", release=release, lang=lang),
-                        status=410, mimetype="text/html")
-    found = releases.artifact(release, lang, ArtifactKind.pdf)
+def _withdrawn(release_id: int, lang: str) -> Response:
+    # Chosen: a withdrawn release's PDFs are refused (the stored files never change, so
+    # they cannot carry the notice); the page and the verify page say why.
+    release = db.session.get(Release, release_id)
+    return Response(render_template("public/withdrawn.html", release=release, lang=lang),
+                    status=410, mimetype="text/html")
+
+
+def _pdf(slug: str, lang: str, version: int | None) -> Response:
+    found = releases.public_file(slug, lang, ArtifactKind.pdf, version)
     if found is None:
         abort(404)
-    name = f"{release.statement.slug}-v{release.version}-{lang}.pdf"
-    return _send(found.sha256, ArtifactKind.pdf, immutable=immutable, download_name=name)
+    if found.withdrawn:
+        return _withdrawn(found.release_id, lang)
+    return _send(found.sha256, ArtifactKind.pdf, immutable=False,
+                 download_name=f"{slug}-v{found.version}-{lang}.pdf")
 
 
 @bp.get("/<lang>/releases/<slug>.pdf")
 def release_pdf(lang: str, slug: str) -> Response:
-    return _pdf(_release_or_404(slug, None), lang, immutable=False)
+    return _pdf(slug, lang, None)
 
 
 @bp.get("/<lang>/releases/<slug>/v<int:version>.pdf")
 def version_pdf(lang: str, slug: str, version: int) -> Response:
-    return _pdf(_release_or_404(slug, version), lang, immutable=False)
+    return _pdf(slug, lang, version)
 
 
 @bp.get("/files/<sha256>.<ext>")
@@ -134,7 +139,7 @@ def content_file(sha256: str, ext: str) -> Response:
             or verification.artifact.kind != kind:
         abort(404)
     if verification.verdict == releases.Verdict.withdrawn and kind == ArtifactKind.pdf:
-        return _pdf(verification.release, verification.artifact.lang, immutable=True)
+        return _withdrawn(verification.release.id, verification.artifact.lang)
     return _send(sha256, kind, immutable=True, download_name=f"{sha256}.{ext}")
 
 

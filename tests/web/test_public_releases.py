@@ -156,3 +156,18 @@ def test_publishing_page_lists_problems(client, auth, mission, create_statement)
     assert "The ru translation is missing." in page
     assert client.post(f"/statements/{statement.id}/publish",
                        data={"pub-timezone": "UTC"}).status_code == 409
+
+
+def test_download_lookup_cache_forgets_on_withdrawal(app, client, mission, published):
+    statement, _release = published
+    app.config["PUBLIC_FILE_CACHE_SECONDS"] = 60
+    try:
+        assert client.get(f"/en/releases/{statement.slug}.pdf").status_code == 200
+        assert releases._file_cache  # the lookup is cached ...
+        publishing.withdraw(statement, mission["head_odihr"], "Issued in error.")
+        db.session.commit()
+        # ... and forgotten by the change, not served stale for the TTL
+        assert client.get(f"/en/releases/{statement.slug}.pdf").status_code == 410
+    finally:
+        app.config["PUBLIC_FILE_CACHE_SECONDS"] = 0
+        releases._file_cache.clear()

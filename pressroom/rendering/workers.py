@@ -1,0 +1,135 @@
+"""Warm child processes that render PDFs: isolated and killable like a fresh process per
+render, but WeasyPrint and the fonts are loaded once per worker instead of per document.
+
+A worker reads one JSON job per line on stdin and answers one JSON line on stdout. The
+parent waits at most the job's timeout, then kills the worker (a new one starts for the
+next job); each job also raises the worker's own CPU limit by its allowance only.
+Workers are recycled after MAX_JOBS renders so memory cannot creep up."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import selectors
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+POOL_SIZE = 2  # the machine has two cores; more workers only queue for them
+MAX_JOBS = 200
+_CODE = "from pressroom.rendering.pdf import _worker_loop; _worker_loop()"
+
+
+class WorkerTimeout(Exception):
+    pass
+
+
+class WorkerFailed(Exception):
+    pass
+
+
+class Worker:
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+        self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+            [sys.executable, "-c", _CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, env=env, cwd=str(REPO_ROOT),
+        )
+        self.jobs = 0
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def run(self, job: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
+            self.proc.stdin.flush()
+        except OSError as exc:
+            raise WorkerFailed(f"worker gone: {exc}") from exc
+        deadline = time.monotonic() + timeout_s
+        chunks: list[bytes] = []
+        fd = self.proc.stdout.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    raise WorkerTimeout
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise WorkerFailed(f"worker exited with status {self.proc.wait()}")
+                chunks.append(chunk)
+                if chunk.endswith(b"\n"):
+                    break
+        self.jobs += 1
+        return json.loads(b"".join(chunks))
+
+    def kill(self) -> None:
+        if self.alive():
+            self.proc.kill()
+        self.proc.wait()
+
+
+class Pool:
+    """At most POOL_SIZE workers per process, started on demand, reused while healthy."""
+
+    def __init__(self) -> None:
+        self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(POOL_SIZE)
+        self._pid = os.getpid()
+
+    def run(self, job: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+        with self._slots:
+            worker = self._take()
+            try:
+                result = worker.run(job, timeout_s)
+            except BaseException:
+                worker.kill()  # timed out, crashed or interrupted: never reuse it
+                raise
+            if worker.jobs >= MAX_JOBS:
+                worker.kill()
+            else:
+                self._idle.put(worker)
+            return result
+
+    def _take(self) -> Worker:
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return Worker()
+            if worker.alive():
+                return worker
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                return
+
+    def warm(self) -> None:
+        """Start the workers ahead of the first publication."""
+        for _ in range(POOL_SIZE):
+            self._idle.put(Worker())
+
+
+_pool: Pool | None = None
+_pool_lock = threading.Lock()
+
+
+def pool() -> Pool:
+    """This process's pool (a forked server worker gets its own, not its parent's)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool._pid != os.getpid():
+            _pool = Pool()
+        return _pool
