@@ -68,11 +68,18 @@ class _Hunk:
 
 def _hunks(base: list[str], other: list[str], side: int) -> list[_Hunk]:
     matcher = SequenceMatcher(None, base, other, autojunk=False)
-    return [
-        _Hunk(i1, i2, side, tuple(other[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+    hunks = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            # Consecutive paragraphs each edited in place: one hunk per paragraph, so an
+            # edit to one of them does not collide with the other side's edit of the next.
+            hunks.extend(_Hunk(i1 + k, i1 + k + 1, side, (other[j1 + k],))
+                         for k in range(i2 - i1))
+        else:
+            hunks.append(_Hunk(i1, i2, side, tuple(other[j1:j2])))
+    return hunks
 
 
 def _overlap(a: _Hunk, b: _Hunk) -> bool:
@@ -103,8 +110,10 @@ def _apply(base: list[str], lo: int, hi: int, hunks: list[_Hunk]) -> tuple[str, 
     return tuple(out)
 
 
-def _merge_paragraphs(base: str, mine: str, theirs: str) -> Any:
-    """diff3 over paragraphs: non-overlapping changes of both sides are all applied."""
+def _merge_paragraphs(base: str, mine: str, theirs: str, prefer: int | None = None) -> Any:
+    """diff3 over paragraphs: non-overlapping changes of both sides are all applied.
+    Overlapping ones are a conflict, or with `prefer` (0 mine, 1 theirs) that side wins
+    there alone."""
     quick = _pick(base, mine, theirs)
     if quick is not _CONFLICT:
         return quick
@@ -128,7 +137,11 @@ def _merge_paragraphs(base: str, mine: str, theirs: str) -> Any:
             for side in {h.side for h in cluster}
         }
         if len(versions) > 1:
-            return _CONFLICT
+            if prefer is None:
+                return _CONFLICT
+            sides = {h.side for h in cluster}
+            chosen = prefer if prefer in sides else sides.pop()
+            versions = {_apply(b, lo, hi, [h for h in cluster if h.side == chosen])}
         out.extend(b[pos:lo])
         out.extend(versions.pop())
         pos = hi
@@ -253,6 +266,20 @@ def merge3(
             merged = values[2]
         content[name] = copy.deepcopy(merged)
     return MergeResult(content=content, conflicts=tuple(conflicts))
+
+
+def keep_side(conflict: FieldConflict, fields: Mapping[str, tuple[str, ...]],
+              side: str) -> Any:
+    """"Keep mine" / "keep theirs" for one conflicting field. For a body, only the
+    overlapping paragraphs take the chosen side: the other side's changes elsewhere in
+    the text are kept, so choosing never throws away work that did not collide."""
+    if side not in ("mine", "theirs"):
+        raise ValueError(f"side must be mine or theirs, not {side!r}")
+    kind = fields.get(conflict.field, ("text",))
+    if kind[0] == "paragraphs":
+        return _merge_paragraphs(conflict.base or "", conflict.mine or "", conflict.theirs or "",
+                                 prefer=0 if side == "mine" else 1)
+    return copy.deepcopy(conflict.mine if side == "mine" else conflict.theirs)
 
 
 def resolve(result: MergeResult, choices: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from pressroom.domain import workflow
 from pressroom.domain.content import SOURCE_FIELDS, split_paragraphs
 from pressroom.domain.diff import changed_fields
 from pressroom.domain.errors import NotFound, ValidationFailed
-from pressroom.domain.merge import merge3
+from pressroom.domain.merge import keep_side, merge3
 from pressroom.domain.merge import resolve as resolve_merge
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.i18n import current_language, status_label
@@ -229,10 +229,8 @@ def resolve(statement_id: int) -> Page:
     choices: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for c in result.conflicts:
-        if chosen[c.field] == "mine":
-            choices[c.field] = c.mine
-        elif chosen[c.field] == "theirs":
-            choices[c.field] = c.theirs
+        if chosen[c.field] in ("mine", "theirs"):
+            choices[c.field] = keep_side(c, SOURCE_FIELDS, chosen[c.field])
         elif chosen[c.field] == "edit" and SOURCE_FIELDS[c.field][0] in ("text", "paragraphs"):
             choices[c.field] = edited[c.field]
         else:

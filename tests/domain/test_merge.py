@@ -203,3 +203,32 @@ def test_resolve_names_fields_without_choice() -> None:
 def test_resolve_clean_result_needs_no_choices() -> None:
     result = merge3(BASE, {**BASE, "title": "New"}, BASE, SOURCE_FIELDS)
     assert resolve(result, {}) == {**BASE, "title": "New"}
+
+
+# --- keep mine / keep theirs on a conflicting body -----------------------------------
+
+KEEP_BASE = "A\n\nB\n\nC"
+KEEP_MINE = "A mine\n\nB\n\nC mine"  # edits A (collides) and C (does not)
+KEEP_THEIRS = "A theirs\n\nB theirs\n\nC"  # edits A (collides) and B (does not)
+
+
+@pytest.mark.parametrize(("side", "expected"), [
+    ("mine", "A mine\n\nB theirs\n\nC mine"),
+    ("theirs", "A theirs\n\nB theirs\n\nC mine"),
+])
+def test_keep_side_on_body_keeps_the_other_sides_separate_changes(side, expected):
+    from pressroom.domain.merge import keep_side
+
+    (conflict,) = merge3({"body": KEEP_BASE}, {"body": KEEP_MINE}, {"body": KEEP_THEIRS},
+                         {"body": ("paragraphs",)}).conflicts
+    assert keep_side(conflict, {"body": ("paragraphs",)}, side) == expected
+
+
+def test_keep_side_on_text_field_takes_that_value():
+    from pressroom.domain.merge import keep_side
+
+    (conflict,) = merge3({"title": "b"}, {"title": "m"}, {"title": "t"},
+                         {"title": ("text",)}).conflicts
+    assert keep_side(conflict, {"title": ("text",)}, "theirs") == "t"
+    with pytest.raises(ValueError):
+        keep_side(conflict, {"title": ("text",)}, "both")
