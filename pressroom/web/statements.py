@@ -24,9 +24,11 @@ from pressroom.domain.merge import resolve as resolve_merge
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.i18n import current_language, status_label
 from pressroom.models import PendingRevision, Revision, Statement, User
-from pressroom.services import comments, presence, statements
+from pressroom.rendering.html import render_release_html
+from pressroom.services import comments, documents, presence, publishing, statements
 from pressroom.web import statement_forms as forms
 from pressroom.web.authz import actor, get_or_404, get_statement, requires
+from pressroom.web.public import RELEASE_CSP
 
 bp = Blueprint("statements", __name__, url_prefix="/statements")
 
@@ -352,13 +354,13 @@ def preview(statement_id: int) -> Response:
     lang = request.args.get("lang", statement.source_language)
     if lang not in (statement.source_language, *statement.target_languages):
         raise NotFound(_("This statement has no language %(lang)s.", lang=lang))
-    from pressroom.rendering.html import render_release_html
-    from pressroom.services import documents, publishing
-
     translation = (publishing.translation_content(statement, lang)
                    if lang != statement.source_language else None)
     doc = documents.release_document(statement, lang, translation=translation, preview=True)
-    return Response(render_release_html(doc), mimetype="text/html")
+    response = Response(render_release_html(doc), mimetype="text/html")
+    # The release template carries its page-footer rule inline (its text is translated).
+    response.headers["Content-Security-Policy"] = RELEASE_CSP
+    return response
 
 
 from pressroom.web import comments as _comment_routes  # noqa: E402,F401  (same blueprint)
