@@ -67,6 +67,15 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def ui_language_name(code: str) -> str:
+    """A language named in the interface language ("Russian" in an English interface)."""
+    try:
+        name = Locale.parse(code).get_display_name(current_language()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 def format_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{format_decimal(round(size / 1024))} KB"
@@ -77,11 +86,17 @@ def ui_languages() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
+PUBLIC_BLUEPRINTS = ("public", "newsroom")
+
+
 def select_locale() -> str:
     languages = ui_languages()
-    url_lang = (request.view_args or {}).get("lang") if request else None
-    if url_lang in languages:
-        return url_lang
+    # Public pages carry their language in the URL; elsewhere a `lang` in the URL names
+    # content (a translation being edited), not the interface.
+    if request and request.blueprint in PUBLIC_BLUEPRINTS:
+        url_lang = (request.view_args or {}).get("lang")
+        if url_lang in languages:
+            return url_lang
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:
@@ -110,6 +125,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         status_label=status_label, role_label=role_label, format_iso_date=format_iso_date,
-        format_phone=format_phone, language_name=language_name, format_size=format_size,
+        format_phone=format_phone, language_name=language_name,
+        ui_language_name=ui_language_name, format_size=format_size,
         format_datetime=format_datetime, approvals_of=releases.approvals_for,
     )

@@ -68,6 +68,11 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         if wants_json():
             code = (exc.name or "error").lower().replace(" ", "_")
-            return json_error(status, code, exc.description or exc.name or "")
+            response = json_error(status, code, exc.description or exc.name or "")
+            # Keep what HTTP requires the error to say, e.g. Allow on a 405.
+            for name, value in exc.get_headers():
+                if name.lower() != "content-type":
+                    response.headers[name] = value
+            return response
         title = str(_TITLES.get(status, exc.name or _("Error")))
         return _page(status, title, exc.description or "")

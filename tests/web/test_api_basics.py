@@ -87,3 +87,9 @@ def test_openapi_describes_every_api_route(app, client):
         path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (path, method.lower()) in documented, f"{method} {path} undocumented"
+
+
+def test_method_not_allowed_names_allowed_methods(client):
+    response = client.put("/api/v1/tokens")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]

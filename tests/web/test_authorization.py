@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 from flask import url_for
 
-from tests.web import authz_review, authz_rows, authz_statements
+from tests.web import authz_review, authz_rows, authz_statements, authz_translations
 
 ROLES = ("anonymous", "press_officer", "head", "admin", "outsider")
 ROWS: dict[tuple[str, str], tuple] = {
     **authz_rows.ROWS, **authz_statements.ROWS, **authz_review.ROWS,
+    **authz_translations.ROWS,
 }
 
 

@@ -1,0 +1,92 @@
+"""Translation calls of the API: read and save one target language's translation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from pressroom.domain.content import TRANSLATION_FIELDS
+from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.permissions import Permission
+from pressroom.models import Statement
+from pressroom.services import translations
+from pressroom.web.api import bp, require_token
+from pressroom.web.api.payload import field, json_body
+from pressroom.web.authz import get_statement
+from pressroom.web.errors import json_error
+
+ENDPOINTS = ("api.get_translation", "api.save_translation")
+
+
+@bp.url_value_preprocessor
+def target_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """`lang` here is the language translated into, not the language of the answer's
+    messages: renamed before the locale selector (which reads `lang`) can see it."""
+    if endpoint in ENDPOINTS and values and "lang" in values:
+        values["target"] = values.pop("lang")
+
+
+def translation_document(statement: Statement, lang: str) -> dict[str, Any]:
+    row = translations.language_readiness(statement, lang)
+    revision, source, changes = row.revision, statement.current_revision, row.changes
+    assert source is not None
+    return {
+        "lang": row.lang,
+        "status": row.status.value,
+        "revision": revision.number if revision else None,
+        "source_revision": revision.source_revision.number if revision else None,
+        "current_source_revision": source.number,
+        "author": revision.author.display_name if revision else None,
+        "created_at": revision.created_at.isoformat() if revision else None,
+        "content_hash": revision.content_hash if revision else None,
+        "content": revision.content if revision else None,
+        "missing": translations.missing_items(revision.content if revision else None,
+                                              source.content),
+        "source_changes": {
+            "from_revision": changes.from_revision, "to_revision": changes.to_revision,
+            "fields": list(changes.fields), "paragraphs": [i + 1 for i in changes.paragraphs],
+            "quotes": list(changes.quotes),
+        } if changes else None,
+        "url": url_for("api.get_translation", statement_id=statement.id, lang=row.lang),
+    }
+
+
+@bp.get("/statements/<int:statement_id>/translations/<lang>")
+def get_translation(statement_id: int, target: str):  # type: ignore[no-untyped-def]
+    require_token()
+    statement = get_statement(statement_id)
+    return translation_document(statement, translations.target_language(statement, target))
+
+
+@bp.put("/statements/<int:statement_id>/translations/<lang>")
+def save_translation(statement_id: int, target: str):  # type: ignore[no-untyped-def]
+    user = require_token()
+    statement = get_statement(statement_id, Permission.translate)
+    lang = translations.target_language(statement, target)
+    data = json_body()
+    source_revision = field(data, "source_revision", int)
+    base = field(data, "base_revision", int, required=False)
+    unknown = set(data) - set(TRANSLATION_FIELDS) - {"source_revision", "base_revision"}
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown fields: %(names)s", names=", ".join(sorted(unknown))),
+            details={name: "unknown field" for name in sorted(unknown)})
+    changes = {name: data[name] for name in TRANSLATION_FIELDS if name in data}
+    result = translations.save_translation(statement, user, lang, base, source_revision, changes)
+    if result.conflict:
+        return json_error(409, "conflict", _(
+            "Your change overlaps a change saved meanwhile; nothing was overwritten. Resolve "
+            "the conflicting fields and save again on the current revision."), {
+                "current_revision": result.current.number if result.current else None,
+                "conflicts": [{"field": c.field, "base": c.base, "mine": c.mine,
+                               "theirs": c.theirs} for c in result.conflicts],
+            })
+    document = translation_document(statement, lang)
+    document["saved"] = result.revision is not None
+    document["merged"] = result.merged
+    document["merged_with"] = ({"revision": result.merged_with.number,
+                                "author": result.merged_with.author.display_name}
+                               if result.merged_with else None)
+    return document
