@@ -14,10 +14,7 @@ keep their place and two translators who split the paragraphs between them merge
 
 from __future__ import annotations
 
-import enum
-import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,246 +25,27 @@ from pressroom.domain import workflow
 from pressroom.domain.content import (
     TRANSLATION_FIELDS,
     content_hash,
-    join_paragraphs,
-    split_paragraphs,
 )
-from pressroom.domain.diff import changed_paragraphs
-from pressroom.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from pressroom.domain.errors import InvalidTransition, NotFound, PermissionDenied
 from pressroom.domain.merge import FieldConflict, merge3
 from pressroom.domain.permissions import Permission, can_act_on_statement
+from pressroom.domain.translation import (  # noqa: F401 - some re-exported for the web layer
+    SourceChanges,
+    TranslationStatus,
+    clean_translation,
+    from_slots,
+    has_content,
+    missing_items,
+    removed_paragraphs,
+    required_items,
+    source_changes,
+    source_hash,
+    status_of,
+    to_slots,
+)
 from pressroom.models import Revision, Statement, Translation, TranslationRevision, User
 from pressroom.services import audit
 from pressroom.services.statements import get_revision
-
-#: A body paragraph nobody has translated yet, "[… 2]" for paragraph 2: it keeps the later
-#: paragraphs in place, and numbered placeholders stay distinct for the paragraph merge.
-UNTRANSLATED = "[… {n}]"
-_PLACEHOLDER = re.compile(r"\[…(?: \d+)?\]")
-LIMITS = {"title": 300, "lead": 2000, "dateline_city": 100, "body": 100_000}
-QUOTE_LIMIT = 5000
-TEXT_FIELDS = ("title", "lead", "dateline_city")
-
-
-class TranslationStatus(enum.StrEnum):
-    missing = "missing"  # nothing translated yet
-    in_progress = "in_progress"  # parts of the current source are not translated yet
-    complete = "complete"  # every translatable field of the current source is translated
-    outdated = "outdated"  # the source changed since the revision it was made from
-
-
-# --- pure rules -------------------------------------------------------------------------
-
-
-def source_projection(content: dict[str, Any]) -> dict[str, Any]:
-    """The part of a source revision that translators translate."""
-    return {
-        "title": content.get("title", ""), "lead": content.get("lead", ""),
-        "body": content.get("body", ""), "dateline_city": content.get("dateline_city", ""),
-        "quotes": [{k: q.get(k, "") for k in ("organization", "function", "text")}
-                   for q in content.get("quotes") or []],
-    }
-
-
-def source_hash(content: dict[str, Any]) -> str:
-    return content_hash(source_projection(content))
-
-
-def is_untranslated(paragraph: str) -> bool:
-    """A translated body paragraph that is still a placeholder (previews may show the source)."""
-    return bool(_PLACEHOLDER.fullmatch(paragraph.strip()))
-
-
-def _done(paragraph: str) -> bool:
-    return bool(paragraph) and not is_untranslated(paragraph)
-
-
-def _quotes_by_org(content: dict[str, Any]) -> dict[str, dict[str, str]]:
-    return {q.get("organization", ""): q for q in content.get("quotes") or []}
-
-
-def required_items(source: dict[str, Any]) -> list[str]:
-    """What a complete translation of `source` has, as editor slot names."""
-    items = ["title", *(["lead"] if source.get("lead") else []), "dateline_city"]
-    items += [f"body-{i}" for i in range(len(split_paragraphs(source.get("body", ""))))]
-    for org, quote in _quotes_by_org(source).items():
-        items += [f"quote-{org}-function"] if quote.get("function") else []
-        items.append(f"quote-{org}-text")
-    return items
-
-
-def missing_items(content: dict[str, Any] | None, source: dict[str, Any]) -> list[str]:
-    """Required items without translation; "body" too when the paragraph counts differ."""
-    values = to_slots(content or {}, source)
-    missing = [item for item in required_items(source) if not values.get(item, "").strip()]
-    if len(split_paragraphs((content or {}).get("body", ""))) not in (
-            0, len(split_paragraphs(source.get("body", "")))):
-        missing.append("body")
-    return missing
-
-
-def is_complete(content: dict[str, Any] | None, source: dict[str, Any]) -> bool:
-    """Every translatable field of `source` is translated: title, lead when the source has
-    one, body with as many paragraphs as the source, dateline city, and for each source
-    quote its function (when the source has one) and text."""
-    return not missing_items(content, source)
-
-
-def has_content(content: dict[str, Any] | None) -> bool:
-    return any(v.strip() for v in to_slots(content or {}, content or {}).values())
-
-
-def status_of(content: dict[str, Any] | None, made_from_hash: str | None,
-              source: dict[str, Any]) -> TranslationStatus:
-    """Missing before anything is translated; then outdated whenever the source changed
-    since (even if incomplete: the translator must look again); else complete or not."""
-    if not has_content(content):
-        return TranslationStatus.missing
-    if made_from_hash != source_hash(source):
-        return TranslationStatus.outdated
-    return TranslationStatus.complete if is_complete(content, source) else \
-        TranslationStatus.in_progress
-
-
-def paragraph_alignment(old: list[str], new: list[str]) -> list[int | None]:
-    """For each paragraph of `new`, the paragraph of `old` it continues (None: new)."""
-    aligned: list[int | None] = [None] * len(new)
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag in ("equal", "replace"):
-            for k in range(min(i2 - i1, j2 - j1)):
-                aligned[j1 + k] = i1 + k
-    return aligned
-
-
-@dataclass(frozen=True)
-class SourceChanges:
-    """How the source changed between the revision a translation was made from and now."""
-
-    from_revision: int
-    to_revision: int
-    fields: tuple[str, ...]  # translatable fields that changed, in TRANSLATION_FIELDS order
-    paragraphs: tuple[int, ...]  # 0-based indexes of new or changed current paragraphs
-    quotes: tuple[str, ...]  # organizations whose quote function or text is new or changed
-    before: dict[str, Any]  # projection of the old source
-    after: dict[str, Any]  # projection of the current source
-
-    @property
-    def outdated(self) -> bool:
-        return bool(self.fields)
-
-    def previous_paragraph(self, index: int) -> str:
-        """The old source paragraph that paragraph `index` replaced ("" when it is new)."""
-        old, new = split_paragraphs(self.before["body"]), split_paragraphs(self.after["body"])
-        i = paragraph_alignment(old, new)[index]
-        return "" if i is None else old[i]
-
-
-def source_changes(old: dict[str, Any], new: dict[str, Any], from_revision: int,
-                   to_revision: int) -> SourceChanges:
-    before, after = source_projection(old), source_projection(new)
-    fields = tuple(f for f in TRANSLATION_FIELDS if before[f] != after[f])
-    old_quotes, new_quotes = _quotes_by_org(before), _quotes_by_org(after)
-    return SourceChanges(
-        from_revision, to_revision, fields,
-        tuple(changed_paragraphs(before["body"], after["body"])),
-        tuple(org for org, q in new_quotes.items() if old_quotes.get(org) != q),
-        before, after,
-    )
-
-
-# --- editor slots: one string per translatable unit, aligned with a source --------------
-
-
-def _clean_paragraph(text: str) -> str:
-    """One paragraph per box: blank lines inside it would split it into several."""
-    return re.sub(r"\n[ \t]*(\n[ \t]*)+", "\n", text.replace("\r\n", "\n")).strip()
-
-
-def to_slots(content: dict[str, Any], source: dict[str, Any],
-             made_from: dict[str, Any] | None = None) -> dict[str, str]:
-    """Translated text per slot, body paragraphs placed next to `source`'s paragraphs.
-
-    `made_from` is the source the translation was made from; when given, paragraphs
-    follow their source paragraph to its new position (see removed_paragraphs)."""
-    values = {name: str(content.get(name) or "") for name in TEXT_FIELDS}
-    translated = split_paragraphs(content.get("body", ""))
-    now = split_paragraphs(source.get("body", ""))
-    if made_from is None:
-        aligned: list[int | None] = list(range(len(now)))
-    else:
-        aligned = paragraph_alignment(split_paragraphs(made_from.get("body", "")), now)
-    for j, i in enumerate(aligned):
-        done = i is not None and i < len(translated) and _done(translated[i])
-        values[f"body-{j}"] = translated[i] if done and i is not None else ""
-    quotes = _quotes_by_org(content)
-    for org in _quotes_by_org(source):
-        for key in ("function", "text"):
-            values[f"quote-{org}-{key}"] = str(quotes.get(org, {}).get(key) or "")
-    return values
-
-
-def removed_paragraphs(content: dict[str, Any], source: dict[str, Any],
-                       made_from: dict[str, Any]) -> list[str]:
-    """Translated paragraphs whose source paragraph no longer exists (shown, never lost)."""
-    translated = split_paragraphs(content.get("body", ""))
-    used = set(paragraph_alignment(split_paragraphs(made_from.get("body", "")),
-                                   split_paragraphs(source.get("body", ""))))
-    return [p for i, p in enumerate(translated) if i not in used and _done(p)]
-
-
-def from_slots(values: dict[str, str], source: dict[str, Any]) -> dict[str, Any]:
-    """Translation content from the editor's slots (aligned with `source`)."""
-    count = len(split_paragraphs(source.get("body", "")))
-    paragraphs = [_clean_paragraph(values.get(f"body-{i}", "")) or UNTRANSLATED.format(n=i + 1)
-                  for i in range(count)]
-    content: dict[str, Any] = {n: values.get(n, "").strip() for n in TEXT_FIELDS}
-    content["body"] = join_paragraphs(paragraphs)
-    content["quotes"] = []
-    for org in _quotes_by_org(source):
-        quote = {k: values.get(f"quote-{org}-{k}", "").strip() for k in ("function", "text")}
-        if quote["function"] or quote["text"]:
-            content["quotes"].append({"organization": org, **quote})
-    return content
-
-
-# --- validation ---------------------------------------------------------------------------
-
-
-def _text(value: Any, limit: int, key: str, errors: dict[str, str]) -> str:
-    if not isinstance(value, str):
-        errors[key] = _("Must be text.")
-        return ""
-    if len(value.strip()) > limit:
-        errors[key] = _("At most %(n)d characters.", n=limit)
-    return value.strip()
-
-
-def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str, Any]:
-    """Normalized translation content, or ValidationFailed keyed by field ("quotes.0.text")."""
-    errors = {name: _("Unknown field.") for name in sorted(set(data) - set(TRANSLATION_FIELDS))}
-    out = {n: _text(data.get(n) or "", LIMITS[n], n, errors) for n in (*TEXT_FIELDS, "body")}
-    out["body"] = join_paragraphs(split_paragraphs(out["body"]))
-    quotes = data.get("quotes") or []
-    if not isinstance(quotes, list):
-        errors["quotes"], quotes = _("Must be a list."), []
-    out["quotes"] = []
-    for i, raw in enumerate(quotes):
-        if not isinstance(raw, dict) or set(raw) - {"organization", "function", "text"}:
-            errors[f"quotes.{i}"] = _("A quote has organization, function and text only.")
-            continue
-        quote = {k: _text(raw.get(k) or "", QUOTE_LIMIT, f"quotes.{i}.{k}", errors)
-                 for k in ("organization", "function", "text")}
-        if quote["organization"] not in organizations:
-            errors[f"quotes.{i}.organization"] = _(
-                "The speaker's organization must take part in the statement.")
-        if quote["function"] or quote["text"]:
-            out["quotes"].append(quote)
-    orgs = [q["organization"] for q in out["quotes"]]
-    if len(set(orgs)) != len(orgs):
-        errors["quotes"] = _("One quote per organization.")
-    if errors:
-        raise ValidationFailed(_("Please correct the marked fields."), details=errors)
-    return out
-
 
 # --- reading ------------------------------------------------------------------------------
 

@@ -13,9 +13,9 @@ from pressroom.domain.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from pressroom.domain.translation import is_complete
 from pressroom.models import AuditEvent, Status, TranslationRevision
 from pressroom.services import statements, translations
-from pressroom.services.translations import is_complete
 from tests.conftest import statement_data
 
 RU_BODY = ["Голосование прошло спокойно.", "Подсчёт голосов оценён отрицательно.",
