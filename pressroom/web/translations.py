@@ -25,12 +25,12 @@ from pressroom.domain.content import split_paragraphs
 from pressroom.domain.diff import word_diff
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement
+from pressroom.domain.translation import SourceChanges
 from pressroom.i18n import current_language
 from pressroom.models import Revision, Statement, TranslationRevision
 from pressroom.rendering.html import text_direction
 from pressroom.services import statements, translations
 from pressroom.services.documents import format_dateline
-from pressroom.services.translations import SourceChanges
 from pressroom.web.authz import actor, get_statement
 
 bp = Blueprint("translations", __name__, url_prefix="/statements")

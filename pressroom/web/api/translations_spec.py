@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pressroom.services.translations import UNTRANSLATED
+from pressroom.domain.translation import UNTRANSLATED
 from pressroom.web.api.openapi import error_responses, json_response, register
 
 REF = "#/components/schemas/"
