@@ -1,0 +1,41 @@
+"""The demo journey's output: the release of 19 August 2007 in English, Russian and French,
+each PDF carrying what the example release carries, in its own language."""
+
+import io
+
+from pypdf import PdfReader
+
+from pressroom import demo, releases
+from pressroom.models import ArtifactKind
+from pressroom.services import storage
+
+EXPECTED = {
+    "en": ["PRESS RELEASE", "Kazakh elections: progress and problems", "ASTANA, 19 August 2007",
+           "Building a democracy is a long and hard task.", "For further information"],
+    "ru": ["ПРЕСС-РЕЛИЗ", "Выборы в Казахстане: прогресс и проблемы",
+           "АСТАНА, 19 августа 2007\u202fг.", "Построение демократии — долгая и трудная задача.",
+           "За дополнительной информацией"],
+    "fr": ["COMMUNIQUÉ DE PRESSE", "Élections au Kazakhstan", "ASTANA, 19 août 2007",
+           "Construire une démocratie est une tâche longue et difficile.",
+           "Pour de plus amples informations"],
+}
+CONTACTS = [("Klas Bergman", "+7 701 795 0486", "klas@oscepa.dk"),
+            ("Urdur Gunnarsdottir", "+7 701 795 0500", "urdur@odihr.pl"),
+            ("Bas Klein", "+33 6 62 26 54 89", "bas.klein@coe.int")]
+
+
+def test_demo_release_in_english_russian_and_french(app) -> None:
+    statement = demo.publish_demo()
+    release = releases.public_release(statement.slug)
+    assert sorted(releases.languages(release)) == ["en", "fr", "ru"]
+    for lang, phrases in EXPECTED.items():
+        artifact = releases.artifact(release, lang, ArtifactKind.pdf)
+        reader = PdfReader(io.BytesIO(storage.path_for(artifact.sha256, "pdf").read_bytes()))
+        text = " ".join(page.extract_text() for page in reader.pages)
+        for expected in phrases:
+            assert expected in text, (lang, expected)
+        for name, phone, email in CONTACTS:
+            assert name in text and phone in text and email in text, (lang, name)
+        assert reader.trailer["/Root"]["/Lang"] == lang
+        assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
+        assert "http://www.osce.org/item/25959.html" in text
