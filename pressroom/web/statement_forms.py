@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from pressroom.domain.content import SOURCE_FIELDS, split_paragraphs
 from pressroom.domain.diff import changed_fields, word_diff
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.merge import keep_side
 from pressroom.models import Contact
 from pressroom.rendering.phones import format_phone
 from pressroom.services.organizations import validate_locale
@@ -372,6 +373,8 @@ class ConflictView:
     theirs: str
     ops: Ops  # theirs -> mine: deletes are only theirs, inserts only mine
     paragraphs: tuple[ParagraphDiff, ...] = ()  # the body: only the paragraphs that differ
+    # What the "edit" box starts from: mine where we collide, their other changes kept.
+    start: str = ""
 
 
 def conflict_views(conflicts: Any, names: dict[str, str]) -> list[ConflictView]:
@@ -383,5 +386,7 @@ def conflict_views(conflicts: Any, names: dict[str, str]) -> list[ConflictView]:
             c.field, field_label(c.field), kind in ("text", "paragraphs"), mine, theirs,
             word_diff(theirs, mine),
             paragraph_diffs(theirs, mine) if kind == "paragraphs" else (),
+            readable(c.field, keep_side(c, SOURCE_FIELDS, "mine"), names)
+            if kind in ("text", "paragraphs") else "",
         ))
     return views
