@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app app
 export PRESSROOM_DATA_DIR ?= $(CURDIR)/instance
 
 .PHONY: run test test-postgres test-browser install install-test system-deps catalogs \
-        extract-messages update-catalogs lint clean
+        extract-messages update-catalogs lint clean browser-deps docs-screenshots
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -44,13 +44,33 @@ run: install
 	@echo "pressroom is serving on http://127.0.0.1:5000 (Ctrl-C stops it)"
 	PRESSROOM_INSECURE_COOKIES=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install-test
-	$(VENV)/bin/ruff check pressroom tests bench scripts app.py
-	$(PY) -m pytest -q
+# Browser tests: Debian's Chromium and axe-core from package-lock.json (npm ci leaves old
+# mtimes, hence the touch).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || bash scripts/system-deps.sh --npm
+	npm ci --no-audit --no-fund
+	touch $@
 
+browser-deps: node_modules/axe-core/axe.min.js
+	@bash scripts/system-deps.sh --browser
+
+# The whole suite: unit, service, web, PostgreSQL-only (on the local server, in a private
+# schema) and browser tests.
+test: install-test browser-deps
+	$(VENV)/bin/ruff check pressroom tests bench scripts app.py
+	REQUIRE_BROWSER=1 $(PY) -m pytest -q
+
+# The suite again with PostgreSQL as the application database. The browser journey runs
+# its own server on SQLite, so it is not repeated here.
 test-postgres: install-test
 	DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test REQUIRE_POSTGRES=1 \
-	  $(PY) -m pytest -q
+	  $(PY) -m pytest -q -m "not browser"
+
+test-browser: install-test browser-deps
+	REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/e2e
+
+docs-screenshots: install-test browser-deps
+	$(PY) scripts/docs_screenshots.py
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check pressroom tests bench scripts app.py

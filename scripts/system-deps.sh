@@ -5,6 +5,7 @@
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
 [ "${1:-}" = "--browser" ] && want+=(chromium)
+[ "${1:-}" = "--npm" ] && want=(npm)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
