@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from flask import Flask, current_app, request, session
 from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -78,8 +79,8 @@ def ui_language_name(code: str) -> str:
 
 def format_size(size: int) -> str:
     if size < 1024 * 1024:
-        return f"{format_decimal(round(size / 1024))} KB"
-    return f"{format_decimal(round(size / 1024 / 1024, 1))} MB"
+        return _("%(size)s KB", size=format_decimal(round(size / 1024)))
+    return _("%(size)s MB", size=format_decimal(round(size / 1024 / 1024, 1)))
 
 
 def ui_languages() -> list[str]:

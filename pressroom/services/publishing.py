@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from pressroom import clock, releases
@@ -46,7 +47,8 @@ def readiness_problems(statement: Statement) -> list[str]:
     """Everything that stands between this statement and publication, in words."""
     problems = []
     # The approvals of the current text decide, whatever the stored state says.
-    missing = [row.organization.short_name() for row in approvals.matrix(statement)
+    lang = str(get_locale() or "en")
+    missing = [row.organization.short_name(lang) for row in approvals.matrix(statement)
                if not row.approved]
     if missing:
         problems.append(_("Not yet approved by: %(orgs)s.", orgs=", ".join(missing)))
