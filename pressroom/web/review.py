@@ -32,6 +32,7 @@ from pressroom.i18n import current_language
 from pressroom.models import Approval, Decision, Organization, Revision, Statement, User
 from pressroom.services import approvals
 from pressroom.web.authz import actor, get_statement
+from pressroom.web.statement_forms import field_label
 
 try:
     from pressroom.rendering.markdown import render_markdown
@@ -42,17 +43,6 @@ bp = Blueprint("review", __name__, url_prefix="/statements")
 
 COMMENT_LIMIT = 5000
 
-FIELD_LABELS = {
-    "title": _l("Title"),
-    "lead": _l("Lead"),
-    "body": _l("Body"),
-    "dateline_city": _l("Dateline city"),
-    "dateline_date": _l("Dateline date"),
-    "further_info_url": _l("Further information"),
-    "organizations": _l("Organizations"),
-    "quotes": _l("Quotes"),
-    "contacts": _l("Press contacts"),
-}
 
 
 class DecisionForm(FlaskForm):
@@ -113,7 +103,7 @@ def _as_text(name: str, value: Any, orgs: dict[str, str]) -> str:
 
 def field_diffs(old: Revision, new: Revision, orgs: dict[str, str]) -> list[FieldDiff]:
     return [
-        FieldDiff(name, str(FIELD_LABELS.get(name, name)), word_diff(
+        FieldDiff(name, field_label(name), word_diff(
             _as_text(name, old.content.get(name), orgs), _as_text(name, new.content.get(name), orgs)
         ))
         for name in changed_fields(old.content, new.content)
