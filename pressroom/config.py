@@ -57,6 +57,8 @@ def from_environment() -> dict[str, Any]:
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "pressroom@localhost"),
+        # With nginx in front: files are handed to it by X-Accel-Redirect (docs/production.md).
+        "PRESSROOM_ACCEL_REDIRECT_PREFIX": os.environ.get("PRESSROOM_ACCEL_REDIRECT_PREFIX", ""),
     }
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -94,7 +94,9 @@ def select_locale() -> str:
     languages = ui_languages()
     # Public pages carry their language in the URL; elsewhere a `lang` in the URL names
     # content (a translation being edited), not the interface.
-    if request and request.blueprint in PUBLIC_BLUEPRINTS:
+    if not has_request_context():  # command line, publishing from a script
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.blueprint in PUBLIC_BLUEPRINTS:
         url_lang = (request.view_args or {}).get("lang")
         if url_lang in languages:
             return url_lang

@@ -26,12 +26,20 @@ class Verdict(enum.StrEnum):
     unknown = "unknown"  # not a document we published (or not public yet)
 
 
+def _plausible(slug: str, version: int | None) -> bool:
+    """URL values no statement can have (NUL, out-of-range numbers) are simply not found,
+    rather than errors from the database driver."""
+    return "\x00" not in slug and (version is None or 0 < version < 2**31)
+
+
 def _public(now: dt.datetime) -> list[sa.ColumnElement[bool]]:
     return [Release.cancelled_at.is_(None), Release.public_at <= now]
 
 
 def public_release(slug: str, version: int | None = None) -> Release | None:
     """The newest public version of the statement `slug`, or exactly `version`."""
+    if not _plausible(slug, version):
+        return None
     query = (
         sa.select(Release).join(Statement, Statement.id == Release.statement_id)
         .where(Statement.slug == slug, *_public(clock.now()))
@@ -153,6 +161,8 @@ def public_file(slug: str, lang: str, kind: ArtifactKind,
 
 def _lookup_file(slug: str, lang: str, kind: ArtifactKind,
                  version: int | None) -> PublicFile | None:
+    if not _plausible(slug, version) or "\x00" in lang:
+        return None
     query = (
         sa.select(Artifact.sha256, Artifact.size, Release.version, Release.id,
                   Release.withdrawn_at)

@@ -10,12 +10,14 @@ from alembic.migration import MigrationContext
 
 from pressroom import config
 from pressroom.db import Base, db
+from pressroom.search import include_name
 from tests.conftest import PG_DEFAULT, _drop_schema, _postgres_schema_url, make_app, migrate
 
 
 def _diff(app) -> list:  # type: ignore[no-untyped-def]
     with app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                         "include_name": include_name})
         return compare_metadata(context, Base.metadata)
 
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -81,6 +82,18 @@ def _languages(source: str, targets: list[str]) -> tuple[str, list[str]]:
     return source, cleaned
 
 
+def _valid_timezone(name: str) -> str:
+    """An IANA zone ("Asia/Almaty"): embargo times and publication dates are shown in it."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationFailed(
+            _("Unknown time zone %(name)s, e.g. Asia/Almaty or Europe/Vienna.", name=name),
+            details={"timezone": name},
+        ) from None
+    return name
+
+
 def _sync_participants(statement: Statement, slugs: tuple[str, ...],
                        known: dict[str, Organization]) -> None:
     """Participants mirror the content's organization list (the first is the lead)."""
@@ -110,6 +123,7 @@ def create_statement(
     known = _known_slugs()
     content = validate_content(data, set(known))
     source, targets = _languages(source_language, target_languages or [])
+    timezone = _valid_timezone(timezone)
     statement = Statement(
         slug=_unique_slug(slugify(f"{content.dateline_date}-{content.title}")),
         source_language=source, timezone=timezone, created_by=actor,

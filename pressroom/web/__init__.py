@@ -4,23 +4,35 @@ per request, after the view returned without a server error."""
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.routing import IntegerConverter
 
 from pressroom.db import db
 from pressroom.extensions import csrf, login_manager
 from pressroom.models import User
 
 
+class DatabaseInt(IntegerConverter):
+    """<int:…> URL parts of at most nine digits, inside the database's integer range:
+    longer numbers match no route (404) instead of reaching the driver as an out-of-range
+    error. (A `max` would raise during matching, which Werkzeug reports as a 405.)"""
+
+    regex = r"\d{1,9}"
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseInt
     from pressroom.web import (
         admin,
         audit,
         auth,
         dashboard,
         errors,
+        newsroom,
         public,
         publishing,
         review,
         statements,
+        translations,
     )
     from pressroom.web.api import bp as api_bp
 
@@ -30,8 +42,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit.bp)
     app.register_blueprint(statements.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(translations.bp)
     app.register_blueprint(publishing.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(newsroom.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
     errors.init_app(app)

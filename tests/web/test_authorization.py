@@ -7,12 +7,18 @@ from typing import Any
 import pytest
 from flask import url_for
 
-from tests.web import authz_review, authz_rows, authz_statements, authz_translations
+from tests.web import (
+    authz_newsroom,
+    authz_review,
+    authz_rows,
+    authz_statements,
+    authz_translations,
+)
 
 ROLES = ("anonymous", "press_officer", "head", "admin", "outsider")
 ROWS: dict[tuple[str, str], tuple] = {
     **authz_rows.ROWS, **authz_statements.ROWS, **authz_review.ROWS,
-    **authz_translations.ROWS,
+    **authz_translations.ROWS, **authz_newsroom.ROWS,
 }
 
 

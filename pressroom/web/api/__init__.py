@@ -36,6 +36,7 @@ def require_token():  # type: ignore[no-untyped-def]
 
 
 from pressroom.web.api import (  # noqa: E402,F401
+    newsroom,
     openapi,
     organizations,
     releases,
@@ -43,4 +44,6 @@ from pressroom.web.api import (  # noqa: E402,F401
     statements,
     statements_spec,
     tokens,
+    translations,
+    translations_spec,
 )

@@ -25,7 +25,7 @@ def field(
     data: dict[str, Any], name: str, kind: type, *, required: bool = True, default: Any = None
 ) -> Any:
     """data[name] checked against `kind`; missing required fields and wrong types are 400."""
-    if name not in data or data[name] is None:
+    if name not in data or (data[name] is None and required):
         if required:
             raise ValidationFailed(
                 _("The field %(name)s is required.", name=name), details={name: "required"}
@@ -39,4 +39,7 @@ def field(
               type=_TYPE_NAMES.get(kind, kind.__name__)),
             details={name: f"expected {_TYPE_NAMES.get(kind, kind.__name__)}"},
         )
+    if kind is int and not -(2**31) < value < 2**31:
+        raise ValidationFailed(_("The field %(name)s is out of range.", name=name),
+                               details={name: "out of range"})
     return value

@@ -8,6 +8,7 @@ from pressroom.web.api.openapi import error_responses, json_response, register
 
 REF = "#/components/schemas/"
 TEXT = {"type": "string"}
+REQUIRED_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 
 QUOTE = {
     "type": "object",
@@ -112,7 +113,9 @@ register(
                 "requestBody": _body({
                     "type": "object",
                     "required": ["title", "body", "dateline_city", "dateline_date"],
-                    "properties": {**CONTENT_PROPERTIES, "source_language": TEXT,
+                    "properties": {**CONTENT_PROPERTIES, "title": REQUIRED_TEXT,
+                                   "body": REQUIRED_TEXT, "dateline_city": REQUIRED_TEXT,
+                                   "source_language": TEXT,
                                    "target_languages": {"type": "array", "items": TEXT},
                                    "timezone": TEXT},
                 }),
@@ -176,7 +179,7 @@ register(
                 "summary": "Comment, optionally on a body paragraph or as a reply",
                 "requestBody": _body({
                     "type": "object", "required": ["body"],
-                    "properties": {"body": TEXT, "paragraph": {"type": "integer"},
+                    "properties": {"body": REQUIRED_TEXT, "paragraph": {"type": "integer"},
                                    "parent": {"type": "integer"}},
                 }),
                 "responses": {"201": json_response({"$ref": REF + "Comment"}, "Created"),
