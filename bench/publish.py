@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -32,8 +31,8 @@ from pressroom.db import db
 from pressroom.demo import PEOPLE
 from pressroom.demo_translations import TRANSLATIONS
 from pressroom.models import ArtifactKind, Role, Statement, User
-from pressroom.rendering.html import render_release_html
 from pressroom.rendering import workers
+from pressroom.rendering.html import render_release_html
 from pressroom.rendering.pdf import render_pdf_in_process
 from pressroom.services import approvals, documents, publishing, storage, translations
 
