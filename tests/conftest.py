@@ -24,7 +24,7 @@ PASSWORD = "correct horse battery"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def _postgres_schema_url(url: str) -> tuple[str, str, dict[str, Any]]:
+def _postgres_schema_url(url: str, options: str = "") -> tuple[str, str, dict[str, Any]]:
     """A private schema for this run: tests never touch other schemas or databases."""
     schema = f"pressroom_test_{uuid.uuid4().hex[:10]}"
     engine = sa.create_engine(url)
@@ -37,7 +37,7 @@ def _postgres_schema_url(url: str) -> tuple[str, str, dict[str, Any]]:
             pytest.fail(f"PostgreSQL required but unreachable: {exc}", pytrace=False)
         pytest.skip(f"PostgreSQL not reachable: {exc.orig}")
     engine.dispose()
-    return url, schema, {"connect_args": {"options": f"-csearch_path={schema}"}}
+    return url, schema, {"connect_args": {"options": f"-csearch_path={schema} {options}".strip()}}
 
 
 def _drop_schema(url: str, schema: str) -> None:
@@ -69,6 +69,22 @@ def migrate(app: Flask) -> None:
 
     with app.app_context():
         upgrade()
+
+
+@pytest.fixture
+def pg_app(tmp_path: Path) -> Iterator[Flask]:
+    """An app on real PostgreSQL (whatever the suite's database), in a private schema,
+    for tests of concurrency: threads commit for real there, no rollback isolates them."""
+    url, schema, options = _postgres_schema_url(
+        os.environ.get("PRESSROOM_TEST_POSTGRES_URL", PG_DEFAULT), "-cstatement_timeout=20000")
+    app = make_app(url, tmp_path, options)
+    try:
+        migrate(app)
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        _drop_schema(url, schema)
 
 
 @pytest.fixture(scope="session")

@@ -4,15 +4,11 @@ approved. Each side runs in its own thread, app context, session and transaction
 
 from __future__ import annotations
 
-import os
 import random
 import threading
-import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -21,39 +17,10 @@ from pressroom.domain.errors import StaleRevision
 from pressroom.domain.workflow import Status
 from pressroom.models import Approval, Decision, Revision, Role, Statement, User
 from pressroom.services import accounts, approvals, organizations, statements
-from tests.conftest import PASSWORD, make_app, migrate, statement_data
+from tests.conftest import PASSWORD, statement_data
 
-PG_URL = os.environ.get(
-    "PRESSROOM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 ROUNDS = 20
 JOIN_TIMEOUT = 30.0  # seconds per thread and round; a deadlock fails instead of hanging
-
-
-@pytest.fixture
-def pg_app(tmp_path: Path) -> Iterator[Flask]:
-    schema = f"pressroom_race_{uuid.uuid4().hex[:12]}"
-    admin_engine = sa.create_engine(PG_URL)
-    try:
-        with admin_engine.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    except sa.exc.OperationalError as exc:
-        admin_engine.dispose()
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL required but unreachable: {exc}", pytrace=False)
-        pytest.skip(f"PostgreSQL not reachable: {exc.orig}")
-    app = make_app(PG_URL, tmp_path, {"connect_args": {
-        "options": f"-csearch_path={schema} -cstatement_timeout=20000"
-    }})
-    try:
-        migrate(app)
-        yield app
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        with admin_engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin_engine.dispose()
 
 
 def _in_context(app: Flask, work: Callable[[], Any]) -> Any:

@@ -12,7 +12,7 @@ from pressroom.db import db
 from pressroom.models import PendingRevision, Revision, Role, Statement, User
 from pressroom.services import accounts, organizations, statements
 from tests.conftest import PASSWORD, statement_data
-from tests.services.test_approval_race_pg import JOIN_TIMEOUT, _in_context, pg_app  # noqa: F401
+from tests.services.test_approval_race_pg import JOIN_TIMEOUT, _in_context
 
 BODY = ["Voting was calm.", "The count was assessed negatively.", "Nine seats appointed."]
 # Who changes what, all starting from revision 1. The two title edits collide.
@@ -40,7 +40,7 @@ def _setup(app) -> int:  # type: ignore[no-untyped-def]
     return _in_context(app, work)
 
 
-def test_simultaneous_saves_lose_nothing(pg_app) -> None:  # noqa: F811
+def test_simultaneous_saves_lose_nothing(pg_app) -> None:
     statement_id = _setup(pg_app)
     barrier = threading.Barrier(len(EDITS))
     outcomes: dict[str, str] = {}
