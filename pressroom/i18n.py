@@ -7,9 +7,11 @@ then Accept-Language, then English.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_time, get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
@@ -75,6 +77,26 @@ def ui_language_name(code: str) -> str:
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:]
+
+
+def format_in_zone(value: dt.datetime, zone: str) -> str:
+    """A moment in a statement's time zone, named: "19 August 2007, 16:00 (Almaty, UTC+6)"."""
+    from pressroom.services.documents import babel_locale
+
+    locale = babel_locale(current_language())
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    local = value.astimezone(tz)
+    offset = local.utcoffset() or dt.timedelta()
+    hours, minutes = divmod(int(offset.total_seconds()) // 60, 60)
+    utc = "UTC" + (f"{hours:+d}" if offset else "") + (f":{minutes:02d}" if minutes else "")
+    utc_zone = tz.key in ("UTC", "Etc/UTC")
+    city = "" if utc_zone else get_timezone_location(tz, locale=locale, return_city=True)
+    when = (f"{babel_format_date(local, 'long', locale=locale)}, "
+            f"{format_time(local, 'short', locale=locale)}")
+    return f"{when} ({city}, {utc})" if city else f"{when} ({utc})"
 
 
 def format_size(size: int) -> str:

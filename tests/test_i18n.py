@@ -53,3 +53,21 @@ def test_url_prefix_beats_preference(client, auth, create_org, create_user) -> N
     # An unknown release is a 404 page, rendered in the URL's language.
     page = client.get("/ru/releases/nothing", headers={"Accept-Language": "de"})
     assert '<html lang="ru">' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("lang", "zone", "expected"), [
+    ("en", "Asia/Almaty", "19 August 2007, 16:00 (Almaty, UTC+6)"),
+    ("ru", "Asia/Almaty", "19 августа 2007\u202fг., 16:00 (Алматы, UTC+6)"),
+    ("de", "Asia/Kolkata", "19. August 2007, 15:30 (Kalkutta, UTC+5:30)"),
+    ("fr", "UTC", "19 août 2007, 10:00 (UTC)"),
+])
+def test_times_in_the_statements_zone_are_named(app, lang, zone, expected) -> None:
+    import datetime as dt
+
+    from flask_babel import force_locale
+
+    from pressroom.i18n import format_in_zone
+
+    with app.test_request_context(), force_locale(lang):
+        moment = dt.datetime(2007, 8, 19, 10, 0, tzinfo=dt.UTC)
+        assert format_in_zone(moment, zone) == expected

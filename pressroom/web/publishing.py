@@ -3,7 +3,6 @@ schedule, correct, withdraw."""
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
@@ -20,6 +19,7 @@ from pressroom import clock, releases
 from pressroom.db import db
 from pressroom.domain.errors import DomainError, ValidationFailed
 from pressroom.domain.permissions import Permission
+from pressroom.i18n import format_in_zone
 from pressroom.models import Release, Statement
 from pressroom.services import publishing
 from pressroom.web.authz import actor, get_statement
@@ -103,7 +103,7 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
         return _render(statement, exc.status, publish_form=form)
     if embargo:
         flash(_("Scheduled: version %(v)d becomes public on %(when)s.", v=release.version,
-                when=embargo.strftime("%Y-%m-%d %H:%M %Z")), "success")
+                when=format_in_zone(embargo, statement.timezone)), "success")
     else:
         flash(_("Published: version %(v)d is public.", v=release.version), "success")
     return redirect(url_for("publishing.index", statement_id=statement.id))
@@ -148,11 +148,4 @@ def withdraw(statement_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("publishing.index", statement_id=statement.id))
 
 
-def local_time(value: dt.datetime, zone: str) -> str:
-    try:
-        return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
-    except ZoneInfoNotFoundError:
-        return value.strftime("%Y-%m-%d %H:%M UTC")
-
-
-bp.add_app_template_global(local_time)
+bp.add_app_template_global(format_in_zone, "local_time")
