@@ -71,3 +71,10 @@ def test_times_in_the_statements_zone_are_named(app, lang, zone, expected) -> No
     with app.test_request_context(), force_locale(lang):
         moment = dt.datetime(2007, 8, 19, 10, 0, tzinfo=dt.UTC)
         assert format_in_zone(moment, zone) == expected
+
+
+def test_preview_shows_source_for_untranslated_paragraphs() -> None:
+    from pressroom.services.documents import _fill_untranslated
+
+    assert _fill_untranslated("Первый.\n\n[… 2]\n\nТретий.", "One.\n\nTwo.\n\nThree.") == \
+        "Первый.\n\nTwo.\n\nТретий."

@@ -11,6 +11,8 @@ from babel.dates import format_date
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from pressroom.domain.content import join_paragraphs, split_paragraphs
+from pressroom.domain.translation import is_untranslated
 from pressroom.models import Organization, Statement
 from pressroom.rendering.document import (
     ContactView,
@@ -79,6 +81,16 @@ def _letterhead(org: Organization, lang: str) -> Letterhead:
                       website=org.website)
 
 
+def _fill_untranslated(body: str, source_body: str) -> str:
+    """Paragraphs not translated yet show the source paragraph (only previews meet them:
+    publishing requires complete translations)."""
+    source = split_paragraphs(source_body)
+    return join_paragraphs([
+        source[i] if is_untranslated(p) and i < len(source) else p
+        for i, p in enumerate(split_paragraphs(body))
+    ])
+
+
 def release_document(
     statement: Statement,
     lang: str,
@@ -99,6 +111,8 @@ def release_document(
     translated fields for `lang` (missing fields fall back to the source in previews)."""
     source = content if content is not None else statement.current_revision.content
     text = {**source, **{k: v for k, v in (translation or {}).items() if v}}
+    if translation and translation.get("body"):
+        text["body"] = _fill_untranslated(translation["body"], source.get("body", ""))
     orgs = {o.slug: o for o in statement.organizations}
     translated_quotes = {q["organization"]: q for q in (translation or {}).get("quotes", [])}
     quotes = []
