@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from pressroom.db import db
 from pressroom.models import AuditEvent, Comment
-from tests.web.test_statements_ui import flashes, login, text
+from tests.web.browsing import flashes, login, text
 
 
 def _comments() -> list[Comment]:
