@@ -182,10 +182,27 @@ def check_editable(statement: Statement, actor: User) -> None:
     workflow.transition(statement.status, workflow.Action.edit)
 
 
+def check_participants(actor: User, before: list[str], after: list[str]) -> None:
+    """Who takes part is the lead organization's decision: the lead stays first, only its
+    people add or remove organizations, and nobody removes their own."""
+    own = actor.organization.slug if actor.organization else None
+    if own not in after:
+        raise ValidationFailed(
+            _("Your own organization must stay among the participants."),
+            details={"organizations": "own organization removed"},
+        )
+    if after[:1] != before[:1]:
+        raise PermissionDenied(_("The lead organization of a statement cannot change."))
+    if set(after) != set(before) and own != before[0]:
+        raise PermissionDenied(
+            _("Only the lead organization changes which organizations take part."))
+
+
 def save(statement: Statement, actor: User, base_number: int,
-         changes: dict[str, Any]) -> SaveResult:
+         changes: dict[str, Any], *, resolving: bool = False) -> SaveResult:
     """Save `changes` (fields left out stay as in the base revision) made from revision
-    `base_number`. Returns the new revision, or the conflicts and the kept pending text."""
+    `base_number`. Returns the new revision, or the conflicts and the kept pending text.
+    `resolving`: this save resolves the actor's conflict, so their pending text is done."""
     check_editable(statement, actor)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -197,11 +214,9 @@ def save(statement: Statement, actor: User, base_number: int,
     base = current if base_number == current.number else get_revision(statement, base_number)
     known = _known_slugs()
     mine = validate_content({**base.content, **changes}, set(known)).to_dict()
-    if actor.organization and actor.organization.slug not in mine["organizations"]:
-        raise ValidationFailed(
-            _("Your own organization must stay among the participants."),
-            details={"organizations": "own organization removed"},
-        )
+    check_participants(actor, base.content["organizations"], mine["organizations"])
+    if mine["organizations"][:1] != current.content["organizations"][:1]:
+        raise PermissionDenied(_("The lead organization of a statement cannot change."))
     merged_with = None
     if base.id != current.id:
         result = merge3(base.content, mine, current.content, SOURCE_FIELDS)
@@ -213,8 +228,9 @@ def save(statement: Statement, actor: User, base_number: int,
             return SaveResult(None, conflicts=result.conflicts, pending=pending)
         mine = validate_content(result.content, set(known)).to_dict()
         merged_with = current
-    if content_hash(mine) == current.content_hash:
+    if resolving:
         discard_pending(statement, actor)
+    if content_hash(mine) == current.content_hash:
         return SaveResult(None)
     return _commit_revision(statement, actor, mine, current, merged_with, known)
 
@@ -227,7 +243,6 @@ def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
     _sync_participants(statement, tuple(content["organizations"]), known)
     revision = _append_revision(statement, actor, content, kind, current, merged_with)
-    discard_pending(statement, actor)
     audit.record(f"statement.{kind.value}", actor=actor, obj=statement,
                  revision=revision.number, hash=revision.content_hash,
                  merged_with=merged_with.number if merged_with else None)
@@ -244,6 +259,7 @@ def restore(statement: Statement, actor: User, number: int) -> SaveResult:
     old = get_revision(statement, number)
     if old.content_hash == current.content_hash:
         return SaveResult(None)
+    check_participants(actor, current.content["organizations"], old.content["organizations"])
     return _commit_revision(statement, actor, dict(old.content), current, None, _known_slugs(),
                             RevisionKind.restore)
 

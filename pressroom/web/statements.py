@@ -241,7 +241,8 @@ def resolve(statement_id: int) -> Page:
     if errors:
         return conflict_page(statement, pending, theirs, status=400, **page)
     try:
-        saved = statements.save(statement, user, theirs.number, resolve_merge(result, choices))
+        saved = statements.save(statement, user, theirs.number, resolve_merge(result, choices),
+                                resolving=True)
     except ValidationFailed as exc:
         details = exc.details if isinstance(exc.details, dict) else {}
         for key, message in details.items():

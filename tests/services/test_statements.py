@@ -85,9 +85,12 @@ def test_overlapping_saves_conflict_and_keep_both_texts(mission, dummy_statement
     assert dummy_statement.current_revision.content["title"] == "Theirs"
     pending = db.session.scalar(sa.select(PendingRevision))
     assert pending.content["title"] == "Mine" and pending.user_id == mission["po_pace"].id
-    # resolving on the current revision saves and clears the pending text
-    resolved = statements.save(dummy_statement, mission["po_pace"], 2, {"title": "Mine"})
-    assert resolved.revision.number == 3
+    # an unrelated save keeps it; resolving on the current revision saves and clears it
+    statements.save(dummy_statement, mission["po_pace"], 2, {"lead": "Another lead."})
+    assert statements.pending_for(dummy_statement, mission["po_pace"]) is not None
+    resolved = statements.save(dummy_statement, mission["po_pace"], 3, {"title": "Mine"},
+                               resolving=True)
+    assert resolved.revision.number == 4
     assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
 
 
@@ -125,3 +128,27 @@ def test_published_statement_cannot_be_edited(mission, dummy_statement):
 def test_unknown_field_refused(mission, dummy_statement):
     with pytest.raises(ValidationFailed):
         statements.save(dummy_statement, mission["po_odihr"], 1, {"status": "published"})
+
+
+def test_only_the_lead_changes_who_takes_part(mission, dummy_statement):
+    # odihr leads; pace may neither drop osce-pa nor add outsider nor take the lead
+    for organizations in (["odihr", "pace"], ["odihr", "osce-pa", "pace", "outsider"],
+                          ["pace", "odihr", "osce-pa"]):
+        with pytest.raises(PermissionDenied):
+            statements.save(dummy_statement, mission["po_pace"], 1,
+                            {"organizations": organizations})
+    # reordering the others is not a change of who takes part
+    statements.save(dummy_statement, mission["po_pace"], 1,
+                    {"organizations": ["odihr", "pace", "osce-pa"]})
+    # the lead itself may drop an organization, but not hand over the lead
+    statements.save(dummy_statement, mission["po_odihr"], 2, {"organizations": ["odihr", "pace"]})
+    with pytest.raises(PermissionDenied):
+        statements.save(dummy_statement, mission["po_odihr"], 3,
+                        {"organizations": ["pace", "odihr"]})
+
+
+def test_restore_cannot_change_participants_for_a_non_lead(mission, dummy_statement):
+    statements.save(dummy_statement, mission["po_odihr"], 1, {"organizations": ["odihr", "pace"]})
+    with pytest.raises(PermissionDenied):
+        statements.restore(dummy_statement, mission["po_pace"], 1)
+    assert statements.restore(dummy_statement, mission["po_odihr"], 1).revision.number == 3
