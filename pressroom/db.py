@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
@@ -68,7 +69,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A request that writes takes SQLite's write lock when its transaction starts (waiting
+    # up to the busy timeout): upgrading a read transaction later fails at once with
+    # "database is locked" when another writer committed in between. Reads stay shared.
+    writes = not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def init_app(app: Any) -> None:

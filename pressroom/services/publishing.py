@@ -119,10 +119,17 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     """Publish now, or schedule for `embargo_until` (timezone-aware)."""
     if not can_act_on_statement(actor, statement, Permission.publish):
         raise PermissionDenied(_("You are not allowed to publish this statement."))
+    # One publication at a time per statement: a second click waits, then finds it published.
+    db.session.execute(
+        sa.select(Statement.id).where(Statement.id == statement.id).with_for_update())
+    db.session.refresh(statement, ["status", "current_revision_id"])
     now = clock.now()
     if embargo_until is not None and embargo_until.tzinfo is None:
         raise ValidationFailed(_("Give the embargo time with its timezone."),
                                details={"embargo_until": "timezone required"})
+    if embargo_until is not None and not now.year - 1 <= embargo_until.year <= now.year + 5:
+        raise ValidationFailed(_("An embargo lies within the next five years."),
+                               details={"embargo_until": "out of range"})
     scheduled = embargo_until is not None and embargo_until > now
     workflow.transition(statement.status,
                         workflow.Action.schedule if scheduled else workflow.Action.publish)
@@ -205,12 +212,16 @@ def correct(statement: Statement, actor: User, note: str) -> Revision:
     note = note.strip()
     if not note:
         raise ValidationFailed(_("Say what the correction changes."), details={"note": "required"})
-    statement.status = next_status
     release = latest_release(statement)
-    published = db.session.get(Revision, release.revision_id) if release else None
-    current = statement.current_revision
+    if release is not None and release.public_at > clock.now():
+        # Still under embargo: correcting would leave that text scheduled to go out.
+        raise InvalidTransition(
+            _("This release is still under embargo: cancel the schedule, then edit the text."))
+    statement.status = next_status
     statement.version += 1
     statement.correction_note = note
+    published = db.session.get(Revision, release.revision_id) if release else None
+    current = statement.current_revision
     revision = Revision(
         statement_id=statement.id, number=current.number + 1, parent_id=current.id,
         kind=RevisionKind.correction, author_id=actor.id, organization_id=actor.organization_id,

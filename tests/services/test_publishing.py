@@ -148,3 +148,22 @@ def test_verify_by_file_hash_and_short_hash(mission, approved):
     assert releases.verify_hash(release.source_hash[:12]).release.id == release.id
     assert releases.verify_hash("0" * 64).verdict == releases.Verdict.unknown
     assert releases.verify_hash("not hex").verdict == releases.Verdict.unknown
+
+
+def test_correcting_under_embargo_asks_to_cancel_first(mission, approved, at):
+    now = dt.datetime(2007, 8, 19, 6, 0, tzinfo=dt.UTC)
+    at(now)
+    publishing.publish(approved, mission["po_odihr"], embargo_until=now + dt.timedelta(hours=1))
+    with pytest.raises(InvalidTransition) as info:
+        publishing.correct(approved, mission["po_odihr"], "Fix a number.")
+    assert "cancel the schedule" in info.value.message
+    assert approved.status == Status.scheduled and approved.version == 1
+    at(now + dt.timedelta(hours=2))  # public now: correcting is allowed
+    publishing.correct(approved, mission["po_odihr"], "Fix a number.")
+    assert approved.status == Status.draft and approved.version == 2
+
+
+def test_publishing_twice_is_refused(mission, approved):
+    publishing.publish(approved, mission["po_odihr"])
+    with pytest.raises(InvalidTransition):
+        publishing.publish(approved, mission["po_pace"])

@@ -134,13 +134,17 @@ def test_api_publish_with_embargo(app, client, mission, create_statement, api_to
     headers = api_token(mission["po_odihr"])
     url = f"/api/v1/statements/{statement.id}/publish"
     assert_json_error(client.post(url, json={"embargo_until": "tomorrow"}, headers=headers), 400)
-    assert_json_error(client.post(url, json={"embargo_until": "2999-01-01T10:00"},
+    now = dt.datetime(2007, 8, 19, 6, 0, tzinfo=dt.UTC)
+    app.config["CLOCK"] = lambda: now
+    assert_json_error(client.post(url, json={"embargo_until": "2007-08-19T16:00"},
                                   headers=headers), 400)  # no offset
-    response = client.post(url, json={"embargo_until": "2999-01-01T10:00:00+06:00"},
+    assert_json_error(client.post(url, json={"embargo_until": "2999-01-01T10:00:00+06:00"},
+                                  headers=headers), 400)  # not within five years
+    response = client.post(url, json={"embargo_until": "2007-08-19T16:00:00+06:00"},
                            headers=headers)
     assert response.status_code == 201 and response.get_json()["status"] == "scheduled"
     assert client.get(f"/en/releases/{statement.slug}").status_code == 404
-    app.config["CLOCK"] = lambda: dt.datetime(2999, 1, 1, 4, 0, 1, tzinfo=dt.UTC)
+    app.config["CLOCK"] = lambda: dt.datetime(2007, 8, 19, 10, 0, 1, tzinfo=dt.UTC)
     try:
         assert client.get(f"/en/releases/{statement.slug}").status_code == 200
     finally:
