@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from pressroom import clock, releases
 from pressroom.db import db
-from pressroom.domain.errors import DomainError, ValidationFailed
+from pressroom.domain.errors import DomainError
 from pressroom.domain.permissions import Permission
 from pressroom.i18n import format_in_zone
 from pressroom.models import Release, Statement
@@ -126,7 +126,12 @@ def correct(statement_id: int) -> Response | tuple[str, int]:
     form = CorrectForm(prefix="cor")
     if not form.validate_on_submit():
         return _render(statement, 400, correct_form=form)
-    publishing.correct(statement, actor(), form.note.data or "")
+    try:
+        publishing.correct(statement, actor(), form.note.data or "")
+    except DomainError as exc:
+        db.session.rollback()
+        form.note.errors = [exc.message]  # the note stays in the form
+        return _render(statement, exc.status, correct_form=form)
     flash(_("Version %(v)d started as a draft: edit it, then it needs approval again.",
             v=statement.version), "success")
     return redirect(url_for("statements.edit", statement_id=statement.id))
@@ -141,9 +146,10 @@ def withdraw(statement_id: int) -> Response | tuple[str, int]:
         return _render(statement, 400, withdraw_form=form)
     try:
         publishing.withdraw(statement, actor(), form.notice.data or "")
-    except ValidationFailed as exc:
-        form.notice.errors = [exc.message]
-        return _render(statement, 400, withdraw_form=form)
+    except DomainError as exc:
+        db.session.rollback()
+        form.notice.errors = [exc.message]  # the notice stays in the form
+        return _render(statement, exc.status, withdraw_form=form)
     flash(_("The release was withdrawn."), "success")
     return redirect(url_for("publishing.index", statement_id=statement.id))
 

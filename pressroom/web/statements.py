@@ -110,7 +110,8 @@ def new() -> Page:
 
 
 def render_editor(statement: Statement, form: forms.StatementForm | None = None, *,
-                  draft: Any = None, status: int = 200) -> tuple[str, int]:
+                  draft: Any = None, status: int = 200, unsaved: bool = False
+                  ) -> tuple[str, int]:
     """The editor page: the form, the pending-version banner, presence and comments."""
     user = _user()
     current = statement.current_revision
@@ -126,7 +127,7 @@ def render_editor(statement: Statement, form: forms.StatementForm | None = None,
         form=form.with_blank_rows(), editable=_editable(statement),
         pending=statements.pending_for(statement, user),
         present=presence.present(statement, user), threads=comments.comments_for(statement),
-        paragraphs=paragraphs, draft=draft, names=_org_names(), **context,
+        paragraphs=paragraphs, draft=draft, names=_org_names(), unsaved=unsaved, **context,
     ), status
 
 
@@ -138,7 +139,13 @@ def edit(statement_id: int) -> Page:
         presence.heartbeat(statement, _user())
         return render_editor(statement)
     statement = get_statement(statement_id, Permission.edit_statement)
-    return _locked(statement) or _save(statement)
+    if not workflow.is_editable(statement.status):
+        # Published (or scheduled) meanwhile: refuse, but show what was typed, so that it
+        # can be copied into the correction.
+        lead = (statement.current_revision.content.get("organizations") or [""])[0]
+        return render_editor(statement, forms.from_request(request.form, lead),
+                             unsaved=True, status=409)
+    return _save(statement)
 
 
 def _save(statement: Statement) -> Page:

@@ -20,10 +20,11 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from pressroom import queries
+from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.content import split_paragraphs
 from pressroom.domain.diff import word_diff
-from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.errors import DomainError, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.domain.translation import SourceChanges
 from pressroom.i18n import current_language
@@ -272,6 +273,12 @@ def _save(statement: Statement, lang: str) -> str | Response | tuple[str, int]:
     except ValidationFailed as exc:
         _show_errors(editor, exc, changes)
         return _render(statement, lang, editor, translation and translation.current_revision)
+    except DomainError as exc:
+        # Refused (e.g. published meanwhile): say why and keep what was typed in the form.
+        db.session.rollback()
+        editor.message = exc.message
+        return _render(statement, lang, editor,
+                       translation and translation.current_revision), exc.status
     if result.conflict:
         editor.values, editor.conflicts = slot_conflicts(result, editor.source.content)
         editor.theirs = result.current

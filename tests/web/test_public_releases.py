@@ -175,3 +175,13 @@ def test_download_lookup_cache_forgets_on_withdrawal(app, client, mission, publi
     finally:
         app.config["PUBLIC_FILE_CACHE_SECONDS"] = 0
         releases._file_cache.clear()
+
+
+def test_refused_withdrawal_keeps_the_typed_notice(client, auth, mission, published):
+    statement, _release = published
+    auth.login(mission["head_pace"])  # a head, but not of the lead organization
+    response = client.post(f"/statements/{statement.id}/withdraw",
+                           data={"wd-notice": "Issued in error by mistake."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Only the lead organization" in page and "Issued in error by mistake." in page

@@ -261,8 +261,13 @@ def test_editing_is_refused_when_the_workflow_forbids_it(app, mission, dummy_sta
     assert "can no longer be edited." in page
     assert 'id="statement-form"' not in page
     fields["title"] = "Sneaked in"
-    page = flashes(client, client.post(f"/statements/{dummy_statement.id}", data=fields))
-    assert "can no longer be edited." in page
+    fields["body"] = "A paragraph typed while it was being published."
+    response = client.post(f"/statements/{dummy_statement.id}", data=fields)
+    page = text(response)
+    assert response.status_code == 409 and "can no longer be edited." in page
+    # nothing saved, nothing lost: what was typed is shown to be copied
+    assert "Your changes were not saved." in page
+    assert "A paragraph typed while it was being published." in page and "Sneaked in" in page
     assert current(dummy_statement).number == 1
 
 

@@ -202,8 +202,10 @@ def test_published_statement_is_read_only(client, auth, mission, dummy_statement
     auth.login(mission["po_odihr"])
     html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
     assert "can no longer be translated" in html and "Save translation" not in html
-    assert client.post(editor_url(dummy_statement),
-                       data=form(dummy_statement, title="x")).status_code == 409
+    refused = client.post(editor_url(dummy_statement),
+                          data=form(dummy_statement, title="Заголовок, набранный вовремя"))
+    assert refused.status_code == 409
+    assert "Заголовок, набранный вовремя" in refused.get_data(as_text=True)  # kept
 
 
 def test_post_without_source_revision_is_a_bad_request(client, auth, mission, dummy_statement):
