@@ -4,6 +4,7 @@ show each message next to its field and the API can name the field."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,13 @@ MAX_TITLE = 300
 MAX_BODY = 100_000
 
 
+#: Fields that are one line of text: no line breaks or other control characters.
+SINGLE_LINE = {"title", "dateline_city", "dateline_date", "further_info_url", "organization",
+               "speaker", "function", "name", "phone", "email"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: bool,
           limit: int = 2000) -> str:
     value = data.get(name, "")
@@ -27,7 +35,9 @@ def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: 
         errors[name] = str(_l("Must be text."))
         return ""
     value = value.strip()
-    if required and not value:
+    if (_CONTROL if name in SINGLE_LINE else _CONTROL_MULTILINE).search(value):
+        errors[name] = str(_l("Line breaks and control characters are not allowed here."))
+    elif required and not value:
         errors[name] = str(_l("This field is required."))
     elif len(value) > limit:
         errors[name] = str(_l("At most %(n)d characters.", n=limit))
@@ -100,12 +110,10 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
         if not isinstance(raw, dict):
             errors[f"contacts.{i}"] = str(_l("Must be an object."))
             continue
-        entry = {}
-        for k in ("organization", "name", "phone", "email"):
-            value = raw.get(k, "")
-            entry[k] = value.strip() if isinstance(value, str) else ""
-            if not entry[k]:
-                errors[f"contacts.{i}.{k}"] = str(_l("This field is required."))
+        item_errors = {}
+        entry = {k: _text(raw, k, item_errors, required=True, limit=254)
+                 for k in ("organization", "name", "phone", "email")}
+        errors.update({f"contacts.{i}.{k}": msg for k, msg in item_errors.items()})
         if entry["organization"] and entry["organization"] not in orgs:
             errors[f"contacts.{i}.organization"] = str(
                 _l("The contact's organization must take part in the statement.")

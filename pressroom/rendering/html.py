@@ -22,7 +22,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATE_NAME = "release/release.html"
 DEFAULT_STYLESHEET = "/static/release/release.css"
 
-_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+LANG_TAG = _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _PAGE_FIELD_RE = re.compile(r"\{(pages|page)\}")
 
 _env = Environment(

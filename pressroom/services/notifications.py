@@ -39,7 +39,7 @@ def send(to: list[str], subject: str, body: str) -> None:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = ", ".join(to)
-    message["Subject"] = subject
+    message["Subject"] = " ".join(subject.split())  # a title's line breaks cannot go in a header
     message.set_content(body)
     try:
         with smtplib.SMTP(host, current_app.config["SMTP_PORT"], timeout=10) as smtp:

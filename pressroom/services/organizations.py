@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
 from pressroom.models import Contact, Organization, OrganizationName, User
+from pressroom.rendering.html import LANG_TAG
 from pressroom.rendering.phones import normalize_phone
 from pressroom.services import audit
 from pressroom.services.accounts import normalize_email
@@ -21,7 +22,10 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def validate_locale(code: str) -> str:
     """Any Babel locale id (e.g. kk, fr, pt_BR); refuses what Babel does not know."""
     try:
-        return str(Locale.parse(code.strip().replace("-", "_")))
+        parsed = str(Locale.parse(code.strip().replace("-", "_")))
+        if not LANG_TAG.match(parsed):  # e.g. "root": a Babel locale, not a language
+            raise ValueError(parsed)
+        return parsed
     except (ValueError, UnknownLocaleError):
         raise ValidationFailed(
             _("%(code)s is not a known language code.", code=code), details={"lang": code}

@@ -3,10 +3,12 @@ per request, after the view returned without a server error."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
 from pressroom.db import db
+from pressroom.domain.errors import ValidationFailed
 from pressroom.extensions import csrf, login_manager
 from pressroom.models import User
 
@@ -56,6 +58,17 @@ def register_blueprints(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id))
+
+    @app.before_request
+    def refuse_nul_bytes() -> None:
+        # No text anyone types contains NUL; PostgreSQL refuses it in text columns.
+        values = [*request.args.items(multi=True)]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += [*request.form.items(multi=True)]
+        bad = sorted({key for key, value in values if "\x00" in key or "\x00" in value})
+        if bad:
+            raise ValidationFailed(_("NUL characters are not accepted."),
+                                   details={key: "NUL character" for key in bad})
 
     @app.after_request
     def commit_session(response: Response) -> Response:

@@ -15,6 +15,7 @@ from pressroom.domain.permissions import Permission
 from pressroom.models import AuditEvent
 from pressroom.services import audit
 from pressroom.web.authz import requires
+from pressroom.web.params import parse_int
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 PER_PAGE = 50
@@ -36,10 +37,10 @@ def _filtered() -> sa.Select[tuple[AuditEvent]]:
         if raw:
             try:
                 day = dt.datetime.combine(dt.date.fromisoformat(raw), dt.time(), dt.UTC)
-            except ValueError:
+                if arg == "until":
+                    day += dt.timedelta(days=1)
+            except (ValueError, OverflowError):  # not a date, or the last day there is
                 continue
-            if arg == "until":
-                day += dt.timedelta(days=1)
             query = query.where(getattr(AuditEvent.at, f"__{op}__")(day))
     return query
 
@@ -48,7 +49,7 @@ def _filtered() -> sa.Select[tuple[AuditEvent]]:
 @login_required
 @requires(Permission.read_audit)
 def log() -> str:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(parse_int(request.args.get("page")) or 1, 1), 100_000)
     events = db.session.scalars(
         _filtered().order_by(AuditEvent.id.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)
     ).all()

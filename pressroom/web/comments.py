@@ -14,6 +14,7 @@ from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.services import comments
 from pressroom.web.authz import actor, get_statement
+from pressroom.web.params import parse_int
 from pressroom.web.statements import Page, bp, render_editor
 
 
@@ -39,9 +40,9 @@ def add_comment(statement_id: int) -> Page:
     parent_raw = request.form.get("parent", "")
     draft = CommentDraft(body=request.form.get("body", ""),
                          paragraph=request.form.get("paragraph", ""),
-                         parent=int(parent_raw) if parent_raw.isdigit() else None)
+                         parent=parse_int(parent_raw))
     parent = comments.get_comment(statement, draft.parent) if draft.parent else None
-    paragraph = int(draft.paragraph) if draft.paragraph.isdigit() else None
+    paragraph = parse_int(draft.paragraph)
     try:
         comment = comments.add_comment(statement, actor(), draft.body,  # type: ignore[arg-type]
                                        paragraph=paragraph, parent=parent)

@@ -4,6 +4,7 @@ vCards, the verify page. Files are served as stored at publish time, never re-re
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -155,8 +156,11 @@ def vcard(lang: str, slug: str, version: int, index: int) -> Response:
     card = contact_vcard(contact["name"], org.name(lang) if org else contact["organization"],
                          contact["phone"], contact["email"])
     response = Response(card, mimetype="text/vcard")
-    safe = "".join(c if c.isalnum() else "-" for c in contact["name"]).strip("-") or "contact"
-    response.headers["Content-Disposition"] = f'attachment; filename="{safe}.vcf"'
+    ascii_name = "".join(c if c.isascii() and c.isalnum() else "-" for c in contact["name"])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{ascii_name.strip("-") or "contact"}.vcf"; '
+        f"filename*=UTF-8''{quote(contact['name'])}.vcf"
+    )
     return response
 
 

@@ -92,6 +92,9 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
             form.timezone.errors = [_("Unknown time zone, e.g. Asia/Almaty or Europe/Vienna.")]
             return _render(statement, 400, publish_form=form)
         embargo = form.embargo_until.data.replace(tzinfo=zone)
+        if abs(embargo.year - clock.now().year) > 5:  # before comparing: year 9999 overflows
+            form.embargo_until.errors = [_("An embargo lies within the next five years.")]
+            return _render(statement, 400, publish_form=form)
         if embargo <= clock.now():
             form.embargo_until.errors = [_("The embargo must be in the future.")]
             return _render(statement, 400, publish_form=form)

@@ -48,7 +48,8 @@ COMMENT_LIMIT = 5000
 class DecisionForm(FlaskForm):
     # Which text the head saw: a save in between makes the decision stale (409).
     decision = HiddenField(validators=[AnyOf([d.value for d in Decision])])
-    revision = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+    revision = IntegerField(widget=HiddenInput(),
+                            validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
     comment = TextAreaField(
         _l("Which changes do you request?"), validators=[Length(max=COMMENT_LIMIT)]
     )

@@ -21,6 +21,7 @@ from pressroom.domain.merge import keep_side
 from pressroom.models import Contact
 from pressroom.rendering.phones import format_phone
 from pressroom.services.organizations import validate_locale
+from pressroom.web.params import parse_int
 
 TEXT_FIELDS = ("title", "lead", "body", "dateline_city", "dateline_date", "further_info_url")
 QUOTE_KEYS = ("organization", "speaker", "function", "text")
@@ -188,9 +189,9 @@ def from_request(data: MultiDict[str, str], lead: str) -> StatementForm:
         quotes=_rows(data, "quotes", QUOTE_KEYS),
         contacts=_rows(data, "contacts", CONTACT_KEYS),
     )
-    form.directory = [int(v) for v in data.getlist("directory") if v.isdigit()]
+    form.directory = [n for n in map(parse_int, data.getlist("directory")) if n is not None]
     base = data.get("base_revision", "")
-    form.base_revision = int(base) if base.isdigit() else None
+    form.base_revision = parse_int(base)
     return form
 
 

@@ -28,6 +28,7 @@ from pressroom.rendering.html import render_release_html
 from pressroom.services import comments, documents, presence, publishing, statements
 from pressroom.web import statement_forms as forms
 from pressroom.web.authz import actor, get_or_404, get_statement, requires
+from pressroom.web.params import parse_int
 from pressroom.web.public import RELEASE_CSP
 
 bp = Blueprint("statements", __name__, url_prefix="/statements")
@@ -228,9 +229,10 @@ def resolve(statement_id: int) -> Page:
     if locked := _locked(statement):
         return locked
     number = request.form.get("theirs_revision", "")
-    if not number.isdigit():
+    theirs_number = parse_int(number)
+    if theirs_number is None:
         abort(400, _("The form does not say which revision it was resolved against."))
-    theirs = statements.get_revision(statement, int(number))
+    theirs = statements.get_revision(statement, theirs_number)
     base = get_or_404(Revision, pending.base_revision_id)
     result = merge3(base.content, pending.content, theirs.content, SOURCE_FIELDS)
     chosen = {c.field: request.form.get(f"choice-{c.field}", "") for c in result.conflicts}
@@ -310,8 +312,8 @@ def diff(statement_id: int) -> str:
     statement = get_statement(statement_id)
     assert statement.current_revision is not None
     newer = statements.get_revision(
-        statement, request.args.get("to", type=int) or statement.current_revision.number)
-    older_number = request.args.get("from", type=int)
+        statement, parse_int(request.args.get("to")) or statement.current_revision.number)
+    older_number = parse_int(request.args.get("from"))
     if older_number is None:
         older_number = newer.parent.number if newer.parent else newer.number
     older = statements.get_revision(statement, older_number)

@@ -33,6 +33,7 @@ from pressroom.rendering.html import text_direction
 from pressroom.services import statements, translations
 from pressroom.services.documents import format_dateline
 from pressroom.web.authz import actor, get_statement
+from pressroom.web.params import parse_int
 
 bp = Blueprint("translations", __name__, url_prefix="/statements")
 
@@ -224,19 +225,16 @@ def edit(statement_id: int, lang: str) -> str | Response | tuple[str, int]:
     return _render(statement, lang, editor, current)
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
 
 def _posted_editor(statement: Statement) -> tuple[Editor, dict[str, str]]:
     """The form as typed, with conflict choices applied (errors where one is missing)."""
     form = request.form
-    source_number = _int(form.get("source_revision"))
+    source_number = parse_int(form.get("source_revision"))
     if source_number is None:
         abort(400)
     source = statements.get_revision(statement, source_number)
     keys = translations.to_slots({}, source.content)
-    editor = Editor(source, _int(form.get("base_revision")),
+    editor = Editor(source, parse_int(form.get("base_revision")),
                     {key: form.get(key, "") for key in keys})
     overrides: dict[str, str] = {}
     for key in dict.fromkeys(form.getlist("conflict")):
@@ -259,7 +257,7 @@ def _posted_editor(statement: Statement) -> tuple[Editor, dict[str, str]]:
 
 def _save(statement: Statement, lang: str) -> str | Response | tuple[str, int]:
     editor, overrides = _posted_editor(statement)
-    theirs_number = _int(request.form.get("theirs_revision"))
+    theirs_number = parse_int(request.form.get("theirs_revision"))
     translation = translations.get_translation(statement, lang)
     if editor.errors:
         editor.message = _("Choose which version to keep for each conflict.")

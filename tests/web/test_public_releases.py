@@ -185,3 +185,17 @@ def test_refused_withdrawal_keeps_the_typed_notice(client, auth, mission, publis
     page = response.get_data(as_text=True)
     assert response.status_code == 403
     assert "Only the lead organization" in page and "Issued in error by mistake." in page
+
+
+def test_vcard_of_a_cyrillic_name(client, mission, create_statement):
+    statement = create_statement(targets=[], contacts=[{
+        "organization": "pace", "name": "Иван Петров", "phone": "+7 701 795 0486",
+        "email": "ivan@example.org"}])
+    approve_all(statement, mission)
+    publishing.publish(statement, mission["po_odihr"])
+    db.session.commit()
+    response = client.get(f"/en/releases/{statement.slug}/v1/contacts/0.vcf")
+    disposition = response.headers["Content-Disposition"]
+    assert response.status_code == 200 and "FN:Иван Петров" in response.get_data(as_text=True)
+    disposition.encode("latin-1")  # a header the server can send
+    assert "filename*=UTF-8''%D0%98" in disposition

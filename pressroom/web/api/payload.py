@@ -14,11 +14,21 @@ _TYPE_NAMES = {str: "string", int: "integer", bool: "boolean", list: "array", di
 
 def json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
-    if data is None:
-        raise ValidationFailed(_("The request body must be a JSON object."))
     if not isinstance(data, dict):
         raise ValidationFailed(_("The request body must be a JSON object."))
+    if _has_nul(data):
+        raise ValidationFailed(_("NUL characters are not accepted."))
     return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def field(
