@@ -151,7 +151,8 @@ def authenticate(email: str, password: str, remote_addr: str = "") -> LoginResul
     email = email.strip().lower()
     now = utcnow()
     if _recent_failures(email, now) >= current_app.config["LOGIN_MAX_FAILURES"]:
-        db.session.add(LoginAttempt(email=email, succeeded=False, remote_addr=remote_addr, at=now))
+        # Refused attempts are audited but do not extend the lock: otherwise anyone could
+        # keep a head of delegation locked out for good by trying every few minutes.
         audit.record("login.throttled", actor_label=email, object_type="user", object_id=email)
         minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
         return LoginResult(
