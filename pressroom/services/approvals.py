@@ -199,14 +199,15 @@ def last_approved_revision(statement: Statement, organization_id: int) -> Revisi
     )
 
 
-def waiting_for(user: User) -> list[Statement]:
-    """Statements under review whose current text the user's organization has not decided."""
+def waiting_for(user: User, statements: list[Statement] | None = None) -> list[Statement]:
+    """Statements under review whose current text the user's organization has not decided
+    (among `statements` when the caller has already loaded the user's statements)."""
     from pressroom import queries
 
     if not has_permission(user, Permission.approve):
         return []
     result = []
-    for statement in queries.statements_for(user):
+    for statement in statements if statements is not None else queries.statements_for(user):
         if statement.status != workflow.Status.in_review:
             continue
         row = next(

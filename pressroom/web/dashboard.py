@@ -22,6 +22,6 @@ def index() -> str | Response:
     return render_template(
         "dashboard/index.html",
         statements=statements,
-        waiting=approvals.waiting_for(current_user),
+        waiting=approvals.waiting_for(current_user, statements),
         changes_requested=approvals.changes_requested_in(statements),
     )
