@@ -45,13 +45,6 @@ class InvalidTransition(DomainError):
     status = 409
 
 
-class Conflict(DomainError):
-    """A save overlapped another person's change; `details` lists the conflicting fields."""
-
-    code = "conflict"
-    status = 409
-
-
 class StaleRevision(DomainError):
     """An action named a revision that is no longer the current one."""
 

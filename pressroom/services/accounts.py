@@ -124,6 +124,9 @@ def change_password(user: User, current: str, new: str) -> None:
         )
     check_password_rules(new)
     user.set_password(new)
+    # A changed password ends every API token issued under the old one.
+    db.session.execute(sa.update(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
     audit.record("user.password_change", actor=user, obj=user)
 
 

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from pressroom.db import db
 from pressroom.domain import workflow
-from pressroom.domain.content import SOURCE_FIELDS, Content, content_hash
+from pressroom.domain.content import SOURCE_FIELDS, content_hash
 from pressroom.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from pressroom.domain.merge import FieldConflict, merge3
 from pressroom.domain.permissions import Permission, can_act_on_statement, has_permission
@@ -298,8 +298,3 @@ def set_languages(statement: Statement, actor: User, targets: list[str]) -> None
     statement.languages = [TargetLanguage(lang=lang) for lang in cleaned]
     db.session.flush()
     audit.record("statement.languages", actor=actor, obj=statement, languages=cleaned)
-
-
-def current_content(statement: Statement) -> Content:
-    assert statement.current_revision is not None
-    return Content.from_dict(statement.current_revision.content)

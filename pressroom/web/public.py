@@ -32,7 +32,7 @@ bp = Blueprint("public", __name__)
 
 STABLE_MAX_AGE = 300  # stable URLs follow corrections and withdrawals: cache briefly
 IMMUTABLE_MAX_AGE = 31_536_000
-MAX_UPLOAD = 20 * 1024 * 1024
+MAX_UPLOAD = 10 * 1024 * 1024  # below MAX_CONTENT_LENGTH, so this message is the one seen
 RELEASE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
@@ -187,7 +187,7 @@ def verify(value: str | None = None) -> tuple[str, int] | str:
         if upload and upload.filename:
             data = upload.read(MAX_UPLOAD + 1)
             if len(data) > MAX_UPLOAD:
-                form.document.errors = [_("The file is larger than 20 MB.")]
+                form.document.errors = [_("The file is larger than 10 MB.")]
             elif not data.startswith(b"%PDF-"):
                 form.document.errors = [_("This file is not a PDF.")]
             else:

@@ -24,20 +24,15 @@ from wtforms.widgets import HiddenInput
 
 from pressroom.db import db
 from pressroom.domain import workflow
-from pressroom.domain.content import split_paragraphs
 from pressroom.domain.diff import changed_fields, word_diff
 from pressroom.domain.errors import StaleRevision, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement, can_approve_for
 from pressroom.i18n import current_language
 from pressroom.models import Approval, Decision, Organization, Revision, Statement, User
+from pressroom.rendering.markdown import render_markdown
 from pressroom.services import approvals
 from pressroom.web.authz import actor, get_statement
 from pressroom.web.statement_forms import field_label
-
-try:
-    from pressroom.rendering.markdown import render_markdown
-except ImportError:  # the Markdown renderer is optional here: fall back to plain paragraphs
-    render_markdown = None
 
 bp = Blueprint("review", __name__, url_prefix="/statements")
 
@@ -70,11 +65,7 @@ class MatrixLine:
 
 
 def body_html(body: str) -> Markup:
-    if render_markdown is not None:
-        return render_markdown(body)
-    return Markup("").join(
-        Markup("<p>{}</p>").format(paragraph) for paragraph in split_paragraphs(body)
-    )
+    return render_markdown(body)
 
 
 def _org_names(statement: Statement) -> dict[str, str]:

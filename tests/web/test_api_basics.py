@@ -93,3 +93,13 @@ def test_method_not_allowed_names_allowed_methods(client):
     response = client.put("/api/v1/tokens")
     assert response.status_code == 405
     assert "POST" in response.headers["Allow"]
+
+
+def test_password_change_revokes_api_tokens(client, auth, create_org, create_user, api_token):
+    user = create_user(Role.press_officer, create_org())
+    headers = api_token(user)
+    db.session.commit()
+    auth.login(user)
+    client.post("/account", data={"pw-current_password": PASSWORD, "pw-new_password":
+                "a brand new password", "pw-confirm": "a brand new password", "pw-submit": "1"})
+    assert_json_error(client.get("/api/v1/organizations", headers=headers), 401)
