@@ -34,6 +34,7 @@ from pressroom.models import (
     User,
 )
 from pressroom.services import audit, notifications
+from pressroom.services.locking import lock_statement
 
 
 @dataclass(frozen=True)
@@ -105,21 +106,10 @@ def refresh_status(statement: Statement, actor: User | None = None) -> None:
         db.session.flush()
 
 
-def _lock(statement: Statement) -> Revision | None:
-    """Lock the statement row until commit (PostgreSQL) and reload what others may have
-    changed meanwhile: status and current revision (the relationship too, or the matrix
-    would compare against a stale hash)."""
-    db.session.execute(
-        sa.select(Statement.id).where(Statement.id == statement.id).with_for_update()
-    )
-    db.session.refresh(statement, ["current_revision_id", "status", "current_revision"])
-    return statement.current_revision
-
-
 def submit(statement: Statement, actor: User) -> None:
     if not can_act_on_statement(actor, statement, Permission.submit):
         raise PermissionDenied(_("You are not allowed to submit this statement."))
-    _lock(statement)
+    lock_statement(statement)
     statement.status = workflow.transition(statement.status, workflow.Action.submit)
     audit.record("statement.submit", actor=actor, obj=statement,
                  revision=statement.current_revision.number)
@@ -146,7 +136,7 @@ def decide(statement: Statement, actor: User, decision: Decision | str, revision
         raise ValidationFailed(_("Say which changes you request."), details={"comment": "required"})
     # Lock first, then check state and revision as they are now: a save or a publication
     # racing this decision is ordered entirely before or after it.
-    current = _lock(statement)
+    current = lock_statement(statement)
     workflow.transition(statement.status, workflow.Action.decide)
     if current is None or current.number != revision_number:
         if not db.session.scalar(sa.select(Revision.id).where(

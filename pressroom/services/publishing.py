@@ -35,6 +35,7 @@ from pressroom.models import (
 from pressroom.rendering import render_pdf, render_release_html
 from pressroom.rendering.markdown import render_markdown
 from pressroom.services import approvals, audit, documents, storage, translations
+from pressroom.services.locking import lock_statement
 
 SHORT_HASH = 12  # characters of the source hash printed on every page of the PDF
 
@@ -120,9 +121,7 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     if not can_act_on_statement(actor, statement, Permission.publish):
         raise PermissionDenied(_("You are not allowed to publish this statement."))
     # One publication at a time per statement: a second click waits, then finds it published.
-    db.session.execute(
-        sa.select(Statement.id).where(Statement.id == statement.id).with_for_update())
-    db.session.refresh(statement, ["status", "current_revision_id"])
+    lock_statement(statement)
     now = clock.now()
     if embargo_until is not None and embargo_until.tzinfo is None:
         raise ValidationFailed(_("Give the embargo time with its timezone."),

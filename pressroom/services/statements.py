@@ -35,6 +35,7 @@ from pressroom.models import (
     User,
 )
 from pressroom.services import audit
+from pressroom.services.locking import lock_statement
 from pressroom.services.organizations import validate_locale
 
 EDITABLE_FIELDS = tuple(SOURCE_FIELDS)
@@ -164,18 +165,6 @@ def get_revision(statement: Statement, number: int) -> Revision:
     return revision
 
 
-def _lock_current(statement: Statement) -> Revision:
-    """The current revision, with the statement row locked until commit (PostgreSQL), so
-    two saves cannot both build on the same parent."""
-    db.session.execute(
-        sa.select(Statement.id).where(Statement.id == statement.id).with_for_update()
-    )
-    db.session.refresh(statement, ["current_revision_id", "status"])
-    current = db.session.get(Revision, statement.current_revision_id)
-    assert current is not None  # every statement has revision 1 from its creation
-    return current
-
-
 def check_editable(statement: Statement, actor: User) -> None:
     if not can_act_on_statement(actor, statement, Permission.edit_statement):
         raise PermissionDenied(_("You are not allowed to edit this statement."))
@@ -210,7 +199,7 @@ def save(statement: Statement, actor: User, base_number: int,
             _("Unknown fields: %(names)s", names=", ".join(sorted(unknown))),
             details={name: "unknown field" for name in sorted(unknown)},
         )
-    current = _lock_current(statement)
+    current = lock_statement(statement)
     base = current if base_number == current.number else get_revision(statement, base_number)
     known = _known_slugs()
     mine = validate_content({**base.content, **changes}, set(known)).to_dict()
@@ -255,7 +244,7 @@ def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
 def restore(statement: Statement, actor: User, number: int) -> SaveResult:
     """Save an old revision's content again as a new revision (history stays intact)."""
     check_editable(statement, actor)
-    current = _lock_current(statement)
+    current = lock_statement(statement)
     old = get_revision(statement, number)
     if old.content_hash == current.content_hash:
         return SaveResult(None)

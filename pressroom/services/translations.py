@@ -45,6 +45,7 @@ from pressroom.domain.translation import (  # noqa: F401 - some re-exported for 
 )
 from pressroom.models import Revision, Statement, Translation, TranslationRevision, User
 from pressroom.services import audit
+from pressroom.services.locking import lock_statement
 from pressroom.services.statements import get_revision
 
 # --- reading ------------------------------------------------------------------------------
@@ -168,8 +169,7 @@ def check_translatable(statement: Statement, actor: User, lang: str) -> str:
 def _lock(statement: Statement, lang: str) -> Translation:
     """The translation row (created if needed) with the statement row locked until commit
     (PostgreSQL), so two saves cannot both build on the same revision."""
-    db.session.execute(
-        sa.select(Statement.id).where(Statement.id == statement.id).with_for_update())
+    lock_statement(statement)
     translation = get_translation(statement, lang)
     if translation is None:
         translation = Translation(statement_id=statement.id, lang=lang)
