@@ -268,6 +268,23 @@ def merge3(
     return MergeResult(content=content, conflicts=tuple(conflicts))
 
 
+class SaveOutcome:
+    """What a save reports, for source and translation saves alike: whether it was merged
+    with someone's concurrent save, or conflicted (subclasses are dataclasses with
+    `merged_with` and `conflicts` fields)."""
+
+    merged_with: Any
+    conflicts: tuple[FieldConflict, ...]
+
+    @property
+    def merged(self) -> bool:
+        return self.merged_with is not None
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.conflicts)
+
+
 def keep_side(conflict: FieldConflict, fields: Mapping[str, tuple[str, ...]],
               side: str) -> Any:
     """"Keep mine" / "keep theirs" for one conflicting field. For a body, only the

@@ -21,7 +21,7 @@ from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.content import SOURCE_FIELDS, content_hash
 from pressroom.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from pressroom.domain.merge import FieldConflict, merge3
+from pressroom.domain.merge import FieldConflict, SaveOutcome, merge3
 from pressroom.domain.permissions import Permission, can_act_on_statement, has_permission
 from pressroom.domain.validation import validate_content
 from pressroom.models import (
@@ -42,19 +42,11 @@ EDITABLE_FIELDS = tuple(SOURCE_FIELDS)
 
 
 @dataclass(frozen=True)
-class SaveResult:
+class SaveResult(SaveOutcome):
     revision: Revision | None  # None when nothing changed or on conflict
     merged_with: Revision | None = None  # the concurrent revision this save was merged with
     conflicts: tuple[FieldConflict, ...] = ()
     pending: PendingRevision | None = None
-
-    @property
-    def merged(self) -> bool:
-        return self.merged_with is not None
-
-    @property
-    def conflict(self) -> bool:
-        return bool(self.conflicts)
 
 
 def _known_slugs() -> dict[str, Organization]:

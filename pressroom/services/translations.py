@@ -27,7 +27,7 @@ from pressroom.domain.content import (
     content_hash,
 )
 from pressroom.domain.errors import InvalidTransition, NotFound, PermissionDenied
-from pressroom.domain.merge import FieldConflict, merge3
+from pressroom.domain.merge import FieldConflict, SaveOutcome, merge3
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.domain.translation import (  # noqa: F401 - some re-exported for the web layer
     SourceChanges,
@@ -138,21 +138,13 @@ def changed_source_paragraphs(statement: Statement, lang: str) -> SourceChanges 
 
 
 @dataclass(frozen=True)
-class SaveResult:
+class SaveResult(SaveOutcome):
     translation: Translation
     revision: TranslationRevision | None  # None when nothing changed or on conflict
     current: TranslationRevision | None = None  # what was stored when the save arrived
     merged_with: TranslationRevision | None = None
     conflicts: tuple[FieldConflict, ...] = ()
     content: dict[str, Any] | None = None  # on conflict: merged, theirs where conflicting
-
-    @property
-    def merged(self) -> bool:
-        return self.merged_with is not None
-
-    @property
-    def conflict(self) -> bool:
-        return bool(self.conflicts)
 
 
 def check_translatable(statement: Statement, actor: User, lang: str) -> str:
