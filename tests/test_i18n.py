@@ -27,6 +27,9 @@ def test_release_phrases_follow_the_document_language(app) -> None:
         assert labels_for("en").press_release == "PRESS RELEASE"
         assert labels_for("ru").press_release == "ПРЕСС-РЕЛИЗ"
         assert labels_for("fr").contact_intro.startswith("Pour de plus amples informations")
+        # Kazakh is a content language only: its catalog carries the release's phrases
+        assert labels_for("kk").press_release == "БАСПАСӨЗ РЕЛИЗІ"
+        assert labels_for("kk").contact_intro == "Қосымша ақпарат алу үшін хабарласыңыз:"
 
 
 def test_accept_language_when_anonymous(client) -> None:
