@@ -62,6 +62,13 @@ def from_environment() -> dict[str, Any]:
     }
 
 
+def public_url(path: str) -> str:
+    """An absolute address on the public site (PDFs, feeds, the API) for a site path."""
+    from flask import current_app
+
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
 DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

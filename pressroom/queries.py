@@ -52,10 +52,8 @@ def users() -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.email)))
 
 
-def revisions_of(statement: Statement) -> list[Revision]:
-    return list(
-        db.session.scalars(
-            sa.select(Revision).where(Revision.statement_id == statement.id)
-            .order_by(Revision.number)
-        )
-    )
+def revisions_of(statement: Statement, *, newest_first: bool = False) -> list[Revision]:
+    order = Revision.number.desc() if newest_first else Revision.number
+    return list(db.session.scalars(
+        sa.select(Revision).where(Revision.statement_id == statement.id).order_by(order)
+    ))

@@ -18,6 +18,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from pressroom import clock, releases
+from pressroom.config import public_url
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -83,8 +84,7 @@ def latest_release(statement: Statement) -> Release | None:
 
 
 def _verify_url(short_hash: str) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/verify/{short_hash}"
+    return public_url(f"/verify/{short_hash}")
 
 
 def _render_language(statement: Statement, release: Release, revision: Revision, lang: str,

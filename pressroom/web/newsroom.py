@@ -22,6 +22,7 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_login import current_user
 
 from pressroom import newsroom
+from pressroom.config import public_url
 from pressroom.domain.errors import ValidationFailed
 
 bp = Blueprint("newsroom", __name__)
@@ -50,10 +51,6 @@ def _cacheable(response: Response, etag: str, last_modified: dt.datetime,
 def _not_modified(etag: str, last_modified: dt.datetime, max_age: int) -> Response | None:
     probe = _cacheable(Response(), etag, last_modified, max_age)
     return probe if probe.status_code == 304 else None
-
-
-def absolute(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def xml_text(value: str) -> str:
@@ -122,12 +119,12 @@ def feed(lang: str) -> Response:
     body = render_template(
         "newsroom/feed.xml", entries=entries, lang=lang, organization=organization,
         updated=max((e.release.public_at for e in entries), default=stamp.last_modified),
-        self_url=absolute(url_for("newsroom.feed", lang=lang, **self_args)),
-        list_url=absolute(url_for(
+        self_url=public_url(url_for("newsroom.feed", lang=lang, **self_args)),
+        list_url=public_url(url_for(
             "newsroom.index",
             lang=lang if ui_language else "en",
             language=lang, **self_args)),
-        absolute=absolute, xml_text=xml_text, rfc3339=rfc3339,
+        absolute=public_url, xml_text=xml_text, rfc3339=rfc3339,
     )
     response = Response(body, mimetype="application/atom+xml")
     if not ui_language:
@@ -142,14 +139,14 @@ def sitemap() -> Response:
     if (cached := _not_modified(etag, stamp.last_modified, FEED_MAX_AGE)) is not None:
         return cached
     # Tens of thousands of URLs: build them from one pattern, not one url_for each.
-    pattern = absolute(url_for("public.release_page", lang="__LANG__", slug="__SLUG__"))
+    pattern = public_url(url_for("public.release_page", lang="__LANG__", slug="__SLUG__"))
 
     def release_url(code: str, slug: str) -> str:
         return pattern.replace("__LANG__", quote(code), 1).replace("__SLUG__", quote(slug), 1)
 
     body = render_template(
         "newsroom/sitemap.xml", entries=newsroom.sitemap_entries(), release_url=release_url,
-        list_urls=[(code, absolute(url_for("newsroom.index", lang=code)))
+        list_urls=[(code, public_url(url_for("newsroom.index", lang=code)))
                    for code in current_app.config["LANGUAGES"]],
         rfc3339=rfc3339,
     )

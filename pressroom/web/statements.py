@@ -284,18 +284,11 @@ def discard_pending(statement_id: int) -> Response:
 # --- history ------------------------------------------------------------------------------
 
 
-def _revisions(statement: Statement) -> list[Revision]:
-    return list(db.session.scalars(
-        sa.select(Revision).where(Revision.statement_id == statement.id)
-        .order_by(Revision.number.desc())
-    ))
-
-
 @bp.route("/<int:statement_id>/history")
 @login_required
 def history(statement_id: int) -> str:
     statement = get_statement(statement_id)
-    revisions = _revisions(statement)
+    revisions = queries.revisions_of(statement, newest_first=True)
     by_id = {r.id: r for r in revisions}
     rows = [
         (r, changed_fields(by_id[r.parent_id].content, r.content)
@@ -319,7 +312,7 @@ def diff(statement_id: int) -> str:
     older = statements.get_revision(statement, older_number)
     return render_template(
         "statements/diff.html", statement=statement, older=older, newer=newer,
-        numbers=[r.number for r in _revisions(statement)],
+        numbers=[r.number for r in queries.revisions_of(statement, newest_first=True)],
         diffs=forms.field_diffs(older.content, newer.content, _org_names()),
     )
 

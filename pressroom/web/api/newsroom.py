@@ -8,9 +8,9 @@ from typing import Any
 from flask import Response, request, url_for
 
 from pressroom import newsroom
+from pressroom.config import public_url
 from pressroom.web.api import bp
 from pressroom.web.api.openapi import error_responses, json_response, register
-from pressroom.web.newsroom import absolute
 
 PUBLIC_GETS = frozenset({"api.list_releases", "api.get_release", "api.verify"})
 
@@ -34,8 +34,8 @@ def _item(entry: newsroom.Entry) -> dict[str, Any]:
                    None)
         languages.append({
             "lang": lang, "title": html.title,
-            "url": absolute(url_for("public.release_page", lang=lang, slug=entry.slug)),
-            "pdf_url": absolute(url_for("public.release_pdf", lang=lang, slug=entry.slug))
+            "url": public_url(url_for("public.release_page", lang=lang, slug=entry.slug)),
+            "pdf_url": public_url(url_for("public.release_pdf", lang=lang, slug=entry.slug))
             if pdf else None,
             "pdf_size": pdf.size if pdf else None,
         })
@@ -47,7 +47,7 @@ def _item(entry: newsroom.Entry) -> dict[str, Any]:
         "title": entry.title,
         "title_lang": entry.lang,
         "organizations": [o.slug for o in entry.organizations],
-        "url": absolute(url_for("api.get_release", slug=entry.slug)),
+        "url": public_url(url_for("api.get_release", slug=entry.slug)),
         "languages": languages,
     }
 

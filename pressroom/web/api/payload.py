@@ -21,6 +21,19 @@ def json_body() -> dict[str, Any]:
     return data
 
 
+def conflict_response(current_revision: int | None, conflicts: Any):  # type: ignore[no-untyped-def]
+    """409 for a save that overlaps a concurrent one: both texts of every conflicting field."""
+    from pressroom.web.errors import json_error
+
+    return json_error(409, "conflict", _(
+        "Your change overlaps a change saved meanwhile; nothing was overwritten. Resolve "
+        "the conflicting fields and save again on the current revision."), {
+            "current_revision": current_revision,
+            "conflicts": [{"field": c.field, "base": c.base, "mine": c.mine,
+                           "theirs": c.theirs} for c in conflicts],
+        })
+
+
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value

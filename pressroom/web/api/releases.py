@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 
 from pressroom import releases
+from pressroom.config import public_url
 from pressroom.domain.errors import NotFound, ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.models import ArtifactKind, Release
@@ -16,10 +17,6 @@ from pressroom.services import publishing
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import field, json_body
 from pressroom.web.authz import get_statement
-
-
-def _absolute(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def release_document(release: Release) -> dict[str, Any]:
@@ -31,16 +28,16 @@ def release_document(release: Release) -> dict[str, Any]:
             found = releases.artifact(release, lang, kind)
             if found is not None:
                 files[kind.value] = {
-                    "url": _absolute(url_for("public.content_file", sha256=found.sha256,
+                    "url": public_url(url_for("public.content_file", sha256=found.sha256,
                                              ext=kind.value)),
                     "sha256": found.sha256, "size": found.size,
                 }
         title = next((a.title for a in release.artifacts if a.lang == lang), "")
         languages.append({
             "lang": lang, "title": title,
-            "url": _absolute(url_for("public.release_page", lang=lang, slug=slug)),
-            "pdf_url": _absolute(url_for("public.release_pdf", lang=lang, slug=slug)),
-            "version_url": _absolute(url_for("public.version_page", lang=lang, slug=slug,
+            "url": public_url(url_for("public.release_page", lang=lang, slug=slug)),
+            "pdf_url": public_url(url_for("public.release_pdf", lang=lang, slug=slug)),
+            "version_url": public_url(url_for("public.version_page", lang=lang, slug=slug,
                                              version=release.version)),
             "files": files,
         })

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from pressroom import queries
 from pressroom.domain.content import SOURCE_FIELDS
@@ -14,9 +15,8 @@ from pressroom.domain.permissions import Permission
 from pressroom.models import Revision, Statement
 from pressroom.services import approvals, comments, statements, translations
 from pressroom.web.api import bp, require_token
-from pressroom.web.api.payload import field, json_body
+from pressroom.web.api.payload import conflict_response, field, json_body
 from pressroom.web.authz import get_statement, require
-from pressroom.web.errors import json_error
 
 
 def revision_summary(revision: Revision) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def create_statement():  # type: ignore[no-untyped-def]
     data = json_body()
     targets = field(data, "target_languages", list, required=False, default=[])
     if not all(isinstance(t, str) for t in targets):
-        raise ValidationFailed("target_languages must be a list of language codes.",
+        raise ValidationFailed(_("target_languages must be a list of language codes."),
                                details={"target_languages": "expected strings"})
     statement = statements.create_statement(
         user, _changes(data),
@@ -107,19 +107,11 @@ def save_statement(statement_id: int):  # type: ignore[no-untyped-def]
     statement = get_statement(statement_id, Permission.edit_statement)
     data = json_body()
     base = field(data, "base_revision", int)
-    unknown = set(data) - set(SOURCE_FIELDS) - {"base_revision"}
-    if unknown:
-        raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}",
-                               details={name: "unknown field" for name in sorted(unknown)})
-    result = statements.save(statement, user, base, _changes(data))
+    # Unknown fields are the service's to refuse (400 naming them).
+    changes = {name: value for name, value in data.items() if name != "base_revision"}
+    result = statements.save(statement, user, base, changes)
     if result.conflict:
-        return json_error(409, "conflict", "Your change overlaps a change saved meanwhile; "
-                          "nothing was overwritten. Resolve the conflicting fields and save "
-                          "again on the current revision.", {
-                              "current_revision": statement.current_revision.number,
-                              "conflicts": [{"field": c.field, "base": c.base, "mine": c.mine,
-                                             "theirs": c.theirs} for c in result.conflicts],
-                          })
+        return conflict_response(statement.current_revision.number, result.conflicts)
     document = statement_document(statement)
     document["merged"] = result.merged
     document["merged_with"] = (

@@ -13,9 +13,8 @@ from pressroom.domain.permissions import Permission
 from pressroom.models import Statement
 from pressroom.services import translations
 from pressroom.web.api import bp, require_token
-from pressroom.web.api.payload import field, json_body
+from pressroom.web.api.payload import conflict_response, field, json_body
 from pressroom.web.authz import get_statement
-from pressroom.web.errors import json_error
 
 ENDPOINTS = ("api.get_translation", "api.save_translation")
 
@@ -76,13 +75,8 @@ def save_translation(statement_id: int, target: str):  # type: ignore[no-untyped
     changes = {name: data[name] for name in TRANSLATION_FIELDS if name in data}
     result = translations.save_translation(statement, user, lang, base, source_revision, changes)
     if result.conflict:
-        return json_error(409, "conflict", _(
-            "Your change overlaps a change saved meanwhile; nothing was overwritten. Resolve "
-            "the conflicting fields and save again on the current revision."), {
-                "current_revision": result.current.number if result.current else None,
-                "conflicts": [{"field": c.field, "base": c.base, "mine": c.mine,
-                               "theirs": c.theirs} for c in result.conflicts],
-            })
+        return conflict_response(result.current.number if result.current else None,
+                                 result.conflicts)
     document = translation_document(statement, lang)
     document["saved"] = result.revision is not None
     document["merged"] = result.merged
