@@ -178,5 +178,6 @@ def publish_demo() -> Statement:
     for email, _name, role, _org in PEOPLE:
         if role == Role.head_of_delegation:
             approvals.decide(statement, people[email], "approve", source)
+    db.session.commit()  # the approved bundle's pages and PDFs render after the commit
     publishing.publish(statement, officer)
     return statement

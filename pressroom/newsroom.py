@@ -24,12 +24,19 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, lazyload, selectinload
 
 from pressroom import clock, search
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
-from pressroom.models import Artifact, ArtifactKind, Organization, Participant, Release, Statement
+from pressroom.models import (
+    Artifact,
+    ArtifactKind,
+    Organization,
+    Release,
+    ReleaseOrganization,
+    Statement,
+)
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -130,9 +137,10 @@ def _current(now: dt.datetime) -> list[sa.ColumnElement[bool]]:
 def _selection(filters: Filters, now: dt.datetime) -> sa.Select[tuple[Release]]:
     query = sa.select(Release).where(*_current(now))
     if filters.organization_id is not None:
+        # Who issued the release, as frozen at publication (never a later draft's list).
         query = query.where(sa.exists().where(
-            Participant.statement_id == Release.statement_id,
-            Participant.organization_id == filters.organization_id))
+            ReleaseOrganization.release_id == Release.id,
+            ReleaseOrganization.organization_id == filters.organization_id))
     if filters.language:
         query = query.where(sa.exists().where(
             Artifact.release_id == Release.id, Artifact.lang == filters.language,
@@ -198,11 +206,11 @@ def _entries(releases: list[Release], lang: str, *, excerpts: bool) -> list[Entr
         source = release.statement.source_language
         shown = lang if lang in html_by_lang else (
             source if source in html_by_lang else min(html_by_lang, default=source))
-        title = html_by_lang[shown].title if shown in html_by_lang else release.statement.slug
+        title = html_by_lang[shown].title if shown in html_by_lang else release.title
         entries.append(Entry(
             release=release, slug=release.statement.slug, lang=shown, title=title,
             fallback=shown != lang, languages=sorted(html_by_lang),
-            organizations=release.statement.organizations, pdf=pdf_by_lang.get(shown),
+            organizations=release.organizations, pdf=pdf_by_lang.get(shown),
             excerpt=_excerpt(texts.get((release.id, shown), ""), title),
         ))
     return entries
@@ -222,7 +230,10 @@ def releases_page(filters: Filters, lang: str, *, count: bool = True,
             selectinload(Release.artifacts).load_only(
                 Artifact.id, Artifact.release_id, Artifact.lang, Artifact.kind,
                 Artifact.sha256, Artifact.size, Artifact.title),
-            selectinload(Release.statement),
+            # The statement for its slug and source language only: who issued the
+            # release comes from its frozen authors, never the statement's participants.
+            selectinload(Release.statement).options(
+                lazyload(Statement.participants), lazyload(Statement.languages)),
         )
     )
     total: int | None = None

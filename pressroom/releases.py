@@ -24,6 +24,9 @@ class Verdict(enum.StrEnum):
     superseded = "superseded"  # a corrected version replaced it
     withdrawn = "withdrawn"  # withdrawn by the lead organization
     unknown = "unknown"  # not a document we published (or not public yet)
+    # A short hash (printed on the PDF) names a public release but proves nothing about a
+    # file: the page says which release it is and asks for the file or its full SHA-256.
+    short_hash = "short_hash"
 
 
 def _plausible(slug: str, version: int | None) -> bool:
@@ -48,6 +51,14 @@ def public_release(slug: str, version: int | None = None) -> Release | None:
     if version is not None:
         query = query.where(Release.version == version)
     return db.session.scalar(query.order_by(Release.version.desc()).limit(1))
+
+
+def public_release_of_bundle(bundle_hash: str) -> Release | None:
+    if len(bundle_hash) != 64 or not _plausible(bundle_hash, None):
+        return None
+    return db.session.scalar(
+        sa.select(Release).where(Release.bundle_hash == bundle_hash, *_public(clock.now()))
+        .order_by(Release.version.desc()).limit(1))
 
 
 def artifact(release: Release, lang: str, kind: ArtifactKind) -> Artifact | None:
@@ -79,6 +90,7 @@ class Verification:
     verdict: Verdict
     release: Release | None = None
     artifact: Artifact | None = None
+    state: Verdict | None = None  # for a short hash: the named release's own verdict
 
 
 def verify_hash(value: str) -> Verification:
@@ -94,20 +106,24 @@ def verify_hash(value: str) -> Verification:
         )
         if found is not None:
             return Verification(verdict(found.release), found.release, found)
+    # Only public releases are searched, and only their frozen data is shown.
     release = db.session.scalar(
-        sa.select(Release).where(Release.source_hash.startswith(value), *_public(now))
+        sa.select(Release).where(Release.bundle_hash.startswith(value), *_public(now))
         .order_by(Release.version.desc()).limit(1)
-    )
+    ) if len(value) <= 16 else None
     if release is None:
         return Verification(Verdict.unknown)
-    return Verification(verdict(release), release)
+    return Verification(Verdict.short_hash, release, state=verdict(release))
 
 
 def approvals_for(release: Release) -> list[str]:
-    """Who approved exactly the published text: "OSCE PA — Consiglio Di Nino, <time>"."""
+    """Who approved exactly the published bundle: "OSCE PA — Consiglio Di Nino, <time>"."""
+    # Releases from before bundles were approved by source hash alone (bundle_hash "").
+    bound = (Approval.bundle_hash == release.bundle_hash) if release.bundle_hash != \
+        release.source_hash else sa.or_(Approval.bundle_hash == release.bundle_hash, sa.and_(
+            Approval.bundle_hash == "", Approval.content_hash == release.source_hash))
     rows = db.session.scalars(
-        sa.select(Approval).where(Approval.statement_id == release.statement_id,
-                                  Approval.content_hash == release.source_hash,
+        sa.select(Approval).where(Approval.statement_id == release.statement_id, bound,
                                   Approval.decision == Decision.approve)
         .order_by(Approval.id)
     )

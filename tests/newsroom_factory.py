@@ -20,6 +20,7 @@ from pressroom.models import (
     Organization,
     Participant,
     Release,
+    ReleaseOrganization,
     Revision,
     RevisionKind,
     Statement,
@@ -98,7 +99,7 @@ def _seed_chunk(numbers: list[int], author_id: int, organization_ids: Sequence[i
     moment = {n: start + step * n for n in numbers}
     statement_ids = list(session.scalars(
         sa.insert(Statement).returning(Statement.id, sort_by_parameter_order=True),
-        [{"slug": f"{prefix}-{n:06d}", "status": Status.published,
+        [{"slug": f"{prefix}-{n:06d}", "key": f"{prefix}-key-{n:06d}", "status": Status.published,
           "source_language": languages[0], "timezone": "UTC", "version": 1,
           "correction_note": "", "created_by_id": author_id, "created_at": moment[n]}
          for n in numbers],
@@ -138,10 +139,16 @@ def _seed_chunk(numbers: list[int], author_id: int, organization_ids: Sequence[i
     release_ids = list(session.scalars(
         sa.insert(Release).returning(Release.id, sort_by_parameter_order=True),
         [{"statement_id": sid, "version": 1, "revision_id": rid, "source_hash": hashes[n],
+          "bundle_hash": hashes[n], "title": texts[n][languages[0]][0],
           "published_by_id": author_id, "created_at": moment[n], "public_at": moment[n],
           "correction_note": "", "withdrawal_notice": ""}
          for n, sid, rid in zip(numbers, statement_ids, revision_ids, strict=True)],
     ))
+    session.execute(sa.insert(ReleaseOrganization), [
+        {"release_id": rid, "organization_id": org, "position": pos}
+        for n, rid in zip(numbers, release_ids, strict=True)
+        for pos, org in enumerate(taking_part[n])
+    ])
     artifacts = []
     for n, rid in zip(numbers, release_ids, strict=True):
         for lang in languages:

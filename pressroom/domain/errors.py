@@ -50,3 +50,10 @@ class StaleRevision(DomainError):
 
     code = "stale_revision"
     status = 409
+
+
+class StaleBundle(DomainError):
+    """A decision named a release bundle that is no longer the current one."""
+
+    code = "stale_bundle"
+    status = 409

@@ -2,9 +2,10 @@
 
 from pressroom.models.approval import Approval, Decision
 from pressroom.models.audit import AuditEvent
+from pressroom.models.bundle import BundleFile, BundleRecord, RenderStatus
 from pressroom.models.comment import Comment
 from pressroom.models.organization import Contact, Organization, OrganizationName
-from pressroom.models.release import Artifact, ArtifactKind, Release
+from pressroom.models.release import Artifact, ArtifactKind, Release, ReleaseOrganization
 from pressroom.models.statement import (
     Participant,
     PendingRevision,
@@ -19,8 +20,9 @@ from pressroom.models.translation import Translation, TranslationRevision
 from pressroom.models.user import ApiToken, LoginAttempt, Role, User
 
 __all__ = [
-    "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "Comment", "Contact",
-    "Decision", "LoginAttempt", "Organization", "OrganizationName", "Participant",
-    "PendingRevision", "Presence", "Release", "Revision", "RevisionKind", "Role", "Statement",
+    "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BundleFile",
+    "BundleRecord", "Comment", "Contact", "Decision", "LoginAttempt", "Organization",
+    "OrganizationName", "Participant", "PendingRevision", "Presence", "Release",
+    "ReleaseOrganization", "RenderStatus", "Revision", "RevisionKind", "Role", "Statement",
     "Status", "TargetLanguage", "Translation", "TranslationRevision", "User",
 ]

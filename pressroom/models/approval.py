@@ -1,4 +1,4 @@
-"""Approvals: append-only decisions of a head of delegation, bound to a content hash."""
+"""Approvals: append-only decisions of a head of delegation, bound to a bundle hash."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ class Approval(Base):
     )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id", ondelete="RESTRICT"))
-    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))  # the source text's
+    # What the decision binds to: the whole release bundle (domain.bundle). It counts only
+    # while this is the statement's current bundle hash.
+    bundle_hash: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
     decision: Mapped[Decision] = mapped_column(sa.Enum(Decision, native_enum=False, length=20))
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pressroom.db import Base, UTCDateTime, utcnow
+from pressroom.models.organization import Organization
 from pressroom.models.statement import Statement
 
 
@@ -29,6 +30,11 @@ class Release(Base):
     version: Mapped[int]
     revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id", ondelete="RESTRICT"))
     source_hash: Mapped[str] = mapped_column(sa.String(64))
+    # The approved bundle this release publishes; its first 12 characters are printed on
+    # the PDF as the short hash.
+    bundle_hash: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
+    # Frozen at publication: public surfaces never read the statement's current draft.
+    title: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     published_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When it becomes (or became) public: now, or the embargo. No job flips it: readers compare.
@@ -42,9 +48,29 @@ class Release(Base):
     )
 
     statement: Mapped[Statement] = relationship()
+    authors: Mapped[list[ReleaseOrganization]] = relationship(
+        cascade="all, delete-orphan", order_by="ReleaseOrganization.position", lazy="selectin")
     artifacts: Mapped[list[Artifact]] = relationship(
         back_populates="release", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @property
+    def organizations(self) -> list[Organization]:
+        return [a.organization for a in self.authors]
+
+
+class ReleaseOrganization(Base):
+    """An organization that issued a release, frozen at publication (position 0: lead)."""
+
+    __tablename__ = "release_organizations"
+
+    release_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
 
 
 class Artifact(Base):

@@ -17,9 +17,15 @@ from pressroom.models.user import User
 
 class Statement(Base):
     __tablename__ = "statements"
+    __table_args__ = (sa.Index("ix_statements_public_slug", "public_slug", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    # The public URL's name: made from the published title at first publication, never
+    # from a draft (None until then).
+    slug: Mapped[str | None] = mapped_column("public_slug", sa.String(120))
+    # The first version's slug column, kept as an internal unique key: a random token for
+    # new statements, so no draft title is ever stored where a URL could show it.
+    key: Mapped[str] = mapped_column("slug", sa.String(120), unique=True)
     status: Mapped[Status] = mapped_column(
         sa.Enum(Status, native_enum=False, length=16), default=Status.draft, index=True
     )

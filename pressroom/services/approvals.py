@@ -1,6 +1,8 @@
-"""Submitting for review and approving. An approval counts only while the content hash it
-was given for is the statement's current one; a later save dismisses it without touching
-it (approvals are append-only), and the matrix shows it as dismissed."""
+"""Submitting for review and approving. An approval binds to the whole release bundle
+(domain.bundle: source, every translation, languages, organizations, time zone, correction
+note) and counts only while that bundle hash is the statement's current one; any later
+change dismisses it without touching it (approvals are append-only), and the matrix shows
+it as dismissed."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ from flask_babel import gettext as _
 
 from pressroom.db import db
 from pressroom.domain import workflow
+from pressroom.domain.bundle import Change
 from pressroom.domain.errors import (
     InvalidTransition,
     NotFound,
     PermissionDenied,
+    StaleBundle,
     StaleRevision,
     ValidationFailed,
 )
@@ -33,7 +37,7 @@ from pressroom.models import (
     Statement,
     User,
 )
-from pressroom.services import audit, notifications
+from pressroom.services import audit, bundles, notifications
 from pressroom.services.locking import lock_statement
 
 
@@ -41,7 +45,7 @@ from pressroom.services.locking import lock_statement
 class MatrixRow:
     organization: Organization
     latest: Approval | None  # the organization's newest decision, whatever its hash
-    current: bool  # that decision was given for the current content
+    current: bool  # that decision was given for the current bundle
 
     @property
     def approved(self) -> bool:
@@ -78,14 +82,15 @@ def latest_decisions(statement: Statement) -> dict[int, Approval]:
     return latest
 
 
-def matrix(statement: Statement) -> list[MatrixRow]:
+def matrix(statement: Statement, current_hash: str | None = None) -> list[MatrixRow]:
     """One row per participating organization, in participant order (lead first)."""
-    current_hash = statement.current_revision.content_hash if statement.current_revision else ""
+    if current_hash is None:
+        current_hash = bundles.current_hash(statement)
     latest = latest_decisions(statement)
     rows = []
     for org in statement.organizations:
         found = latest.get(org.id)
-        rows.append(MatrixRow(org, found, found is not None and found.content_hash == current_hash))
+        rows.append(MatrixRow(org, found, found is not None and found.bundle_hash == current_hash))
     return rows
 
 
@@ -94,9 +99,13 @@ def everyone_approved(statement: Statement) -> bool:
     return bool(rows) and all(row.approved for row in rows)
 
 
-def refresh_status(statement: Statement, actor: User | None = None) -> None:
-    """Under review, the state follows the approvals of the current hash. `actor`: whose
-    action caused the change, named in the audit event."""
+def refresh_status(statement: Statement, actor: User | None = None,
+                   before_hash: str | None = None) -> None:
+    """Under review, the state follows the approvals of the current bundle. `actor`: whose
+    action caused the change, named in the audit event. `before_hash`: the bundle before
+    the actor's change; heads whose approvals of it stop counting are told."""
+    if before_hash is not None:
+        _tell_dismissed(statement, actor, before_hash)
     if statement.status in (workflow.Status.in_review, workflow.Status.approved):
         before = statement.status
         statement.status = workflow.after_decision(statement.status, everyone_approved(statement))
@@ -104,6 +113,28 @@ def refresh_status(statement: Statement, actor: User | None = None) -> None:
             audit.record("statement.status", actor=actor, obj=statement,
                          status=statement.status.value, before=before.value)
         db.session.flush()
+
+
+def counting_approvals(statement: Statement, bundle_hash: str) -> list[Approval]:
+    """The approvals that count for `bundle_hash` (each organization's newest decision)."""
+    return [a for a in latest_decisions(statement).values()
+            if a.bundle_hash == bundle_hash and a.decision == Decision.approve]
+
+
+def _tell_dismissed(statement: Statement, actor: User | None, before_hash: str) -> None:
+    now_hash = bundles.current_hash(statement)
+    if now_hash == before_hash:
+        return
+    dismissed = counting_approvals(statement, before_hash)
+    if not dismissed:
+        return
+    old, new = bundles.get(statement, before_hash), bundles.record(statement)
+    changes = bundles.describe(old, new)
+    audit.record("statement.approvals_dismissed", actor=actor, obj=statement,
+                 organizations=[a.organization.slug for a in dismissed],
+                 changes=[c.code for c in changes])
+    notifications.approvals_dismissed(statement, actor, [a.organization_id for a in dismissed],
+                                      changes)
 
 
 def submit(statement: Statement, actor: User) -> None:
@@ -118,8 +149,10 @@ def submit(statement: Statement, actor: User) -> None:
 
 
 def decide(statement: Statement, actor: User, decision: Decision | str, revision_number: int,
-           comment: str = "") -> Approval:
-    """Record a head's decision for their own organization on exactly `revision_number`."""
+           comment: str = "", bundle_hash: str | None = None) -> Approval:
+    """Record a head's decision for their own organization on exactly `revision_number` of
+    the source and, when given, exactly the bundle `bundle_hash` (what the head reviewed:
+    every language). Without `bundle_hash`, the current bundle is the one decided on."""
     try:
         decision = Decision(decision)
     except ValueError:
@@ -149,10 +182,23 @@ def decide(statement: Statement, actor: User, decision: Decision | str, revision
               c=current.number if current else 0),
             details={"revision": revision_number, "current": current.number if current else None},
         )
+    bundle = bundles.record(statement)
+    if bundle_hash is not None and bundle_hash != bundle.hash:
+        seen = bundles.get(statement, bundle_hash)
+        if seen is None:
+            raise StaleBundle(
+                _("This is not a bundle of this statement. Reload the review page."),
+                details={"bundle_hash": bundle_hash, "current": bundle.hash, "changes": []})
+        changes = bundles.describe(seen, bundle)
+        raise StaleBundle(
+            _("The release changed since you reviewed it: %(what)s. Review the changes and "
+              "decide on the current version.", what=describe_changes(changes)),
+            details={"bundle_hash": bundle_hash, "current": bundle.hash,
+                     "changes": [{"code": c.code, **c.params} for c in changes]})
     own = latest_decisions(statement).get(actor.organization_id)
     if (decision == Decision.approve and own is not None
             and own.decision == Decision.request_changes
-            and own.content_hash == current.content_hash):
+            and own.bundle_hash == bundle.hash):
         # A request for changes holds until a new text addresses it (design.md).
         raise InvalidTransition(
             _("Your organization requested changes to this text. It can be approved once a "
@@ -161,13 +207,13 @@ def decide(statement: Statement, actor: User, decision: Decision | str, revision
         )
     approval = Approval(
         statement_id=statement.id, organization_id=actor.organization_id, user_id=actor.id,
-        revision_id=current.id, content_hash=current.content_hash, decision=decision,
-        comment=comment,
+        revision_id=current.id, content_hash=current.content_hash, bundle_hash=bundle.hash,
+        decision=decision, comment=comment,
     )
     db.session.add(approval)
     db.session.flush()
     audit.record(f"statement.{decision.value}", actor=actor, obj=statement,
-                 revision=current.number, hash=current.content_hash,
+                 revision=current.number, hash=current.content_hash, bundle=bundle.hash,
                  organization=actor.organization.slug if actor.organization else None,
                  comment=comment)
     refresh_status(statement, actor)
@@ -187,6 +233,40 @@ def last_approved_revision(statement: Statement, organization_id: int) -> Revisi
         .order_by(Approval.id.desc())
         .limit(1)
     )
+
+
+def last_decision(statement: Statement, organization_id: int) -> Approval | None:
+    """This organization's newest decision (approve or request changes), any version: the
+    reviewer's diff starts there."""
+    return db.session.scalar(
+        sa.select(Approval).where(Approval.statement_id == statement.id,
+                                  Approval.organization_id == organization_id)
+        .order_by(Approval.id.desc()).limit(1))
+
+
+def describe_changes(changes: list[Change]) -> str:
+    """The changes between two bundles in words, in the interface language."""
+    from pressroom.i18n import language_name
+
+    words = []
+    for change in changes:
+        p = change.params
+        if change.code == "source":
+            words.append(_("the text (revision %(old)s → %(new)s)", old=p.get("old") or "?",
+                           new=p.get("new") or "?"))
+        elif change.code == "translation":
+            words.append(_("the %(lang)s translation", lang=language_name(p["lang"])))
+        elif change.code == "languages":
+            words.append(_("the languages"))
+        elif change.code == "organizations":
+            words.append(_("the participating organizations"))
+        elif change.code == "timezone":
+            words.append(_("the time zone"))
+        elif change.code == "note":
+            words.append(_("the correction note"))
+        else:
+            words.append(_("the version"))
+    return ", ".join(words) or _("the release")
 
 
 def waiting_for(user: User, statements: list[Statement] | None = None) -> list[Statement]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import sqlalchemy as sa
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from pressroom.db import db
 from pressroom.domain.content import join_paragraphs, split_paragraphs
 from pressroom.domain.translation import is_untranslated
 from pressroom.models import Organization, Statement
@@ -81,6 +83,15 @@ def _letterhead(org: Organization, lang: str) -> Letterhead:
                       website=org.website)
 
 
+def _organizations(statement: Statement, slugs: list[str]) -> dict[str, Organization]:
+    known = {o.slug: o for o in statement.organizations}
+    missing = [s for s in slugs if s not in known]
+    if missing:
+        known.update({o.slug: o for o in db.session.scalars(
+            sa.select(Organization).where(Organization.slug.in_(missing)))})
+    return {s: known[s] for s in slugs if s in known}
+
+
 def _fill_untranslated(body: str, source_body: str) -> str:
     """Paragraphs not translated yet show the source paragraph (only previews meet them:
     publishing requires complete translations)."""
@@ -113,7 +124,8 @@ def release_document(
     text = {**source, **{k: v for k, v in (translation or {}).items() if v}}
     if translation and translation.get("body"):
         text["body"] = _fill_untranslated(translation["body"], source.get("body", ""))
-    orgs = {o.slug: o for o in statement.organizations}
+    # The organizations of the text being rendered (a bundle's revision), lead first.
+    orgs = _organizations(statement, source.get("organizations") or [])
     translated_quotes = {q["organization"]: q for q in (translation or {}).get("quotes", [])}
     quotes = []
     for quote in source.get("quotes", []):
@@ -139,7 +151,7 @@ def release_document(
         dateline=format_dateline(text.get("dateline_city", ""), source["dateline_date"], lang),
         lead=text.get("lead", ""),
         body_markdown=text.get("body", ""),
-        letterheads=tuple(_letterhead(o, lang) for o in statement.organizations),
+        letterheads=tuple(_letterhead(o, lang) for o in orgs.values()),
         quotes=tuple(quotes),
         contacts=tuple(contacts),
         further_info_url=source.get("further_info_url", ""),
@@ -151,6 +163,6 @@ def release_document(
         correction_note=correction_note,
         superseded_notice=superseded,
         withdrawal_notice=withdrawal_notice,
-        author=", ".join(o.short_name(lang) for o in statement.organizations),
+        author=", ".join(o.short_name(lang) for o in orgs.values()),
         preview=preview,
     )

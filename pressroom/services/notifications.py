@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -66,3 +67,19 @@ def changes_requested(statement: Statement, actor: User, comment: str) -> None:
         with force_locale(member.locale or "en"):
             send([member.email], _("Changes requested: %(title)s", title=_title(statement)),
                  _("%(who)s requests changes: %(comment)s", who=actor.label, comment=comment))
+
+
+def approvals_dismissed(statement: Statement, actor: User | None, organization_ids: list[int],
+                        changes: list[Any]) -> None:
+    """Heads whose approvals a change dismissed: they must review again."""
+    from pressroom.services.approvals import describe_changes
+
+    for head in _members(statement, Role.head_of_delegation):
+        if head.organization_id not in organization_ids:
+            continue
+        with force_locale(head.locale or "en"):
+            send([head.email], _("Approval dismissed: %(title)s", title=_title(statement)),
+                 _("%(who)s changed %(what)s. Your organization's approval no longer counts: "
+                   "please review the release again.",
+                   who=actor.label if actor else _("Someone"),
+                   what=describe_changes(changes)))

@@ -1,44 +1,39 @@
-"""Publishing: render every language once (HTML + tagged PDF), store the files by their
-SHA-256, and record a Release. Embargoes need no job runner: a release is public when
-readers' "now" has passed its public_at. Corrections start version N+1; withdrawal keeps
-the page with a notice."""
+"""Publishing: record a Release of the approved bundle, whose pages and PDFs were rendered
+and stored when the bundle was complete (services.bundles). Embargoes need no job runner: a
+release is public when readers' "now" has passed its public_at. Corrections start version
+N+1; withdrawal keeps the page with a notice, and cancels what is still under embargo."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from pressroom import clock, releases
-from pressroom.config import public_url
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.models import (
     Artifact,
-    ArtifactKind,
+    BundleRecord,
     Release,
+    ReleaseOrganization,
+    RenderStatus,
     Revision,
     RevisionKind,
     Statement,
     Translation,
     User,
 )
-from pressroom.rendering import render_pdf, render_release_html
-from pressroom.rendering.markdown import render_markdown
-from pressroom.services import approvals, audit, documents, storage, translations
+from pressroom.services import approvals, audit, bundles, effects, translations
 from pressroom.services.locking import lock_statement
+from pressroom.services.statements import bundle_changed, unique_public_slug
 
-SHORT_HASH = 12  # characters of the source hash printed on every page of the PDF
+SHORT_HASH = bundles.SHORT_HASH
 
 
 def languages_of(statement: Statement) -> list[str]:
@@ -83,89 +78,77 @@ def latest_release(statement: Statement) -> Release | None:
     )
 
 
-def _verify_url(short_hash: str) -> str:
-    return public_url(f"/verify/{short_hash}")
+def check_embargo(embargo_until: dt.datetime | None, now: dt.datetime) -> None:
+    """The one embargo rule, for the form and the API alike: with its time zone, in the
+    future, within the next five years."""
+    if embargo_until is None:
+        return
+    if embargo_until.tzinfo is None:
+        raise ValidationFailed(_("Give the embargo time with its timezone."),
+                               details={"embargo_until": "timezone required"})
+    if not now.year - 1 <= embargo_until.year <= now.year + 5 \
+            or embargo_until > now + dt.timedelta(days=5 * 366):
+        raise ValidationFailed(_("An embargo lies within the next five years."),
+                               details={"embargo_until": "out of range"})
+    if embargo_until <= now:
+        raise ValidationFailed(_("The embargo must be in the future."),
+                               details={"embargo_until": "in the past"})
 
 
-def _render_language(statement: Statement, release: Release, revision: Revision, lang: str,
-                     vcard_url: Callable[[int], str]) -> dict[str, Any]:
-    """Build and lay out one language; returns what the worker threads need."""
-    tz = ZoneInfo(statement.timezone) if statement.timezone else dt.UTC
-    doc = documents.release_document(
-        statement, lang, content=revision.content,
-        translation=translation_content(statement, lang) if lang != statement.source_language
-        else None,
-        preview=False, published_on=release.public_at.astimezone(tz).date(),
-        short_hash=release.source_hash[:SHORT_HASH], verify_url=_verify_url(
-            release.source_hash[:SHORT_HASH]),
-        vcard_url=vcard_url, version=release.version, correction_note=release.correction_note,
-    )
-    return {
-        "lang": lang,
-        "doc": doc,
-        "html": render_release_html(doc),
-        "pdf_html": render_release_html(doc, for_pdf=True),
-        "text": " ".join([doc.title, doc.lead, str(render_markdown(doc.body_markdown))]),
-    }
-
-
-def _pdf(job: dict[str, Any]) -> bytes:
-    doc = job["doc"]
-    return render_pdf(job["pdf_html"], lang=doc.lang, title=doc.title, author=doc.author,
-                      subject=doc.dateline)
+def _rendered_bundle(statement: Statement) -> BundleRecord:
+    """The current bundle with every language's files; refuses (and queues the render
+    again) when they are not stored yet."""
+    bundle = bundles.record(statement)
+    if bundles.files_complete(bundle):
+        return bundle
+    if bundle.render_status == RenderStatus.failed:
+        reason = bundle.render_error
+        bundles.request_render(bundle)
+        raise InvalidTransition(
+            _("Preparing the PDFs failed (%(reason)s). They are being prepared again: publish "
+              "in a moment.", reason=reason), details={"render": "failed", "reason": reason})
+    if bundle.render_status != RenderStatus.pending:
+        bundles.request_render(bundle)
+    raise InvalidTransition(_("The pages and PDFs of this version are still being prepared. "
+                              "Publish again in a moment."), details={"render": "pending"})
 
 
 def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | None = None
             ) -> Release:
-    """Publish now, or schedule for `embargo_until` (timezone-aware)."""
+    """Publish the approved bundle now, or schedule it for `embargo_until` (aware). Renders
+    nothing: the bundle's files were stored when it was complete."""
     if not can_act_on_statement(actor, statement, Permission.publish):
         raise PermissionDenied(_("You are not allowed to publish this statement."))
     # One publication at a time per statement: a second click waits, then finds it published.
     lock_statement(statement)
     now = clock.now()
-    if embargo_until is not None and embargo_until.tzinfo is None:
-        raise ValidationFailed(_("Give the embargo time with its timezone."),
-                               details={"embargo_until": "timezone required"})
-    if embargo_until is not None and not now.year - 1 <= embargo_until.year <= now.year + 5:
-        raise ValidationFailed(_("An embargo lies within the next five years."),
-                               details={"embargo_until": "out of range"})
-    scheduled = embargo_until is not None and embargo_until > now
+    check_embargo(embargo_until, now)
+    scheduled = embargo_until is not None
     workflow.transition(statement.status,
                         workflow.Action.schedule if scheduled else workflow.Action.publish)
     problems = readiness_problems(statement)
     if problems:
         raise InvalidTransition(" ".join(problems), details={"missing": problems})
+    bundle = _rendered_bundle(statement)
     revision = statement.current_revision
+    assert revision is not None
+    if statement.slug is None:
+        statement.slug = unique_public_slug(revision.content["title"],
+                                            revision.content["dateline_date"])
     release = Release(
         statement_id=statement.id, version=statement.version, revision_id=revision.id,
-        source_hash=revision.content_hash, published_by_id=actor.id,
-        public_at=embargo_until if scheduled else now, correction_note=statement.correction_note,
+        source_hash=revision.content_hash, bundle_hash=bundle.hash,
+        title=revision.content["title"], published_by_id=actor.id,
+        public_at=embargo_until if scheduled else now,
+        correction_note=bundle.parts["correction_note"],
     )
+    # Frozen at publication: who issued it and what it consists of.
+    release.authors = [ReleaseOrganization(organization=org, position=position)
+                       for position, org in enumerate(statement.organizations)]
+    release.artifacts = [Artifact(lang=f.lang, kind=f.kind, sha256=f.sha256, size=f.size,
+                                  title=f.title, text=f.text) for f in bundle.files]
     db.session.add(release)
     db.session.flush()
-    slug = statement.slug
-
-    def vcard_url_for(lang: str) -> Callable[[int], str]:
-        return lambda index: url_for("public.vcard", lang=lang, slug=slug, version=release.version,
-                                     index=index)
-
-    # Links in the stored pages are built like in a request to the public site, also
-    # when publishing runs from the command line.
-    with (contextlib.nullcontext() if has_request_context() else
-          current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])):
-        jobs = [_render_language(statement, release, revision, lang, vcard_url_for(lang))
-                for lang in languages_of(statement)]
-    # Each PDF renders in its own child process: two at a time use both cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        pdfs = list(pool.map(_pdf, jobs))
-    for job, pdf in zip(jobs, pdfs, strict=True):
-        for kind, data in ((ArtifactKind.html, job["html"].encode("utf-8")),
-                           (ArtifactKind.pdf, pdf)):
-            digest, size = storage.store(data, kind.value)
-            release.artifacts.append(Artifact(
-                lang=job["lang"], kind=kind, sha256=digest, size=size, title=job["doc"].title,
-                text=job["text"] if kind == ArtifactKind.html else "",
-            ))
     previous = db.session.scalar(
         sa.select(Release).where(Release.statement_id == statement.id,
                                  Release.version < release.version,
@@ -176,30 +159,44 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
         previous.superseded_by_id = release.id
     statement.status = workflow.Status.scheduled if scheduled else workflow.Status.published
     db.session.flush()
-    releases.forget(statement.slug)
+    effects.after_commit(releases.forget, statement.slug)
     audit.record("statement.schedule" if scheduled else "statement.publish", actor=actor,
                  obj=statement, version=release.version, revision=revision.number,
-                 hash=release.source_hash, public_at=release.public_at.isoformat(),
+                 hash=release.source_hash, bundle=bundle.hash, slug=statement.slug,
+                 public_at=release.public_at.isoformat(),
                  artifacts={f"{a.lang}.{a.kind.value}": a.sha256 for a in release.artifacts})
     return release
 
 
+def _is_lead(actor: User, statement: Statement) -> bool:
+    lead = statement.lead_organization
+    return lead is not None and actor.organization_id == lead.id
+
+
 def cancel_schedule(statement: Statement, actor: User) -> None:
-    if not can_act_on_statement(actor, statement, Permission.publish):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    release = latest_release(statement)
+    """Only the lead organization cancels. The scheduled release is deleted (the audit log
+    keeps its record), so its version number is reused cleanly by the next publication."""
+    if not (can_act_on_statement(actor, statement, Permission.publish)
+            and _is_lead(actor, statement)):
+        raise PermissionDenied(
+            _("Only the lead organization's press officers and heads cancel a publication."))
+    lock_statement(statement)
     workflow.transition(statement.status, workflow.Action.cancel_schedule)
+    release = latest_release(statement)
     if release is None or release.public_at <= clock.now():
         raise InvalidTransition(_("The embargo has passed: the release is public already."))
-    release.cancelled_at = clock.now()
-    releases.forget(statement.slug)
-    if release.version > 1:
-        db.session.execute(sa.update(Release).where(
-            Release.statement_id == statement.id, Release.superseded_by_id == release.id
-        ).values(superseded_by_id=None))
-    statement.status = workflow.Status.approved
+    db.session.execute(sa.update(Release).where(
+        Release.statement_id == statement.id, Release.superseded_by_id == release.id
+    ).values(superseded_by_id=None))
     audit.record("statement.cancel_schedule", actor=actor, obj=statement,
-                 version=release.version)
+                 version=release.version, bundle=release.bundle_hash,
+                 public_at=release.public_at.isoformat())
+    db.session.delete(release)
+    statement.status = workflow.Status.approved
+    db.session.flush()
+    approvals.refresh_status(statement, actor)
+    if statement.slug:
+        effects.after_commit(releases.forget, statement.slug)
 
 
 def correct(statement: Statement, actor: User, note: str) -> Revision:
@@ -216,6 +213,8 @@ def correct(statement: Statement, actor: User, note: str) -> Revision:
         # Still under embargo: correcting would leave that text scheduled to go out.
         raise InvalidTransition(
             _("This release is still under embargo: cancel the schedule, then edit the text."))
+    lock_statement(statement)
+    before = bundles.current_hash(statement)
     statement.status = next_status
     statement.version += 1
     statement.correction_note = note
@@ -232,25 +231,34 @@ def correct(statement: Statement, actor: User, note: str) -> Revision:
     statement.current_revision = revision
     audit.record("statement.correct", actor=actor, obj=statement, version=statement.version,
                  note=note)
+    bundle_changed(statement, actor, before)
     return revision
 
 
 def withdraw(statement: Statement, actor: User, notice: str) -> Release:
-    """Only the lead organization's head withdraws; the page stays with the notice."""
-    lead = statement.lead_organization
+    """Only the lead organization's head withdraws. Public versions keep their page with the
+    notice; a version still under embargo is cancelled and never becomes public."""
     if not (can_act_on_statement(actor, statement, Permission.withdraw)
-            and lead is not None and actor.organization_id == lead.id):
+            and _is_lead(actor, statement)):
         raise PermissionDenied(_("Only the lead organization's head of delegation withdraws."))
+    lock_statement(statement)
     next_status = workflow.transition(statement.status, workflow.Action.withdraw)
     notice = notice.strip()
     if not notice:
         raise ValidationFailed(_("Give the withdrawal notice."), details={"notice": "required"})
+    now = clock.now()
+    latest = latest_release(statement)
+    assert latest is not None  # published or scheduled implies a release
+    for release in db.session.scalars(sa.select(Release).where(
+            Release.statement_id == statement.id, Release.cancelled_at.is_(None))):
+        if release.public_at > now:
+            release.cancelled_at = now  # never public
+        release.withdrawn_at = now
+        release.withdrawal_notice = notice
     statement.status = next_status
-    release = latest_release(statement)
-    assert release is not None  # published or scheduled implies a release
-    release.withdrawn_at = clock.now()
-    releases.forget(statement.slug)
-    release.withdrawal_notice = notice
-    audit.record("statement.withdraw", actor=actor, obj=statement, version=release.version,
-                 notice=notice)
-    return release
+    db.session.flush()
+    if statement.slug:
+        effects.after_commit(releases.forget, statement.slug)
+    audit.record("statement.withdraw", actor=actor, obj=statement, version=latest.version,
+                 notice=notice, cancelled=latest.cancelled_at is not None)
+    return latest

@@ -9,6 +9,7 @@ nobody's text is ever written over or lost.
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ from pressroom.models import (
     TargetLanguage,
     User,
 )
-from pressroom.services import audit
+from pressroom.services import audit, bundles
 from pressroom.services.locking import lock_statement
 from pressroom.services.organizations import validate_locale
 
@@ -58,10 +59,14 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "statement"
 
 
-def _unique_slug(base: str) -> str:
-    slug, n = base, 2
+def unique_public_slug(title: str, date: str) -> str:
+    """A slug for a first publication: from the published title and date. On a collision
+    with another statement's public slug a random suffix is added, so the suffix tells
+    nobody how many other statements exist."""
+    base = slugify(f"{date}-{title}")
+    slug = base
     while db.session.scalar(sa.select(Statement.id).where(Statement.slug == slug)):
-        slug, n = f"{base}-{n}", n + 1
+        slug = f"{base}-{secrets.token_hex(3)}"
     return slug
 
 
@@ -117,17 +122,16 @@ def create_statement(
     content = validate_content(data, set(known))
     source, targets = _languages(source_language, target_languages or [])
     timezone = _valid_timezone(timezone)
-    statement = Statement(
-        slug=_unique_slug(slugify(f"{content.dateline_date}-{content.title}")),
-        source_language=source, timezone=timezone, created_by=actor,
-    )
+    # No slug yet: the public one is made from the published title (services.publishing).
+    statement = Statement(key=secrets.token_hex(12), source_language=source, timezone=timezone,
+                          created_by=actor)
     statement.languages = [TargetLanguage(lang=lang) for lang in targets]
     _sync_participants(statement, content.organizations, known)
     db.session.add(statement)
     db.session.flush()
     revision = _append_revision(statement, actor, content.to_dict(), RevisionKind.edit, None)
-    audit.record("statement.create", actor=actor, obj=statement, slug=statement.slug,
-                 revision=revision.number)
+    audit.record("statement.create", actor=actor, obj=statement, revision=revision.number)
+    bundles.record(statement)
     return statement
 
 
@@ -221,16 +225,25 @@ def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
                      known: dict[str, Organization],
                      kind: RevisionKind | None = None) -> SaveResult:
     kind = kind or (RevisionKind.merge if merged_with else RevisionKind.edit)
+    before = bundles.current_hash(statement)
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
     _sync_participants(statement, tuple(content["organizations"]), known)
     revision = _append_revision(statement, actor, content, kind, current, merged_with)
     audit.record(f"statement.{kind.value}", actor=actor, obj=statement,
                  revision=revision.number, hash=revision.content_hash,
                  merged_with=merged_with.number if merged_with else None)
+    bundle_changed(statement, actor, before)
+    return SaveResult(revision, merged_with=merged_with)
+
+
+def bundle_changed(statement: Statement, actor: User, before: str) -> None:
+    """After a change to any part of the release bundle: record the new bundle (its render
+    is queued once complete), follow the approvals, and tell heads whose approvals of the
+    bundle `before` stopped counting."""
     from pressroom.services import approvals  # approvals depend on statements, not vice versa
 
-    approvals.refresh_status(statement, actor)
-    return SaveResult(revision, merged_with=merged_with)
+    bundles.record(statement)
+    approvals.refresh_status(statement, actor, before)
 
 
 def restore(statement: Statement, actor: User, number: int) -> SaveResult:
@@ -275,7 +288,13 @@ def discard_pending(statement: Statement, actor: User) -> None:
 
 def set_languages(statement: Statement, actor: User, targets: list[str]) -> None:
     check_editable(statement, actor)
+    lock_statement(statement)
     _source, cleaned = _languages(statement.source_language, targets)
+    if cleaned == statement.target_languages:
+        return
+    before = bundles.current_hash(statement)
     statement.languages = [TargetLanguage(lang=lang) for lang in cleaned]
+    statement.status = workflow.transition(statement.status, workflow.Action.edit)
     db.session.flush()
     audit.record("statement.languages", actor=actor, obj=statement, languages=cleaned)
+    bundle_changed(statement, actor, before)

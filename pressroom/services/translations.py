@@ -44,9 +44,9 @@ from pressroom.domain.translation import (  # noqa: F401 - some re-exported for 
     to_slots,
 )
 from pressroom.models import Revision, Statement, Translation, TranslationRevision, User
-from pressroom.services import audit
+from pressroom.services import audit, bundles
 from pressroom.services.locking import lock_statement
-from pressroom.services.statements import get_revision
+from pressroom.services.statements import bundle_changed, get_revision
 
 # --- reading ------------------------------------------------------------------------------
 
@@ -206,6 +206,7 @@ def save_translation(statement: Statement, actor: User, lang: str, base_number: 
             current is not None and content_hash(mine) == current.content_hash
             and made_from == current.source_hash):
         return SaveResult(translation, None, current)  # nothing to record
+    before = bundles.current_hash(statement)
     revision = TranslationRevision(
         translation_id=translation.id, number=current.number + 1 if current else 1,
         parent_id=current.id if current else None, source_revision_id=source.id,
@@ -218,4 +219,7 @@ def save_translation(statement: Statement, actor: User, lang: str, base_number: 
                  obj=translation, lang=lang, revision=revision.number,
                  source_revision=source.number, hash=revision.content_hash,
                  merged_with=merged_with.number if merged_with else None)
+    # A translation is part of the approved bundle: saving one dismisses approvals.
+    statement.status = workflow.transition(statement.status, workflow.Action.edit)
+    bundle_changed(statement, actor, before)
     return SaveResult(translation, revision, current, merged_with)

@@ -146,12 +146,24 @@ def content_file(sha256: str, ext: str) -> Response:
 
 @bp.get("/<lang>/releases/<slug>/v<int:version>/contacts/<int:index>.vcf")
 def vcard(lang: str, slug: str, version: int, index: int) -> Response:
-    release = _release_or_404(slug, version)
+    return _vcard(_release_or_404(slug, version), lang, index)
+
+
+@bp.get("/contacts/<bundle_hash>/<lang>/<int:index>.vcf")
+def bundle_vcard(bundle_hash: str, lang: str, index: int) -> Response:
+    """vCard links of pages rendered before publication (no slug yet): by bundle hash."""
+    release = releases.public_release_of_bundle(bundle_hash)
+    if release is None:
+        abort(404)
+    return _vcard(release, lang, index)
+
+
+def _vcard(release: Release, lang: str, index: int) -> Response:
     contacts = release_contacts(release)
     if not 0 <= index < len(contacts):
         abort(404)
     contact = contacts[index]
-    orgs = {o.slug: o for o in release.statement.organizations}
+    orgs = {o.slug: o for o in release.organizations}
     org = orgs.get(contact["organization"])
     card = contact_vcard(contact["name"], org.name(lang) if org else contact["organization"],
                          contact["phone"], contact["email"])

@@ -45,6 +45,8 @@ def test_every_action_writes_an_event(story, mission):
         ("statement.approve", "head@odihr.example.org"),
         ("statement.approve", "head@osce-pa.example.org"),
         ("statement.edit", "po@pace.example.org"),
+        # The two approvals of the first text stop counting, and their heads are told.
+        ("statement.approvals_dismissed", "po@pace.example.org"),
         ("statement.request_changes", "head@pace.example.org"),
         ("statement.edit", "po@pace.example.org"),
         ("statement.approve", "head@odihr.example.org"),
@@ -53,7 +55,9 @@ def test_every_action_writes_an_event(story, mission):
         ("statement.status", "head@pace.example.org"),
     ]
     assert all((e.object_type, e.object_id) == ("statement", str(statement.id)) for e in events)
-    request = events[4]
+    assert events[4].details["organizations"] == ["odihr", "osce-pa"]
+    assert events[4].details["changes"] == ["source"]
+    request = events[5]
     assert request.details["comment"] == "Shorter, please."
     assert request.details["organization"] == "pace"
     assert request.details["revision"] == 2

@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from pressroom import releases
+from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.models import ArtifactKind, Status
 from pressroom.services import approvals, publishing, statements, storage
@@ -20,6 +21,7 @@ def approve_all(statement, mission):  # type: ignore[no-untyped-def]
     for head in HEADS:
         approvals.decide(statement, mission[head], "approve", statement.current_revision.number)
     assert statement.status == Status.approved
+    db.session.commit()  # the bundle's pages and PDFs render after the commit
 
 
 @pytest.fixture
@@ -75,7 +77,7 @@ def test_publish_renders_every_language_once_with_the_content(mission, approved)
     for expected in ("PRESS RELEASE", "Kazakh elections: progress and problems",
                      "ASTANA, 19 August 2007", "Building a democracy is a long and hard task.",
                      "Bas Klein", "+33 6 62 26 54 89", "bas.klein@coe.int",
-                     release.source_hash[:12]):
+                     release.bundle_hash[:12]):
         assert expected in text, expected
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en" and bool(root["/MarkInfo"]["/Marked"])
@@ -98,7 +100,7 @@ def test_embargo_hides_until_the_clock_passes(mission, approved, at):
                                  embargo_until=now + dt.timedelta(hours=4))
     assert approved.status == Status.scheduled
     assert releases.public_release(approved.slug) is None
-    assert releases.verify_hash(release.source_hash[:12]).verdict == releases.Verdict.unknown
+    assert releases.verify_hash(release.bundle_hash[:12]).verdict == releases.Verdict.unknown
     at(now + dt.timedelta(hours=4, seconds=1))
     assert releases.public_release(approved.slug).id == release.id
 
@@ -107,7 +109,10 @@ def test_cancel_schedule_before_the_embargo(mission, approved, at):
     now = dt.datetime(2007, 8, 19, 6, 0, tzinfo=dt.UTC)
     at(now)
     publishing.publish(approved, mission["po_odihr"], embargo_until=now + dt.timedelta(hours=1))
-    publishing.cancel_schedule(approved, mission["po_pace"])
+    for who in ("po_pace", "head_osce-pa", "admin"):  # only the lead organization cancels
+        with pytest.raises(PermissionDenied):
+            publishing.cancel_schedule(approved, mission[who])
+    publishing.cancel_schedule(approved, mission["head_odihr"])
     assert approved.status == Status.approved
     at(now + dt.timedelta(hours=2))
     assert releases.public_release(approved.slug) is None
@@ -145,7 +150,10 @@ def test_verify_by_file_hash_and_short_hash(mission, approved):
     release = publishing.publish(approved, mission["po_odihr"])
     pdf = releases.artifact(release, "en", ArtifactKind.pdf)
     assert releases.verify_hash(pdf.sha256).verdict == releases.Verdict.genuine
-    assert releases.verify_hash(release.source_hash[:12]).release.id == release.id
+    short = releases.verify_hash(release.bundle_hash[:12])
+    # A short code names the release but proves nothing about a file it has not seen.
+    assert short.verdict == releases.Verdict.short_hash and short.release.id == release.id
+    assert short.state == releases.Verdict.genuine
     assert releases.verify_hash("0" * 64).verdict == releases.Verdict.unknown
     assert releases.verify_hash("not hex").verdict == releases.Verdict.unknown
 

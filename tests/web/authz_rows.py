@@ -49,6 +49,10 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("api.list_comments", "GET"): (API_ANON, 200, 200, 404, 404),
     ("api.add_comment", "POST"): (API_ANON, 400, 400, 404, 404),
     ("api.publish_statement", "POST"): (API_ANON, 400, 400, 404, 404),
+    # lead organization (odihr) only; allowed, but nothing is scheduled
+    ("api.cancel_publication", "POST"): (API_ANON, 409, 409, 404, 404),
+    ("api.correct_statement", "POST"): (API_ANON, 400, 400, 404, 404),
+    ("api.withdraw_statement", "POST"): (API_ANON, 403, 400, 404, 404),
     ("api.get_release", "GET"): (404, 404, 404, 404, 404),  # sample statement unpublished
     ("api.verify", "GET"): (200, 200, 200, 200, 200),
     # public pages of an unpublished statement do not exist for anyone
@@ -58,6 +62,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("public.version_pdf", "GET"): (404, 404, 404, 404, 404),
     ("public.content_file", "GET"): (404, 404, 404, 404, 404),
     ("public.vcard", "GET"): (404, 404, 404, 404, 404),
+    ("public.bundle_vcard", "GET"): (404, 404, 404, 404, 404),
     ("public.verify", "GET"): (200, 200, 200, 200, 200),
     ("public.verify", "POST"): (400, 400, 400, 400, 400),
     ("publishing.index", "GET"): (LOGIN, 200, 200, 404, 404),

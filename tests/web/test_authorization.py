@@ -55,7 +55,8 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "comment_id": comment.id if comment else 1,
         "lang": "ru",
         "filename": "app.css",
-        "slug": dummy_statement.slug,
+        "slug": "2007-08-19-not-published",  # drafts have no public slug
+        "bundle_hash": "0" * 64,
         "version": 1,
         "index": 0,
         "sha256": "0" * 64,

@@ -9,7 +9,7 @@ import pytest
 from pressroom import releases
 from pressroom.db import db
 from pressroom.models import ArtifactKind
-from pressroom.services import publishing, storage
+from pressroom.services import bundles, publishing, storage
 from tests.services.test_publishing import approve_all
 from tests.web.test_api_basics import assert_json_error
 
@@ -67,8 +67,7 @@ def test_downloads_never_rerender(client, published, monkeypatch):
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("rendered at download time")
 
-    monkeypatch.setattr(publishing, "render_pdf", boom)
-    monkeypatch.setattr(publishing, "render_release_html", boom)
+    monkeypatch.setattr(bundles, "render_files", boom)
     assert client.get(f"/en/releases/{statement.slug}.pdf").status_code == 200
     assert client.get(f"/en/releases/{statement.slug}").status_code == 200
 
@@ -97,8 +96,10 @@ def test_verify_page_upload_genuine_and_doctored(client, published):
     not_pdf = client.post("/verify", data={"document": (io.BytesIO(b"hello"), "x.pdf")},
                           content_type="multipart/form-data")
     assert not_pdf.status_code == 400 and "not a PDF" in not_pdf.get_data(as_text=True)
-    by_short = client.get(f"/verify/{release.source_hash[:12]}").get_data(as_text=True)
-    assert "Genuine" in by_short
+    by_short = client.get(f"/verify/{release.bundle_hash[:12]}").get_data(as_text=True)
+    # A short code names the release and asks for the file: it proves nothing by itself.
+    assert "belongs to a published release" in by_short and "Genuine" not in by_short
+    assert "Elections &lt;script&gt;" in by_short
     assert client.post("/verify", data={}).status_code == 400
 
 
@@ -110,8 +111,8 @@ def test_withdrawn_pdf_refused_with_notice(client, mission, published):
     assert "This press release has been withdrawn." in page and "Issued in error." in page
     response = client.get(f"/en/releases/{statement.slug}.pdf")
     assert response.status_code == 410 and "Issued in error." in response.get_data(as_text=True)
-    assert "withdrawn" in client.get(f"/api/v1/verify/{_release.source_hash[:12]}").get_json()[
-        "verdict"]
+    verified = client.get(f"/api/v1/verify/{_release.bundle_hash[:12]}").get_json()
+    assert verified["verdict"] == "short_hash" and verified["state"] == "withdrawn"
 
 
 def test_api_release_and_verify(client, published):
@@ -143,6 +144,8 @@ def test_api_publish_with_embargo(app, client, mission, create_statement, api_to
     response = client.post(url, json={"embargo_until": "2007-08-19T16:00:00+06:00"},
                            headers=headers)
     assert response.status_code == 201 and response.get_json()["status"] == "scheduled"
+    db.session.refresh(statement)
+    assert statement.slug == response.get_json()["slug"]
     assert client.get(f"/en/releases/{statement.slug}").status_code == 404
     app.config["CLOCK"] = lambda: dt.datetime(2007, 8, 19, 10, 0, 1, tzinfo=dt.UTC)
     try:

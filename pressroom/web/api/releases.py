@@ -46,9 +46,11 @@ def release_document(release: Release) -> dict[str, Any]:
         "version": release.version,
         "state": releases.verdict(release).value,
         "public_at": release.public_at.isoformat(),
+        "title": release.title,
         "source_hash": release.source_hash,
-        "short_hash": release.source_hash[:publishing.SHORT_HASH],
-        "organizations": [o.slug for o in release.statement.organizations],
+        "bundle_hash": release.bundle_hash,
+        "short_hash": release.bundle_hash[:publishing.SHORT_HASH],
+        "organizations": [o.slug for o in release.organizations],
         "correction_note": release.correction_note or None,
         "withdrawal_notice": release.withdrawal_notice or None,
         "languages": languages,
@@ -72,6 +74,36 @@ def publish_statement(statement_id: int):  # type: ignore[no-untyped-def]
     return {**release_document(release), "status": statement.status.value}, 201
 
 
+@bp.post("/statements/<int:statement_id>/publish/cancel")
+def cancel_publication(statement_id: int):  # type: ignore[no-untyped-def]
+    user = require_token()
+    statement = get_statement(statement_id, Permission.publish)
+    publishing.cancel_schedule(statement, user)
+    return {"id": statement.id, "status": statement.status.value,
+            "version": statement.version}
+
+
+@bp.post("/statements/<int:statement_id>/correct")
+def correct_statement(statement_id: int):  # type: ignore[no-untyped-def]
+    user = require_token()
+    statement = get_statement(statement_id, Permission.correct)
+    note = field(json_body(), "note", str)
+    revision = publishing.correct(statement, user, note)
+    return {"id": statement.id, "status": statement.status.value,
+            "version": statement.version, "revision": revision.number,
+            "correction_note": statement.correction_note}, 201
+
+
+@bp.post("/statements/<int:statement_id>/withdraw")
+def withdraw_statement(statement_id: int):  # type: ignore[no-untyped-def]
+    user = require_token()
+    statement = get_statement(statement_id, Permission.withdraw)
+    notice = field(json_body(), "notice", str)
+    release = publishing.withdraw(statement, user, notice)
+    return {"id": statement.id, "status": statement.status.value, "version": release.version,
+            "public": release.cancelled_at is None, "withdrawal_notice": notice.strip()}
+
+
 @bp.get("/releases/<slug>")
 def get_release(slug: str):  # type: ignore[no-untyped-def]
     release = releases.public_release(slug)
@@ -85,6 +117,8 @@ def get_release(slug: str):  # type: ignore[no-untyped-def]
 def verify(value: str):  # type: ignore[no-untyped-def]
     result = releases.verify_hash(value)
     body: dict[str, Any] = {"verdict": result.verdict.value}
+    if result.state is not None:
+        body["state"] = result.state.value
     if result.release is not None:
         body["release"] = release_document(result.release)
         body["approvals"] = releases.approvals_for(result.release)

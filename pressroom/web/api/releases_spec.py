@@ -15,7 +15,7 @@ RELEASE = {
         "slug": TEXT, "version": {"type": "integer"},
         "state": {"type": "string", "enum": ["genuine", "superseded", "withdrawn"]},
         "public_at": {"type": "string", "format": "date-time"},
-        "source_hash": TEXT, "short_hash": TEXT,
+        "title": TEXT, "source_hash": TEXT, "bundle_hash": TEXT, "short_hash": TEXT,
         "organizations": {"type": "array", "items": TEXT},
         "correction_note": {"type": ["string", "null"]},
         "withdrawal_notice": {"type": ["string", "null"]},
@@ -32,17 +32,27 @@ RELEASE = {
 VERIFICATION = {
     "type": "object", "required": ["verdict"],
     "properties": {"verdict": {"type": "string", "enum": ["genuine", "superseded", "withdrawn",
-                                                          "unknown"]},
+                                                          "unknown", "short_hash"],
+                               "description": "short_hash: the value names a public release "
+                                              "(see state) but proves nothing about a file"},
+                   "state": {"type": "string", "enum": ["genuine", "superseded", "withdrawn"]},
                    "release": {"$ref": REF + "Release"},
                    "approvals": {"type": "array", "items": TEXT},
                    "lang": TEXT, "kind": TEXT},
 }
 
+ID = {"name": "statement_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+LIFECYCLE = {
+    "type": "object", "required": ["id", "status", "version"],
+    "properties": {"id": {"type": "integer"}, "status": TEXT, "version": {"type": "integer"},
+                   "revision": {"type": "integer"}, "correction_note": TEXT,
+                   "public": {"type": "boolean"}, "withdrawal_notice": TEXT},
+}
+
 register(
     {
         "/api/v1/statements/{statement_id}/publish": {
-            "parameters": [{"name": "statement_id", "in": "path", "required": True,
-                            "schema": {"type": "integer"}}],
+            "parameters": [ID],
             "post": {
                 "summary": "Publish now, or schedule with embargo_until (ISO 8601 with offset)",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
@@ -52,6 +62,33 @@ register(
                 "responses": {"201": json_response({"$ref": REF + "Release"}, "Published"),
                               **error_responses(400, 401, 403, 404, 409)},
             },
+        },
+        "/api/v1/statements/{statement_id}/publish/cancel": {
+            "parameters": [ID],
+            "post": {"summary": "Cancel a scheduled publication (lead organization only); the "
+                                "version can be published again",
+                     "responses": {"200": json_response(LIFECYCLE), **error_responses(
+                         401, 403, 404, 409)}},
+        },
+        "/api/v1/statements/{statement_id}/correct": {
+            "parameters": [ID],
+            "post": {"summary": "Start version N+1 as a draft; the note is part of the "
+                                "approved bundle",
+                     "requestBody": {"required": True, "content": {"application/json": {
+                         "schema": {"type": "object", "required": ["note"],
+                                    "properties": {"note": TEXT}}}}},
+                     "responses": {"201": json_response(LIFECYCLE, "Started"),
+                                   **error_responses(400, 401, 403, 404, 409)}},
+        },
+        "/api/v1/statements/{statement_id}/withdraw": {
+            "parameters": [ID],
+            "post": {"summary": "Withdraw (lead organization's head): public versions keep "
+                                "their page with the notice; a scheduled one never goes public",
+                     "requestBody": {"required": True, "content": {"application/json": {
+                         "schema": {"type": "object", "required": ["notice"],
+                                    "properties": {"notice": TEXT}}}}},
+                     "responses": {"200": json_response(LIFECYCLE), **error_responses(
+                         400, 401, 403, 404, 409)}},
         },
         "/api/v1/releases/{slug}": {
             "parameters": [{"name": "slug", "in": "path", "required": True, "schema": TEXT}],

@@ -13,7 +13,7 @@ from pressroom.domain.content import SOURCE_FIELDS
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.models import Revision, Statement
-from pressroom.services import approvals, comments, statements, translations
+from pressroom.services import approvals, bundles, comments, statements, translations
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import conflict_response, field, json_body
 from pressroom.web.authz import get_statement, require
@@ -30,9 +30,9 @@ def revision_summary(revision: Revision) -> dict[str, Any]:
     }
 
 
-def approvals_matrix(statement: Statement) -> list[dict[str, Any]]:
+def approvals_matrix(statement: Statement, bundle_hash: str) -> list[dict[str, Any]]:
     rows = []
-    for row in approvals.matrix(statement):
+    for row in approvals.matrix(statement, bundle_hash):
         latest = row.latest
         rows.append({
             "organization": row.organization.slug,
@@ -40,6 +40,7 @@ def approvals_matrix(statement: Statement) -> list[dict[str, Any]]:
             "by": latest.user.display_name if latest else None,
             "at": latest.created_at.isoformat() if latest else None,
             "revision": latest.revision.number if latest else None,
+            "bundle_hash": latest.bundle_hash if latest else None,
             "comment": latest.comment if latest else None,
             "current": row.current,
             "counts": row.approved,
@@ -51,17 +52,21 @@ def statement_document(statement: Statement) -> dict[str, Any]:
     revision = statement.current_revision
     assert revision is not None
     content = revision.content
+    bundle_hash = bundles.current_hash(statement)
     return {
         "id": statement.id,
         "slug": statement.slug,
         "status": statement.status.value,
         "revision": revision.number,
         "content_hash": revision.content_hash,
+        "bundle_hash": bundle_hash,
+        "version": statement.version,
+        "correction_note": statement.correction_note if statement.version > 1 else None,
         "source_language": statement.source_language,
         "target_languages": statement.target_languages,
         **{name: content.get(name, [] if SOURCE_FIELDS[name][0] != "text" else "")
            for name in SOURCE_FIELDS},
-        "approvals": approvals_matrix(statement),
+        "approvals": approvals_matrix(statement, bundle_hash),
         "translations": translations.status_by_language(statement),
         "url": url_for("api.get_statement_document", statement_id=statement.id),
     }
@@ -151,6 +156,7 @@ def decide(statement_id: int):  # type: ignore[no-untyped-def]
     approvals.decide(
         statement, user, field(data, "decision", str), field(data, "revision", int),
         field(data, "comment", str, required=False, default=""),
+        bundle_hash=field(data, "bundle_hash", str, required=False),
     )
     return statement_document(statement), 201
 

@@ -40,21 +40,31 @@ APPROVAL_ROW = {
         "by": {"type": ["string", "null"]},
         "at": {"type": ["string", "null"]},
         "revision": {"type": ["integer", "null"]},
+        "bundle_hash": {"type": ["string", "null"],
+                        "description": "the release bundle the decision was given for"},
         "comment": {"type": ["string", "null"]},
-        "current": {"type": "boolean"},
-        "counts": {"type": "boolean"},
+        "current": {"type": "boolean", "description": "given for the current bundle"},
+        "counts": {"type": "boolean", "description": "an approval of the current bundle"},
     },
 }
 STATEMENT = {
     "type": "object",
-    "required": ["id", "slug", "status", "revision", "approvals", "translations"],
+    "required": ["id", "slug", "status", "revision", "bundle_hash", "approvals",
+                 "translations"],
     "properties": {
         "id": {"type": "integer"},
-        "slug": TEXT,
+        "slug": {"type": ["string", "null"],
+                 "description": "the public slug, made at first publication (null before)"},
         "status": {"type": "string", "enum": ["draft", "in_review", "approved", "scheduled",
                                               "published", "withdrawn"]},
         "revision": {"type": "integer"},
         "content_hash": TEXT,
+        "bundle_hash": {"type": "string", "description": (
+            "SHA-256 of everything that will be published: source revision, every "
+            "translation, languages, organizations, time zone, version, correction note. "
+            "Approvals count only while it is current.")},
+        "version": {"type": "integer"},
+        "correction_note": {"type": ["string", "null"]},
         "source_language": TEXT,
         "target_languages": {"type": "array", "items": TEXT},
         **CONTENT_PROPERTIES,
@@ -163,7 +173,10 @@ register(
                     "type": "object", "required": ["decision", "revision"],
                     "properties": {"decision": {"type": "string",
                                                 "enum": ["approve", "request_changes"]},
-                                   "revision": {"type": "integer"}, "comment": TEXT},
+                                   "revision": {"type": "integer"}, "comment": TEXT,
+                                   "bundle_hash": {"type": "string", "description": (
+                                       "the bundle the head reviewed; a bundle that is no "
+                                       "longer current is a 409 saying what changed")}},
                 }),
                 "responses": {"201": json_response({"$ref": REF + "Statement"}, "Recorded"),
                               **error_responses(400, 401, 403, 404, 409)},
