@@ -246,7 +246,7 @@ def last_decision(statement: Statement, organization_id: int) -> Approval | None
 
 def describe_changes(changes: list[Change]) -> str:
     """The changes between two bundles in words, in the interface language."""
-    from pressroom.i18n import language_name
+    from pressroom.i18n import ui_language_name
 
     words = []
     for change in changes:
@@ -255,7 +255,7 @@ def describe_changes(changes: list[Change]) -> str:
             words.append(_("the text (revision %(old)s → %(new)s)", old=p.get("old") or "?",
                            new=p.get("new") or "?"))
         elif change.code == "translation":
-            words.append(_("the %(lang)s translation", lang=language_name(p["lang"])))
+            words.append(_("the %(lang)s translation", lang=ui_language_name(p["lang"])))
         elif change.code == "languages":
             words.append(_("the languages"))
         elif change.code == "organizations":

@@ -100,8 +100,8 @@ def record(statement: Statement) -> BundleRecord:
         )
         db.session.add(row)
         db.session.flush()
-    if row.render_status in (RenderStatus.incomplete, RenderStatus.failed) \
-            and is_complete(statement):
+    # A failed render is retried by the next publication attempt (services.publishing).
+    if row.render_status == RenderStatus.incomplete and is_complete(statement):
         request_render(row)
     return row
 
