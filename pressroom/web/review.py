@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -19,18 +19,30 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, IntegerField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.diff import changed_fields, word_diff
-from pressroom.domain.errors import StaleRevision, ValidationFailed
+from pressroom.domain.errors import StaleBundle, StaleRevision, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement, can_approve_for
-from pressroom.i18n import current_language
-from pressroom.models import Approval, Decision, Organization, Revision, Statement, User
+from pressroom.domain.review import side_by_side, with_context
+from pressroom.i18n import current_language, ui_language_name
+from pressroom.models import (
+    Approval,
+    ArtifactKind,
+    BundleFile,
+    BundleRecord,
+    Decision,
+    Organization,
+    Revision,
+    Statement,
+    TranslationRevision,
+    User,
+)
 from pressroom.rendering.markdown import render_markdown
-from pressroom.services import approvals
+from pressroom.services import approvals, bundles, storage
 from pressroom.web.authz import actor, get_statement
 from pressroom.web.statement_forms import field_label
 
@@ -45,6 +57,8 @@ class DecisionForm(FlaskForm):
     decision = HiddenField(validators=[AnyOf([d.value for d in Decision])])
     revision = IntegerField(widget=HiddenInput(),
                             validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
+    # Which bundle (every language) the head saw: any change since makes it stale (409).
+    bundle_hash = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{64}$")])
     comment = TextAreaField(
         _l("Which changes do you request?"), validators=[Length(max=COMMENT_LIMIT)]
     )
@@ -61,7 +75,7 @@ class FieldDiff:
 class MatrixLine:
     row: approvals.MatrixRow
     lead: bool
-    dismissed_by: int | None  # the revision whose save stopped the decision counting
+    dismissed_by: str | None  # what changed since the decision, in words
 
 
 def body_html(body: str) -> Markup:
@@ -102,20 +116,15 @@ def field_diffs(old: Revision, new: Revision, orgs: dict[str, str]) -> list[Fiel
     ]
 
 
-def _matrix_lines(statement: Statement) -> list[MatrixLine]:
-    history = db.session.execute(
-        sa.select(Revision.number, Revision.content_hash)
-        .where(Revision.statement_id == statement.id).order_by(Revision.number)
-    ).all()
-    current = statement.current_revision.number if statement.current_revision else 0
+def _matrix_lines(statement: Statement, current: BundleRecord | None) -> list[MatrixLine]:
     lines = []
-    for position, row in enumerate(approvals.matrix(statement)):
+    for position, row in enumerate(approvals.matrix(
+            statement, current.hash if current else None)):
         dismissed_by = None
         if row.latest is not None and not row.current:
-            given = row.latest.revision.number
-            dismissed_by = next(
-                (n for n, h in history if n > given and h != row.latest.content_hash), current
-            )
+            old = bundles.get(statement, row.latest.bundle_hash)
+            changes = bundles.describe(old, current) if current is not None else []
+            dismissed_by = approvals.describe_changes(changes)
         lines.append(MatrixLine(row, position == 0, dismissed_by))
     return lines
 
@@ -127,29 +136,69 @@ def _history(statement: Statement) -> list[Approval]:
     ))
 
 
-def _decision_forms(revision: Revision, posted: DecisionForm | None) -> dict[str, DecisionForm]:
+def _decision_forms(revision: Revision, bundle_hash: str,
+                    posted: DecisionForm | None) -> dict[str, DecisionForm]:
     """Fresh forms for the revision shown; a posted request keeps its text and errors."""
-    approve = DecisionForm(formdata=None, decision=Decision.approve.value, revision=revision.number)
+    approve = DecisionForm(formdata=None, decision=Decision.approve.value, revision=revision.number,
+                           bundle_hash=bundle_hash)
     changes = DecisionForm(formdata=None, decision=Decision.request_changes.value,
-                           revision=revision.number)
+                           revision=revision.number, bundle_hash=bundle_hash)
     if posted is not None and posted.decision.data == Decision.request_changes.value:
         changes.comment.data = posted.comment.data
         changes.comment.errors = list(posted.comment.errors)
     return {"approve_form": approve, "changes_form": changes}
 
 
-def _render(statement: Statement, posted: DecisionForm | None = None) -> str:
+@dataclass(frozen=True)
+class LanguageTab:
+    lang: str
+    name: str
+    source: bool
+    preview: BundleFile | None  # the PDF exactly as it will be published
+
+
+def _tabs(statement: Statement, bundle: BundleRecord | None) -> list[LanguageTab]:
+    langs = [statement.source_language, *statement.target_languages]
+    return [LanguageTab(lang, ui_language_name(lang), lang == statement.source_language,
+                        bundles.file_of(bundle, lang, ArtifactKind.pdf) if bundle else None)
+            for lang in langs]
+
+
+def _translation_content(bundle: BundleRecord | None, lang: str) -> dict[str, Any] | None:
+    revision_id = (bundle.translation_revision_ids or {}).get(lang) if bundle else None
+    revision = db.session.get(TranslationRevision, revision_id) if revision_id else None
+    return revision.content if revision else None
+
+
+def _language_view(statement: Statement, revision: Revision, lang: str,
+                   bundle: BundleRecord | None, decided: BundleRecord | None) -> dict[str, Any]:
+    """The target-language tab: the source beside the translation, and the paragraphs
+    that changed since the organization's last decision (with their neighbours)."""
+    translation = _translation_content(bundle, lang)
+    rows = side_by_side(revision.content, translation,
+                        _translation_content(decided, lang) if decided else None)
+    return {"rows": rows, "changes": with_context(rows), "translated": translation is not None}
+
+
+def _render(statement: Statement, posted: DecisionForm | None = None,
+            lang: str | None = None) -> str:
     user: User = actor()  # type: ignore[assignment]  # login_required
     revision = statement.current_revision
     assert revision is not None
     own_org: Organization | None = user.organization
-    lines = _matrix_lines(statement)
+    bundle = bundles.get(statement, bundles.current_hash(statement))  # GET: never recorded here
+    lines = _matrix_lines(statement, bundle)
     own = next((line.row for line in lines if own_org and line.row.organization.id == own_org.id),
                None)
-    last_approved = approvals.last_approved_revision(statement, own_org.id) if own_org else None
+    tabs = _tabs(statement, bundle)
+    tab = next((t for t in tabs if t.lang == lang), tabs[0])
+    last = approvals.last_decision(statement, own_org.id) if own_org else None
+    decided = bundles.get(statement, last.bundle_hash) if last and last.bundle_hash else None
+    since = db.session.get(Revision, decided.source_revision_id) if decided else (
+        last.revision if last else None)
     diffs = []
-    if last_approved is not None and last_approved.id != revision.id:
-        diffs = field_diffs(last_approved, revision, _org_names(statement))
+    if since is not None and since.id != revision.id:
+        diffs = field_diffs(since, revision, _org_names(statement))
     may_decide = own_org is not None and can_approve_for(user, statement, own_org.id)
     decision_open = may_decide and workflow.allowed(statement.status, workflow.Action.decide)
     return render_template(
@@ -162,8 +211,14 @@ def _render(statement: Statement, posted: DecisionForm | None = None) -> str:
         lines=lines,
         own=own,
         own_org=own_org,
-        last_approved=last_approved,
+        last_decision=last,
+        since=since,
         diffs=diffs,
+        tabs=tabs,
+        tab=tab,
+        language=None if tab.source else _language_view(statement, revision, tab.lang, bundle,
+                                                         decided),
+        bundle=bundle,
         history=_history(statement),
         may_decide=may_decide,
         decision_open=decision_open,
@@ -171,7 +226,9 @@ def _render(statement: Statement, posted: DecisionForm | None = None) -> str:
         may_approve=decision_open and not (own and (own.approved or own.changes_requested)),
         may_submit=can_act_on_statement(user, statement, Permission.submit)
         and workflow.allowed(statement.status, workflow.Action.submit),
-        **_decision_forms(revision, posted),
+        covered=", ".join(t.name for t in tabs),
+        field_label=field_label,
+        **_decision_forms(revision, bundle.hash if bundle else "", posted),
     )
 
 
@@ -189,7 +246,23 @@ def submit(statement_id: int) -> Response:
 @bp.get("/<int:statement_id>/review")
 @login_required
 def show(statement_id: int) -> str:
-    return _render(get_statement(statement_id))
+    return _render(get_statement(statement_id), lang=request.args.get("lang"))
+
+
+@bp.get("/<int:statement_id>/bundles/<bundle_hash>/<lang>.pdf")
+@login_required
+def bundle_pdf(statement_id: int, bundle_hash: str, lang: str) -> Response:
+    """A bundle's PDF before publication, for the participants who review it."""
+    statement = get_statement(statement_id)
+    bundle = bundles.get(statement, bundle_hash) if len(bundle_hash) == 64 else None
+    found = bundles.file_of(bundle, lang, ArtifactKind.pdf) if bundle else None
+    if found is None:
+        abort(404)
+    response = send_file(storage.path_for(found.sha256, "pdf"), mimetype="application/pdf",
+                         etag=found.sha256, conditional=True, max_age=0,
+                         download_name=f"preview-{bundle_hash[:12]}-{lang}.pdf")
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.post("/<int:statement_id>/approvals")
@@ -206,19 +279,21 @@ def decide(statement_id: int) -> str | Response | tuple[str, int]:
     try:
         approval = approvals.decide(
             statement, actor(), form.decision.data, form.revision.data,  # type: ignore[arg-type]
-            comment,
+            comment, bundle_hash=form.bundle_hash.data or None,
         )
     except ValidationFailed as exc:
         form.comment.errors = [*form.comment.errors, exc.message]
         return _render(statement, form)
-    except StaleRevision as exc:
+    except (StaleRevision, StaleBundle) as exc:
         return render_template(
             "review/stale.html", statement=statement, message=exc.message,
             seen=form.revision.data, current=statement.current_revision, comment=comment,
         ), 409
     if approval.decision == Decision.approve:
-        message = _("You approved revision %(n)d for %(org)s.", n=approval.revision.number,
-                    org=approval.organization.short_name(current_language()))
+        message = _("You approved revision %(n)d for %(org)s, in every language: %(langs)s.",
+                    n=approval.revision.number,
+                    org=approval.organization.short_name(current_language()),
+                    langs=", ".join(t.name for t in _tabs(statement, None)))
     else:
         message = _("You requested changes to revision %(n)d for %(org)s. The editors "
                     "have been told.", n=approval.revision.number,

@@ -12,4 +12,6 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("review.submit", "POST"): (LOGIN, 302, 302, 404, 404),
     ("review.show", "GET"): (LOGIN, 200, 200, 404, 404),
     ("review.decide", "POST"): (LOGIN, 403, 400, 404, 404),
+    # the sample bundle hash names no bundle: participants get 404 like everyone else
+    ("review.bundle_pdf", "GET"): (LOGIN, 404, 404, 404, 404),
 }

@@ -129,19 +129,20 @@ def test_matrix_lead_first_with_decisions_and_dismissal(client, auth, in_review,
     odihr, osce_pa, pace = rows
     assert odihr[1:3] == ["✓ Approved", "Head odihr"] and odihr[4:6] == ["2", "current"]
     assert osce_pa[1:3] == ["✓ Approved", "Head osce-pa"]
-    assert osce_pa[4:6] == ["1", "dismissed by revision 2"]
-    assert pace[1] == "✗ Changes requested" and pace[5] == "dismissed by revision 2"
+    assert osce_pa[4:6] == ["1", "dismissed: the text (revision 1 → 2) changed"]
+    assert pace[1] == "✗ Changes requested"
+    assert pace[5] == "dismissed: the text (revision 1 → 2) changed"
     assert pace[6] == "Name the <nine> seats."  # visible to editors, escaped in the HTML
     assert "Name the &lt;nine&gt; seats." in html
 
 
-def test_matrix_names_the_revision_that_dismissed(client, auth, in_review, mission):
+def test_matrix_names_what_dismissed_a_decision(client, auth, in_review, mission):
     approvals.decide(in_review, mission["head_pace"], "approve", 1)
     statements.save(in_review, mission["po_pace"], 1, {"title": "Second"})
     statements.save(in_review, mission["po_pace"], 2, {"title": "Third"})
     auth.login(mission["head_pace"])
     rows = Page(_review(client, in_review).get_data(as_text=True)).rows[1:]
-    assert rows[2][5] == "dismissed by revision 2"
+    assert rows[2][5] == "dismissed: the text (revision 1 → 3) changed"
     assert [r[1] for r in rows[:2]] == ["No decision", "No decision"]
 
 
@@ -153,7 +154,7 @@ def test_diff_since_the_organizations_last_approval(client, auth, in_review, mis
     })
     auth.login(mission["head_odihr"])
     html = _review(client, in_review).get_data(as_text=True)
-    assert "Changes since ODIHR approved revision 1" in html
+    assert "Changes since ODIHR last decided on revision 1" in html
     assert "<ins><span class=\"visually-hidden\">[added: </span>serious " in html
     assert "<del><span class=\"visually-hidden\">[removed: </span>\n\nNine seats appointed." in html
     assert "<h3>Title</h3>" in html and "<h3>Body</h3>" in html
@@ -206,7 +207,8 @@ def test_head_approves_for_their_organization(client, auth, in_review, mission):
     assert approval.user_id == mission["head_pace"].id
     assert approval.decision == Decision.approve
     html = client.get(response.location).get_data(as_text=True)
-    assert "You approved revision 1 for PACE." in html
+    assert "You approved revision 1 for PACE, in every language: English, French, Russian." \
+        in html
     assert set(Page(html).decision_forms()) == {"request_changes"}  # no second approval
 
 
