@@ -121,6 +121,13 @@ def counting_approvals(statement: Statement, bundle_hash: str) -> list[Approval]
             if a.bundle_hash == bundle_hash and a.decision == Decision.approve]
 
 
+def at_stake(statement: Statement) -> list[Organization]:
+    """Organizations whose approvals count now: any save would dismiss them."""
+    counting = {a.organization_id for a in counting_approvals(
+        statement, bundles.current_hash(statement))}
+    return [org for org in statement.organizations if org.id in counting]
+
+
 def _tell_dismissed(statement: Statement, actor: User | None, before_hash: str) -> None:
     now_hash = bundles.current_hash(statement)
     if now_hash == before_hash:

@@ -86,6 +86,7 @@ def check_embargo(embargo_until: dt.datetime | None, now: dt.datetime) -> None:
     if embargo_until.tzinfo is None:
         raise ValidationFailed(_("Give the embargo time with its timezone."),
                                details={"embargo_until": "timezone required"})
+    # Years first: a far date (9999) cannot even be compared after adding a timedelta.
     if not now.year - 1 <= embargo_until.year <= now.year + 5 \
             or embargo_until > now + dt.timedelta(days=5 * 366):
         raise ValidationFailed(_("An embargo lies within the next five years."),

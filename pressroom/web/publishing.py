@@ -92,17 +92,16 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
             form.timezone.errors = [_("Unknown time zone, e.g. Asia/Almaty or Europe/Vienna.")]
             return _render(statement, 400, publish_form=form)
         embargo = form.embargo_until.data.replace(tzinfo=zone)
-        if abs(embargo.year - clock.now().year) > 5:  # before comparing: year 9999 overflows
-            form.embargo_until.errors = [_("An embargo lies within the next five years.")]
-            return _render(statement, 400, publish_form=form)
-        if embargo <= clock.now():
-            form.embargo_until.errors = [_("The embargo must be in the future.")]
-            return _render(statement, 400, publish_form=form)
     try:
+        # The service holds the one embargo rule (future, within five years) for the form
+        # and the API alike.
         release = publishing.publish(statement, actor(), embargo_until=embargo)
     except DomainError as exc:
         db.session.rollback()
-        form.submit.errors = [exc.message]
+        if isinstance(exc.details, dict) and "embargo_until" in exc.details:
+            form.embargo_until.errors = [exc.message]
+        else:
+            form.submit.errors = [exc.message]
         return _render(statement, exc.status, publish_form=form)
     if embargo:
         flash(_("Scheduled: version %(v)d becomes public on %(when)s.", v=release.version,

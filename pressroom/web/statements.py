@@ -25,7 +25,7 @@ from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.i18n import current_language, status_label
 from pressroom.models import PendingRevision, Revision, Statement, User
 from pressroom.rendering.html import render_release_html
-from pressroom.services import comments, documents, presence, publishing, statements
+from pressroom.services import approvals, comments, documents, presence, publishing, statements
 from pressroom.web import statement_forms as forms
 from pressroom.web.authz import actor, get_or_404, get_statement, requires
 from pressroom.web.params import parse_int
@@ -128,7 +128,9 @@ def render_editor(statement: Statement, form: forms.StatementForm | None = None,
         form=form.with_blank_rows(), editable=_editable(statement),
         pending=statements.pending_for(statement, user),
         present=presence.present(statement, user), threads=comments.comments_for(statement),
-        paragraphs=paragraphs, draft=draft, names=_org_names(), unsaved=unsaved, **context,
+        paragraphs=paragraphs, draft=draft, names=_org_names(), unsaved=unsaved,
+        at_stake=[o.short_name(current_language()) for o in approvals.at_stake(statement)],
+        **context,
     ), status
 
 

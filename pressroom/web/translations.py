@@ -30,7 +30,7 @@ from pressroom.domain.translation import SourceChanges
 from pressroom.i18n import current_language
 from pressroom.models import Revision, Statement, TranslationRevision
 from pressroom.rendering.html import text_direction
-from pressroom.services import statements, translations
+from pressroom.services import approvals, statements, translations
 from pressroom.services.documents import format_dateline
 from pressroom.web.authz import actor, get_statement
 from pressroom.web.params import parse_int
@@ -334,6 +334,7 @@ def _render(statement: Statement, lang: str, editor: Editor,
         whole_body=next((c for c in editor.conflicts if c.key == "body"), None),
         dateline=format_dateline(city, source_content.get("dateline_date", ""), lang),
         editable=workflow.is_editable(statement.status), direction=text_direction(lang),
+        at_stake=[o.short_name(current_language()) for o in approvals.at_stake(statement)],
         status=translations.status_of(current.content if current else None,
                                       current.source_hash if current else None,
                                       statement.current_revision.content),

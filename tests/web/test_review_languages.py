@@ -76,3 +76,16 @@ def test_a_decision_on_a_bundle_changed_meanwhile_is_refused(client, auth, missi
     assert response.status_code == 409
     assert "French translation" in response.get_data(as_text=True)
     assert not approvals.counting_approvals(statement, bundles.current_hash(statement))
+
+
+def test_editors_are_warned_before_a_save_dismisses_approvals(client, auth, mission,
+                                                              create_statement):
+    statement = _ready(mission, create_statement)
+    for head in ("head_odihr", "head_osce-pa"):
+        approvals.decide(statement, mission[head], "approve", 1)
+    db.session.commit()
+    auth.login(mission["po_pace"])
+    warning = "Saving will cancel the approvals of ODIHR, OSCE-PA"
+    assert warning in client.get(f"/statements/{statement.id}").get_data(as_text=True)
+    assert warning in client.get(
+        f"/statements/{statement.id}/translations/ru").get_data(as_text=True)
