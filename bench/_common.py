@@ -20,6 +20,7 @@ def bench_app(tmp: Path | None = None) -> Flask:
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(tmp), "SECRET_KEY": "bench",
         "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "JOBS_MODE": "inline",  # background jobs run right after the commit: measurable
     })
     from flask_migrate import upgrade
 
