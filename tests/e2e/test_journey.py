@@ -184,7 +184,7 @@ def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None
     open_review(kopaj)
     shot(kopaj, "head dashboard review")
     kopaj.get_by_role("button", name="Approve revision 4").click()
-    expect(kopaj.locator(".flashes")).to_contain_text("You approved revision 4 for OSCE/ODIHR.")
+    expect(kopaj.locator(".flashes")).to_contain_text("You approved revision 4 for OSCE/ODIHR, in")
     shot(kopaj, "approved revision 4")
 
     open_review(dinino)
@@ -221,10 +221,12 @@ def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None
     for page, org in ((kopaj, "OSCE/ODIHR"), (dinino, "OSCE PA"), (wilshire, "PACE")):
         open_review(page)
         if page is kopaj:
-            expect(page.locator("table.matrix")).to_contain_text("dismissed by revision 5")
+            expect(page.locator("table.matrix")).to_contain_text(
+                "dismissed: the text (revision 4 → 5)")
             expect(page.locator("#changes")).to_contain_text("at all levels")
         page.get_by_role("button", name="Approve revision 5").click()
-        expect(page.locator(".flashes")).to_contain_text(f"You approved revision 5 for {org}.")
+        expect(page.locator(".flashes")).to_contain_text(
+            f"You approved revision 5 for {org}, in every language")
     expect(wilshire.locator(".review-banner.approved")).to_be_visible()
     shot(wilshire, "approved by all")
 
