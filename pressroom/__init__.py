@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from pressroom import cli, db, i18n
     from pressroom.extensions import csrf, login_manager, migrate
+    from pressroom.services import effects  # noqa: F401  (its session events: after-commit work)
     from pressroom.web import register_blueprints
 
     db.init_app(app)

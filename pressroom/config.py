@@ -56,7 +56,12 @@ def from_environment() -> dict[str, Any]:
         "PUBLIC_BASE_URL": os.environ.get("PRESSROOM_BASE_URL", "http://127.0.0.1:5000"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "pressroom@localhost"),
+        # After-commit jobs (services/effects.py): "thread" (in-process pool) or "inline";
+        # unset: inline under TESTING, else thread.
+        "JOBS_MODE": os.environ.get("PRESSROOM_JOBS_MODE", ""),
+        "JOBS_THREADS": int(os.environ.get("PRESSROOM_JOBS_THREADS", "4")),
         # With nginx in front: files are handed to it by X-Accel-Redirect (docs/production.md).
         "PRESSROOM_ACCEL_REDIRECT_PREFIX": os.environ.get("PRESSROOM_ACCEL_REDIRECT_PREFIX", ""),
     }

@@ -151,6 +151,7 @@
         if (data && Array.isArray(data.present)) { renderPresence(box, data.present); }
       }).catch(function () { /* offline for a moment: try again at the next beat */ });
     }
+    beat();  /* at once: loading the page records nothing (a GET never writes) */
     window.setInterval(beat, 20000);
     document.addEventListener("visibilitychange", function () {
       if (!document.hidden) { beat(); }

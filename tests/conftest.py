@@ -87,6 +87,22 @@ def pg_app(tmp_path: Path) -> Iterator[Flask]:
         _drop_schema(url, schema)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def real_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """An app whose requests commit for real (no rollback fixture), on a SQLite file and
+    on PostgreSQL (`pg_app`): for tests of what concurrent requests do to each other."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_app")
+        return
+    app = make_app(f"sqlite:///{tmp_path / 'real.db'}", tmp_path, {})
+    migrate(app)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, Any]]]:
     url = os.environ.get("DATABASE_URL", "")

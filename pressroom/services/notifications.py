@@ -1,5 +1,9 @@
 """E-mail notifications. Optional: with SMTP_HOST set they are sent, without it they are
-logged, and a mail server that is down never makes a save or an approval fail."""
+logged, and a mail server that is down never makes a save or an approval fail.
+
+Recipients and texts (in each recipient's language) are settled inside the transaction;
+the sending is a job that runs after the commit (services/effects.py), so no request waits
+on a mail server, and nothing is sent for an action that was rolled back."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from flask_babel import gettext as _
 
 from pressroom.db import db
 from pressroom.models import Participant, Role, Statement, User
+from pressroom.services import effects
 
 log = logging.getLogger("pressroom.notifications")
 
@@ -31,6 +36,7 @@ def _members(statement: Statement, role: Role | None = None) -> list[User]:
 
 
 def send(to: list[str], subject: str, body: str) -> None:
+    """The mail job (plain data only): one message, sent with SMTP_TIMEOUT per step."""
     host = current_app.config.get("SMTP_HOST")
     if not to:
         return
@@ -43,7 +49,8 @@ def send(to: list[str], subject: str, body: str) -> None:
     message["Subject"] = " ".join(subject.split())  # a title's line breaks cannot go in a header
     message.set_content(body)
     try:
-        with smtplib.SMTP(host, current_app.config["SMTP_PORT"], timeout=10) as smtp:
+        with smtplib.SMTP(host, current_app.config["SMTP_PORT"],
+                          timeout=current_app.config.get("SMTP_TIMEOUT", 10)) as smtp:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("mail to %s failed: %s", ",".join(to), exc)
@@ -56,8 +63,9 @@ def _title(statement: Statement) -> str:
 def review_requested(statement: Statement, actor: User) -> None:
     for head in _members(statement, Role.head_of_delegation):
         with force_locale(head.locale or "en"):
-            send([head.email], _("Approval needed: %(title)s", title=_title(statement)),
-                 _("%(who)s submitted the statement for review.", who=actor.label))
+            effects.enqueue(send, [head.email],
+                            _("Approval needed: %(title)s", title=_title(statement)),
+                            _("%(who)s submitted the statement for review.", who=actor.label))
 
 
 def changes_requested(statement: Statement, actor: User, comment: str) -> None:
@@ -65,8 +73,10 @@ def changes_requested(statement: Statement, actor: User, comment: str) -> None:
         if member.id == actor.id:
             continue
         with force_locale(member.locale or "en"):
-            send([member.email], _("Changes requested: %(title)s", title=_title(statement)),
-                 _("%(who)s requests changes: %(comment)s", who=actor.label, comment=comment))
+            effects.enqueue(send, [member.email],
+                            _("Changes requested: %(title)s", title=_title(statement)),
+                            _("%(who)s requests changes: %(comment)s", who=actor.label,
+                              comment=comment))
 
 
 def approvals_dismissed(statement: Statement, actor: User | None, organization_ids: list[int],
@@ -78,8 +88,9 @@ def approvals_dismissed(statement: Statement, actor: User | None, organization_i
         if head.organization_id not in organization_ids:
             continue
         with force_locale(head.locale or "en"):
-            send([head.email], _("Approval dismissed: %(title)s", title=_title(statement)),
-                 _("%(who)s changed %(what)s. Your organization's approval no longer counts: "
-                   "please review the release again.",
-                   who=actor.label if actor else _("Someone"),
-                   what=describe_changes(changes)))
+            effects.enqueue(send, [head.email],
+                            _("Approval dismissed: %(title)s", title=_title(statement)),
+                            _("%(who)s changed %(what)s. Your organization's approval no longer "
+                              "counts: please review the release again.",
+                              who=actor.label if actor else _("Someone"),
+                              what=describe_changes(changes)))

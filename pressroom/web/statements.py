@@ -138,9 +138,8 @@ def render_editor(statement: Statement, form: forms.StatementForm | None = None,
 @login_required
 def edit(statement_id: int) -> Page:
     if request.method == "GET":
-        statement = get_statement(statement_id)
-        presence.heartbeat(statement, _user())
-        return render_editor(statement)
+        # Reads don't write: the editor's script records presence with its first heartbeat.
+        return render_editor(get_statement(statement_id))
     statement = get_statement(statement_id, Permission.edit_statement)
     if not workflow.is_editable(statement.status):
         # Published (or scheduled) meanwhile: refuse, but show what was typed, so that it

@@ -100,6 +100,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory,
         REMEMBER_COOKIE_SECURE=False,
         PUBLIC_FILE_CACHE_SECONDS=0,
         TESTING=False,  # errors become 500 pages, as in production
+        JOBS_MODE="inline",  # bundles render right after the commit: no waiting in tests
     )
     migrate(app)
     with app.app_context():

@@ -76,11 +76,21 @@ def test_a_translation_edit_after_approval_dismisses_it_and_blocks_publishing(mi
     assert len(releases.approvals_for(release)) == 3
 
 
+SENT: list[tuple[list[str], str, str]] = []
+
+
+def record_mail(to: list[str], subject: str, body: str) -> None:
+    """Stands in for notifications.send (a job: module-level)."""
+    SENT.append((to, subject, body))
+
+
 def test_heads_whose_approvals_were_dismissed_are_told(mission, ready, monkeypatch):
-    sent = []
-    monkeypatch.setattr(notifications, "send",
-                        lambda to, subject, body: sent.append((to, subject, body)))
+    sent = SENT
+    sent.clear()
+    monkeypatch.setattr(notifications, "send", record_mail)
     translate(ready, mission["po_osce-pa"], "ru", {**RU, "title": "Выборы в Казахстане"})
+    assert sent == []  # mail leaves after the commit, never inside the transaction
+    db.session.commit()
     heads = sorted(to[0] for to, _subject, _body in sent)
     assert heads == sorted(mission[h].email for h in HEADS)
     assert all("Approval dismissed" in subject for _to, subject, _body in sent)

@@ -341,10 +341,16 @@ def test_presence_lists_the_other_user_not_oneself_and_forgets_the_absent(
         app, mission, dummy_statement):
     odihr, pace = login(app, mission["po_odihr"]), login(app, mission["po_pace"])
     assert "presence-label" not in text(odihr.get(f"/statements/{dummy_statement.id}"))
+    # the editor's script beats as soon as the page is loaded; the load itself writes nothing
+    assert odihr.post(f"/statements/{dummy_statement.id}/presence").get_json() == {
+        "present": []}
     editor = text(pace.get(f"/statements/{dummy_statement.id}"))
     shown = editor[editor.index('id="presence"'):editor.index("editor-h")]
     assert '<span class="presence-label">Also editing now:</span>' in shown
     assert "Officer odihr" in shown and "Officer pace" not in shown
+    assert odihr.post(f"/statements/{dummy_statement.id}/presence").get_json() == {
+        "present": []}, "loading the editor recorded presence"
+    pace.post(f"/statements/{dummy_statement.id}/presence")
     response = odihr.post(f"/statements/{dummy_statement.id}/presence")
     assert response.get_json() == {"present": [{"name": "Officer pace",
                                                 "organization": "PACE"}]}
