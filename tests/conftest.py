@@ -18,7 +18,7 @@ from flask_sqlalchemy.session import _app_ctx_id
 from pressroom import create_app
 from pressroom.db import db
 from pressroom.models import Organization, Role, Statement, User
-from pressroom.services import accounts, organizations, statements
+from pressroom.services import accounts, organizations, ratelimit, statements
 
 PASSWORD = "correct horse battery"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -117,6 +117,7 @@ def db_session(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
+        ratelimit.storage().reset()  # in-memory counters of earlier tests' password checks
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session

@@ -16,11 +16,11 @@ from pressroom.models.statement import (
     TargetLanguage,
 )
 from pressroom.models.translation import Translation, TranslationRevision
-from pressroom.models.user import ApiToken, LoginAttempt, Role, User
+from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSession
 
 __all__ = [
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "Comment", "Contact",
     "Decision", "LoginAttempt", "Organization", "OrganizationName", "Participant",
     "PendingRevision", "Presence", "Release", "Revision", "RevisionKind", "Role", "Statement",
-    "Status", "TargetLanguage", "Translation", "TranslationRevision", "User",
+    "Status", "TargetLanguage", "Translation", "TranslationRevision", "User", "UserSession",
 ]

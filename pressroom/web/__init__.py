@@ -3,6 +3,8 @@ per request, after the view returned without a server error."""
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Flask, Response, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
@@ -11,6 +13,12 @@ from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
 from pressroom.extensions import csrf, login_manager
 from pressroom.models import User
+from pressroom.services import sessions, signin
+
+
+def session_identifier() -> str:
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha512(f"{request.remote_addr}|{agent}".encode("utf-8", "replace")).hexdigest()
 
 
 class DatabaseInt(IntegerConverter):
@@ -56,8 +64,18 @@ def register_blueprints(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    def load_user(session_key: str) -> User | None:
+        # The cookie names a server-side session: an ended one signs nobody in.
+        return sessions.load(session_key)
+
+    # "strong" session protection compares a hash of the client's address and user agent.
+    # Flask-Login's own takes X-Forwarded-For from the client; ours uses the address that
+    # ProxyFix established (PRESSROOM_PROXIES), or the peer's.
+    login_manager._session_identifier_generator = session_identifier
+
+    @app.teardown_request
+    def record_failed_password_checks(_exc: BaseException | None) -> None:
+        signin.write_deferred_failures()
 
     @app.before_request
     def refuse_nul_bytes() -> None:
