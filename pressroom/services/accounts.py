@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from pressroom.db import db, utcnow
 from pressroom.domain.errors import NotFound, ValidationFailed
+from pressroom.domain.validation import clean_text
 from pressroom.models import ApiToken, Organization, Role, User
 from pressroom.services import audit, sessions, signin
 from pressroom.services.signin import Client
@@ -68,9 +69,9 @@ def create_user(
 ) -> User:
     email = normalize_email(email)
     role = Role(role)
-    display_name = display_name.strip()
-    if not display_name:
+    if not display_name.strip():
         raise ValidationFailed(_("Enter a name."), details={"display_name": "required"})
+    display_name = clean_text(display_name, field="display_name", limit=200)
     check_password_rules(password)
     _check_role_org(role, organization)
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
@@ -107,9 +108,10 @@ def update_user(
         ]
     if user.active != active:
         changes["active"] = [user.active, active]
-    if display_name.strip() and display_name.strip() != user.display_name:
-        changes["display_name"] = [user.display_name, display_name.strip()]
-        user.display_name = display_name.strip()
+    display_name = clean_text(display_name, field="display_name", limit=200)
+    if display_name and display_name != user.display_name:
+        changes["display_name"] = [user.display_name, display_name]
+        user.display_name = display_name
     user.role, user.organization, user.active = role, organization, active
     db.session.flush()
     if changes:

@@ -15,7 +15,7 @@ from pressroom.domain.errors import DomainError
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.is_json
 
 
 def json_error(status: int, code: str, message: str, details: object = None) -> Response:
