@@ -25,14 +25,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from pressroom import cli, db, i18n
     from pressroom.extensions import csrf, login_manager, migrate
-    from pressroom.services import effects  # noqa: F401  (its session events: after-commit work)
+    from pressroom.services import (
+        effects,  # noqa: F401  (its session events: after-commit work)
+        ratelimit,
+    )
     from pressroom.web import register_blueprints
 
     db.init_app(app)
     migrate.init_app(app, db.db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    ratelimit.init_app(app)
     i18n.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
+    if app.config["PROXIES"]:
+        # Trust X-Forwarded-For/-Proto only as far as the configured proxies set them.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     return app

@@ -64,7 +64,20 @@ def from_environment() -> dict[str, Any]:
         "JOBS_THREADS": int(os.environ.get("PRESSROOM_JOBS_THREADS", "4")),
         # With nginx in front: files are handed to it by X-Accel-Redirect (docs/production.md).
         "PRESSROOM_ACCEL_REDIRECT_PREFIX": os.environ.get("PRESSROOM_ACCEL_REDIRECT_PREFIX", ""),
+        # Rate-limit counters are shared through Redis when it is there (docs/production.md).
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # How many proxies (nginx: 1) put X-Forwarded-For/-Proto in front of the app. 0: the
+        # headers are ignored, the peer's address is the client's.
+        "PROXIES": _int_env("PRESSROOM_PROXIES", 0),
     }
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, not {raw!r}") from None
 
 
 def public_url(path: str) -> str:
@@ -85,8 +98,14 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["en", "fr", "ru", "de"],
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # Password checks (sign-in, API tokens, current password): failed checks per client
+    # address and over the whole site (`limits` notation), and per account a wait of 1, 2,
+    # 4 … seconds (at most LOGIN_MAX_DELAY_SECONDS) after LOGIN_FREE_FAILURES failures.
+    "LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes",
+    "LOGIN_LIMIT_GLOBAL": "600 per minute",
+    "LOGIN_FREE_FAILURES": 3,
+    "LOGIN_MAX_DELAY_SECONDS": 30,
+    "LOGIN_ATTEMPT_RETENTION_DAYS": 30,
     "API_TOKEN_HOURS": 12,
     "PRESENCE_SECONDS": 60,
     "PUBLIC_FILE_CACHE_SECONDS": 5,

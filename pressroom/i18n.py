@@ -7,6 +7,7 @@ then Accept-Language, then English.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -133,7 +134,36 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
+CATALOGS_HINT = (
+    "Compiled translation catalogs are missing or older than their .po files: {files}. "
+    "Build them with `pybabel compile -d translations` (`make catalogs`; `make run` and "
+    "`make test` do it) before starting pressroom, or every page is in English. See "
+    "docs/production.md."
+)
+
+
+def stale_catalogs(directory: str | Path) -> list[Path]:
+    """The .mo files that are missing or older than their .po (they are built, never
+    committed)."""
+    found = []
+    for po in sorted(Path(directory).glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            found.append(mo)
+    return found
+
+
+def check_catalogs(app: Flask) -> None:
+    """Refuse to start without the compiled catalogs: a deployment from a clone (`pip
+    install .`) would otherwise serve the French newsroom in English without a word. The
+    test suite starts anyway; its failures carry the same hint (tests/conftest.py)."""
+    stale = stale_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    if stale and not app.config.get("TESTING"):
+        raise RuntimeError(CATALOGS_HINT.format(files=", ".join(map(str, stale))))
+
+
 def init_app(app: Flask) -> None:
+    check_catalogs(app)
     babel.init_app(app, locale_selector=select_locale)
 
     @app.context_processor

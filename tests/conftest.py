@@ -16,11 +16,25 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 
 from pressroom import create_app
+from pressroom.config import ROOT
 from pressroom.db import db
+from pressroom.i18n import CATALOGS_HINT, stale_catalogs
 from pressroom.models import Organization, Role, Statement, User
-from pressroom.services import accounts, organizations, statements
+from pressroom.services import accounts, organizations, ratelimit, statements
 
 PASSWORD = "correct horse battery"
+STALE_CATALOGS = stale_catalogs(ROOT / "translations")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    """Without compiled catalogs every page is English and translated-page tests fail:
+    say why in each failure (a fresh clone before `make catalogs`)."""
+    report = yield
+    if report.failed and STALE_CATALOGS:
+        report.sections.append(("pressroom: catalogs", CATALOGS_HINT.format(
+            files=", ".join(str(p.relative_to(ROOT)) for p in STALE_CATALOGS))))
+    return report
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -133,6 +147,7 @@ def db_session(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
+        ratelimit.storage().reset()  # in-memory counters of earlier tests' password checks
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session

@@ -81,3 +81,21 @@ def test_preview_shows_source_for_untranslated_paragraphs() -> None:
 
     assert _fill_untranslated("Первый.\n\n[… 2]\n\nТретий.", "One.\n\nTwo.\n\nThree.") == \
         "Первый.\n\nTwo.\n\nТретий."
+
+
+def test_app_refuses_to_start_without_compiled_catalogs(tmp_path) -> None:
+    from pressroom import create_app
+
+    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n')
+    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x",
+              "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path)}
+    with pytest.raises(RuntimeError, match="pybabel compile -d translations"):
+        create_app(config)
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as source, po.with_suffix(".mo").open("wb") as target:
+        write_mo(target, read_po(source))
+    assert create_app(config).config["BABEL_TRANSLATION_DIRECTORIES"] == str(tmp_path)

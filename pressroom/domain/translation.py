@@ -21,6 +21,7 @@ from pressroom.domain.content import (
 )
 from pressroom.domain.diff import changed_paragraphs
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.validation import text_error
 
 #: A body paragraph nobody has translated yet, "[… 2]" for paragraph 2: it keeps the later
 #: paragraphs in place, and numbered placeholders stay distinct for the paragraph merge.
@@ -215,13 +216,15 @@ def from_slots(values: dict[str, str], source: dict[str, Any]) -> dict[str, Any]
 # --- validation ---------------------------------------------------------------------------
 
 
+#: Translated fields that are one line, as in the source (pressroom.domain.validation).
+SINGLE_LINE = {"title", "dateline_city", "organization", "function"}
+
+
 def _text(value: Any, limit: int, key: str, errors: dict[str, str]) -> str:
-    if not isinstance(value, str):
-        errors[key] = _("Must be text.")
-        return ""
-    if len(value.strip()) > limit:
-        errors[key] = _("At most %(n)d characters.", n=limit)
-    return value.strip()
+    name = key.rsplit(".", 1)[-1]
+    if error := text_error(value, multiline=name not in SINGLE_LINE, limit=limit):
+        errors[key] = error
+    return value.strip() if isinstance(value, str) else ""
 
 
 def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str, Any]:

@@ -22,8 +22,38 @@ MAX_BODY = 100_000
 #: Fields that are one line of text: no line breaks or other control characters.
 SINGLE_LINE = {"title", "dateline_city", "dateline_date", "further_info_url", "organization",
                "speaker", "function", "name", "phone", "email"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters (C0, DEL, C1), line and paragraph separators, lone surrogates and
+# non-characters: nothing anyone types, and they break titles, PDFs, CSV and JSON readers.
+_BAD = r"\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+_CONTROL = re.compile(rf"[\x00-\x1f{_BAD}]")
+_CONTROL_MULTILINE = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f{_BAD}]")
+
+
+def text_error(value: Any, *, multiline: bool, limit: int, required: bool = False) -> str | None:
+    """Why `value` is not acceptable text for a field, or None. The one rule for every text
+    field: statements, translations, comments, contacts, organizations and users. A
+    single-line field takes no line breaks; a multi-line one keeps them (and tabs)."""
+    if not isinstance(value, str):
+        return str(_l("Must be text."))
+    if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
+        if multiline:
+            return str(_l("Control characters are not allowed here."))
+        return str(_l("Line breaks and control characters are not allowed here."))
+    if required and not value.strip():
+        return str(_l("This field is required."))
+    if len(value.strip()) > limit:
+        return str(_l("At most %(n)d characters.", n=limit))
+    return None
+
+
+def clean_text(value: Any, *, field: str, multiline: bool = False, limit: int = 300,
+               required: bool = False) -> str:
+    """`value` stripped, or ValidationFailed naming `field`."""
+    if value is None:
+        value = ""
+    if error := text_error(value, multiline=multiline, limit=limit, required=required):
+        raise ValidationFailed(error, details={field: error})
+    return value.strip()
 
 
 def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: bool,
@@ -31,17 +61,10 @@ def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: 
     value = data.get(name, "")
     if value is None:
         value = ""
-    if not isinstance(value, str):
-        errors[name] = str(_l("Must be text."))
-        return ""
-    value = value.strip()
-    if (_CONTROL if name in SINGLE_LINE else _CONTROL_MULTILINE).search(value):
-        errors[name] = str(_l("Line breaks and control characters are not allowed here."))
-    elif required and not value:
-        errors[name] = str(_l("This field is required."))
-    elif len(value) > limit:
-        errors[name] = str(_l("At most %(n)d characters.", n=limit))
-    return value
+    error = text_error(value, multiline=name not in SINGLE_LINE, limit=limit, required=required)
+    if error:
+        errors[name] = error
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _list(data: dict[str, Any], name: str, errors: dict[str, str]) -> list[Any]:
@@ -53,8 +76,15 @@ def _list(data: dict[str, Any], name: str, errors: dict[str, str]) -> list[Any]:
 
 
 def valid_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    """An absolute http(s) address with a host; anything urlsplit cannot parse is not."""
+    if any(ch.isspace() for ch in url) or "\\" in url:
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Content:

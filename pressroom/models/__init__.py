@@ -17,7 +17,7 @@ from pressroom.models.statement import (
     TargetLanguage,
 )
 from pressroom.models.translation import Translation, TranslationRevision
-from pressroom.models.user import ApiToken, LoginAttempt, Role, User
+from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSession
 
 __all__ = [
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BundleFile",
@@ -25,4 +25,5 @@ __all__ = [
     "OrganizationName", "Participant", "PendingRevision", "Presence", "Release",
     "ReleaseOrganization", "RenderStatus", "Revision", "RevisionKind", "Role", "Statement",
     "Status", "TargetLanguage", "Translation", "TranslationRevision", "User",
+    "UserSession",
 ]

@@ -39,6 +39,11 @@ class User(UserMixin, Base):
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
 
+    #: The server-side session this user object was loaded for (see UserSession); Flask-Login
+    #: keeps it, not the user id, in the session cookie.
+    def get_id(self) -> str | None:
+        return getattr(self, "session_key", None)
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
@@ -66,10 +71,15 @@ class User(UserMixin, Base):
 
 
 class LoginAttempt(Base):
-    """Every login attempt; throttling counts the recent failures per e-mail."""
+    """Every password check (sign-in, API token, current password on /account); the
+    growing delay counts an account's consecutive recent failures. Failures are written in
+    their own transaction, so a request that rolls back cannot erase them."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (sa.Index("ix_login_attempts_email_at", "email", "at"),)
+    __table_args__ = (
+        sa.Index("ix_login_attempts_email_at", "email", "at"),
+        sa.Index("ix_login_attempts_at", "at"),  # pruning old rows
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254))
@@ -89,5 +99,23 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """One signed-in browser. The session cookie names it by a random key (only its
+    SHA-256 is stored); signing out, ending it from /account or changing the password
+    ends it, and a cookie of an ended session signs nobody in."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    remote_addr: Mapped[str] = mapped_column(sa.String(64), default="")
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

@@ -8,12 +8,15 @@ Workers are recycled after MAX_JOBS renders so memory cannot creep up."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import queue
 import selectors
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -38,6 +41,12 @@ class Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+        # WeasyPrint copies the fonts into a temporary directory and removes it only when
+        # the process ends normally. A worker killed at its time limit cannot, so each
+        # worker's temporary files go into a directory of its own that the parent removes
+        # once the worker has exited, whatever the way.
+        self.tmpdir = tempfile.mkdtemp(prefix="pressroom-render-")
+        env["TMPDIR"] = self.tmpdir
         self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             [sys.executable, "-c", _CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, env=env, cwd=str(REPO_ROOT),
@@ -73,9 +82,11 @@ class Worker:
         return json.loads(b"".join(chunks))
 
     def kill(self) -> None:
+        """Stop the worker (if it still runs) and remove its temporary files."""
         if self.alive():
             self.proc.kill()
         self.proc.wait()
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
 class Pool:
@@ -85,6 +96,7 @@ class Pool:
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(POOL_SIZE)
         self._pid = os.getpid()
+        atexit.register(self.close)  # idle workers and their temporary files, at exit
 
     def run(self, job: dict[str, Any], timeout_s: float) -> dict[str, Any]:
         with self._slots:
@@ -108,6 +120,7 @@ class Pool:
                 return Worker()
             if worker.alive():
                 return worker
+            worker.kill()  # exited on its own (e.g. its CPU limit): clean up after it
 
     def close(self) -> None:
         while True:

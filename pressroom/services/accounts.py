@@ -1,11 +1,10 @@
-"""Accounts: creating and changing users, logging in with throttling, API tokens."""
+"""Accounts: creating and changing users, signing in (see signin for the checks), API tokens."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -14,8 +13,10 @@ from flask_babel import gettext as _
 
 from pressroom.db import db, utcnow
 from pressroom.domain.errors import NotFound, ValidationFailed
-from pressroom.models import ApiToken, LoginAttempt, Organization, Role, User
-from pressroom.services import audit
+from pressroom.domain.validation import clean_text
+from pressroom.models import ApiToken, Organization, Role, User
+from pressroom.services import audit, sessions, signin
+from pressroom.services.signin import Client
 
 MIN_PASSWORD = 10
 
@@ -68,9 +69,9 @@ def create_user(
 ) -> User:
     email = normalize_email(email)
     role = Role(role)
-    display_name = display_name.strip()
-    if not display_name:
+    if not display_name.strip():
         raise ValidationFailed(_("Enter a name."), details={"display_name": "required"})
+    display_name = clean_text(display_name, field="display_name", limit=200)
     check_password_rules(password)
     _check_role_org(role, organization)
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
@@ -107,9 +108,10 @@ def update_user(
         ]
     if user.active != active:
         changes["active"] = [user.active, active]
-    if display_name.strip() and display_name.strip() != user.display_name:
-        changes["display_name"] = [user.display_name, display_name.strip()]
-        user.display_name = display_name.strip()
+    display_name = clean_text(display_name, field="display_name", limit=200)
+    if display_name and display_name != user.display_name:
+        changes["display_name"] = [user.display_name, display_name]
+        user.display_name = display_name
     user.role, user.organization, user.active = role, organization, active
     db.session.flush()
     if changes:
@@ -117,8 +119,12 @@ def update_user(
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    if not user.check_password(current):
+def change_password(user: User, current: str, new: str, client: Client | None = None) -> None:
+    """Set a new password after checking the current one (throttled and recorded like a
+    sign-in). Every session and API token of the user ends: the caller signs the current
+    browser in again."""
+    if signin.check_password(user.email, current, client or Client(), user=user,
+                             purpose="current_password") is None:
         raise ValidationFailed(
             _("The current password is not correct."), details={"current_password": "wrong"}
         )
@@ -127,52 +133,18 @@ def change_password(user: User, current: str, new: str) -> None:
     # A changed password ends every API token issued under the old one.
     db.session.execute(sa.update(ApiToken).where(
         ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    sessions.end_all(user)
     audit.record("user.password_change", actor=user, obj=user)
 
 
-@dataclass(frozen=True)
-class LoginResult:
-    user: User | None
-    error: str = ""  # human text, empty on success
-    throttled: bool = False
-
-
-def _recent_failures(email: str, now: dt.datetime) -> int:
-    window = dt.timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    return db.session.scalar(
-        sa.select(sa.func.count(LoginAttempt.id)).where(
-            LoginAttempt.email == email,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.at > now - window,
-        )
-    ) or 0
-
-
-def authenticate(email: str, password: str, remote_addr: str = "") -> LoginResult:
-    """Check credentials. Every attempt is recorded; after too many recent failures for
-    this e-mail, even the right password is refused until the window passes."""
-    email = email.strip().lower()
-    now = utcnow()
-    if _recent_failures(email, now) >= current_app.config["LOGIN_MAX_FAILURES"]:
-        # Refused attempts are audited but do not extend the lock: otherwise anyone could
-        # keep a head of delegation locked out for good by trying every few minutes.
-        audit.record("login.throttled", actor_label=email, object_type="user", object_id=email)
-        minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
-        return LoginResult(
-            None,
-            _("Too many failed attempts for this e-mail. Try again in %(m)d minutes.", m=minutes),
-            throttled=True,
-        )
-    user = db.session.scalar(sa.select(User).where(User.email == email))
-    ok = user is not None and user.check_password(password) and user.active
-    db.session.add(LoginAttempt(email=email, succeeded=ok, remote_addr=remote_addr, at=now))
-    if not ok:
-        audit.record("login.failed", actor_label=email, object_type="user", object_id=email)
-        if user is not None and not user.active and user.check_password(password):
-            return LoginResult(None, _("This account has been deactivated."))
-        return LoginResult(None, _("Wrong e-mail or password."))
-    audit.record("login", actor=user, obj=user)
-    return LoginResult(user)
+def authenticate(email: str, password: str, client: Client, *, purpose: str = "login"
+                 ) -> User | None:
+    """The user for these credentials, or None: one answer for an unknown e-mail, a wrong
+    password and a deactivated account. Raises signin.Throttled while a limit holds."""
+    user = signin.check_password(email, password, client, purpose=purpose)
+    if user is not None and purpose == "login":  # a token's creation is audited itself
+        audit.record("login", actor=user, obj=user, remote_addr=client.address)
+    return user
 
 
 def _token_digest(token: str) -> str:

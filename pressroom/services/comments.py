@@ -12,6 +12,7 @@ from pressroom.db import db, utcnow
 from pressroom.domain.content import split_paragraphs
 from pressroom.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement
+from pressroom.domain.validation import clean_text
 from pressroom.models import Comment, Statement, User
 from pressroom.services import audit
 
@@ -33,12 +34,9 @@ def add_comment(statement: Statement, actor: User, body: str, paragraph: int | N
                 parent: Comment | None = None) -> Comment:
     """A new comment, or a reply (kept one level deep: a reply to a reply joins its thread)."""
     _check(statement, actor)
-    text = (body or "").strip()
-    if not text:
+    if not (body or "").strip():
         raise ValidationFailed(_("Write a comment first."), details={"body": "required"})
-    if len(text) > MAX_COMMENT:
-        raise ValidationFailed(_("At most %(n)d characters.", n=MAX_COMMENT),
-                               details={"body": "too long"})
+    text = clean_text(body, field="body", multiline=True, limit=MAX_COMMENT)
     if parent is not None:
         if parent.statement_id != statement.id:
             raise NotFound(_("No such comment."))

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.validation import clean_text, valid_url
 from pressroom.models import Contact, Organization, OrganizationName, User
 from pressroom.rendering.html import LANG_TAG
 from pressroom.rendering.phones import normalize_phone
@@ -32,6 +33,13 @@ def validate_locale(code: str) -> str:
         ) from None
 
 
+def _names(name: str, short_name: str) -> tuple[str, str]:
+    if not name.strip():
+        raise ValidationFailed(_("Enter a name."), details={"name": "required"})
+    return (clean_text(name, field="name", limit=200),
+            clean_text(short_name, field="short_name", limit=60))
+
+
 def create_organization(
     *, slug: str, name: str, short_name: str = "", website: str = "", actor: User | None = None,
     lang: str = "en",
@@ -41,20 +49,21 @@ def create_organization(
         raise ValidationFailed(
             _("A slug has lower-case letters, digits and dashes only."), details={"slug": slug}
         )
-    if not name.strip():
-        raise ValidationFailed(_("Enter a name."), details={"name": "required"})
+    name, short_name = _names(name, short_name)
+    website = clean_text(website, field="website", limit=300)
+    if website and not valid_url(website):
+        raise ValidationFailed(_("Enter an http:// or https:// address."),
+                               details={"website": "not an http(s) address"})
     if db.session.scalar(sa.select(Organization.id).where(Organization.slug == slug)):
         raise ValidationFailed(
             _("An organization with this slug already exists."), details={"slug": "taken"}
         )
-    org = Organization(slug=slug, website=website.strip())
-    org.names.append(
-        OrganizationName(lang=validate_locale(lang), name=name.strip(),
-                         short_name=short_name.strip())
-    )
+    org = Organization(slug=slug, website=website)
+    org.names.append(OrganizationName(lang=validate_locale(lang), name=name,
+                                      short_name=short_name))
     db.session.add(org)
     db.session.flush()
-    audit.record("organization.create", actor=actor, obj=org, slug=slug, name=name.strip())
+    audit.record("organization.create", actor=actor, obj=org, slug=slug, name=name)
     return org
 
 
@@ -63,14 +72,13 @@ def set_name(
     actor: User | None = None,
 ) -> OrganizationName:
     lang = validate_locale(lang)
-    if not name.strip():
-        raise ValidationFailed(_("Enter a name."), details={"name": "required"})
+    name, short_name = _names(name, short_name)
+    letterhead = clean_text(letterhead, field="letterhead", multiline=True, limit=2000)
     entry = next((n for n in org.names if n.lang == lang), None)
     if entry is None:
         entry = OrganizationName(lang=lang, name="")
         org.names.append(entry)
-    entry.name, entry.short_name = name.strip(), short_name.strip()
-    entry.letterhead = letterhead.strip()
+    entry.name, entry.short_name, entry.letterhead = name, short_name, letterhead
     db.session.flush()
     audit.record("organization.name", actor=actor, obj=org, lang=lang, name=entry.name)
     return entry
@@ -81,6 +89,7 @@ def create_contact(
 ) -> Contact:
     if not name.strip():
         raise ValidationFailed(_("Enter a name."), details={"name": "required"})
+    name = clean_text(name, field="name", limit=200)
     try:
         normalized = normalize_phone(phone)
     except ValueError:
@@ -89,7 +98,7 @@ def create_contact(
             details={"phone": phone},
         ) from None
     contact = Contact(
-        organization=org, name=name.strip(), phone=normalized, email=normalize_email(email)
+        organization=org, name=name, phone=normalized, email=normalize_email(email)
     )
     db.session.add(contact)
     db.session.flush()

@@ -1,10 +1,11 @@
 """Content-addressed storage of rendered release files: <data dir>/artifacts/ab/abcdef….ext.
 
-Written once (atomic rename), never modified; the name is the SHA-256 of the bytes, so a
-download is verified by its own path."""
+Written once (fsync, atomic rename, fsync of the directory), never modified; the name is
+the SHA-256 of the bytes, so a download is verified by its own path."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -32,8 +33,24 @@ def store(data: bytes, kind: str) -> tuple[str, int]:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())  # the bytes are on disk before the name points at them
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        _fsync_directory(target.parent)  # and the rename itself survives a power cut
     return digest, len(data)
+
+
+def _fsync_directory(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -3,14 +3,21 @@ per request, after the view returned without a server error."""
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Flask, Response, request
-from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
 from pressroom.db import db
-from pressroom.domain.errors import ValidationFailed
 from pressroom.extensions import csrf, login_manager
 from pressroom.models import User
+from pressroom.rendering.html import safe_url
+from pressroom.services import sessions, signin
+
+
+def session_identifier() -> str:
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha512(f"{request.remote_addr}|{agent}".encode("utf-8", "replace")).hexdigest()
 
 
 class DatabaseInt(IntegerConverter):
@@ -29,6 +36,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         dashboard,
         errors,
+        guards,
         newsroom,
         public,
         publishing,
@@ -51,24 +59,25 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
     errors.init_app(app)
+    guards.init_app(app)
+    app.jinja_env.globals["http_url"] = safe_url  # links from stored data: http(s) only
 
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    def load_user(session_key: str) -> User | None:
+        # The cookie names a server-side session: an ended one signs nobody in.
+        return sessions.load(session_key)
 
-    @app.before_request
-    def refuse_nul_bytes() -> None:
-        # No text anyone types contains NUL; PostgreSQL refuses it in text columns.
-        values = [*request.args.items(multi=True)]
-        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            values += [*request.form.items(multi=True)]
-        bad = sorted({key for key, value in values if "\x00" in key or "\x00" in value})
-        if bad:
-            raise ValidationFailed(_("NUL characters are not accepted."),
-                                   details={key: "NUL character" for key in bad})
+    # "strong" session protection compares a hash of the client's address and user agent.
+    # Flask-Login's own takes X-Forwarded-For from the client; ours uses the address that
+    # ProxyFix established (PRESSROOM_PROXIES), or the peer's.
+    login_manager._session_identifier_generator = session_identifier
+
+    @app.teardown_request
+    def record_failed_password_checks(_exc: BaseException | None) -> None:
+        signin.write_deferred_failures()
 
     @app.after_request
     def commit_session(response: Response) -> Response:

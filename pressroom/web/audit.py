@@ -45,6 +45,13 @@ def _filtered() -> sa.Select[tuple[AuditEvent]]:
     return query
 
 
+def csv_cell(text: str) -> str:
+    """Text a spreadsheet shows as text: a cell starting with = + - @ (or a tab or CR)
+    would be read as a formula (e.g. a login e-mail "=HYPERLINK(…)"), so it gets a
+    leading apostrophe (OWASP's advice for CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @bp.get("")
 @login_required
 @requires(Permission.read_audit)
@@ -71,7 +78,8 @@ def export() -> Response:
     writer.writerow(["id", "at", "actor", "action", "object_type", "object_id", "details",
                      "prev_hash", "hash"])
     for e in db.session.scalars(_filtered().order_by(AuditEvent.id)).yield_per(500):
-        writer.writerow([e.id, e.at.isoformat(), e.actor, e.action, e.object_type, e.object_id,
-                         audit.canonical_json(e.details), e.prev_hash, e.hash])
+        writer.writerow([e.id, e.at.isoformat(), *map(csv_cell, (
+            e.actor, e.action, e.object_type, e.object_id, audit.canonical_json(e.details))),
+            e.prev_hash, e.hash])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit.csv"})

@@ -15,7 +15,8 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from pressroom.domain.errors import ValidationFailed
 from pressroom.i18n import LANGUAGE_NAMES
-from pressroom.services import accounts, audit
+from pressroom.models import User
+from pressroom.services import accounts, audit, sessions, signin
 
 bp = Blueprint("auth", __name__)
 
@@ -52,27 +53,41 @@ def _safe_next(target: str | None) -> str:
     return url_for("dashboard.index")
 
 
+def current_client() -> signin.Client:
+    """The caller's address (as ProxyFix established it) and user agent."""
+    return signin.Client(request.remote_addr or "", request.headers.get("User-Agent", ""))
+
+
+def _sign_in(user: User) -> None:
+    sessions.start(user, current_client())
+    login_user(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        result = accounts.authenticate(
-            form.email.data or "", form.password.data or "", request.remote_addr or ""
-        )
-        if result.user is not None:
-            login_user(result.user)
+        try:
+            user = accounts.authenticate(form.email.data or "", form.password.data or "",
+                                         current_client())
+        except signin.Throttled as exc:
+            form.password.errors = [exc.message]
+            return render_template("auth/login.html", form=form), 429
+        if user is not None:
+            _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors = [result.error]
-        return render_template("auth/login.html", form=form), 429 if result.throttled else 200
+        form.password.errors = [_("Wrong e-mail or password.")]
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    audit.record("logout", actor=current_user._get_current_object())
+    user = current_user._get_current_object()
+    sessions.end(user, user.session_id)
+    audit.record("logout", actor=user)
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -92,21 +107,42 @@ def set_language() -> Response:
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account() -> str | Response:
+def account() -> str | Response | tuple[str, int]:
+    user = current_user._get_current_object()
     form = PasswordForm(prefix="pw")
-    language = LanguageForm(prefix="lang", locale=current_user.locale or "en")
+    language = LanguageForm(prefix="lang", locale=user.locale or "en")
+    status = 200
     if form.submit.data and form.validate_on_submit():
         try:
-            accounts.change_password(
-                current_user, form.current_password.data or "", form.new_password.data or ""
-            )
+            accounts.change_password(user, form.current_password.data or "",
+                                     form.new_password.data or "", current_client())
+        except signin.Throttled as exc:
+            form.current_password.errors, status = [exc.message], 429
         except ValidationFailed as exc:
             form.current_password.errors = [exc.message]
         else:
-            flash(_("Your password has been changed."), "success")
+            _sign_in(user)  # every session ended with the old password; this one goes on
+            flash(_("Your password has been changed. Every other session has been ended."),
+                  "success")
             return redirect(url_for("auth.account"))
     elif language.submit.data and language.validate_on_submit():
-        current_user.locale = language.locale.data
+        user.locale = language.locale.data
         flash(_("Interface language saved."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, language=language)
+    return render_template("auth/account.html", form=form, language=language,
+                           sessions=sessions.for_user(user)), status
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int) -> Response:
+    """End one of one's own sessions (e.g. a browser left signed in elsewhere); the form
+    carries a CSRF token, checked by CSRFProtect like every form."""
+    user = current_user._get_current_object()
+    sessions.end(user, session_id)
+    if session_id == user.session_id:
+        logout_user()
+        flash(_("You are signed out."), "info")
+        return redirect(url_for("auth.login"))
+    flash(_("The session has been ended."), "success")
+    return redirect(url_for("auth.account"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -15,7 +15,7 @@ from pressroom.domain.errors import DomainError
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.is_json
 
 
 def json_error(status: int, code: str, message: str, details: object = None) -> Response:
@@ -41,6 +41,7 @@ _TITLES = {
     405: _l("Method not allowed"),
     409: _l("Conflict"),
     413: _l("Too large"),
+    429: _l("Too many attempts"),
     500: _l("Server error"),
 }
 
@@ -50,8 +51,13 @@ def init_app(app: Flask) -> None:
     def domain_error(exc: DomainError):  # type: ignore[no-untyped-def]
         db.session.rollback()
         if wants_json():
-            return json_error(exc.status, exc.code, exc.message, exc.details)
-        return _page(exc.status, str(_TITLES.get(exc.status, _("Error"))), exc.message)
+            response = json_error(exc.status, exc.code, exc.message, exc.details)
+        else:
+            response = make_response(
+                _page(exc.status, str(_TITLES.get(exc.status, _("Error"))), exc.message))
+        if retry_after := getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]

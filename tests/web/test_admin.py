@@ -41,7 +41,7 @@ def test_deactivate_and_change_role(client, auth, mission):
     db.session.refresh(target)
     assert target.role == "head_of_delegation" and target.active is False
     auth.logout()
-    assert "deactivated" in auth.login(target).get_data(as_text=True)
+    assert "Wrong e-mail or password." in auth.login(target).get_data(as_text=True)
 
 
 def test_admin_cannot_demote_self(client, auth, mission):

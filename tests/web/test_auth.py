@@ -1,11 +1,10 @@
-"""Signing in and out, throttling, deactivation, CSRF, password change."""
-
-import datetime as dt
+"""Signing in and out, deactivation, CSRF, password change (throttling and sessions:
+test_signin_limits.py, test_sessions.py)."""
 
 import sqlalchemy as sa
 
 from pressroom.db import db
-from pressroom.models import AuditEvent, LoginAttempt, Role
+from pressroom.models import AuditEvent, Role
 from tests.conftest import PASSWORD
 
 
@@ -28,39 +27,6 @@ def test_wrong_password_keeps_email_and_says_why(client, auth, create_org, creat
     page = auth.login(user, "wrong password").get_data(as_text=True)
     assert "Wrong e-mail or password." in page
     assert f'value="{user.email}"' in page
-
-
-def test_throttled_after_five_failures_even_with_right_password(
-    client, auth, create_org, create_user
-):
-    user = create_user(Role.press_officer, create_org())
-    for _ in range(5):
-        assert auth.login(user, "nope nope nope").status_code == 200
-    response = auth.login(user)
-    assert response.status_code == 429
-    assert "Too many failed attempts" in response.get_data(as_text=True)
-    failures = db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.email == user.email, LoginAttempt.succeeded.is_(False)))
-    assert failures == 5  # refused attempts do not extend the lock
-    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "login.throttled"))
-
-
-def test_old_failures_do_not_count(client, auth, create_org, create_user):
-    user = create_user(Role.press_officer, create_org())
-    old = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16)
-    for _ in range(5):
-        db.session.add(LoginAttempt(email=user.email, succeeded=False, at=old))
-    db.session.commit()
-    assert auth.login(user).status_code == 302
-
-
-def test_deactivated_user_cannot_log_in(client, auth, create_org, create_user):
-    user = create_user(Role.press_officer, create_org())
-    user.active = False
-    db.session.commit()
-    page = auth.login(user).get_data(as_text=True)
-    assert "deactivated" in page
-    assert client.get("/").status_code == 302
 
 
 def test_csrf_refuses_login_without_token(app, client, create_org, create_user):
@@ -94,6 +60,8 @@ def test_password_change(client, auth, create_org, create_user):
     assert ok.status_code == 302
     auth.logout()
     assert auth.login(user, "a brand new password").status_code == 302
+    assert db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.action == "current_password.failed", AuditEvent.actor == user.email))
 
 
 def test_language_menu_sets_preference(client, auth, create_org, create_user):

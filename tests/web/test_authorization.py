@@ -40,13 +40,15 @@ def test_every_route_has_a_row(app):
 @pytest.fixture
 def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """A value for every URL parameter a route may have."""
-    from pressroom.services import comments
+    from pressroom.services import comments, sessions, signin
 
     odihr = mission["orgs"]["odihr"]
     comment = None
     if hasattr(comments, "add_comment"):
         comment = comments.add_comment(dummy_statement, mission["po_odihr"], "A remark.")
+    other_session = sessions.start(mission["po_pace"], signin.Client("192.0.2.1"))
     return {
+        "session_id": other_session.id,
         "statement_id": dummy_statement.id,
         "org_id": odihr.id,
         "user_id": mission["po_pace"].id,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import g
 from flask_babel import gettext as _
 
 from pressroom.services import accounts
 from pressroom.web.api import Unauthorized, bp, require_token
 from pressroom.web.api.payload import field, json_body
-from pressroom.web.errors import json_error
+from pressroom.web.auth import current_client
 
 
 @bp.post("/tokens")
@@ -16,12 +16,10 @@ def create_token():  # type: ignore[no-untyped-def]
     data = json_body()
     email = field(data, "email", str)
     password = field(data, "password", str)
-    result = accounts.authenticate(email, password, request.remote_addr or "")
-    if result.user is None:
-        if result.throttled:
-            return json_error(429, "throttled", result.error)
-        raise Unauthorized(result.error or _("Wrong e-mail or password."))
-    plain, token = accounts.issue_token(result.user)
+    user = accounts.authenticate(email, password, current_client(), purpose="token")
+    if user is None:
+        raise Unauthorized(_("Wrong e-mail or password."))
+    plain, token = accounts.issue_token(user)
     return {"token": plain, "token_type": "Bearer", "expires_at": token.expires_at.isoformat()}, 201
 
 
