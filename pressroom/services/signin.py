@@ -55,11 +55,16 @@ class Throttled(DomainError):
         self.retry_after = retry_after
 
 
-def _dummy_hash() -> str:
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+def dummy_hash(method: str) -> str:
+    """A hash of nothing with the configured method: made when the app starts (create_app),
+    so that not even the first unknown e-mail of a process takes longer."""
     if method not in _dummy_hashes:
         _dummy_hashes[method] = generate_password_hash("not a password", method=method)
     return _dummy_hashes[method]
+
+
+def _dummy_hash() -> str:
+    return dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 def _limit_checks(client: Client) -> list[tuple[str, str]]:

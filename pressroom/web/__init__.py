@@ -75,6 +75,8 @@ def register_blueprints(app: Flask) -> None:
     # ProxyFix established (PRESSROOM_PROXIES), or the peer's.
     login_manager._session_identifier_generator = session_identifier
 
+    signin.dummy_hash(app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+
     @app.teardown_request
     def record_failed_password_checks(_exc: BaseException | None) -> None:
         signin.write_deferred_failures()

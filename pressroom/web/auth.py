@@ -86,8 +86,10 @@ def login() -> str | Response | tuple[str, int]:
 @login_required
 def logout() -> Response:
     user = current_user._get_current_object()
-    sessions.end(user, user.session_id)
-    audit.record("logout", actor=user)
+    # Every session of the user ends, not only this browser's: a copied cookie, or a
+    # browser left signed in elsewhere, is signed out too.
+    ended = sessions.end_all(user)
+    audit.record("logout", actor=user, sessions_ended=ended)
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))

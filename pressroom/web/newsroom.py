@@ -35,7 +35,7 @@ _LANG = re.compile(newsroom.LANG_PATTERN)
 
 def _viewer() -> str:
     """Signed-in users see their name in the header: their pages are private."""
-    return f"user:{current_user.get_id()}" if current_user.is_authenticated else "anonymous"
+    return f"user:{current_user.id}" if current_user.is_authenticated else "anonymous"
 
 
 def _cacheable(response: Response, etag: str, last_modified: dt.datetime,

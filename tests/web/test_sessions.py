@@ -33,12 +33,15 @@ def _user(create_org, create_user):  # type: ignore[no-untyped-def]
     return user
 
 
-def test_sign_out_ends_the_session_on_the_server(app, client, auth, create_org, create_user):
+def test_sign_out_ends_every_session_on_the_server(app, client, auth, create_org, create_user):
     user = _user(create_org, create_user)
+    laptop = app.test_client()
+    AuthActions(laptop).login(user)
     auth.login(user)
     stolen = _session_cookie(client)
     auth.logout()
     assert not _signed_in(_client_with(app, stolen))
+    assert not _signed_in(laptop)
 
 
 def test_password_change_ends_every_other_session(app, client, auth, create_org, create_user):
