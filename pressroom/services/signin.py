@@ -102,8 +102,10 @@ def check_password(email: str, password: str, client: Client, *, purpose: str,
         raise Throttled(wait)
     if user is None:
         user = db.session.scalar(sa.select(User).where(User.email == email))
+    stored = user.password_hash if user else _dummy_hash()
+    _end_read_transaction()
     # The hash runs whatever the account: the answer's time says nothing about it.
-    right = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    right = check_password_hash(stored, password)
     if user is not None and right and user.active:
         db.session.add(LoginAttempt(email=email, succeeded=True, remote_addr=client.address[:64],
                                     at=now))
@@ -111,6 +113,15 @@ def check_password(email: str, password: str, client: Client, *, purpose: str,
     ratelimit.hit(_limit_checks(client))
     g.setdefault("signin_failures", []).append((email, client.address[:64], purpose, now))
     return None
+
+
+def _end_read_transaction() -> None:
+    """Hashing takes a tenth of a second: no transaction (on SQLite, a POST's write lock)
+    may be held meanwhile, or simultaneous sign-ins queue past the busy timeout. Only
+    reads happened so far; anything pending is left alone and keeps its transaction."""
+    session = db.session()
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()
 
 
 def write_deferred_failures() -> None:

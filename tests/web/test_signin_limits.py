@@ -181,3 +181,24 @@ def test_backoff_grows_and_is_capped():
     waits = [backoff_seconds(n, free=3, cap=30) for n in range(12)]
     assert waits == [0, 0, 0, 1, 2, 4, 8, 16, 30, 30, 30, 30]
     assert signin.Throttled(3).retry_after == 3
+
+
+@pytest.mark.parametrize("path", ["/login", "/api/v1/tokens"])
+def test_the_password_hash_runs_outside_any_transaction(client, officer, monkeypatch, path):
+    """Hashing takes ~0.1 s in production: holding SQLite's write lock meanwhile made
+    twenty people signing in at once queue past the busy timeout (500s)."""
+    seen = []
+    real = signin.check_password_hash
+
+    def watching(hashed: str, password: str) -> bool:
+        seen.append(db.session().in_transaction())
+        return real(hashed, password)
+
+    monkeypatch.setattr(signin, "check_password_hash", watching)
+    if path == "/login":
+        response = client.post(path, data={"email": officer.email, "password": PASSWORD})
+        assert response.status_code == 302
+    else:
+        response = client.post(path, json={"email": officer.email, "password": PASSWORD})
+        assert response.status_code == 201
+    assert seen == [False]
