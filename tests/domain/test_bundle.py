@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pressroom.domain.bundle import Bundle, BundleRefs, bundle_hash, changes_between
 
@@ -66,3 +68,29 @@ def test_changes_name_what_changed_with_revision_numbers():
         ("timezone", {"old": "Asia/Almaty", "new": "Europe/Vienna"}),
     ]
     assert changes_between(BASE.parts(), BASE.parts()) == []
+
+
+LANGS = st.lists(st.sampled_from(["ru", "fr", "de", "kk", "es"]), unique=True, max_size=5)
+HEX = st.text("0123456789abcdef", min_size=64, max_size=64)
+
+
+@settings(max_examples=200, deadline=None)
+@given(LANGS, st.data())
+def test_any_order_of_languages_and_translations_gives_one_hash(langs, data):
+    hashes = {lang: data.draw(st.one_of(st.none(), HEX)) for lang in langs}
+    bundle = dataclasses.replace(BASE, languages=frozenset(langs), translations=hashes)
+    shuffled = data.draw(st.permutations(langs))
+    again = dataclasses.replace(BASE, languages=frozenset(shuffled),
+                                translations={lang: hashes[lang] for lang in shuffled})
+    assert bundle_hash(bundle) == bundle_hash(again)
+
+
+@settings(max_examples=200, deadline=None)
+@given(LANGS.filter(bool), st.data())
+def test_any_one_translation_changing_changes_the_hash(langs, data):
+    hashes = {lang: data.draw(HEX) for lang in langs}
+    bundle = dataclasses.replace(BASE, languages=frozenset(langs), translations=hashes)
+    lang = data.draw(st.sampled_from(langs))
+    other = data.draw(st.one_of(st.none(), HEX).filter(lambda h: h != hashes[lang]))
+    changed = dataclasses.replace(bundle, translations={**hashes, lang: other})
+    assert bundle_hash(changed) != bundle_hash(bundle)

@@ -286,8 +286,10 @@ def test_fetcher_does_not_follow_symlinks_out_of_static(tmp_path: Path) -> None:
 
 def test_render_is_stopped_after_the_time_limit() -> None:
     html = render_release_html(demo.demo_document("en"), for_pdf=True)
+    # Some hundred pages of text: seconds of layout on any machine, far past the limit.
+    long = html.replace("</body>", "<p>" + "election observation " * 60_000 + "</p></body>")
     with pytest.raises(RenderTimeout):
-        render_pdf(html, **META, timeout_s=0.05)
+        render_pdf(long, **META, timeout_s=0.5)
 
 
 def test_html_structure_and_dateline() -> None:

@@ -43,9 +43,7 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
     from pressroom.services import comments, sessions, signin
 
     odihr = mission["orgs"]["odihr"]
-    comment = None
-    if hasattr(comments, "add_comment"):
-        comment = comments.add_comment(dummy_statement, mission["po_odihr"], "A remark.")
+    comment = comments.add_comment(dummy_statement, mission["po_odihr"], "A remark.")
     other_session = sessions.start(mission["po_pace"], signin.Client("192.0.2.1"))
     return {
         "session_id": other_session.id,
@@ -54,7 +52,7 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "user_id": mission["po_pace"].id,
         "contact_id": odihr.contacts[0].id,
         "number": 1,
-        "comment_id": comment.id if comment else 1,
+        "comment_id": comment.id,
         "lang": "ru",
         "filename": "app.css",
         "slug": "2007-08-19-not-published",  # drafts have no public slug
