@@ -57,8 +57,13 @@ def test_seed_demo_is_idempotent_and_prints_logins(runner):
     statement = db.session.scalar(sa.select(Statement))
     content = statement.current_revision.content
     assert content["title"] == "Kazakh elections: progress and problems"
-    assert [q["speaker"] for q in content["quotes"]] == [
-        "Senator Consiglio Di Nino", "David Wilshire", "Ambassador Lubomir Kopaj"]
+    assert [(q["honorific"], q["speaker"]) for q in content["quotes"]] == [
+        ("Senator", "Consiglio Di Nino"), ("", "David Wilshire"),
+        ("Ambassador", "Lubomir Kopaj")]
+    odihr = db.session.scalar(sa.select(Organization).where(Organization.slug == "odihr"))
+    assert odihr.name_in("en").letterhead == (  # issue #15: it was never stored
+        "Organization for Security and Co-operation in Europe\n"
+        "Office for Democratic Institutions and Human Rights")
     assert statement.target_languages == ["fr", "ru"]
 
 

@@ -63,7 +63,9 @@ def describe_changes(changes: SourceChanges) -> str:
     parts += [_("paragraph %(n)d", n=i + 1) for i in changes.paragraphs]
     if "body" in changes.fields and not changes.paragraphs:
         parts.append(_("paragraphs removed"))
-    parts += [_("quote of %(org)s", org=_short_name(org)) for org in changes.quotes]
+    speakers = {q["id"]: q.get("speaker") or q.get("organization") for q in
+                changes.after.get("quotes") or []}
+    parts += [_("quote of %(org)s", org=speakers.get(qid, qid)) for qid in changes.quotes]
     if "quotes" in changes.fields and not changes.quotes:
         parts.append(_("quotes removed"))
     return ", ".join(parts)
@@ -122,18 +124,29 @@ def _labels(source: dict[str, Any], orgs: dict[str, str]) -> dict[str, str]:
     labels = {"title": _("Title"), "lead": _("Lead"), "dateline_city": _("Dateline city")}
     for i in range(len(split_paragraphs(source.get("body", "")))):
         labels[f"body-{i}"] = _("Paragraph %(n)d", n=i + 1)
+    names = {
+        "honorific": _l("Honorific of %(speaker)s (%(org)s)"),
+        "speaker": _l("Name of %(speaker)s (%(org)s)"),
+        "function": _l("Function of %(speaker)s (%(org)s)"),
+        "lead_in": _l("Words introducing %(speaker)s (%(org)s)"),
+        "text": _l("Quote of %(speaker)s (%(org)s)"),
+    }
     for quote in source.get("quotes") or []:
-        org = quote["organization"]
-        name = orgs.get(org, org)
-        labels[f"quote-{org}-function"] = _("Function of %(speaker)s (%(org)s)",
-                                            speaker=quote["speaker"], org=name)
-        labels[f"quote-{org}-text"] = _("Quote of %(speaker)s (%(org)s)",
-                                        speaker=quote["speaker"], org=name)
+        qid = quote.get("id") or quote["organization"]
+        org = orgs.get(quote["organization"], quote["organization"])
+        for part, label in names.items():
+            labels[f"quote-{qid}-{part}"] = str(label) % {"speaker": quote["speaker"], "org": org}
+    for i, contact in enumerate(source.get("contacts") or []):
+        labels[f"contact-{i}-name"] = _("Contact: name of %(name)s", name=contact["name"])
+        labels[f"contact-{i}-affiliation"] = _("Contact: organization of %(name)s",
+                                               name=contact["name"])
     labels["body"] = _("Body")
     return labels
 
 
 def _field_of(key: str) -> str:
+    if key.startswith("contact-"):
+        return "contacts"
     return "body" if key.startswith("body") else "quotes" if key.startswith("quote") else key
 
 
@@ -307,9 +320,9 @@ def _show_errors(editor: Editor, exc: ValidationFailed, changes: dict[str, Any])
         if parts[0] in editor.values:
             editor.errors[parts[0]] = str(message)
         elif parts[0] == "quotes" and len(parts) == 3 and int(parts[1]) < len(quotes):
-            org = quotes[int(parts[1])]["organization"]
-            name = "function" if parts[2] == "function" else "text"
-            editor.errors[f"quote-{org}-{name}"] = str(message)
+            qid = quotes[int(parts[1])].get("id") or quotes[int(parts[1])]["organization"]
+            if f"quote-{qid}-{parts[2]}" in editor.values:
+                editor.errors[f"quote-{qid}-{parts[2]}"] = str(message)
         elif parts[0] == "body" and "body-0" in editor.values:
             editor.errors["body-0"] = str(message)
 
@@ -329,8 +342,10 @@ def _render(statement: Statement, lang: str, editor: Editor,
         current=current, changes=changes if changes and changes.outdated else None,
         slots={s.key: s for s in slot_list}, slot_list=slot_list,
         body=[s for s in slot_list if s.key.startswith("body-")],
-        quotes=[(q, [s for s in slot_list if s.key.startswith(f"quote-{q['organization']}-")])
+        quotes=[(q, [s for s in slot_list
+                     if s.key.startswith(f"quote-{q.get('id') or q['organization']}-")])
                 for q in source_content.get("quotes") or []],
+        contact_slots=[s for s in slot_list if s.key.startswith("contact-")],
         whole_body=next((c for c in editor.conflicts if c.key == "body"), None),
         dateline=format_dateline(city, source_content.get("dateline_date", ""), lang),
         editable=workflow.is_editable(statement.status), direction=text_direction(lang),

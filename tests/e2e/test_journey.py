@@ -27,8 +27,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from pressroom.demo import CONTACTS, STATEMENT
-from pressroom.demo_translations import TRANSLATIONS
+from pressroom.demo import CONTACTS, STATEMENT, TRANSLATIONS
 from pressroom.domain.content import split_paragraphs
 from pressroom.models import Statement
 from pressroom.services.translations import to_slots

@@ -10,7 +10,7 @@ from flask import url_for
 from pressroom.db import db
 from pressroom.domain.content import join_paragraphs
 from pressroom.services import statements, translations
-from tests.services.test_translations import RU, RU_BODY, body_with
+from tests.services.test_translations import RU, RU_BODY, RU_STORED, body_with
 
 
 def editor_url(statement, lang="ru"):  # type: ignore[no-untyped-def]
@@ -43,7 +43,7 @@ def test_editor_side_by_side_with_localized_dateline(client, auth, mission, dumm
     html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
     assert '<html lang="en">' in html  # the URL's "ru" is the target, not the UI language
     assert rows(html) == ["title", "lead", "dateline_city", "body-0", "body-1", "body-2",
-                          "quote-pace-function", "quote-pace-text"]
+                          "quote-pace-speaker", "quote-pace-function", "quote-pace-text"]
     assert 'name="source_revision" value="1"' in html and 'name="base_revision" value=""' in html
     assert 'id="src-body-1" lang="en">The count was assessed negatively.</div>' in html
     assert re.search(r'<textarea id="f-body-1" name="body-1" lang="ru" dir="ltr"', html)
@@ -72,7 +72,7 @@ def test_save_then_statuses_in_matrix(client, auth, mission, dummy_statement):
     assert translations.status_by_language(dummy_statement)["ru"] == "complete"
     stored = translations.get_translation(dummy_statement, "ru").current_revision
     assert stored.content["body"] == join_paragraphs(RU_BODY)
-    assert stored.content["quotes"] == RU["quotes"]
+    assert stored.content["quotes"] == RU_STORED["quotes"]
     html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
     assert f">{RU_BODY[1]}</textarea>" in html  # Cyrillic round-trips
     assert 'name="base_revision" value="2"' in html
