@@ -19,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from pressroom import queries
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.content import split_paragraphs
@@ -27,6 +26,7 @@ from pressroom.domain.diff import word_diff
 from pressroom.domain.errors import DomainError, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.domain.translation import SourceChanges
+from pressroom.domain.transliteration import to_cyrillic, uses_cyrillic
 from pressroom.i18n import current_language
 from pressroom.models import Revision, Statement, TranslationRevision
 from pressroom.rendering.html import text_direction
@@ -49,11 +49,6 @@ Ops = list[tuple[str, str]]
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(str(status), status))
-
-
-def _short_name(slug: str) -> str:
-    org = queries.organization_by_slug(slug)
-    return org.short_name(current_language()) if org else slug
 
 
 def describe_changes(changes: SourceChanges) -> str:
@@ -103,6 +98,7 @@ class Slot:
     error: str
     conflict: SlotConflict | None
     choice: str
+    suggested: bool = False  # the value is a transliteration suggestion, not saved yet
 
 
 @dataclass
@@ -174,7 +170,14 @@ def slot_conflicts(result: translations.SaveResult, source: dict[str, Any]
     return values, found
 
 
-def slots(editor: Editor, statement: Statement, changes: SourceChanges | None) -> list[Slot]:
+def _is_name(key: str) -> bool:
+    return key.endswith("-speaker") or (key.startswith("contact-") and key.endswith("-name"))
+
+
+def slots(editor: Editor, statement: Statement, changes: SourceChanges | None,
+          lang: str = "") -> list[Slot]:
+    """The editor's slots; an empty name slot of a Cyrillic-script language is prefilled
+    with a transliteration of the source name for the translator to check."""
     source = editor.source.content
     orgs = {o.slug: o.short_name(current_language()) for o in statement.organizations}
     labels = _labels(source, orgs)
@@ -193,10 +196,12 @@ def slots(editor: Editor, statement: Statement, changes: SourceChanges | None) -
                     change = word_diff(changes.previous_paragraph(index), text)
             elif before.get(key, "") != text:
                 change = word_diff(before.get(key, ""), text)
-        out.append(Slot(key, labels[key], text, editor.values.get(key, ""),
-                        key not in ("title", "dateline_city"), change,
+        value = editor.values.get(key, "")
+        suggested = not value and _is_name(key) and uses_cyrillic(lang) and bool(text)
+        out.append(Slot(key, labels[key], text, to_cyrillic(text) if suggested else value,
+                        key not in ("title", "dateline_city") and not _is_name(key), change,
                         editor.errors.get(key, ""), conflicts.get(key),
-                        editor.choices.get(key, "")))
+                        editor.choices.get(key, ""), suggested))
     return out
 
 
@@ -334,7 +339,7 @@ def _render(statement: Statement, lang: str, editor: Editor,
         changes = translations.source_changes(current.source_revision.content,
                                               editor.source.content,
                                               current.source_revision.number, editor.source.number)
-    slot_list = slots(editor, statement, changes)
+    slot_list = slots(editor, statement, changes, lang)
     city = editor.values.get("dateline_city") or editor.source.content.get("dateline_city", "")
     source_content = editor.source.content
     return render_template(

@@ -43,7 +43,8 @@ def test_editor_side_by_side_with_localized_dateline(client, auth, mission, dumm
     html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
     assert '<html lang="en">' in html  # the URL's "ru" is the target, not the UI language
     assert rows(html) == ["title", "lead", "dateline_city", "body-0", "body-1", "body-2",
-                          "quote-pace-speaker", "quote-pace-function", "quote-pace-text"]
+                          "quote-pace-speaker", "quote-pace-function", "quote-pace-text",
+                          "contact-0-name"]
     assert 'name="source_revision" value="1"' in html and 'name="base_revision" value=""' in html
     assert 'id="src-body-1" lang="en">The count was assessed negatively.</div>' in html
     assert re.search(r'<textarea id="f-body-1" name="body-1" lang="ru" dir="ltr"', html)
@@ -249,3 +250,23 @@ def test_whole_body_choice_keeps_theirs(client, auth, mission, dummy_statement):
     assert response.status_code == 302
     stored = translations.get_translation(dummy_statement, "ru").current_revision
     assert stored.content["body"] == theirs and stored.content["title"] == RU["title"]
+
+
+def test_speaker_is_translatable_with_a_transliteration_suggestion(client, auth, mission,
+                                                                     dummy_statement):
+    """Issue #15: names stayed in Latin script in Russian; the editor offers each
+    speaker's name, prefilled with a suggestion the translator can change."""
+    auth.login(mission["po_odihr"])
+    html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
+    assert re.search(r'<input type="text" id="f-quote-pace-speaker" name="quote-pace-speaker" '
+                     r'lang="ru" dir="ltr" value="Дэвид Уилшир"', html)
+    assert "Suggested transliteration" in html
+    french = client.get(editor_url(dummy_statement, "fr")).get_data(as_text=True)
+    assert 'id="f-quote-pace-speaker" name="quote-pace-speaker" lang="fr" dir="ltr" value=""' \
+        in french  # Latin script: nothing to suggest
+    client.post(editor_url(dummy_statement),
+                data=full_form(dummy_statement, **{"quote-pace-speaker": "Дейвид Уилшир"}))
+    stored = translations.get_translation(dummy_statement, "ru").current_revision
+    assert stored.content["quotes"][0]["speaker"] == "Дейвид Уилшир"
+    html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
+    assert 'value="Дейвид Уилшир"' in html and 'id="f-quote-pace-speaker-hint"' not in html
