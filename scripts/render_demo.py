@@ -1,6 +1,6 @@
 """Render the demo press release (Kazakh elections 2007) to HTML, PDF and PNG previews.
 
-    .venv/bin/python scripts/render_demo.py /tmp/render [en ru fr]
+    .venv/bin/python scripts/render_demo.py [--pdf-only] /tmp/render [en ru fr]
 
 Writes <lang>.html, <lang>.pdf, <lang>-<page>.png (pdftoppm, 60 dpi) and, when chromium
 is installed, <lang>-screen.png (1200x1600) and <lang>-phone.png (390x844).
@@ -88,12 +88,15 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
+    pdf_only = "--pdf-only" in argv
+    argv = [a for a in argv if a != "--pdf-only"]
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
     langs = argv[1:] or ["en", "ru", "fr"]
     for lang in langs:
         print("wrote", render_files(out, lang))
-    screenshots(out, langs)
+    if not pdf_only:
+        screenshots(out, langs)
     return 0
 
 

@@ -39,4 +39,4 @@ def joined_text(pdf: bytes) -> str:
     text = "\n".join("\n".join(lines) for lines in page_lines(pdf))
     text = re.sub("\u00ad\n", "", text)
     text = re.sub("-\n", "-", text)
-    return " ".join(text.split())
+    return re.sub(r"[ \t\n]+", " ", text).strip()  # no-break spaces stay what they are
