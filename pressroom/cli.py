@@ -40,6 +40,21 @@ def create_org(slug: str, name: str, short_name: str, website: str) -> None:
     click.echo(f"Created organization {org.slug} (id {org.id}).")
 
 
+@orgs_cli.command("set-name")
+@click.argument("slug")
+@click.option("--lang", required=True, help="e.g. en, ru, fr")
+@click.option("--name", required=True)
+@click.option("--short-name", default="")
+@click.option("--letterhead-line", "lines", multiple=True,
+              help="A letterhead line, the first the main one (repeat the option)")
+def set_org_name(slug: str, lang: str, name: str, short_name: str, lines: tuple[str, ...]) -> None:
+    """Name, short name and letterhead lines of an organization in one language."""
+    entry = _run(lambda: organizations.set_name(
+        accounts.find_organization(slug), lang=lang, name=name, short_name=short_name,
+        letterhead="\n".join(lines)))
+    click.echo(f"{slug} [{entry.lang}]: {entry.name}" + "".join(f"\n  {line}" for line in lines))
+
+
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)

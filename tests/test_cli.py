@@ -75,3 +75,20 @@ def test_audit_lists_newest_events(runner):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "organization.create" in lines[0]
     assert runner.invoke(args=["audit", "--limit", "0"]).exit_code != 0
+
+
+def test_letterhead_lines_through_the_cli_reach_the_document(runner, mission, dummy_statement):
+    """Issue #15: letterhead lines must be stored even when the name row already exists."""
+    from pressroom.services import documents
+
+    result = runner.invoke(args=[
+        "orgs", "set-name", "odihr", "--lang", "en", "--name", "OSCE ODIHR full name", "--short-name", "OSCE/ODIHR",
+        "--letterhead-line", "Organization for Security and Co-operation in Europe",
+        "--letterhead-line", "Office for Democratic Institutions and Human Rights"])
+    assert result.exit_code == 0, result.output
+    doc = documents.release_document(dummy_statement, "en")
+    odihr = next(lh for lh in doc.letterheads if lh.short_name == "OSCE/ODIHR")
+    assert odihr.heading == "Organization for Security and Co-operation in Europe"
+    assert odihr.sublines == ("Office for Democratic Institutions and Human Rights",)
+    missing = runner.invoke(args=["orgs", "set-name", "nope", "--lang", "en", "--name", "X"])
+    assert missing.exit_code != 0

@@ -90,3 +90,23 @@ def test_user_list_shows_everyone(client, auth, mission):
     page = client.get("/admin/users").get_data(as_text=True)
     count = db.session.scalar(sa.select(sa.func.count()).select_from(User))
     assert page.count("/admin/users/") == count
+
+
+def test_letterhead_lines_through_the_admin_page_reach_the_document(client, auth, mission,
+                                                                     dummy_statement):
+    """Issue #15: the English name row exists already; its letterhead is still saved."""
+    from pressroom.rendering import render_release_html
+    from pressroom.services import documents
+
+    auth.login(mission["admin"])
+    odihr = mission["orgs"]["odihr"]
+    response = client.post(f"/admin/organizations/{odihr.id}", data={
+        "lang": "en", "name": odihr.name("en"), "short_name": odihr.short_name("en"),
+        "letterhead": "Organization for Security and Co-operation in Europe\r\n"
+                      "Office for Democratic Institutions and Human Rights\r\n"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    html = render_release_html(documents.release_document(dummy_statement, "en"))
+    assert ('<p class="letterhead__name">Organization for Security and Co-operation '
+            '<span class="nowrap">in Europe</span></p>') in html
+    assert "Office for Democratic Institutions" in html
