@@ -82,7 +82,8 @@ def test_letterhead_lines_through_the_cli_reach_the_document(runner, mission, du
     from pressroom.services import documents
 
     result = runner.invoke(args=[
-        "orgs", "set-name", "odihr", "--lang", "en", "--name", "OSCE ODIHR full name", "--short-name", "OSCE/ODIHR",
+        "orgs", "set-name", "odihr", "--lang", "en", "--name", "OSCE ODIHR full name",
+        "--short-name", "OSCE/ODIHR",
         "--letterhead-line", "Organization for Security and Co-operation in Europe",
         "--letterhead-line", "Office for Democratic Institutions and Human Rights"])
     assert result.exit_code == 0, result.output
