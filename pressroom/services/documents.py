@@ -18,6 +18,7 @@ from pressroom.rendering.compose import (
     labels_for,
 )
 from pressroom.rendering.document import ReleaseDocument
+from pressroom.services import organizations
 
 __all__ = ["babel_locale", "format_dateline", "format_long_date", "identity", "labels_for",
            "release_document"]
@@ -31,7 +32,7 @@ def identity(org: Organization, lang: str) -> OrgIdentity:
     return OrgIdentity(
         slug=org.slug, name=org.name(lang), short_name=org.short_name(lang),
         letterhead=tuple(line.strip() for line in (lines or "").splitlines() if line.strip()),
-        website=org.website,
+        website=org.website, logo_url=organizations.logo_url(org, lang),
     )
 
 

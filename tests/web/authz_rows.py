@@ -23,6 +23,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("admin.organizations_page", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.organization", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.organization", "POST"): (LOGIN, 403, 403, 200, 403),
+    ("admin.organization_logo", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.users", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.users", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.user", "GET"): (LOGIN, 403, 403, 200, 403),
