@@ -75,7 +75,7 @@ def demo_document(lang: str = "en", **overrides: object) -> ReleaseDocument:
 
     source = validate_content(STATEMENT, {o["slug"] for o in ORGANIZATIONS}).to_dict()
     fields: dict[str, object] = dict(preview=False, short_hash=DEMO_SHORT_HASH,
-                                     verify_url=DEMO_VERIFY_URL)
+                                     verify_url=DEMO_VERIFY_URL, source_lang="en")
     fields.update(overrides)
     return compose_document(lang, source, TRANSLATIONS.get(lang) if lang != "en" else None,
                             identities(lang), **fields)  # type: ignore[arg-type]

@@ -114,6 +114,8 @@ def upgrade_content(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(data, dict):
         return data
     out = dict(data)
+    if "body" in out and "dateline_date" in out and not out.get("quote_style"):
+        out["quote_style"] = "block"  # a source revision from before quote styles
     if isinstance(out.get("quotes"), list):
         quotes = []
         for quote in out["quotes"]:

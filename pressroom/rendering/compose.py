@@ -179,6 +179,7 @@ def compose_document(
     correction_note: str = "",
     superseded: bool = False,
     withdrawal_notice: str = "",
+    source_lang: str = "",
 ) -> ReleaseDocument:
     """The document of ``lang`` for source content (upgraded, see content.upgrade_content)
     and its translation (None for the source language). The release's date is the
@@ -198,11 +199,13 @@ def compose_document(
             return str(local.get(key) or quote.get(key) or "")
 
         org = orgs.get(quote.get("organization", ""))
+        foreign = bool(translation) and bool(source_lang) and source_lang != lang
         view = QuoteView(
             speaker=speaker_with_honorific(part("honorific"), part("speaker")),
             function=part("function"),
             organization=org.short_name if org else quote.get("organization", ""),
             text=part("text"), lead_in=part("lead_in"), id=str(quote.get("id") or ""),
+            speaker_lang=source_lang if foreign and not local.get("speaker") else "",
         )
         quotes.append(dataclasses.replace(view, inline=inline_quote(view, labels),
                                           quoted=f'"{view.text.strip()}"'))
@@ -218,6 +221,8 @@ def compose_document(
             name=local.get("name") or contact["name"], organization=affiliation,
             phone=format_phone(contact["phone"]), email=contact["email"],
             vcard_url=vcard_url(index) if vcard_url else "",
+            name_lang=source_lang if translation and source_lang and source_lang != lang
+            and not local.get("name") else "",
         ))
     date_iso = source.get("dateline_date", "")
     try:

@@ -40,6 +40,7 @@ class QuoteView:
     id: str = ""
     inline: str = ""  # the whole paragraph of the inline style, quotation marks included
     quoted: str = ""  # the text in the language's quotation marks (block style)
+    speaker_lang: str = ""  # the speaker's name is in this other language (not translated)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ContactView:
     phone: str  # display form, international ("+7 701 795 0486")
     email: str
     vcard_url: str = ""
+    name_lang: str = ""  # the name is in this other language (not translated)
 
 
 @dataclass(frozen=True)

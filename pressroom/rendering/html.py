@@ -36,6 +36,22 @@ _env = Environment(
 _env.filters["keep_together"] = lambda text: keep_together(text)
 
 
+def mark_lang(text: str, part: str, lang: str) -> Markup:
+    """``text`` escaped, its first ``part`` in a span of language ``lang`` (a name left in
+    the source's language inside a translated sentence)."""
+    escaped = Markup.escape(text)
+    if not (part and lang and _LANG_RE.match(lang)):
+        return escaped
+    needle = Markup.escape(part)
+    if needle not in escaped:
+        return escaped
+    span = Markup('<span lang="{}">{}</span>').format(lang.replace("_", "-"), part)
+    return Markup(str(escaped).replace(str(needle), str(span), 1))
+
+
+_env.filters["mark_lang"] = mark_lang
+
+
 def keep_together(text: str) -> Markup:
     """A heading or letterhead line, escaped, with the words bind_words binds wrapped in
     a no-wrap span (the text itself keeps plain spaces: copied, it is what was typed)."""

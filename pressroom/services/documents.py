@@ -64,5 +64,5 @@ def release_document(
         labels=labels_for(lang), preview=preview, short_hash=short_hash,
         verify_url=verify_url, vcard_url=vcard_url, version=version,
         correction_note=correction_note, superseded=superseded,
-        withdrawal_notice=withdrawal_notice,
+        withdrawal_notice=withdrawal_notice, source_lang=statement.source_language,
     )

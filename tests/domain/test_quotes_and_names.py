@@ -34,6 +34,7 @@ def test_old_content_is_upgraded_purely() -> None:
     assert source["quotes"][0]["id"] == "pace"
     assert OLD_SOURCE["quotes"][0].get("id") is None  # the input is not changed
     assert upgrade_content(source) == source  # idempotent
+    assert source["quote_style"] == "block"  # the layout old statements had
     assert upgrade_content(OLD_TRANSLATION)["quotes"][0]["id"] == "pace"
 
 
