@@ -54,6 +54,23 @@ def babel_locale(lang: str) -> Locale:
         return Locale.parse("en_GB")
 
 
+def og_locale(lang: str) -> str:
+    """A language as OpenGraph wants it, ``ll_CC``: the house style's region for English
+    (en_GB), else the language's most likely region (ru_RU, fr_FR, kk_KZ, pt_BR stays)."""
+    from babel.core import get_global
+
+    code = DATE_LOCALE.get(lang, lang).replace("-", "_")
+    try:
+        locale = Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return code
+    if locale.territory:
+        return f"{locale.language}_{locale.territory}"
+    likely = get_global("likely_subtags").get(locale.language, "")
+    territory = next((p for p in likely.split("_")[1:] if p.isupper() and len(p) == 2), "")
+    return f"{locale.language}_{territory}" if territory else locale.language
+
+
 def format_long_date(value: dt.date | dt.datetime, lang: str) -> str:
     return format_date(value, "long", locale=babel_locale(lang))
 
