@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app app
 export PRESSROOM_DATA_DIR ?= $(CURDIR)/instance
 
 .PHONY: run test test-postgres test-browser install install-test system-deps catalogs \
-        extract-messages update-catalogs lint clean browser-deps docs-screenshots
+        extract-messages update-catalogs lint clean browser-deps docs-screenshots docs-pdf-pngs
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,14 @@ test-browser: install-test browser-deps
 
 docs-screenshots: install-test browser-deps
 	$(PY) scripts/docs_screenshots.py
+
+# Page 1 of the demo release's PDF in each language, for the README (60 dpi).
+DOCS_PDF_TMP ?= $(CURDIR)/.docs-pdf
+docs-pdf-pngs: install
+	rm -rf $(DOCS_PDF_TMP)
+	$(PY) scripts/render_demo.py --pdf-only $(DOCS_PDF_TMP) en ru fr
+	for lang in en ru fr; do cp $(DOCS_PDF_TMP)/$$lang-1.png docs/release-$$lang.png; done
+	rm -rf $(DOCS_PDF_TMP)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check pressroom tests bench scripts app.py

@@ -30,8 +30,7 @@ import sqlalchemy as sa
 from bench._common import bench_app, percentiles
 from pressroom.config import ROOT
 from pressroom.db import db
-from pressroom.demo import PEOPLE
-from pressroom.demo_translations import TRANSLATIONS
+from pressroom.demo import PEOPLE, TRANSLATIONS
 from pressroom.models import ArtifactKind, Role, Statement, User
 from pressroom.rendering import workers
 from pressroom.rendering.pdf import render_pdf_in_process

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from pressroom.db import db
 from pressroom.domain.errors import DomainError
+from pressroom.domain.logos import MAX_UPLOAD
 from pressroom.models import AuditEvent
 from pressroom.services import accounts, audit, organizations
 
@@ -38,6 +39,34 @@ def create_org(slug: str, name: str, short_name: str, website: str) -> None:
         slug=slug, name=name, short_name=short_name, website=website
     ))
     click.echo(f"Created organization {org.slug} (id {org.id}).")
+
+
+@orgs_cli.command("set-name")
+@click.argument("slug")
+@click.option("--lang", required=True, help="e.g. en, ru, fr")
+@click.option("--name", required=True)
+@click.option("--short-name", default="")
+@click.option("--letterhead-line", "lines", multiple=True,
+              help="A letterhead line, the first the main one (repeat the option)")
+def set_org_name(slug: str, lang: str, name: str, short_name: str, lines: tuple[str, ...]) -> None:
+    """Name, short name and letterhead lines of an organization in one language."""
+    entry = _run(lambda: organizations.set_name(
+        accounts.find_organization(slug), lang=lang, name=name, short_name=short_name,
+        letterhead="\n".join(lines)))
+    click.echo(f"{slug} [{entry.lang}]: {entry.name}" + "".join(f"\n  {line}" for line in lines))
+
+
+@orgs_cli.command("set-logo")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--lang", required=True, help="The language whose letterhead shows it")
+def set_org_logo(slug: str, path: str, lang: str) -> None:
+    """Store a logo file (SVG sanitized, raster images re-encoded as PNG)."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_UPLOAD + 1)
+    entry = _run(lambda: organizations.set_logo(
+        accounts.find_organization(slug), lang=lang, data=data))
+    click.echo(f"{slug} [{entry.lang}]: logo {entry.logo_type}, sha256 {entry.logo_sha256}")
 
 
 @users_cli.command("create")

@@ -97,7 +97,7 @@ def main(out: Path) -> None:
 
     from pressroom import demo
     from pressroom.db import db
-    from pressroom.demo_translations import TRANSLATIONS
+    from pressroom.demo import TRANSLATIONS
     from pressroom.models import Statement, User
     from pressroom.services import approvals, publishing, translations
 

@@ -57,8 +57,13 @@ def test_seed_demo_is_idempotent_and_prints_logins(runner):
     statement = db.session.scalar(sa.select(Statement))
     content = statement.current_revision.content
     assert content["title"] == "Kazakh elections: progress and problems"
-    assert [q["speaker"] for q in content["quotes"]] == [
-        "Senator Consiglio Di Nino", "David Wilshire", "Ambassador Lubomir Kopaj"]
+    assert [(q["honorific"], q["speaker"]) for q in content["quotes"]] == [
+        ("Senator", "Consiglio Di Nino"), ("", "David Wilshire"),
+        ("Ambassador", "Lubomir Kopaj")]
+    odihr = db.session.scalar(sa.select(Organization).where(Organization.slug == "odihr"))
+    assert odihr.name_in("en").letterhead == (  # issue #15: it was never stored
+        "Organization for Security and Co-operation in Europe\n"
+        "Office for Democratic Institutions and Human Rights")
     assert statement.target_languages == ["fr", "ru"]
 
 
@@ -70,3 +75,21 @@ def test_audit_lists_newest_events(runner):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "organization.create" in lines[0]
     assert runner.invoke(args=["audit", "--limit", "0"]).exit_code != 0
+
+
+def test_letterhead_lines_through_the_cli_reach_the_document(runner, mission, dummy_statement):
+    """Issue #15: letterhead lines must be stored even when the name row already exists."""
+    from pressroom.services import documents
+
+    result = runner.invoke(args=[
+        "orgs", "set-name", "odihr", "--lang", "en", "--name", "OSCE ODIHR full name",
+        "--short-name", "OSCE/ODIHR",
+        "--letterhead-line", "Organization for Security and Co-operation in Europe",
+        "--letterhead-line", "Office for Democratic Institutions and Human Rights"])
+    assert result.exit_code == 0, result.output
+    doc = documents.release_document(dummy_statement, "en")
+    odihr = next(lh for lh in doc.letterheads if lh.short_name == "OSCE/ODIHR")
+    assert odihr.heading == "Organization for Security and Co-operation in Europe"
+    assert odihr.sublines == ("Office for Democratic Institutions and Human Rights",)
+    missing = runner.invoke(args=["orgs", "set-name", "nope", "--lang", "en", "--name", "X"])
+    assert missing.exit_code != 0

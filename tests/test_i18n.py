@@ -77,7 +77,7 @@ def test_times_in_the_statements_zone_are_named(app, lang, zone, expected) -> No
 
 
 def test_preview_shows_source_for_untranslated_paragraphs() -> None:
-    from pressroom.services.documents import _fill_untranslated
+    from pressroom.rendering.compose import _fill_untranslated
 
     assert _fill_untranslated("Первый.\n\n[… 2]\n\nТретий.", "One.\n\nTwo.\n\nThree.") == \
         "Первый.\n\nTwo.\n\nТретий."

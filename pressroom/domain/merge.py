@@ -170,8 +170,10 @@ def _ordered(
     return out
 
 
-def _merge_keyed(base: list[dict], mine: list[dict], theirs: list[dict], key: str) -> Any:
-    """Merge list items identified by item[key], each item by the "text" rule."""
+def _merge_keyed(base: list[dict], mine: list[dict], theirs: list[dict], key: str,
+                 fallback: str | None = None) -> Any:
+    """Merge list items identified by item[key] (else item[fallback]), each item by the
+    "text" rule."""
     quick = _pick(base, mine, theirs)
     if quick is not _CONFLICT:
         return quick
@@ -182,7 +184,7 @@ def _merge_keyed(base: list[dict], mine: list[dict], theirs: list[dict], key: st
     def index(items: list[dict]) -> dict[Any, dict] | None:
         found: dict[Any, dict] = {}
         for item in items:
-            k = norm(item.get(key))
+            k = norm(item.get(key) or (item.get(fallback) if fallback else None))
             if k in found:
                 return None  # duplicate key: items cannot be matched up reliably
             found[k] = item
@@ -228,7 +230,7 @@ def _merge_field(kind: tuple[str, ...], base: Any, mine: Any, theirs: Any) -> An
     if kind[0] == "paragraphs":
         return _merge_paragraphs(base, mine, theirs)
     if kind[0] == "keyed":
-        return _merge_keyed(base, mine, theirs, kind[1])
+        return _merge_keyed(base, mine, theirs, *kind[1:3])
     if kind[0] == "set":
         return _merge_set(base, mine, theirs)
     return _pick(base, mine, theirs)

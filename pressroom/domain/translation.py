@@ -42,18 +42,41 @@ class TranslationStatus(enum.StrEnum):
 # --- pure rules -------------------------------------------------------------------------
 
 
+#: Translatable parts of a quote, in editor order; speaker and honorific fall back to the
+#: source when left empty (many names are written alike in Latin-script languages).
+QUOTE_PARTS = ("honorific", "speaker", "function", "lead_in", "text")
+OPTIONAL_QUOTE_PARTS = ("honorific", "speaker")
+CONTACT_PARTS = ("name", "affiliation")
+
+
 def source_projection(content: dict[str, Any]) -> dict[str, Any]:
     """The part of a source revision that translators translate."""
     return {
         "title": content.get("title", ""), "lead": content.get("lead", ""),
         "body": content.get("body", ""), "dateline_city": content.get("dateline_city", ""),
-        "quotes": [{k: q.get(k, "") for k in ("organization", "function", "text")}
+        "quotes": [{k: q.get(k, "") for k in ("id", "organization", *QUOTE_PARTS)}
                    for q in content.get("quotes") or []],
+        "contacts": [{k: c.get(k, "") for k in ("email", *CONTACT_PARTS)}
+                     for c in content.get("contacts") or []],
     }
 
 
 def source_hash(content: dict[str, Any]) -> str:
     return content_hash(source_projection(content))
+
+
+def legacy_source_hash(content: dict[str, Any]) -> str:
+    """The hash translations recorded before speakers and contacts were translatable: a
+    translation made from it is not outdated by that change of rules alone."""
+    return content_hash({
+        **{k: content.get(k, "") for k in ("title", "lead", "body", "dateline_city")},
+        "quotes": [{k: q.get(k, "") for k in ("organization", "function", "text")}
+                   for q in content.get("quotes") or []],
+    })
+
+
+def is_current(made_from_hash: str | None, source: dict[str, Any]) -> bool:
+    return made_from_hash in (source_hash(source), legacy_source_hash(source))
 
 
 def is_untranslated(paragraph: str) -> bool:
@@ -65,17 +88,22 @@ def _done(paragraph: str) -> bool:
     return bool(paragraph) and not is_untranslated(paragraph)
 
 
-def _quotes_by_org(content: dict[str, Any]) -> dict[str, dict[str, str]]:
-    return {q.get("organization", ""): q for q in content.get("quotes") or []}
+def _quotes_by_id(content: dict[str, Any]) -> dict[str, dict[str, str]]:
+    return {str(q.get("id") or q.get("organization") or ""): q
+            for q in content.get("quotes") or []}
+
+
+def _contacts_by_email(content: dict[str, Any]) -> dict[str, dict[str, str]]:
+    return {str(c.get("email") or "").casefold(): c for c in content.get("contacts") or []}
 
 
 def required_items(source: dict[str, Any]) -> list[str]:
     """What a complete translation of `source` has, as editor slot names."""
     items = ["title", *(["lead"] if source.get("lead") else []), "dateline_city"]
     items += [f"body-{i}" for i in range(len(split_paragraphs(source.get("body", ""))))]
-    for org, quote in _quotes_by_org(source).items():
-        items += [f"quote-{org}-function"] if quote.get("function") else []
-        items.append(f"quote-{org}-text")
+    for qid, quote in _quotes_by_id(source).items():
+        items += [f"quote-{qid}-{k}" for k in QUOTE_PARTS
+                  if k not in OPTIONAL_QUOTE_PARTS and quote.get(k)]
     return items
 
 
@@ -92,7 +120,8 @@ def missing_items(content: dict[str, Any] | None, source: dict[str, Any]) -> lis
 def is_complete(content: dict[str, Any] | None, source: dict[str, Any]) -> bool:
     """Every translatable field of `source` is translated: title, lead when the source has
     one, body with as many paragraphs as the source, dateline city, and for each source
-    quote its function (when the source has one) and text."""
+    quote its function and lead-in (when the source has them) and text. Speakers'
+    names, honorifics and contacts' names are optional: they fall back to the source."""
     return not missing_items(content, source)
 
 
@@ -106,7 +135,7 @@ def status_of(content: dict[str, Any] | None, made_from_hash: str | None,
     since (even if incomplete: the translator must look again); else complete or not."""
     if not has_content(content):
         return TranslationStatus.missing
-    if made_from_hash != source_hash(source):
+    if not is_current(made_from_hash, source):
         return TranslationStatus.outdated
     return TranslationStatus.complete if is_complete(content, source) else \
         TranslationStatus.in_progress
@@ -130,7 +159,7 @@ class SourceChanges:
     to_revision: int
     fields: tuple[str, ...]  # translatable fields that changed, in TRANSLATION_FIELDS order
     paragraphs: tuple[int, ...]  # 0-based indexes of new or changed current paragraphs
-    quotes: tuple[str, ...]  # organizations whose quote function or text is new or changed
+    quotes: tuple[str, ...]  # ids of the quotes that are new or changed
     before: dict[str, Any]  # projection of the old source
     after: dict[str, Any]  # projection of the current source
 
@@ -149,11 +178,11 @@ def source_changes(old: dict[str, Any], new: dict[str, Any], from_revision: int,
                    to_revision: int) -> SourceChanges:
     before, after = source_projection(old), source_projection(new)
     fields = tuple(f for f in TRANSLATION_FIELDS if before[f] != after[f])
-    old_quotes, new_quotes = _quotes_by_org(before), _quotes_by_org(after)
+    old_quotes, new_quotes = _quotes_by_id(before), _quotes_by_id(after)
     return SourceChanges(
         from_revision, to_revision, fields,
         tuple(changed_paragraphs(before["body"], after["body"])),
-        tuple(org for org, q in new_quotes.items() if old_quotes.get(org) != q),
+        tuple(qid for qid, q in new_quotes.items() if old_quotes.get(qid) != q),
         before, after,
     )
 
@@ -182,10 +211,16 @@ def to_slots(content: dict[str, Any], source: dict[str, Any],
     for j, i in enumerate(aligned):
         done = i is not None and i < len(translated) and _done(translated[i])
         values[f"body-{j}"] = translated[i] if done and i is not None else ""
-    quotes = _quotes_by_org(content)
-    for org in _quotes_by_org(source):
-        for key in ("function", "text"):
-            values[f"quote-{org}-{key}"] = str(quotes.get(org, {}).get(key) or "")
+    quotes = _quotes_by_id(content)
+    for qid, quote in _quotes_by_id(source).items():
+        for key in QUOTE_PARTS:
+            if quote.get(key) or key in ("speaker", "text"):
+                values[f"quote-{qid}-{key}"] = str(quotes.get(qid, {}).get(key) or "")
+    contacts = _contacts_by_email(content)
+    for i, (email, contact) in enumerate(_contacts_by_email(source).items()):
+        for key in CONTACT_PARTS:
+            if contact.get(key) or key == "name":
+                values[f"contact-{i}-{key}"] = str(contacts.get(email, {}).get(key) or "")
     return values
 
 
@@ -206,10 +241,16 @@ def from_slots(values: dict[str, str], source: dict[str, Any]) -> dict[str, Any]
     content: dict[str, Any] = {n: values.get(n, "").strip() for n in TEXT_FIELDS}
     content["body"] = join_paragraphs(paragraphs)
     content["quotes"] = []
-    for org in _quotes_by_org(source):
-        quote = {k: values.get(f"quote-{org}-{k}", "").strip() for k in ("function", "text")}
-        if quote["function"] or quote["text"]:
-            content["quotes"].append({"organization": org, **quote})
+    for qid, source_quote in _quotes_by_id(source).items():
+        quote = {k: " ".join(values.get(f"quote-{qid}-{k}", "").split()) for k in QUOTE_PARTS}
+        if any(quote.values()):
+            content["quotes"].append({"id": qid, "organization":
+                                      source_quote.get("organization", ""), **quote})
+    content["contacts"] = []
+    for i, contact in enumerate(source.get("contacts") or []):
+        entry = {k: values.get(f"contact-{i}-{k}", "").strip() for k in CONTACT_PARTS}
+        if any(entry.values()):
+            content["contacts"].append({"email": contact.get("email", ""), **entry})
     return content
 
 
@@ -236,20 +277,37 @@ def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str
     if not isinstance(quotes, list):
         errors["quotes"], quotes = _("Must be a list."), []
     out["quotes"] = []
+    keys = {"id", "organization", *QUOTE_PARTS}
     for i, raw in enumerate(quotes):
-        if not isinstance(raw, dict) or set(raw) - {"organization", "function", "text"}:
-            errors[f"quotes.{i}"] = _("A quote has organization, function and text only.")
+        if not isinstance(raw, dict) or set(raw) - keys:
+            errors[f"quotes.{i}"] = _(
+                "A quote has id, organization, honorific, speaker, function, lead_in and "
+                "text only.")
             continue
         quote = {k: _text(raw.get(k) or "", QUOTE_LIMIT, f"quotes.{i}.{k}", errors)
-                 for k in ("organization", "function", "text")}
-        if quote["organization"] not in organizations:
+                 for k in ("id", "organization", *QUOTE_PARTS)}
+        quote["id"] = quote["id"] or quote["organization"]  # clients from before quote ids
+        if quote["organization"] and quote["organization"] not in organizations:
             errors[f"quotes.{i}.organization"] = _(
                 "The speaker's organization must take part in the statement.")
-        if quote["function"] or quote["text"]:
+        if any(quote[k] for k in QUOTE_PARTS):
             out["quotes"].append(quote)
-    orgs = [q["organization"] for q in out["quotes"]]
-    if len(set(orgs)) != len(orgs):
-        errors["quotes"] = _("One quote per organization.")
+    ids = [q["id"] for q in out["quotes"]]
+    if len(set(ids)) != len(ids) or "" in ids:
+        errors["quotes"] = _("Each quote once, named by its id.")
+    contacts = data.get("contacts") or []
+    if not isinstance(contacts, list):
+        errors["contacts"], contacts = _("Must be a list."), []
+    out["contacts"] = []
+    for i, raw in enumerate(contacts):
+        if not isinstance(raw, dict) or set(raw) - {"email", *CONTACT_PARTS}:
+            errors[f"contacts.{i}"] = _("A contact has email, name and affiliation only.")
+            continue
+        entry = {k: _text(raw.get(k) or "", 254, f"contacts.{i}.{k}", errors)
+                 for k in ("email", *CONTACT_PARTS)}
+        entry["email"] = entry["email"].casefold()
+        if entry["email"] and (entry["name"] or entry["affiliation"]):
+            out["contacts"].append(entry)
     if errors:
         raise ValidationFailed(_("Please correct the marked fields."), details=errors)
     return out

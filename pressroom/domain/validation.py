@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
-from pressroom.domain.content import Content
+from pressroom.domain.content import QUOTE_STYLES, Content, new_quote_id
 from pressroom.domain.errors import ValidationFailed
 from pressroom.rendering.phones import normalize_phone
 
@@ -21,7 +21,8 @@ MAX_BODY = 100_000
 
 #: Fields that are one line of text: no line breaks or other control characters.
 SINGLE_LINE = {"title", "dateline_city", "dateline_date", "further_info_url", "organization",
-               "speaker", "function", "name", "phone", "email"}
+               "speaker", "function", "name", "phone", "email", "id", "honorific",
+               "affiliation", "quote_style"}
 # Control characters (C0, DEL, C1), line and paragraph separators, lone surrogates and
 # non-characters: nothing anyone types, and they break titles, PDFs, CSV and JSON readers.
 _BAD = r"\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
@@ -115,6 +116,10 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
     if not orgs and "organizations" not in errors:
         errors["organizations"] = str(_l("Choose at least one organization."))
 
+    style = _text(data, "quote_style", errors, required=False, limit=10) or "block"
+    if style not in QUOTE_STYLES:
+        errors["quote_style"] = str(_l("Choose how quotes are set."))
+
     quotes = []
     for i, raw in enumerate(_list(data, "quotes", errors)):
         if not isinstance(raw, dict):
@@ -122,18 +127,27 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
             continue
         item_errors: dict[str, str] = {}
         quote = {
-            k: _text(raw, k, item_errors, required=k != "function", limit=5000)
-            for k in ("organization", "speaker", "function", "text")
+            k: _text(raw, k, item_errors, required=k in ("organization", "speaker", "text"),
+                     limit=100 if k in ("id", "honorific") else 5000)
+            for k in ("id", "organization", "honorific", "speaker", "function", "lead_in",
+                      "text")
         }
+        if quote["id"] and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", quote["id"]):
+            item_errors["id"] = str(_l("Lower-case letters, digits and hyphens only."))
         errors.update({f"quotes.{i}.{k}": msg for k, msg in item_errors.items()})
         if quote["organization"] and quote["organization"] not in orgs:
             errors[f"quotes.{i}.organization"] = str(
                 _l("The speaker's organization must take part in the statement.")
             )
         quotes.append(quote)
-    seen_quote_orgs = [q["organization"] for q in quotes]
-    if len(set(seen_quote_orgs)) != len(seen_quote_orgs):
-        errors["quotes"] = str(_l("One quote per organization."))
+    ids = [q["id"] for q in quotes if q["id"]]
+    if len(set(ids)) != len(ids):
+        errors["quotes"] = str(_l("Each quote needs its own id."))
+    taken = set(ids)
+    for quote in quotes:  # a new quote gets an id that stays with it from now on
+        if not quote["id"]:
+            quote["id"] = new_quote_id(quote["organization"], taken)
+            taken.add(quote["id"])
 
     contacts = []
     for i, raw in enumerate(_list(data, "contacts", errors)):
@@ -141,8 +155,8 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
             errors[f"contacts.{i}"] = str(_l("Must be an object."))
             continue
         item_errors = {}
-        entry = {k: _text(raw, k, item_errors, required=True, limit=254)
-                 for k in ("organization", "name", "phone", "email")}
+        entry = {k: _text(raw, k, item_errors, required=k != "affiliation", limit=254)
+                 for k in ("organization", "name", "phone", "email", "affiliation")}
         errors.update({f"contacts.{i}.{k}": msg for k, msg in item_errors.items()})
         if entry["organization"] and entry["organization"] not in orgs:
             errors[f"contacts.{i}.organization"] = str(
@@ -172,5 +186,6 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
     return Content.from_dict({
         "title": title, "lead": lead, "body": body, "dateline_city": city,
         "dateline_date": date_raw, "further_info_url": url, "organizations": orgs,
+        "quote_style": style,
         "quotes": quotes, "contacts": contacts,
     })

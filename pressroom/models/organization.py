@@ -60,6 +60,10 @@ class OrganizationName(Base):
     name: Mapped[str] = mapped_column(sa.String(200))
     short_name: Mapped[str] = mapped_column(sa.String(60), default="")
     letterhead: Mapped[str] = mapped_column(sa.Text, default="")  # lines, newline-separated
+    # The logo for this language, sanitized (pressroom.domain.logos): "" / None for none.
+    logo_type: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
+    logo_data: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    logo_sha256: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
 
     organization: Mapped[Organization] = relationship(back_populates="names")
 

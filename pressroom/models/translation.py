@@ -7,9 +7,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pressroom.db import Base, UTCDateTime, utcnow
-from pressroom.models.statement import Revision
+from pressroom.domain.content import upgrade_content
+from pressroom.models.statement import PendingRevision, Revision
 from pressroom.models.user import User
 
 
@@ -54,3 +56,13 @@ class TranslationRevision(Base):
 
     author: Mapped[User] = relationship(lazy="joined")
     source_revision: Mapped[Revision] = relationship()
+
+
+@sa.event.listens_for(Revision, "load")
+@sa.event.listens_for(PendingRevision, "load")
+@sa.event.listens_for(TranslationRevision, "load")
+def _upgrade_loaded_content(target: Any, _context: Any) -> None:
+    """Content stored before quotes had ids reads in today's shape (the rows, immutable,
+    are never rewritten; see pressroom.domain.content.upgrade_content)."""
+    if isinstance(target.content, dict):
+        set_committed_value(target, "content", upgrade_content(target.content))

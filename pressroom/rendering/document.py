@@ -16,16 +16,31 @@ class Letterhead:
 
     name: str  # full name in the document language
     short_name: str  # e.g. "OSCE PA"
-    lines: tuple[str, ...] = ()  # sub-unit, address lines, ...
+    lines: tuple[str, ...] = ()  # letterhead lines, the first the main one; () = the name
     website: str = ""
+    logo_url: str = ""  # an app URL (/static/... or /organizations/<slug>/logo...)
+
+    @property
+    def heading(self) -> str:
+        """The letterhead's main line (small capitals)."""
+        return self.lines[0] if self.lines else self.name
+
+    @property
+    def sublines(self) -> tuple[str, ...]:
+        return self.lines[1:] if self.lines else ()
 
 
 @dataclass(frozen=True)
 class QuoteView:
-    speaker: str
+    speaker: str  # with the honorific: "Senator Consiglio Di Nino"
     function: str
     organization: str  # display name (short name is fine)
     text: str  # plain text, without quotation marks
+    lead_in: str = ""  # words introducing the quote, set before it
+    id: str = ""
+    inline: str = ""  # the whole paragraph of the inline style, quotation marks included
+    quoted: str = ""  # the text in the language's quotation marks (block style)
+    speaker_lang: str = ""  # the speaker's name is in this other language (not translated)
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,7 @@ class ContactView:
     phone: str  # display form, international ("+7 701 795 0486")
     email: str
     vcard_url: str = ""
+    name_lang: str = ""  # the name is in this other language (not translated)
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,8 @@ class Labels:
     correction: str = "Correction"
     preview: str = "PREVIEW \N{EM DASH} not published"
     version: str = "Version {version}"
+    said: str = '"{text}," said {speaker}, {function}.'
+    said_short: str = '"{text}," said {speaker}.'
 
 
 @dataclass(frozen=True)
@@ -70,15 +88,21 @@ class ReleaseDocument:
     contacts: tuple[ContactView, ...]
     further_info_url: str
     labels: Labels = field(default_factory=Labels)
-    published_on: str = ""  # formatted date, empty for previews
+    published_on: str = ""  # the release's date (the dateline date), formatted
+    date_iso: str = ""  # the same as YYYY-MM-DD
     short_hash: str = ""  # verification line, empty for previews
     verify_url: str = ""
     version: int = 1
     correction_note: str = ""
     superseded_notice: bool = False
     withdrawal_notice: str = ""
-    author: str = ""  # PDF author metadata (organizations)
+    authors: tuple[str, ...] = ()  # PDF author metadata (organizations)
     preview: bool = False  # shows a "PREVIEW - not published" band
+    quote_style: str = "block"  # "inline" (worked into the text) or "block"
+
+    @property
+    def author(self) -> str:
+        return ", ".join(self.authors)
 
     @property
     def html_lang(self) -> str:

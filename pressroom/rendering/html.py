@@ -10,13 +10,13 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import pyphen
 from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .document import ReleaseDocument
 from .markdown import render_markdown, split_first_paragraph
+from .typography import bind_words, punctuate
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATE_NAME = "release/release.html"
@@ -33,6 +33,36 @@ _env = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+_env.filters["keep_together"] = lambda text: keep_together(text)
+
+
+def mark_lang(text: str, part: str, lang: str) -> Markup:
+    """``text`` escaped, its first ``part`` in a span of language ``lang`` (a name left in
+    the source's language inside a translated sentence)."""
+    escaped = Markup.escape(text)
+    if not (part and lang and _LANG_RE.match(lang)):
+        return escaped
+    needle = Markup.escape(part)
+    if needle not in escaped:
+        return escaped
+    span = Markup('<span lang="{}">{}</span>').format(lang.replace("_", "-"), part)
+    return Markup(str(escaped).replace(str(needle), str(span), 1))
+
+
+_env.filters["mark_lang"] = mark_lang
+
+
+def keep_together(text: str) -> Markup:
+    """A heading or letterhead line, escaped, with the words bind_words binds wrapped in
+    a no-wrap span (the text itself keeps plain spaces: copied, it is what was typed)."""
+    parts = []
+    for chunk in re.split("( )", bind_words(text)):
+        if "\u00a0" in chunk:
+            words = Markup(" ").join(chunk.split("\u00a0"))
+            parts.append(Markup('<span class="nowrap">{}</span>').format(words))
+        else:
+            parts.append(Markup.escape(chunk))
+    return Markup("").join(parts)
 
 
 def safe_url(url: str, *, allow_relative: bool = False) -> str:
@@ -89,15 +119,6 @@ def page_counter_css(template: str) -> Markup:
     return Markup(" ".join(parts) or "counter(page)")
 
 
-def hyphenates(lang: str) -> bool:
-    """Whether the PDF renderer has a hyphenation dictionary for ``lang``.
-
-    Justified text without hyphenation leaves rivers of white (e.g. Kazakh), so the
-    text is set ragged-right for those languages.
-    """
-    return pyphen.language_fallback(lang.replace("-", "_")) is not None
-
-
 def text_direction(lang: str) -> str:
     try:
         return Locale.parse(lang.replace("-", "_")).text_direction
@@ -113,7 +134,10 @@ def _opening(doc: ReleaseDocument) -> tuple[Markup, Markup, Markup]:
     """
     body = render_markdown(doc.body_markdown)
     dateline = Markup("")
-    if doc.dateline.strip():
+    if doc.dateline.strip() and doc.date_iso:
+        dateline = Markup('<span class="dateline"><time datetime="{}">{}</time></span>').format(
+            doc.date_iso, doc.dateline.strip())
+    elif doc.dateline.strip():
         dateline = Markup('<span class="dateline">{}</span>').format(doc.dateline.strip())
     dash = Markup(" \N{EN DASH} ") if dateline else Markup("")
     first_body, rest = split_first_paragraph(body)
@@ -158,7 +182,9 @@ def render_release_html(
         }
         for c in doc.contacts
     ]
-    letterheads = [{"view": lh, "website_href": safe_url(lh.website)} for lh in doc.letterheads]
+    letterheads = [{"view": lh, "website_href": safe_url(lh.website),
+                    "logo_src": safe_url(lh.logo_url, allow_relative=True)}
+                   for lh in doc.letterheads]
     version_text = ""
     if doc.version > 1:
         version_text = doc.labels.version.replace("{version}", str(doc.version))
@@ -173,7 +199,6 @@ def render_release_html(
         labels=doc.labels,
         lang=doc.html_lang,
         direction=text_direction(doc.lang),
-        justify=hyphenates(doc.lang),
         description=_description(doc),
         stylesheet_url=stylesheet,
         for_pdf=for_pdf,
@@ -186,4 +211,5 @@ def render_release_html(
         verify_href=safe_url(doc.verify_url, allow_relative=True),
         version_text=version_text,
         page_counter=page_counter_css(doc.labels.page),
+        colon=lambda label: punctuate(f"{label}:", doc.lang),
     )

@@ -30,6 +30,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pressroom.rendering import workers
+from pressroom.rendering.pdf_tags import finish_tagging, lang_aware_tagging
 
 log = logging.getLogger(__name__)
 
@@ -107,28 +108,45 @@ class StaticOnlyURLFetcher(URLFetcher):
             raise
 
 
+_DOCUMENT_DATE = re.compile(r'<time datetime="(\d{4}-\d{2}-\d{2})"')
+
+
+def authors_of(author: str) -> list[str]:
+    """"OSCE/ODIHR, OSCE PA, PACE" (ReleaseDocument.author) -> one entry per organization,
+    written to XMP as a dc:creator sequence."""
+    return [name.strip() for name in author.split(", ") if name.strip()]
+
+
+def document_date(html: str) -> str | None:
+    """The release's own date (the dateline's ``<time datetime>``): the PDF's creation and
+    modification date, so that the same document always gives the same bytes."""
+    found = _DOCUMENT_DATE.search(html)
+    return found.group(1) if found else None
+
+
 def render_pdf_in_process(
     html: str, *, lang: str, title: str, author: str, subject: str
 ) -> tuple[bytes, list[str]]:
     """Render in the current process (no time limit). Returns (pdf, requested URLs)."""
     fetcher = StaticOnlyURLFetcher()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
-    metadata = document.metadata
-    metadata.title = title
-    metadata.authors = [author] if author else []
-    metadata.description = subject or None
-    metadata.lang = lang.replace("_", "-")
-    metadata.generator = "pressroom"
-    metadata.created = metadata.modified = None  # same input, same bytes
-    identity = "\x00".join((html, lang, title, author, subject)).encode("utf-8")
-    pdf = document.write_pdf(
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-        pdf_identifier=hashlib.sha256(identity).hexdigest()[:32].encode("ascii"),
-    )
-    return pdf, fetcher.requested
+    with lang_aware_tagging():
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            pdf_variant=PDF_VARIANT, pdf_tags=True
+        )
+        metadata = document.metadata
+        metadata.title = title
+        metadata.authors = authors_of(author)
+        metadata.description = subject or None
+        metadata.lang = lang.replace("_", "-")
+        metadata.generator = "pressroom"
+        metadata.created = metadata.modified = document_date(html)
+        identity = "\x00".join((html, lang, title, author, subject)).encode("utf-8")
+        pdf = document.write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            pdf_identifier=hashlib.sha256(identity).hexdigest()[:32].encode("ascii"),
+        )
+    return finish_tagging(pdf), fetcher.requested
 
 
 def _worker_loop() -> None:

@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.logos import clean_logo
 from pressroom.domain.validation import clean_text, valid_url
 from pressroom.models import Contact, Organization, OrganizationName, User
 from pressroom.rendering.html import LANG_TAG
+from pressroom.rendering.pdf import STATIC_DIR
 from pressroom.rendering.phones import normalize_phone
 from pressroom.services import audit
 from pressroom.services.accounts import normalize_email
@@ -110,3 +112,64 @@ def create_contact(
 def deactivate_contact(contact: Contact, actor: User) -> None:
     contact.active = False
     audit.record("contact.deactivate", actor=actor, obj=contact)
+
+
+# --- logos ------------------------------------------------------------------------------
+
+#: Logos are served, and read by the PDF renderer's closed fetcher, as the app's own
+#: static files: each is written there content-addressed from the database on first use.
+LOGO_DIR = STATIC_DIR / "logos"
+
+
+def set_logo(org: Organization, *, lang: str, data: bytes, actor: User | None = None
+             ) -> OrganizationName:
+    """Store `data` (an upload, never a URL) sanitized as the logo of `org` in `lang`.
+
+    The language needs a name row (the logo belongs with the letterhead of that
+    language); ValidationFailed when the file is refused."""
+    lang = validate_locale(lang)
+    entry = next((n for n in org.names if n.lang == lang), None)
+    if entry is None:
+        raise ValidationFailed(_("Add the organization's name in this language first."),
+                               details={"lang": lang})
+    logo = clean_logo(data)
+    entry.logo_type, entry.logo_data, entry.logo_sha256 = logo.media_type, logo.data, logo.sha256
+    db.session.flush()
+    audit.record("organization.logo", actor=actor, obj=org, lang=lang, sha256=logo.sha256,
+                 media_type=logo.media_type)
+    return entry
+
+
+def remove_logo(org: Organization, *, lang: str, actor: User | None = None) -> None:
+    entry = next((n for n in org.names if n.lang == validate_locale(lang)), None)
+    if entry is not None and entry.logo_sha256:
+        entry.logo_type, entry.logo_data, entry.logo_sha256 = "", None, ""
+        db.session.flush()
+        audit.record("organization.logo_removed", actor=actor, obj=org, lang=lang)
+
+
+def logo_entry(org: Organization, lang: str) -> OrganizationName | None:
+    """The name row whose logo the document in `lang` shows: that language's, else the
+    English one (a logo is often the same in every language)."""
+    by_lang = {n.lang: n for n in org.names}
+    for code in (lang, lang.split("_")[0], "en"):
+        entry = by_lang.get(code)
+        if entry is not None and entry.logo_sha256:
+            return entry
+    return None
+
+
+def logo_url(org: Organization, lang: str) -> str:
+    """"/static/logos/<sha256>.<svg|png>" for the document in `lang` ("" without logo)."""
+    entry = logo_entry(org, lang)
+    if entry is None or entry.logo_data is None:
+        return ""
+    ext = "svg" if entry.logo_type == "image/svg+xml" else "png"
+    name = f"{entry.logo_sha256}.{ext}"
+    path = LOGO_DIR / name
+    if not path.is_file():
+        LOGO_DIR.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_bytes(entry.logo_data)
+        partial.replace(path)
+    return f"/static/logos/{name}"

@@ -41,6 +41,7 @@ def register_blueprints(app: Flask) -> None:
         public,
         publishing,
         review,
+        site,
         statements,
         translations,
     )
@@ -56,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(publishing.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(newsroom.bp)
+    app.register_blueprint(site.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
     errors.init_app(app)

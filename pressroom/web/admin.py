@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from werkzeug.wrappers import Response
 from wtforms import (
     BooleanField,
@@ -22,6 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from pressroom import queries
 from pressroom.domain.errors import PermissionDenied, ValidationFailed
+from pressroom.domain.logos import MAX_UPLOAD
 from pressroom.domain.permissions import Permission, Role, can_manage_contacts_of
 from pressroom.models import Contact, Organization, User
 from pressroom.services import accounts, organizations
@@ -50,6 +52,13 @@ class NameForm(FlaskForm):
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
     letterhead = TextAreaField(_l("Letterhead lines"), validators=[Optional()])
     submit = SubmitField(_l("Save name"))
+
+
+class LogoForm(FlaskForm):
+    lang = StringField(_l("Language code"), validators=[DataRequired(), Length(max=16)])
+    file = FileField(_l("Logo (SVG, PNG, JPEG, GIF or WebP, at most 512 KB)"))
+    remove = BooleanField(_l("Remove the logo of this language"))
+    submit = SubmitField(_l("Save logo"))
 
 
 class UserForm(FlaskForm):
@@ -137,7 +146,34 @@ def organization(org_id: int) -> str | Response:
         else:
             flash(_("Name saved."), "success")
             return redirect(url_for("admin.organization", org_id=org.id))
-    return render_template("admin/organization.html", org=org, form=form)
+    return render_template("admin/organization.html", org=org, form=form,
+                           logo_form=LogoForm(formdata=None, prefix="logo"),
+                           logo_url=organizations.logo_url)
+
+
+@bp.post("/organizations/<int:org_id>/logo")
+@login_required
+@requires(Permission.manage_organizations)
+def organization_logo(org_id: int) -> str | Response:
+    """Upload (the file itself, never a URL) or remove an organization's logo."""
+    org = get_or_404(Organization, org_id)
+    logo_form = LogoForm(prefix="logo")
+    if logo_form.validate_on_submit():
+        lang = logo_form.lang.data or ""
+        upload = logo_form.file.data
+        try:
+            if logo_form.remove.data:
+                organizations.remove_logo(org, lang=lang, actor=actor())
+            else:
+                data = upload.read(MAX_UPLOAD + 1) if upload else b""
+                organizations.set_logo(org, lang=lang, data=data, actor=actor())
+        except ValidationFailed as exc:
+            _show_errors(logo_form, exc, "file")
+        else:
+            flash(_("Logo saved."), "success")
+            return redirect(url_for("admin.organization", org_id=org.id))
+    return render_template("admin/organization.html", org=org, form=NameForm(formdata=None),
+                           logo_form=logo_form, logo_url=organizations.logo_url)
 
 
 @bp.route("/users", methods=["GET", "POST"])

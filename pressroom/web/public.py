@@ -25,8 +25,9 @@ from wtforms import StringField, SubmitField
 from pressroom import releases
 from pressroom.db import db
 from pressroom.models import ArtifactKind, Release, Revision
+from pressroom.rendering.compose import og_locale
 from pressroom.rendering.vcard import contact_vcard
-from pressroom.services import storage
+from pressroom.services import previews, storage
 
 bp = Blueprint("public", __name__)
 
@@ -78,7 +79,8 @@ def _page(release: Release, lang: str, *, versioned: bool) -> Response:
         "release": release, "lang": lang, "languages": releases.languages(release),
         "slug": slug, "superseded": superseded, "versioned": versioned,
         "pdf": pdf_artifact, "page_endpoint": "public.version_page" if versioned
-        else "public.release_page",
+        else "public.release_page", "og_locale": og_locale,
+        "default_lang": _default_language(release),
     }
     page = stored
     for marker, template in (("head", "public/_head.html"), ("nav", "public/_nav.html"),
@@ -92,6 +94,29 @@ def _page(release: Release, lang: str, *, versioned: bool) -> Response:
     response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
     response.headers["Content-Security-Policy"] = RELEASE_CSP
     return response.make_conditional(request)
+
+
+def _default_language(release: Release) -> str:
+    """The page for hreflang="x-default": the source language's."""
+    languages = releases.languages(release)
+    source = release.statement.source_language
+    return source if source in languages else (languages[0] if languages else source)
+
+
+@bp.get("/<lang>/releases/<slug>/v<int:version>/preview.png")
+def preview_image(lang: str, slug: str, version: int) -> Response:
+    """The release's link-preview image (og:image) in one language, drawn on first
+    request from the published page and cached; a version never changes."""
+    release = _release_or_404(slug, version)
+    artifact = releases.artifact(release, lang, ArtifactKind.html)
+    if artifact is None:
+        abort(404)
+    names = [org.short_name(lang) for org in release.statement.organizations]
+    path = previews.preview_path(artifact, names)
+    response = send_file(path, mimetype="image/png", etag=path.stem, conditional=True,
+                         max_age=IMMUTABLE_MAX_AGE)
+    response.headers["Cache-Control"] = f"public, max-age={IMMUTABLE_MAX_AGE}, immutable"
+    return response
 
 
 @bp.get("/<lang>/releases/<slug>")

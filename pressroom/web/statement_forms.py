@@ -23,8 +23,9 @@ from pressroom.rendering.phones import format_phone
 from pressroom.services.organizations import validate_locale
 from pressroom.web.params import parse_int
 
-TEXT_FIELDS = ("title", "lead", "body", "dateline_city", "dateline_date", "further_info_url")
-QUOTE_KEYS = ("organization", "speaker", "function", "text")
+TEXT_FIELDS = ("title", "lead", "body", "dateline_city", "dateline_date", "further_info_url",
+               "quote_style")
+QUOTE_KEYS = ("id", "organization", "honorific", "speaker", "function", "lead_in", "text")
 CONTACT_KEYS = ("organization", "name", "phone", "email")
 LANGUAGE_CHOICES = ("en", "fr", "ru", "de")
 OTHER = "other"
@@ -39,6 +40,7 @@ FIELD_LABELS = {
     "further_info_url": _l("Further information"),
     "organizations": _l("Organizations"),
     "quotes": _l("Quotes"),
+    "quote_style": _l("How quotes are set"),
     "contacts": _l("Contacts"),
 }
 
@@ -70,7 +72,8 @@ class Row:
 
     def blank(self) -> bool:
         """Nothing typed (the organization select alone does not make a row)."""
-        return not any(v.strip() for k, v in self.values.items() if k != "organization")
+        return not any(v.strip() for k, v in self.values.items()
+                       if k not in ("organization", "id"))
 
 
 @dataclass

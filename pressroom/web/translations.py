@@ -19,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from pressroom import queries
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.content import split_paragraphs
@@ -27,6 +26,7 @@ from pressroom.domain.diff import word_diff
 from pressroom.domain.errors import DomainError, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.domain.translation import SourceChanges
+from pressroom.domain.transliteration import to_cyrillic, uses_cyrillic
 from pressroom.i18n import current_language
 from pressroom.models import Revision, Statement, TranslationRevision
 from pressroom.rendering.html import text_direction
@@ -51,11 +51,6 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(str(status), status))
 
 
-def _short_name(slug: str) -> str:
-    org = queries.organization_by_slug(slug)
-    return org.short_name(current_language()) if org else slug
-
-
 def describe_changes(changes: SourceChanges) -> str:
     """"Title, paragraph 2, quote of PACE": what changed in the source, in words."""
     names = {"title": _("Title"), "lead": _("Lead"), "dateline_city": _("Dateline city")}
@@ -63,7 +58,9 @@ def describe_changes(changes: SourceChanges) -> str:
     parts += [_("paragraph %(n)d", n=i + 1) for i in changes.paragraphs]
     if "body" in changes.fields and not changes.paragraphs:
         parts.append(_("paragraphs removed"))
-    parts += [_("quote of %(org)s", org=_short_name(org)) for org in changes.quotes]
+    speakers = {q["id"]: q.get("speaker") or q.get("organization") for q in
+                changes.after.get("quotes") or []}
+    parts += [_("quote of %(org)s", org=speakers.get(qid, qid)) for qid in changes.quotes]
     if "quotes" in changes.fields and not changes.quotes:
         parts.append(_("quotes removed"))
     return ", ".join(parts)
@@ -101,6 +98,7 @@ class Slot:
     error: str
     conflict: SlotConflict | None
     choice: str
+    suggested: bool = False  # the value is a transliteration suggestion, not saved yet
 
 
 @dataclass
@@ -122,18 +120,29 @@ def _labels(source: dict[str, Any], orgs: dict[str, str]) -> dict[str, str]:
     labels = {"title": _("Title"), "lead": _("Lead"), "dateline_city": _("Dateline city")}
     for i in range(len(split_paragraphs(source.get("body", "")))):
         labels[f"body-{i}"] = _("Paragraph %(n)d", n=i + 1)
+    names = {
+        "honorific": _l("Honorific of %(speaker)s (%(org)s)"),
+        "speaker": _l("Name of %(speaker)s (%(org)s)"),
+        "function": _l("Function of %(speaker)s (%(org)s)"),
+        "lead_in": _l("Words introducing %(speaker)s (%(org)s)"),
+        "text": _l("Quote of %(speaker)s (%(org)s)"),
+    }
     for quote in source.get("quotes") or []:
-        org = quote["organization"]
-        name = orgs.get(org, org)
-        labels[f"quote-{org}-function"] = _("Function of %(speaker)s (%(org)s)",
-                                            speaker=quote["speaker"], org=name)
-        labels[f"quote-{org}-text"] = _("Quote of %(speaker)s (%(org)s)",
-                                        speaker=quote["speaker"], org=name)
+        qid = quote.get("id") or quote["organization"]
+        org = orgs.get(quote["organization"], quote["organization"])
+        for part, label in names.items():
+            labels[f"quote-{qid}-{part}"] = str(label) % {"speaker": quote["speaker"], "org": org}
+    for i, contact in enumerate(source.get("contacts") or []):
+        labels[f"contact-{i}-name"] = _("Contact: name of %(name)s", name=contact["name"])
+        labels[f"contact-{i}-affiliation"] = _("Contact: organization of %(name)s",
+                                               name=contact["name"])
     labels["body"] = _("Body")
     return labels
 
 
 def _field_of(key: str) -> str:
+    if key.startswith("contact-"):
+        return "contacts"
     return "body" if key.startswith("body") else "quotes" if key.startswith("quote") else key
 
 
@@ -161,7 +170,14 @@ def slot_conflicts(result: translations.SaveResult, source: dict[str, Any]
     return values, found
 
 
-def slots(editor: Editor, statement: Statement, changes: SourceChanges | None) -> list[Slot]:
+def _is_name(key: str) -> bool:
+    return key.endswith("-speaker") or (key.startswith("contact-") and key.endswith("-name"))
+
+
+def slots(editor: Editor, statement: Statement, changes: SourceChanges | None,
+          lang: str = "") -> list[Slot]:
+    """The editor's slots; an empty name slot of a Cyrillic-script language is prefilled
+    with a transliteration of the source name for the translator to check."""
     source = editor.source.content
     orgs = {o.slug: o.short_name(current_language()) for o in statement.organizations}
     labels = _labels(source, orgs)
@@ -180,10 +196,12 @@ def slots(editor: Editor, statement: Statement, changes: SourceChanges | None) -
                     change = word_diff(changes.previous_paragraph(index), text)
             elif before.get(key, "") != text:
                 change = word_diff(before.get(key, ""), text)
-        out.append(Slot(key, labels[key], text, editor.values.get(key, ""),
-                        key not in ("title", "dateline_city"), change,
+        value = editor.values.get(key, "")
+        suggested = not value and _is_name(key) and uses_cyrillic(lang) and bool(text)
+        out.append(Slot(key, labels[key], text, to_cyrillic(text) if suggested else value,
+                        key not in ("title", "dateline_city") and not _is_name(key), change,
                         editor.errors.get(key, ""), conflicts.get(key),
-                        editor.choices.get(key, "")))
+                        editor.choices.get(key, ""), suggested))
     return out
 
 
@@ -307,9 +325,9 @@ def _show_errors(editor: Editor, exc: ValidationFailed, changes: dict[str, Any])
         if parts[0] in editor.values:
             editor.errors[parts[0]] = str(message)
         elif parts[0] == "quotes" and len(parts) == 3 and int(parts[1]) < len(quotes):
-            org = quotes[int(parts[1])]["organization"]
-            name = "function" if parts[2] == "function" else "text"
-            editor.errors[f"quote-{org}-{name}"] = str(message)
+            qid = quotes[int(parts[1])].get("id") or quotes[int(parts[1])]["organization"]
+            if f"quote-{qid}-{parts[2]}" in editor.values:
+                editor.errors[f"quote-{qid}-{parts[2]}"] = str(message)
         elif parts[0] == "body" and "body-0" in editor.values:
             editor.errors["body-0"] = str(message)
 
@@ -321,7 +339,7 @@ def _render(statement: Statement, lang: str, editor: Editor,
         changes = translations.source_changes(current.source_revision.content,
                                               editor.source.content,
                                               current.source_revision.number, editor.source.number)
-    slot_list = slots(editor, statement, changes)
+    slot_list = slots(editor, statement, changes, lang)
     city = editor.values.get("dateline_city") or editor.source.content.get("dateline_city", "")
     source_content = editor.source.content
     return render_template(
@@ -329,8 +347,10 @@ def _render(statement: Statement, lang: str, editor: Editor,
         current=current, changes=changes if changes and changes.outdated else None,
         slots={s.key: s for s in slot_list}, slot_list=slot_list,
         body=[s for s in slot_list if s.key.startswith("body-")],
-        quotes=[(q, [s for s in slot_list if s.key.startswith(f"quote-{q['organization']}-")])
+        quotes=[(q, [s for s in slot_list
+                     if s.key.startswith(f"quote-{q.get('id') or q['organization']}-")])
                 for q in source_content.get("quotes") or []],
+        contact_slots=[s for s in slot_list if s.key.startswith("contact-")],
         whole_body=next((c for c in editor.conflicts if c.key == "body"), None),
         dateline=format_dateline(city, source_content.get("dateline_date", ""), lang),
         editable=workflow.is_editable(statement.status), direction=text_direction(lang),

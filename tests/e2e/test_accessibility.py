@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from pressroom import demo
 from pressroom.db import db
-from pressroom.demo_translations import TRANSLATIONS
+from pressroom.demo import TRANSLATIONS
 from pressroom.models import Statement, User
 from pressroom.services import approvals, statements, translations
 from tests.e2e.conftest import (

@@ -27,8 +27,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from pressroom.demo import CONTACTS, STATEMENT
-from pressroom.demo_translations import TRANSLATIONS
+from pressroom.demo import CONTACTS, STATEMENT, TRANSLATIONS
 from pressroom.domain.content import split_paragraphs
 from pressroom.models import Statement
 from pressroom.services.translations import to_slots
@@ -287,8 +286,9 @@ def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None
         "Построение демократии — долгая и трудная задача.",
         "сотрудничество со стороны властей всех уровней",  # the requested change, translated
     ]
-    for _org, name, phone, email in CONTACTS:
-        expected += [name, international(phone), email]
+    names = {c["email"]: c["name"] for c in TRANSLATIONS["ru"]["contacts"]}
+    for _org, _name, phone, email, _affiliation in CONTACTS:
+        expected += [names[email], international(phone), email]  # names written in Cyrillic
     missing = [s for s in expected if squash(s) not in text]
     assert not missing, f"not in the PDF: {missing}\n---\n{text[:3000]}"
 

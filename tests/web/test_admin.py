@@ -90,3 +90,71 @@ def test_user_list_shows_everyone(client, auth, mission):
     page = client.get("/admin/users").get_data(as_text=True)
     count = db.session.scalar(sa.select(sa.func.count()).select_from(User))
     assert page.count("/admin/users/") == count
+
+
+def test_letterhead_lines_through_the_admin_page_reach_the_document(client, auth, mission,
+                                                                     dummy_statement):
+    """Issue #15: the English name row exists already; its letterhead is still saved."""
+    from pressroom.rendering import render_release_html
+    from pressroom.services import documents
+
+    auth.login(mission["admin"])
+    odihr = mission["orgs"]["odihr"]
+    response = client.post(f"/admin/organizations/{odihr.id}", data={
+        "lang": "en", "name": odihr.name("en"), "short_name": odihr.short_name("en"),
+        "letterhead": "Organization for Security and Co-operation in Europe\r\n"
+                      "Office for Democratic Institutions and Human Rights\r\n"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    html = render_release_html(documents.release_document(dummy_statement, "en"))
+    assert ('<p class="letterhead__name">Organization for Security and Co-operation '
+            '<span class="nowrap">in Europe</span></p>') in html
+    assert "Office for Democratic Institutions" in html
+
+
+def test_logo_upload_reaches_page_and_pdf(client, auth, mission, dummy_statement, runner):
+    """A logo per organization and language: uploaded through the admin page (or the
+    CLI), sanitized, shown in the letterhead of the page and of the PDF."""
+    import io as _io
+
+    import pypdf
+
+    from pressroom.rendering import render_pdf, render_release_html
+    from pressroom.services import documents
+    from tests.domain.test_logos import HOSTILE_SVG, png
+
+    auth.login(mission["admin"])
+    pace = mission["orgs"]["pace"]
+    response = client.post(f"/admin/organizations/{pace.id}/logo", data={
+        "logo-lang": "en", "logo-file": (_io.BytesIO(HOSTILE_SVG), "pace.svg")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    doc = documents.release_document(dummy_statement, "ru")  # English logo stands in
+    slugs = [o.slug for o in dummy_statement.organizations]
+    pace_head = doc.letterheads[slugs.index("pace")]
+    assert pace_head.logo_url.startswith("/static/logos/") and pace_head.logo_url.endswith(".svg")
+    served = client.get(pace_head.logo_url)
+    assert served.status_code == 200 and b"alert" not in served.data
+    html = render_release_html(doc, for_pdf=True)
+    assert f'<img class="letterhead__logo" src="{pace_head.logo_url}" alt="">' in html
+    fetched: list[str] = []
+    pdf = render_pdf(html, lang="ru", title=doc.title, author=doc.author, subject="",
+                     fetch_log=fetched)
+    assert any(url.endswith(pace_head.logo_url) for url in fetched)
+    first = pypdf.PdfReader(_io.BytesIO(pdf)).pages[0]
+    assert "/XObject" in first["/Resources"]  # the drawing is on the page
+
+    refused = client.post(f"/admin/organizations/{pace.id}/logo", data={
+        "logo-lang": "en", "logo-file": (_io.BytesIO(b"not an image"), "x.png")},
+        content_type="multipart/form-data")
+    assert refused.status_code == 200 and "A logo is an SVG" in refused.get_data(as_text=True)
+
+    path = runner.app.config["DATA_DIR"] + "/logo.png"
+    with open(path, "wb") as fh:
+        fh.write(png(120, 60))
+    result = runner.invoke(args=["orgs", "set-logo", "odihr", path, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    odihr = documents.release_document(dummy_statement, "en").letterheads[slugs.index("odihr")]
+    assert odihr.logo_url.endswith(".png")

@@ -118,3 +118,33 @@ def test_submit_and_approve_flow(client, mission, api_token):
                                   headers=api_token(mission["head_pace"])), 400)
     assert_json_error(client.post(url + "/approvals", json={"decision": "approve", "revision": 2},
                                   headers=api_token(mission["head_outsider"])), 404)
+
+
+def test_quotes_have_ids_honorifics_and_translated_speakers(client, mission, api_token):
+    """Issue #15: two quotes of one organization, matched by id in a translation that
+    writes the speakers' names in Cyrillic; the OpenAPI document names the new fields."""
+    headers = api_token(mission["po_odihr"])
+    quotes = [{"organization": "pace", "honorific": "Ambassador", "speaker": "Ann Lee",
+               "function": "Head", "text": "First."},
+              {"organization": "pace", "speaker": "Bo Kim", "text": "Second.",
+               "lead_in": "Bo Kim added:"}]
+    created = create(client, headers, quotes=quotes, quote_style="inline")
+    assert [(q["id"], q["honorific"], q["lead_in"]) for q in created["quotes"]] == [
+        ("pace", "Ambassador", ""), ("pace-2", "", "Bo Kim added:")]
+    assert created["quote_style"] == "inline"
+    url = f"/api/v1/statements/{created['id']}/translations/ru"
+    saved = client.put(url, headers=headers, json={"source_revision": 1, "quotes": [
+        {"id": "pace-2", "speaker": "Бо Ким", "text": "Второе.", "lead_in": "Бо Ким добавил:"},
+        {"id": "pace", "honorific": "посол", "speaker": "Энн Ли", "function": "Глава",
+         "text": "Первое."},
+    ], "contacts": [{"email": "bas.klein@coe.int", "name": "Бас Клейн"}]})
+    assert saved.status_code == 200, saved.get_json()
+    content = saved.get_json()["content"]
+    assert {q["id"]: q["speaker"] for q in content["quotes"]} == {
+        "pace-2": "Бо Ким", "pace": "Энн Ли"}
+    assert content["contacts"] == [
+        {"email": "bas.klein@coe.int", "name": "Бас Клейн", "affiliation": ""}]
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert {"id", "honorific", "lead_in"} <= set(spec["Quote"]["properties"])
+    assert {"id", "speaker", "honorific"} <= set(spec["TranslationQuote"]["properties"])
+    assert "quote_style" in spec["Statement"]["properties"] or "quote_style" in str(spec)

@@ -6,7 +6,7 @@ import pytest
 from flask_babel import get_locale
 
 from pressroom.domain.content import join_paragraphs
-from tests.services.test_translations import RU, RU_BODY, body_with
+from tests.services.test_translations import RU, RU_BODY, RU_STORED, body_with
 from tests.web.test_api_basics import assert_json_error
 from tests.web.test_api_statements import create
 
@@ -35,7 +35,7 @@ def test_save_and_read(client, mission, api_token):
     full = client.put(url(statement["id"]), json={"source_revision": 1, "base_revision": 1,
                                                   **RU}, headers=headers).get_json()
     assert full["status"] == "complete" and full["revision"] == 2 and full["missing"] == []
-    assert client.get(url(statement["id"]), headers=headers).get_json()["content"] == RU
+    assert client.get(url(statement["id"]), headers=headers).get_json()["content"] == RU_STORED
     document = client.get(f"/api/v1/statements/{statement['id']}", headers=headers).get_json()
     assert document["translations"] == {"fr": "missing", "ru": "complete"}
 

@@ -62,8 +62,10 @@ def test_create_makes_a_statement_and_opens_the_editor(app, mission):
     statement = db.session.scalar(sa.select(Statement).order_by(Statement.id.desc()))
     content = statement.current_revision.content
     assert content["organizations"] == ["odihr", "pace"]
-    assert content["quotes"] == [{"organization": "pace", "speaker": "David Wilshire",
-                                  "function": "Head", "text": "A long and hard task."}]
+    assert content["quotes"] == [{"id": "pace", "organization": "pace", "honorific": "",
+                                  "speaker": "David Wilshire", "function": "Head",
+                                  "lead_in": "", "text": "A long and hard task."}]
+    assert content["quote_style"] == "block"
     assert [c["email"] for c in content["contacts"]] == ["press@pace.example.org",
                                                          "bas.klein@coe.int"]
     assert content["contacts"][1]["phone"] == "+33662265489"

@@ -10,7 +10,7 @@ from flask import url_for
 from pressroom.db import db
 from pressroom.domain.content import join_paragraphs
 from pressroom.services import statements, translations
-from tests.services.test_translations import RU, RU_BODY, body_with
+from tests.services.test_translations import RU, RU_BODY, RU_STORED, body_with
 
 
 def editor_url(statement, lang="ru"):  # type: ignore[no-untyped-def]
@@ -43,7 +43,8 @@ def test_editor_side_by_side_with_localized_dateline(client, auth, mission, dumm
     html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
     assert '<html lang="en">' in html  # the URL's "ru" is the target, not the UI language
     assert rows(html) == ["title", "lead", "dateline_city", "body-0", "body-1", "body-2",
-                          "quote-pace-function", "quote-pace-text"]
+                          "quote-pace-speaker", "quote-pace-function", "quote-pace-text",
+                          "contact-0-name"]
     assert 'name="source_revision" value="1"' in html and 'name="base_revision" value=""' in html
     assert 'id="src-body-1" lang="en">The count was assessed negatively.</div>' in html
     assert re.search(r'<textarea id="f-body-1" name="body-1" lang="ru" dir="ltr"', html)
@@ -72,7 +73,7 @@ def test_save_then_statuses_in_matrix(client, auth, mission, dummy_statement):
     assert translations.status_by_language(dummy_statement)["ru"] == "complete"
     stored = translations.get_translation(dummy_statement, "ru").current_revision
     assert stored.content["body"] == join_paragraphs(RU_BODY)
-    assert stored.content["quotes"] == RU["quotes"]
+    assert stored.content["quotes"] == RU_STORED["quotes"]
     html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
     assert f">{RU_BODY[1]}</textarea>" in html  # Cyrillic round-trips
     assert 'name="base_revision" value="2"' in html
@@ -249,3 +250,23 @@ def test_whole_body_choice_keeps_theirs(client, auth, mission, dummy_statement):
     assert response.status_code == 302
     stored = translations.get_translation(dummy_statement, "ru").current_revision
     assert stored.content["body"] == theirs and stored.content["title"] == RU["title"]
+
+
+def test_speaker_is_translatable_with_a_transliteration_suggestion(client, auth, mission,
+                                                                     dummy_statement):
+    """Issue #15: names stayed in Latin script in Russian; the editor offers each
+    speaker's name, prefilled with a suggestion the translator can change."""
+    auth.login(mission["po_odihr"])
+    html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
+    assert re.search(r'<input type="text" id="f-quote-pace-speaker" name="quote-pace-speaker" '
+                     r'lang="ru" dir="ltr" value="Дэвид Уилшир"', html)
+    assert "Suggested transliteration" in html
+    french = client.get(editor_url(dummy_statement, "fr")).get_data(as_text=True)
+    assert 'id="f-quote-pace-speaker" name="quote-pace-speaker" lang="fr" dir="ltr" value=""' \
+        in french  # Latin script: nothing to suggest
+    client.post(editor_url(dummy_statement),
+                data=full_form(dummy_statement, **{"quote-pace-speaker": "Дейвид Уилшир"}))
+    stored = translations.get_translation(dummy_statement, "ru").current_revision
+    assert stored.content["quotes"][0]["speaker"] == "Дейвид Уилшир"
+    html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
+    assert 'value="Дейвид Уилшир"' in html and 'id="f-quote-pace-speaker-hint"' not in html

@@ -13,12 +13,29 @@ REQUIRED_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 QUOTE = {
     "type": "object",
     "required": ["organization", "speaker", "text"],
-    "properties": {"organization": TEXT, "speaker": TEXT, "function": TEXT, "text": TEXT},
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$", "description": (
+            "stable within the statement; translations name the quote by it. Leave it out "
+            "for a new quote: the server gives it one (the organization's slug, then "
+            "slug-2, ...). An organization may have several quotes.")},
+        "organization": {"type": "string", "description": "slug"},
+        "honorific": {"type": "string", "description": "e.g. Senator, Ambassador"},
+        "speaker": {"type": "string", "description": "the name, without honorific"},
+        "function": TEXT,
+        "lead_in": {"type": "string", "description": (
+            "inline style: the words set before the quotation (\"X, who heads ..., stressed "
+            "that ...\"); without them the quotation is followed by \"said <speaker>, "
+            "<function>\" in the document's language")},
+        "text": {"type": "string", "description": "without quotation marks"},
+    },
 }
 CONTACT = {
     "type": "object",
     "required": ["organization", "name", "phone", "email"],
-    "properties": {"organization": TEXT, "name": TEXT, "phone": TEXT, "email": TEXT},
+    "properties": {"organization": TEXT, "name": TEXT, "phone": TEXT, "email": TEXT,
+                   "affiliation": {"type": "string", "description": (
+                       "the organization as the contact block writes it (\"OSCE ODIHR\"); "
+                       "empty: the organization's short name")}},
 }
 CONTENT_PROPERTIES: dict[str, Any] = {
     "title": TEXT,
@@ -27,6 +44,8 @@ CONTENT_PROPERTIES: dict[str, Any] = {
     "dateline_city": TEXT,
     "dateline_date": {"type": "string", "format": "date"},
     "further_info_url": TEXT,
+    "quote_style": {"type": "string", "enum": ["inline", "block"], "default": "block",
+                    "description": "quotes worked into the text, or set apart with a credit"},
     "organizations": {"type": "array", "items": TEXT, "description": "slugs, first is lead"},
     "quotes": {"type": "array", "items": {"$ref": REF + "Quote"}},
     "contacts": {"type": "array", "items": {"$ref": REF + "ContactEntry"}},

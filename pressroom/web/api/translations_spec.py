@@ -14,9 +14,24 @@ STATUS = {"type": "string", "enum": ["missing", "in_progress", "complete", "outd
 
 QUOTE = {
     "type": "object",
-    "required": ["organization"],
-    "properties": {"organization": {"type": "string", "description": "slug"},
-                   "function": TEXT, "text": TEXT},
+    "properties": {
+        "id": {"type": "string", "description": (
+            "the source quote's id; clients from before quote ids may give the organization "
+            "instead (it names the organization's first quote)")},
+        "organization": {"type": "string", "description": "slug"},
+        "honorific": {"type": "string", "description": "optional: the source's if empty"},
+        "speaker": {"type": "string", "description": (
+            "the name as this language writes it; optional: the source's if empty")},
+        "function": TEXT, "lead_in": TEXT, "text": TEXT},
+    "additionalProperties": False,
+}
+CONTACT = {
+    "type": "object",
+    "required": ["email"],
+    "properties": {
+        "email": {"type": "string", "description": "names the source's contact"},
+        "name": {"type": "string", "description": "the name as this language writes it"},
+        "affiliation": {"type": "string", "description": "the organization, as written here"}},
     "additionalProperties": False,
 }
 FIELDS: dict[str, Any] = {
@@ -28,7 +43,9 @@ FIELDS: dict[str, Any] = {
         "following ones keep their place.")},
     "dateline_city": TEXT,
     "quotes": {"type": "array", "items": {"$ref": REF + "TranslationQuote"},
-               "description": "one per organization, for the source's quotes"},
+               "description": "matched with the source's quotes by id"},
+    "contacts": {"type": "array", "items": {"$ref": REF + "TranslationContact"},
+                 "description": "optional forms of the contacts' names in this language"},
 }
 TRANSLATION = {
     "type": "object",
@@ -48,7 +65,8 @@ TRANSLATION = {
                               {"type": "object", "properties": FIELDS}]},
         "missing": {"type": "array", "items": TEXT, "description": (
             "what a complete translation of the current source still lacks: title, lead, "
-            "dateline_city, body-N (0-based), quote-ORG-function, quote-ORG-text, or body "
+            "dateline_city, body-N (0-based), quote-ID-function, quote-ID-lead_in, "
+            "quote-ID-text, or body "
             "when the paragraph counts differ")},
         "source_changes": {"type": ["object", "null"], "description": (
             "when outdated: what changed in the source since source_revision"),
@@ -94,5 +112,5 @@ register(
             },
         },
     },
-    {"Translation": TRANSLATION, "TranslationQuote": QUOTE},
+    {"Translation": TRANSLATION, "TranslationQuote": QUOTE, "TranslationContact": CONTACT},
 )
