@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
-from pressroom.demo_translations import TRANSLATIONS
+from pressroom.demo import TRANSLATIONS
 
 from pressroom import demo
 from pressroom.db import db
