@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time, get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -78,6 +78,14 @@ def ui_language_name(code: str) -> str:
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:]
+
+
+def format_release_date(value: dt.date) -> str:
+    """A release's date in the page's language, in the house style of the documents
+    themselves ("19 August 2007", "19 августа 2007 г."), so every surface agrees."""
+    from pressroom.services.documents import format_long_date
+
+    return format_long_date(value, current_language())
 
 
 def format_in_zone(value: dt.datetime, zone: str) -> str:
@@ -182,5 +190,7 @@ def init_app(app: Flask) -> None:
         status_label=status_label, role_label=role_label, format_iso_date=format_iso_date,
         format_phone=format_phone, language_name=language_name,
         ui_language_name=ui_language_name, format_size=format_size,
-        format_datetime=format_datetime, approvals_of=releases.approvals_for,
+        format_datetime=format_datetime, format_date=format_date,
+        format_release_date=format_release_date,
+        approvals_of=releases.approvals_for,
     )

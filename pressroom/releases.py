@@ -128,8 +128,10 @@ def approvals_for(release: Release) -> list[str]:
         .order_by(Approval.id)
     )
     latest = {a.organization_id: a for a in rows}
+    from pressroom.i18n import format_in_zone
+
     return [f"{a.organization.short_name()} — {a.user.display_name}, "
-            f"{a.created_at:%Y-%m-%d %H:%M} UTC" for a in latest.values()]
+            f"{format_in_zone(a.created_at, release.timezone)}" for a in latest.values()]
 
 
 def public_versions(statement_id: int) -> list[Release]:

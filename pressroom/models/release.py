@@ -35,6 +35,9 @@ class Release(Base):
     bundle_hash: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
     # Frozen at publication: public surfaces never read the statement's current draft.
     title: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # The release's date, as its dateline gives it, and the zone its times are shown in.
+    release_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
     published_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When it becomes (or became) public: now, or the embargo. No job flips it: readers compare.
@@ -53,6 +56,16 @@ class Release(Base):
     artifacts: Mapped[list[Artifact]] = relationship(
         back_populates="release", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @property
+    def date(self) -> dt.date:
+        """The one date every surface shows: the dateline's (or, for releases without
+        one, the day it became public in its zone)."""
+        if self.release_date is not None:
+            return self.release_date
+        from zoneinfo import ZoneInfo
+
+        return self.public_at.astimezone(ZoneInfo(self.timezone or "UTC")).date()
 
     @property
     def organizations(self) -> list[Organization]:

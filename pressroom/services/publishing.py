@@ -140,6 +140,8 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
         statement_id=statement.id, version=statement.version, revision_id=revision.id,
         source_hash=revision.content_hash, bundle_hash=bundle.hash,
         title=revision.content["title"], published_by_id=actor.id,
+        release_date=dt.date.fromisoformat(revision.content["dateline_date"]),
+        timezone=bundle.parts["timezone"],
         public_at=embargo_until if scheduled else now,
         correction_note=bundle.parts["correction_note"],
     )

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
-from pressroom.demo import TRANSLATIONS
 
 from pressroom import demo
 from pressroom.db import db
+from pressroom.demo import TRANSLATIONS
 from pressroom.models import Statement, User
 from pressroom.services import approvals, translations
 from tests.e2e.conftest import console_problems, login

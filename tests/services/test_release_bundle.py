@@ -237,3 +237,33 @@ def test_the_correction_note_is_part_of_the_approved_bundle(mission, ready):
     assert current.hash != before and current.parts["correction_note"] == \
         "Corrected the number of seats."
     assert current.parts["version"] == 2
+
+
+def test_one_release_date_on_every_surface(mission, ready, client, at):
+    """The dateline's date, whatever the publication moment: list, page, PDF, verify, API."""
+    import io
+
+    from pypdf import PdfReader
+
+    from pressroom.services import storage
+
+    at(dt.datetime(2026, 11, 30, 22, 23, tzinfo=dt.UTC))
+    ready.timezone = "Europe/Vienna"  # a part of the bundle: the heads approve again
+    approve_all(ready, mission)
+    release = publishing.publish(ready, mission["po_odihr"])
+    db.session.commit()
+    assert release.date == dt.date(2007, 8, 19) and release.timezone == "Europe/Vienna"
+    listing = client.get("/en/releases").get_data(as_text=True)
+    assert '<time datetime="2007-08-19">19 August 2007</time>' in listing
+    assert "30 November 2026" not in listing and "1 December 2026" not in listing
+    pdf = releases.artifact(release, "en", ArtifactKind.pdf)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        storage.path_for(pdf.sha256, "pdf").read_bytes())).pages)
+    assert "19 August 2007" in text and "2026" not in text.split("Verify")[0]
+    verify = client.get(f"/verify/{pdf.sha256}").get_data(as_text=True)
+    assert "19 August 2007" in verify
+    assert "30 November 2026, 23:23 (Vienna, UTC+1)" in verify  # public since, zone named
+    api = client.get(f"/api/v1/releases/{ready.slug}").get_json()
+    assert api["release_date"] == "2007-08-19" and api["timezone"] == "Europe/Vienna"
+    listed = client.get("/api/v1/releases").get_json()
+    assert listed["items"][0]["release_date"] == "2007-08-19"

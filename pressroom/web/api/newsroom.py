@@ -42,6 +42,7 @@ def _item(entry: newsroom.Entry) -> dict[str, Any]:
     return {
         "slug": entry.slug,
         "version": release.version,
+        "release_date": release.date.isoformat(),
         "public_at": release.public_at.isoformat(),
         "source_language": release.statement.source_language,
         "title": entry.title,
@@ -75,6 +76,8 @@ RELEASE_SUMMARY = {
                  "languages"],
     "properties": {
         "slug": TEXT, "version": {"type": "integer", "minimum": 1},
+        "release_date": {"type": "string", "format": "date",
+                         "description": "the release's date (its dateline's)"},
         "public_at": {"type": "string", "format": "date-time"},
         "source_language": TEXT, "title": TEXT,
         "title_lang": {**TEXT, "description": "Language of `title`: `lang` if the release has "

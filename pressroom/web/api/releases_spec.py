@@ -14,7 +14,10 @@ RELEASE = {
     "properties": {
         "slug": TEXT, "version": {"type": "integer"},
         "state": {"type": "string", "enum": ["genuine", "superseded", "withdrawn"]},
+        "release_date": {"type": "string", "format": "date",
+                         "description": "the release's date (its dateline's), on every surface"},
         "public_at": {"type": "string", "format": "date-time"},
+        "timezone": {"type": "string", "description": "IANA zone its times are shown in"},
         "title": TEXT, "source_hash": TEXT, "bundle_hash": TEXT, "short_hash": TEXT,
         "organizations": {"type": "array", "items": TEXT},
         "correction_note": {"type": ["string", "null"]},
