@@ -5,7 +5,11 @@ content itself is in pressroom.demo.content (the one place it lives)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
+from flask import current_app
 
 from pressroom.db import db
 from pressroom.models import Organization, Role, Statement, User
@@ -100,7 +104,8 @@ def seed() -> list[tuple[str, str, str]]:
 
 def publish_demo() -> Statement:
     """Take the demo statement through the whole workflow: translated into Russian and
-    French by the press officers, approved by the three heads, published now."""
+    French by the press officers, approved by the three heads, and published at its
+    historical moment (19 August 2007, noon in Astana), as the original was."""
     from pressroom.services import approvals, publishing, translations
 
     seed()
@@ -117,5 +122,15 @@ def publish_demo() -> Statement:
         if role == Role.head_of_delegation:
             approvals.decide(statement, people[email], "approve", source)
     db.session.commit()  # the approved bundle's pages and PDFs render after the commit
-    publishing.publish(statement, officer)
+    moment = dt.datetime(2007, 8, 19, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
+    config = current_app.config
+    saved = config.get("CLOCK")
+    config["CLOCK"] = lambda: moment
+    try:
+        publishing.publish(statement, officer)
+    finally:
+        if saved is None:
+            config.pop("CLOCK", None)
+        else:
+            config["CLOCK"] = saved
     return statement

@@ -38,6 +38,9 @@ SPEAKERS = {
 def test_demo_release_in_english_russian_and_french(app) -> None:
     statement = demo.publish_demo()
     release = releases.public_release(statement.slug)
+    # Published at its historical moment, dated as its dateline.
+    assert release.public_at.date().isoformat() == "2007-08-19"
+    assert release.date.isoformat() == "2007-08-19"
     assert sorted(releases.languages(release)) == ["en", "fr", "ru"]
     for lang, phrases in EXPECTED.items():
         artifact = releases.artifact(release, lang, ArtifactKind.pdf)
