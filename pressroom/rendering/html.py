@@ -52,12 +52,17 @@ def mark_lang(text: str, part: str, lang: str) -> Markup:
 _env.filters["mark_lang"] = mark_lang
 
 
+_HYPHENATED = re.compile(r"\w-\w")
+
+
 def keep_together(text: str) -> Markup:
     """A heading or letterhead line, escaped, with the words bind_words binds wrapped in
     a no-wrap span (the text itself keeps plain spaces: copied, it is what was typed)."""
     parts = []
     for chunk in re.split("( )", bind_words(text)):
-        if "\u00a0" in chunk:
+        if "\u00a0" in chunk or _HYPHENATED.search(chunk):
+            # Bound words, and words with a hyphen of their own ("CO-OPERATION"), which a
+            # line would otherwise break at.
             words = Markup(" ").join(chunk.split("\u00a0"))
             parts.append(Markup('<span class="nowrap">{}</span>').format(words))
         else:

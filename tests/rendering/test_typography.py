@@ -104,3 +104,11 @@ def test_the_letterhead_is_set_alike_in_every_language() -> None:
                         ("fr", "ORGANISATION POUR")):
         _doc, data, _ = demo_pdf(lang)
         assert page_lines(data)[0][0].strip().startswith(first), lang
+
+
+def test_hyphenated_words_of_headings_never_break_at_their_hyphen():
+    """"CO-/OPERATION" split over two letterhead lines is what a typographer fixes first."""
+    html = str(keep_together("SECURITY AND CO-OPERATION IN EUROPE"))
+    assert '<span class="nowrap">CO-OPERATION</span>' in html
+    assert html.replace('<span class="nowrap">', "").replace("</span>", "") == \
+        "SECURITY AND CO-OPERATION IN EUROPE"
