@@ -4,11 +4,8 @@ every language, pagination bounds, and a constant number of SQL queries per page
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-import sqlalchemy as sa
 
 from pressroom import newsroom, search
 from pressroom.db import db
@@ -16,23 +13,9 @@ from pressroom.domain.errors import ValidationFailed
 from pressroom.models import Artifact, Release, Statement
 from pressroom.services import publishing, statements
 from tests.conftest import statement_data
+from tests.helpers.queries import counting
 from tests.newsroom_factory import BASE, seed_fixture  # noqa: F401  (fixture `seed`)
 from tests.services.test_publishing import approve_all
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE")):
-            seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
 
 
 def slugs(filters: newsroom.Filters | None = None, lang: str = "en") -> list[str]:

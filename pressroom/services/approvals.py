@@ -6,11 +6,10 @@ it as dismissed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from pressroom import queries
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.bundle import Change
@@ -33,53 +32,18 @@ from pressroom.models import (
     Decision,
     Organization,
     Revision,
-    RevisionKind,
     Statement,
     User,
 )
+from pressroom.queries import overview
+from pressroom.queries.overview import MatrixRow, Overview
 from pressroom.services import audit, bundles, notifications
 from pressroom.services.locking import lock_statement
 
 
-@dataclass(frozen=True)
-class MatrixRow:
-    organization: Organization
-    latest: Approval | None  # the organization's newest decision, whatever its hash
-    current: bool  # that decision was given for the current bundle
-
-    @property
-    def approved(self) -> bool:
-        return self.current and self.latest is not None and self.latest.decision == Decision.approve
-
-    @property
-    def changes_requested(self) -> bool:
-        return (self.current and self.latest is not None
-                and self.latest.decision == Decision.request_changes)
-
-
-def _version_start(statement: Statement) -> int:
-    """Number of the revision that started the version in work: a correction copies the
-    published text (same hash), and version N+1 needs approving again."""
-    return db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.max(Revision.number), 1)).where(
-            Revision.statement_id == statement.id, Revision.kind == RevisionKind.correction
-        )
-    ) or 1
-
-
 def latest_decisions(statement: Statement) -> dict[int, Approval]:
     """Each organization's newest decision on the version in work."""
-    rows = db.session.scalars(
-        sa.select(Approval)
-        .join(Revision, Revision.id == Approval.revision_id)
-        .where(Approval.statement_id == statement.id,
-               Revision.number >= _version_start(statement))
-        .order_by(Approval.id)
-    )
-    latest: dict[int, Approval] = {}
-    for approval in rows:
-        latest[approval.organization_id] = approval
-    return latest
+    return overview.latest_decisions([statement.id]).get(statement.id, {})
 
 
 def matrix(statement: Statement, current_hash: str | None = None) -> list[MatrixRow]:
@@ -276,32 +240,30 @@ def describe_changes(changes: list[Change]) -> str:
     return ", ".join(words) or _("the release")
 
 
-def waiting_for(user: User, statements: list[Statement] | None = None) -> list[Statement]:
-    """Statements under review whose current text the user's organization has not decided
-    (among `statements` when the caller has already loaded the user's statements)."""
-    from pressroom import queries
-
+def waiting_for(user: User, statements: list[Statement] | None = None,
+                views: dict[int, Overview] | None = None) -> list[Statement]:
+    """Statements under review whose current bundle the user's organization has not
+    decided (among `statements`, default the user's; `views` when already loaded)."""
     if not has_permission(user, Permission.approve):
         return []
+    if views is None:
+        views = overview.overviews(
+            statements if statements is not None else queries.statements_for(user))
     result = []
-    for statement in statements if statements is not None else queries.statements_for(user):
-        if statement.status != workflow.Status.in_review:
+    for view in views.values():
+        if view.statement.status != workflow.Status.in_review:
             continue
-        row = next(
-            (r for r in matrix(statement) if r.organization.id == user.organization_id), None
-        )
+        row = next((r for r in view.matrix if r.organization.id == user.organization_id), None)
         if row is not None and not row.current:
-            result.append(statement)
+            result.append(view.statement)
     return result
 
 
-def changes_requested_in(statements: list[Statement]) -> list[tuple[Statement, Approval]]:
-    """For editors: statements whose current text an organization asked to change."""
-    found = []
-    for statement in statements:
-        if statement.status != workflow.Status.in_review:
-            continue
-        for row in matrix(statement):
-            if row.changes_requested and row.latest is not None:
-                found.append((statement, row.latest))
-    return found
+def changes_requested_in(statements: list[Statement],
+                         views: dict[int, Overview] | None = None
+                         ) -> list[tuple[Statement, Approval]]:
+    """For editors: statements whose current bundle an organization asked to change."""
+    views = views if views is not None else overview.overviews(statements)
+    return [(view.statement, row.latest) for view in views.values()
+            if view.statement.status == workflow.Status.in_review
+            for row in view.matrix if row.changes_requested and row.latest is not None]

@@ -32,6 +32,7 @@ from pressroom.models import (
     Translation,
     TranslationRevision,
 )
+from pressroom.queries.overview import bundle_of
 from pressroom.services import effects
 
 log = logging.getLogger("pressroom.bundles")
@@ -49,22 +50,10 @@ def current(statement: Statement) -> tuple[Bundle, BundleRefs]:
     """The bundle that would be published now, and the revisions it is made of."""
     source = statement.current_revision
     assert source is not None  # revision 1 exists from creation on
-    found = _translations(statement)
-    targets = statement.target_languages
-    bundle = Bundle(
-        version=statement.version,
-        source_language=statement.source_language,
-        source_hash=source.content_hash,
-        organizations=tuple(source.content.get("organizations", ())),
-        languages=frozenset(targets),
-        translations={lang: found[lang].content_hash if found.get(lang) else None
-                      for lang in targets},
-        timezone=statement.timezone,
-        correction_note=statement.correction_note if statement.version > 1 else "",
-    )
-    refs = BundleRefs(source.number, {lang: found[lang].number if found.get(lang) else None
-                                      for lang in targets})
-    return bundle, refs
+    found = {lang: rev for lang, rev in _translations(statement).items() if rev is not None}
+    refs = BundleRefs(source.number, {lang: found[lang].number if lang in found else None
+                                      for lang in statement.target_languages})
+    return bundle_of(statement, found), refs
 
 
 def current_hash(statement: Statement) -> str:

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from pressroom import queries
 from pressroom.domain.permissions import Role
+from pressroom.queries.overview import overviews
 from pressroom.services import approvals
 
 bp = Blueprint("dashboard", __name__)
@@ -19,9 +20,10 @@ def index() -> str | Response:
     if current_user.role == Role.admin:
         return redirect(url_for("admin.users"))
     statements = queries.statements_for(current_user)
+    views = overviews(statements)
     return render_template(
         "dashboard/index.html",
         statements=statements,
-        waiting=approvals.waiting_for(current_user, statements),
-        changes_requested=approvals.changes_requested_in(statements),
+        waiting=approvals.waiting_for(current_user, statements, views),
+        changes_requested=approvals.changes_requested_in(statements, views),
     )

@@ -13,7 +13,8 @@ from pressroom.domain.content import SOURCE_FIELDS
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.models import Revision, Statement
-from pressroom.services import approvals, bundles, comments, statements, translations
+from pressroom.queries.overview import MatrixRow, Overview, overviews
+from pressroom.services import approvals, comments, statements
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import conflict_response, field, json_body
 from pressroom.web.authz import get_statement, require
@@ -30,9 +31,9 @@ def revision_summary(revision: Revision) -> dict[str, Any]:
     }
 
 
-def approvals_matrix(statement: Statement, bundle_hash: str) -> list[dict[str, Any]]:
+def approvals_matrix(rows_in: list[MatrixRow]) -> list[dict[str, Any]]:
     rows = []
-    for row in approvals.matrix(statement, bundle_hash):
+    for row in rows_in:
         latest = row.latest
         rows.append({
             "organization": row.organization.slug,
@@ -48,11 +49,13 @@ def approvals_matrix(statement: Statement, bundle_hash: str) -> list[dict[str, A
     return rows
 
 
-def statement_document(statement: Statement) -> dict[str, Any]:
+def statement_document(statement: Statement, view: Overview | None = None) -> dict[str, Any]:
+    """`view`: the statement's overview when a list loaded them all at once."""
     revision = statement.current_revision
     assert revision is not None
     content = revision.content
-    bundle_hash = bundles.current_hash(statement)
+    view = view or overviews([statement])[statement.id]
+    bundle_hash = view.bundle_hash
     return {
         "id": statement.id,
         "slug": statement.slug,
@@ -66,8 +69,8 @@ def statement_document(statement: Statement) -> dict[str, Any]:
         "target_languages": statement.target_languages,
         **{name: content.get(name, [] if SOURCE_FIELDS[name][0] != "text" else "")
            for name in SOURCE_FIELDS},
-        "approvals": approvals_matrix(statement, bundle_hash),
-        "translations": translations.status_by_language(statement),
+        "approvals": approvals_matrix(view.matrix),
+        "translations": view.translations,
         "url": url_for("api.get_statement_document", statement_id=statement.id),
     }
 
@@ -79,7 +82,9 @@ def _changes(data: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/statements")
 def list_statements():  # type: ignore[no-untyped-def]
     user = require_token()
-    return {"statements": [statement_document(s) for s in queries.statements_for(user)]}
+    found = queries.statements_for(user)
+    views = overviews(found)
+    return {"statements": [statement_document(s, views[s.id]) for s in found]}
 
 
 @bp.post("/statements")

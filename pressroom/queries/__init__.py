@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from pressroom.db import db
 from pressroom.models import Contact, Organization, Participant, Revision, Statement, User
+from pressroom.queries.overview import statements_options
 
 
 def statements_for(user: User) -> list[Statement]:
@@ -18,7 +19,7 @@ def statements_for(user: User) -> list[Statement]:
             sa.select(Statement)
             .join(Participant, Participant.statement_id == Statement.id)
             .where(Participant.organization_id == user.organization_id)
-            .options(selectinload(Statement.current_revision))
+            .options(*statements_options())
             .order_by(Statement.created_at.desc(), Statement.id.desc())
         )
     )

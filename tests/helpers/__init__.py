@@ -1,0 +1,1 @@
+"""Helpers shared by tests (imported by tests, never from conftest)."""
