@@ -31,7 +31,7 @@ catalogs: $(VENV)/.installed
 	@$(VENV)/bin/pybabel compile -d translations --statistics
 
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k msg --no-wrap \
 	  -o translations/messages.pot .
 
 update-catalogs: extract-messages
@@ -58,6 +58,7 @@ browser-deps: node_modules/axe-core/axe.min.js
 # schema) and browser tests.
 test: install-test browser-deps
 	$(VENV)/bin/ruff check pressroom tests bench scripts app.py
+	$(VENV)/bin/lint-imports
 	REQUIRE_BROWSER=1 $(PY) -m pytest -q
 
 # The suite again with PostgreSQL as the application database. The browser journey runs
@@ -82,6 +83,7 @@ docs-pdf-pngs: install
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check pressroom tests bench scripts app.py
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

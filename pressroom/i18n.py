@@ -7,18 +7,21 @@ then Accept-Language, then English.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time, get_timezone_location
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Flask, current_app, has_app_context, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from pressroom.domain import messages
 from pressroom.extensions import babel
 from pressroom.rendering.phones import format_phone
 
@@ -170,9 +173,18 @@ def check_catalogs(app: Flask) -> None:
         raise RuntimeError(CATALOGS_HINT.format(files=", ".join(map(str, stale))))
 
 
+def _translate(msgid: str, params: Mapping[str, Any]) -> str:
+    """The domain's messages in the reader's language (English outside the app)."""
+    values = messages.text_params(params)
+    if not has_app_context():
+        return msgid % values if values else msgid
+    return gettext(msgid, **values)
+
+
 def init_app(app: Flask) -> None:
     check_catalogs(app)
     babel.init_app(app, locale_selector=select_locale)
+    messages.set_translator(_translate)
 
     @app.context_processor
     def inject_languages() -> dict[str, object]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pressroom.domain.messages import Message
+
 
 class DomainError(Exception):
     """A rule of the domain refused an action. `code` is stable and machine-readable."""
@@ -11,10 +13,20 @@ class DomainError(Exception):
     code = "invalid"
     status = 400
 
-    def __init__(self, message: str, *, details: Any = None) -> None:
+    def __init__(self, message: str | Message, *, details: Any = None) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message
         self.details = details
+
+    @property
+    def message(self) -> str:
+        """In the language of whoever reads it: a domain Message is translated here, at
+        the edge, not where the rule refused."""
+        return str(self._message)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self._message.params) if isinstance(self._message, Message) else {}
 
 
 class ValidationFailed(DomainError):

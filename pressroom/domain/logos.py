@@ -19,10 +19,10 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.messages import msg
 
 MAX_UPLOAD = 512 * 1024  # bytes
 MAX_SIDE = 800  # pixels, raster logos after re-encoding
@@ -98,13 +98,13 @@ def _clean_svg_element(element: ET.Element) -> ET.Element | None:
 def clean_svg(data: bytes) -> bytes:
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
-        raise _refuse(_l("An SVG logo must not declare a DOCTYPE or entities."))
+        raise _refuse(msg("An SVG logo must not declare a DOCTYPE or entities."))
     try:
         root = ET.fromstring(data)
     except ET.ParseError:
-        raise _refuse(_l("This SVG file cannot be read.")) from None
+        raise _refuse(msg("This SVG file cannot be read.")) from None
     if _local(root.tag) != "svg":
-        raise _refuse(_l("This SVG file cannot be read."))
+        raise _refuse(msg("This SVG file cannot be read."))
     clean = _clean_svg_element(root)
     assert clean is not None
     ET.register_namespace("", SVG_NS)
@@ -115,13 +115,13 @@ def clean_raster(data: bytes) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ("PNG", "JPEG", "GIF", "WEBP"):
-                raise _refuse(_l("A logo is an SVG, PNG, JPEG, GIF or WebP image."))
+                raise _refuse(msg("A logo is an SVG, PNG, JPEG, GIF or WebP image."))
             if probe.width * probe.height > MAX_PIXELS:
-                raise _refuse(_l("This image is too large."))
+                raise _refuse(msg("This image is too large."))
             probe.seek(0)
             image = probe.convert("RGBA")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise _refuse(_l("A logo is an SVG, PNG, JPEG, GIF or WebP image.")) from None
+        raise _refuse(msg("A logo is an SVG, PNG, JPEG, GIF or WebP image.")) from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
@@ -131,9 +131,9 @@ def clean_raster(data: bytes) -> bytes:
 def clean_logo(data: bytes) -> Logo:
     """The logo to store, from the uploaded bytes; ValidationFailed when refused."""
     if not data:
-        raise _refuse(_l("Choose a file."))
+        raise _refuse(msg("Choose a file."))
     if len(data) > MAX_UPLOAD:
-        raise _refuse(_l("A logo file may have at most %(n)d KB.", n=MAX_UPLOAD // 1024))
+        raise _refuse(msg("A logo file may have at most %(n)d KB.", n=MAX_UPLOAD // 1024))
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5].lower()
     if start.startswith((b"<?xml", b"<svg", b"<!--")):
         return Logo("image/svg+xml", clean_svg(data))

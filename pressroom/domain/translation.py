@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from flask_babel import gettext as _
-
 from pressroom.domain.content import (
     TRANSLATION_FIELDS,
     content_hash,
@@ -21,7 +19,14 @@ from pressroom.domain.content import (
 )
 from pressroom.domain.diff import changed_paragraphs
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.messages import msg
 from pressroom.domain.validation import text_error
+
+
+def _(msgid: str, **params: object) -> str:
+    """A message of this module as text, in the language the application translates to."""
+    return str(msg(msgid, **params))
+
 
 #: A body paragraph nobody has translated yet, "[… 2]" for paragraph 2: it keeps the later
 #: paragraphs in place, and numbered placeholders stay distinct for the paragraph merge.

@@ -9,11 +9,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _l
 
 from pressroom.domain.content import QUOTE_STYLES, Content, new_quote_id
 from pressroom.domain.errors import ValidationFailed
-from pressroom.rendering.phones import normalize_phone
+from pressroom.domain.messages import msg
+from pressroom.domain.phones import normalize_phone
 
 MAX_TITLE = 300
 MAX_BODY = 100_000
@@ -35,15 +35,15 @@ def text_error(value: Any, *, multiline: bool, limit: int, required: bool = Fals
     field: statements, translations, comments, contacts, organizations and users. A
     single-line field takes no line breaks; a multi-line one keeps them (and tabs)."""
     if not isinstance(value, str):
-        return str(_l("Must be text."))
+        return str(msg("Must be text."))
     if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
         if multiline:
-            return str(_l("Control characters are not allowed here."))
-        return str(_l("Line breaks and control characters are not allowed here."))
+            return str(msg("Control characters are not allowed here."))
+        return str(msg("Line breaks and control characters are not allowed here."))
     if required and not value.strip():
-        return str(_l("This field is required."))
+        return str(msg("This field is required."))
     if len(value.strip()) > limit:
-        return str(_l("At most %(n)d characters.", n=limit))
+        return str(msg("At most %(n)d characters.", n=limit))
     return None
 
 
@@ -71,7 +71,7 @@ def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: 
 def _list(data: dict[str, Any], name: str, errors: dict[str, str]) -> list[Any]:
     value = data.get(name) or []
     if not isinstance(value, list):
-        errors[name] = str(_l("Must be a list."))
+        errors[name] = str(msg("Must be a list."))
         return []
     return value
 
@@ -102,28 +102,28 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
         try:
             date_raw = dt.date.fromisoformat(date_raw).isoformat()
         except ValueError:
-            errors["dateline_date"] = str(_l("Enter a date as YYYY-MM-DD."))
+            errors["dateline_date"] = str(msg("Enter a date as YYYY-MM-DD."))
     url = _text(data, "further_info_url", errors, required=False, limit=500)
     if url and not valid_url(url):
-        errors["further_info_url"] = str(_l("Enter an http:// or https:// address."))
+        errors["further_info_url"] = str(msg("Enter an http:// or https:// address."))
 
     orgs: list[str] = []
     for slug in _list(data, "organizations", errors):
         if not isinstance(slug, str) or slug not in known_organizations:
-            errors["organizations"] = str(_l("Unknown organization: %(slug)s", slug=slug))
+            errors["organizations"] = str(msg("Unknown organization: %(slug)s", slug=slug))
         elif slug not in orgs:
             orgs.append(slug)
     if not orgs and "organizations" not in errors:
-        errors["organizations"] = str(_l("Choose at least one organization."))
+        errors["organizations"] = str(msg("Choose at least one organization."))
 
     style = _text(data, "quote_style", errors, required=False, limit=10) or "block"
     if style not in QUOTE_STYLES:
-        errors["quote_style"] = str(_l("Choose how quotes are set."))
+        errors["quote_style"] = str(msg("Choose how quotes are set."))
 
     quotes = []
     for i, raw in enumerate(_list(data, "quotes", errors)):
         if not isinstance(raw, dict):
-            errors[f"quotes.{i}"] = str(_l("Must be an object."))
+            errors[f"quotes.{i}"] = str(msg("Must be an object."))
             continue
         item_errors: dict[str, str] = {}
         quote = {
@@ -133,16 +133,16 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
                       "text")
         }
         if quote["id"] and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", quote["id"]):
-            item_errors["id"] = str(_l("Lower-case letters, digits and hyphens only."))
+            item_errors["id"] = str(msg("Lower-case letters, digits and hyphens only."))
         errors.update({f"quotes.{i}.{k}": msg for k, msg in item_errors.items()})
         if quote["organization"] and quote["organization"] not in orgs:
             errors[f"quotes.{i}.organization"] = str(
-                _l("The speaker's organization must take part in the statement.")
+                msg("The speaker's organization must take part in the statement.")
             )
         quotes.append(quote)
     ids = [q["id"] for q in quotes if q["id"]]
     if len(set(ids)) != len(ids):
-        errors["quotes"] = str(_l("Each quote needs its own id."))
+        errors["quotes"] = str(msg("Each quote needs its own id."))
     taken = set(ids)
     for quote in quotes:  # a new quote gets an id that stays with it from now on
         if not quote["id"]:
@@ -152,7 +152,7 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
     contacts = []
     for i, raw in enumerate(_list(data, "contacts", errors)):
         if not isinstance(raw, dict):
-            errors[f"contacts.{i}"] = str(_l("Must be an object."))
+            errors[f"contacts.{i}"] = str(msg("Must be an object."))
             continue
         item_errors = {}
         entry = {k: _text(raw, k, item_errors, required=k != "affiliation", limit=254)
@@ -160,14 +160,14 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
         errors.update({f"contacts.{i}.{k}": msg for k, msg in item_errors.items()})
         if entry["organization"] and entry["organization"] not in orgs:
             errors[f"contacts.{i}.organization"] = str(
-                _l("The contact's organization must take part in the statement.")
+                msg("The contact's organization must take part in the statement.")
             )
         if entry["phone"]:
             try:
                 entry["phone"] = normalize_phone(entry["phone"])
             except ValueError:
                 errors[f"contacts.{i}.phone"] = str(
-                    _l("Enter the phone number in international format, e.g. +33 662 265 489.")
+                    msg("Enter the phone number in international format, e.g. +33 662 265 489.")
                 )
         if entry["email"]:
             try:
@@ -175,14 +175,14 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
                     entry["email"], check_deliverability=False
                 ).normalized.lower()
             except EmailNotValidError:
-                errors[f"contacts.{i}.email"] = str(_l("Enter a valid e-mail address."))
+                errors[f"contacts.{i}.email"] = str(msg("Enter a valid e-mail address."))
         contacts.append(entry)
     emails = [c["email"] for c in contacts]
     if len(set(emails)) != len(emails):
-        errors["contacts"] = str(_l("Each contact once."))
+        errors["contacts"] = str(msg("Each contact once."))
 
     if errors:
-        raise ValidationFailed(str(_l("Please correct the marked fields.")), details=errors)
+        raise ValidationFailed(str(msg("Please correct the marked fields.")), details=errors)
     return Content.from_dict({
         "title": title, "lead": lead, "body": body, "dateline_city": city,
         "dateline_date": date_raw, "further_info_url": url, "organizations": orgs,

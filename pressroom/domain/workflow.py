@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 
 from pressroom.domain.errors import InvalidTransition
+from pressroom.domain.messages import msg
 
 
 class Status(enum.StrEnum):
@@ -56,7 +57,8 @@ def transition(status: Status | str, action: Action | str) -> Status:
         return TRANSITIONS[(status, action)]
     except KeyError:
         raise InvalidTransition(
-            f"A statement that is {status.value.replace('_', ' ')} cannot be {_verb(action)}.",
+            msg("A statement that is %(state)s cannot be %(action)s.", state=_STATES[status],
+                action=_VERBS[action]),
             details={"status": status.value, "action": action.value},
         ) from None
 
@@ -70,7 +72,8 @@ def after_decision(status: Status | str, everyone_approved: bool) -> Status:
     the current hash; otherwise (back) in review."""
     status = Status(status)
     if status not in (Status.in_review, Status.approved):
-        raise InvalidTransition(f"A statement that is {status.value} cannot be reviewed.")
+        raise InvalidTransition(msg("A statement that is %(state)s cannot be reviewed.",
+                                    state=_STATES[status]))
     return Status.approved if everyone_approved else Status.in_review
 
 
@@ -78,17 +81,22 @@ def is_editable(status: Status | str) -> bool:
     return Status(status) in _EDITABLE
 
 
+# Message parts, translated with the message at the edge ("… cannot be edited").
 _VERBS = {
-    Action.edit: "edited",
-    Action.submit: "submitted for review",
-    Action.decide: "approved or sent back",
-    Action.publish: "published",
-    Action.schedule: "scheduled",
-    Action.cancel_schedule: "unscheduled",
-    Action.correct: "corrected",
-    Action.withdraw: "withdrawn",
+    Action.edit: msg("edited"),
+    Action.submit: msg("submitted for review"),
+    Action.decide: msg("approved or sent back"),
+    Action.publish: msg("published"),
+    Action.schedule: msg("scheduled"),
+    Action.cancel_schedule: msg("unscheduled"),
+    Action.correct: msg("corrected"),
+    Action.withdraw: msg("withdrawn"),
 }
-
-
-def _verb(action: Action) -> str:
-    return _VERBS[action]
+_STATES = {
+    Status.draft: msg("a draft"),
+    Status.in_review: msg("in review"),
+    Status.approved: msg("approved"),
+    Status.scheduled: msg("scheduled"),
+    Status.published: msg("published"),
+    Status.withdrawn: msg("withdrawn"),
+}

@@ -95,3 +95,13 @@ def test_withdraw_through_the_api(client, mission, ready, api_token):
     response = client.post(f"{base}/withdraw", headers=head, json={"notice": "Issued in error."})
     assert response.status_code == 200 and response.get_json()["status"] == "withdrawn"
     assert response.get_json()["public"] is True
+
+
+def test_domain_refusals_reach_a_french_api_user_in_french(client, mission, ready, api_token):
+    """The workflow (pure domain) raises a message id with parameters; the API translates
+    it for the caller."""
+    headers = {**api_token(mission["po_odihr"]), "Accept-Language": "fr"}
+    response = client.post(f"/api/v1/statements/{ready.id}/correct", headers=headers,
+                           json={"note": "Rien."})
+    error = assert_json_error(response, 409)
+    assert error["message"] == "Une déclaration approuvée ne peut pas être corrigée."
