@@ -28,7 +28,11 @@ db = SQLAlchemy(model_class=Base)
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Column defaults and services share the one clock (pressroom.clock): a test or the
+    demo that sets the time sets it for every timestamp."""
+    from pressroom import clock
+
+    return clock.now()
 
 
 class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
