@@ -152,11 +152,23 @@ def seed() -> list[tuple[str, str, str]]:
     for slug, name, phone, email in CONTACTS:
         if not any(c.email == email for c in orgs[slug].contacts):
             organizations.create_contact(orgs[slug], name=name, phone=phone, email=email)
+    _demo_signing(list(orgs.values()))
     if not db.session.scalar(sa.select(Statement.id).limit(1)):
         author = db.session.scalar(sa.select(User).where(User.email == PEOPLE[2][0]))
         statements.create_statement(author, STATEMENT, source_language="en",
                                     target_languages=["ru", "fr"], timezone="Asia/Almaty")
     return [(email, role.value, slug or "-") for email, _n, role, slug in PEOPLE]
+
+
+def _demo_signing(orgs: list[Organization]) -> None:
+    """A demo hierarchy when none exists, so that the demo's PDFs are signed."""
+    from pressroom.services import signing
+
+    if signing.root_row() is None:
+        signing.init(actor_label="seed-demo")
+    for org in orgs:
+        if signing.active_certificate(org) is None:
+            signing.issue(org, actor_label="seed-demo")
 
 
 def publish_demo() -> Statement:
