@@ -115,5 +115,7 @@ def audit_verify() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli):
+    from pressroom.signing_cli import signing_cli
+
+    for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli, signing_cli):
         app.cli.add_command(command)

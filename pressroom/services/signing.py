@@ -146,7 +146,7 @@ def revoke(organization: Organization, reason: str = "", actor: User | None = No
     return rows
 
 
-_crl_cache: dict[tuple[int, int, str], tuple[dt.datetime, bytes]] = {}
+_crl_cache: dict[tuple[str, int, str], tuple[dt.datetime, bytes]] = {}
 _crl_lock = threading.Lock()
 
 
@@ -162,7 +162,7 @@ def crl_der() -> bytes | None:
             SigningCertificate.revoked_at.is_not(None))
         .order_by(SigningCertificate.revoked_at)))
     now = clock.now()
-    key = (root.id, len(revoked), revoked[-1][1].isoformat() if revoked else "")
+    key = (root.serial, len(revoked), revoked[-1][1].isoformat() if revoked else "")
     with _crl_lock:
         hit = _crl_cache.get(key)
         if hit is not None and hit[0] > now:
