@@ -115,7 +115,7 @@ def validate(data: bytes, root: x509.Certificate | None,
         context = ValidationContext(
             trust_roots=[_asn1_cert(root)] if root is not None else [],
             crls=list(crls), allow_fetching=False,
-            revocation_mode="hard-fail" if crls else "soft-fail")
+            revocation_mode="soft-fail")  # a CRL given is read: revoked is revoked
         try:
             status = validate_pdf_signature(sig, context)
         except Exception:
