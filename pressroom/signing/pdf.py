@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -22,6 +24,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+T = TypeVar("T")
 
 
 def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -53,10 +57,23 @@ class _TimedSigner(PdfSigner):
         return session
 
 
+def _own_thread(fn: Callable[..., T], *args: Any) -> T:
+    """pyHanko's synchronous calls run asyncio.run(), which refuses to run inside a thread
+    that has an event loop going (an async worker, Playwright's sync API in tests): give
+    them a thread of their own."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyhanko") as pool:
+        return pool.submit(fn, *args).result()
+
+
 def sign(pdf: bytes, signatures: Sequence[Signature], root: x509.Certificate,
          tsa_url: str | None = None) -> bytes:
     """Append one PAdES signature per entry, in order, each as an incremental update. With
     `tsa_url`, each signature gets a signature timestamp (B-T)."""
+    return _own_thread(_sign, pdf, signatures, root, tsa_url)
+
+
+def _sign(pdf: bytes, signatures: Sequence[Signature], root: x509.Certificate,
+          tsa_url: str | None) -> bytes:
     registry = SimpleCertificateStore.from_certs([_asn1_cert(root)])
     timestamper = timestamps.HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None
     for entry in signatures:
@@ -105,6 +122,11 @@ def validate(data: bytes, root: x509.Certificate | None,
              crls: Sequence[bytes] = ()) -> list[Checked]:
     """Validate every signature of a PDF offline against `root` and `crls`. A file that is
     not a readable PDF has no signatures; a broken signature is reported, never raised."""
+    return _own_thread(_validate, data, root, crls)
+
+
+def _validate(data: bytes, root: x509.Certificate | None,
+              crls: Sequence[bytes]) -> list[Checked]:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_regular_signatures)

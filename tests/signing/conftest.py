@@ -4,6 +4,7 @@ statement whose PDFs were signed by the three heads' organizations."""
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -61,10 +62,15 @@ def pdf_bytes(release, lang: str = "en") -> bytes:  # type: ignore[no-untyped-de
 def pyhanko_statuses(data: bytes, root_der: bytes, crls: list[bytes] | None = None
                      ) -> list[Any]:
     """pyHanko's own validator, as a newsroom would run it: trust only our root."""
-    reader = PdfFileReader(io.BytesIO(data), strict=False)
-    statuses = []
-    for sig in reader.embedded_signatures:
-        context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(root_der)],
-                                    crls=crls or [], allow_fetching=False)
-        statuses.append(validate_pdf_signature(sig, context))
-    return statuses
+    def run() -> list[Any]:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        statuses = []
+        for sig in reader.embedded_signatures:
+            context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(root_der)],
+                                        crls=crls or [], allow_fetching=False)
+            statuses.append(validate_pdf_signature(sig, context))
+        return statuses
+
+    # In its own thread: the browser tests' Playwright keeps an event loop running here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()

@@ -196,3 +196,19 @@ def test_keys_are_encrypted_with_the_passphrase(app, mission) -> None:
         app.config["SIGNING_PASSPHRASE"] = ""
         db.session.rollback()
 
+
+
+def test_signing_works_where_an_event_loop_is_running(authority, mission,
+                                                      create_statement) -> None:
+    """pyHanko's synchronous API calls asyncio.run(): signing and checking must not fail in
+    a thread whose event loop is running (an async worker; Playwright in the test suite)."""
+    import asyncio
+
+    async def publish_inside_a_loop():  # type: ignore[no-untyped-def]
+        statement = create_statement(targets=[])
+        approve_all(statement, mission)
+        release = publishing.publish(statement, mission["po_odihr"])
+        return release, signing.check(pdf_bytes(release))
+
+    release, checked = asyncio.run(publish_inside_a_loop())
+    assert len(release.signers) == 3 and [c.state for c in checked] == ["ok"] * 3

@@ -115,7 +115,8 @@ register(
             "post": {"summary": "Is this PDF genuine? Its SHA-256 among published files, and "
                                 "each signature checked against the installation root",
                      "security": [],
-                     "requestBody": {"required": True, "content": {"application/pdf": {
+                     # The PDF's bytes as the body (any Content-Type is read as bytes).
+                     "requestBody": {"required": True, "content": {"application/octet-stream": {
                          "schema": {"type": "string", "format": "binary"}}}},
                      "responses": {"200": json_response({"$ref": REF + "Verification"}),
                                    **error_responses(400)}},
