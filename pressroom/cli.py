@@ -110,7 +110,7 @@ def seed_demo(published: bool) -> None:
 
     logins = _run(demo.seed)
     if published:
-        statement = _run(demo.publish_demo)
+        statement = _run(demo.publish_demo_now)
         click.echo(f"Published: /en/releases/{statement.slug}")
     click.echo(f"Demo logins (password for all: {demo.PASSWORD}):")
     for email, role, org in logins:
@@ -144,5 +144,7 @@ def audit_verify() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli):
+    from pressroom.signing_cli import signing_cli
+
+    for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli, signing_cli):
         app.cli.add_command(command)

@@ -69,6 +69,11 @@ def from_environment() -> dict[str, Any]:
         # How many proxies (nginx: 1) put X-Forwarded-For/-Proto in front of the app. 0: the
         # headers are ignored, the peer's address is the client's.
         "PROXIES": _int_env("PRESSROOM_PROXIES", 0),
+        # Signing (services/signing.py): the passphrase that encrypts the signing keys at
+        # rest, and an RFC 3161 time-stamping service for PAdES B-T (unset: B-B).
+        "SIGNING_PASSPHRASE": os.environ.get("PRESSROOM_SIGNING_PASSPHRASE", ""),
+        "SIGNING_TSA_URL": os.environ.get("PRESSROOM_SIGNING_TSA_URL", ""),
+        "SIGNING_NAME": os.environ.get("PRESSROOM_SIGNING_NAME", "pressroom"),
     }
 
 

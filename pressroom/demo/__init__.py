@@ -95,11 +95,23 @@ def seed() -> list[tuple[str, str, str]]:
     for slug, name, phone, email, _affiliation in CONTACTS:
         if not any(c.email == email for c in orgs[slug].contacts):
             organizations.create_contact(orgs[slug], name=name, phone=phone, email=email)
+    _demo_signing(list(orgs.values()))
     if not db.session.scalar(sa.select(Statement.id).limit(1)):
         author = db.session.scalar(sa.select(User).where(User.email == PEOPLE[2][0]))
         statements.create_statement(author, STATEMENT, source_language="en",
                                     target_languages=["ru", "fr"], timezone="Asia/Almaty")
     return [(email, role.value, slug or "-") for email, _n, role, slug in PEOPLE]
+
+
+def _demo_signing(orgs: list[Organization]) -> None:
+    """A demo hierarchy when none exists, so that the demo's PDFs are signed."""
+    from pressroom.services import signing
+
+    if signing.root_row() is None:
+        signing.init(actor_label="seed-demo")
+    for org in orgs:
+        if signing.active_certificate(org) is None:
+            signing.issue(org, actor_label="seed-demo")
 
 
 def publish_demo() -> Statement:
@@ -121,7 +133,7 @@ def publish_demo() -> Statement:
     for email, _name, role, _org in PEOPLE:
         if role == Role.head_of_delegation:
             approvals.decide(statement, people[email], "approve", source)
-    db.session.commit()  # the approved bundle's pages and PDFs render after the commit
+    db.session.commit()  # the bundle's pages, PDFs and signatures are made after the commit
     moment = dt.datetime(2007, 8, 19, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
     config = current_app.config
     saved = config.get("CLOCK")
@@ -134,3 +146,15 @@ def publish_demo() -> Statement:
         else:
             config["CLOCK"] = saved
     return statement
+
+
+def publish_demo_now() -> Statement:
+    """publish_demo() from the command line: its background jobs (render, signatures) run
+    right after each commit, so the publication finds them done."""
+    config = current_app.config
+    saved = config.get("JOBS_MODE")
+    config["JOBS_MODE"] = "inline"
+    try:
+        return publish_demo()
+    finally:
+        config["JOBS_MODE"] = saved

@@ -6,6 +6,7 @@ from pressroom.models.bundle import BundleFile, BundleRecord, RenderStatus
 from pressroom.models.comment import Comment
 from pressroom.models.organization import Contact, Organization, OrganizationName
 from pressroom.models.release import Artifact, ArtifactKind, Release, ReleaseOrganization
+from pressroom.models.signing import BundleSigning, SigningCertificate, SigningStatus
 from pressroom.models.statement import (
     Participant,
     PendingRevision,
@@ -21,7 +22,8 @@ from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSessio
 
 __all__ = [
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BundleFile",
-    "BundleRecord", "Comment", "Contact", "Decision", "LoginAttempt", "Organization",
+    "BundleRecord", "BundleSigning", "SigningCertificate", "SigningStatus",
+    "Comment", "Contact", "Decision", "LoginAttempt", "Organization",
     "OrganizationName", "Participant", "PendingRevision", "Presence", "Release",
     "ReleaseOrganization", "RenderStatus", "Revision", "RevisionKind", "Role", "Statement",
     "Status", "TargetLanguage", "Translation", "TranslationRevision", "User",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -49,6 +50,8 @@ class Release(Base):
     superseded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("releases.id", ondelete="SET NULL")
     )
+    # Who signed the PDFs (services.signing), frozen at publication; None: not signed.
+    signers: Mapped[list[dict[str, Any]] | None] = mapped_column(sa.JSON)
 
     statement: Mapped[Statement] = relationship()
     authors: Mapped[list[ReleaseOrganization]] = relationship(

@@ -37,7 +37,7 @@ from pressroom.models import (
 )
 from pressroom.queries import overview
 from pressroom.queries.overview import MatrixRow, Overview
-from pressroom.services import audit, bundles, notifications
+from pressroom.services import audit, bundles, notifications, signing
 from pressroom.services.locking import lock_statement
 
 
@@ -77,6 +77,10 @@ def refresh_status(statement: Statement, actor: User | None = None,
             audit.record("statement.status", actor=actor, obj=statement,
                          status=statement.status.value, before=before.value)
         db.session.flush()
+        if statement.status == workflow.Status.approved:
+            # Every approval counts: sign the PDFs by exactly these approvals after the
+            # commit (services.signing; nothing when they are signed already).
+            signing.request(statement)
 
 
 def counting_approvals(statement: Statement, bundle_hash: str) -> list[Approval]:

@@ -216,5 +216,8 @@ def render_bundle(statement_id: int, hash_: str) -> None:
     row.files.extend(files)
     row.render_status, row.render_error = RenderStatus.done, ""
     row.rendered_at = clock.now()
+    from pressroom.services import signing
+
+    signing.after_render(row.id)  # an approved bundle waiting for its PDFs is signed now
     db.session.commit()
 

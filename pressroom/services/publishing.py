@@ -19,6 +19,7 @@ from pressroom.domain.errors import InvalidTransition, PermissionDenied, Validat
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.models import (
     Artifact,
+    ArtifactKind,
     BundleRecord,
     Release,
     ReleaseOrganization,
@@ -29,7 +30,7 @@ from pressroom.models import (
     Translation,
     User,
 )
-from pressroom.services import approvals, audit, bundles, effects, translations
+from pressroom.services import approvals, audit, bundles, effects, signing, translations
 from pressroom.services.locking import lock_statement
 from pressroom.services.statements import bundle_changed, unique_public_slug
 
@@ -131,6 +132,7 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     if problems:
         raise InvalidTransition(" ".join(problems), details={"missing": problems})
     bundle = _rendered_bundle(statement)
+    signed = signing.signed_for_publication(statement, bundle)
     revision = statement.current_revision
     assert revision is not None
     if statement.slug is None:
@@ -148,8 +150,15 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     # Frozen at publication: who issued it and what it consists of.
     release.authors = [ReleaseOrganization(organization=org, position=position)
                        for position, org in enumerate(statement.organizations)]
-    release.artifacts = [Artifact(lang=f.lang, kind=f.kind, sha256=f.sha256, size=f.size,
-                                  title=f.title, text=f.text) for f in bundle.files]
+    # The PDFs published, hashed and verified are the signed ones when this installation signs.
+    signed_pdfs = signed.files if signed is not None else {}
+    release.artifacts = [
+        Artifact(lang=f.lang, kind=f.kind, title=f.title, text=f.text,
+                 **({"sha256": signed_pdfs[f.lang]["sha256"], "size": signed_pdfs[f.lang]["size"]}
+                    if f.kind == ArtifactKind.pdf and f.lang in signed_pdfs
+                    else {"sha256": f.sha256, "size": f.size}))
+        for f in bundle.files]
+    release.signers = list(signed.signers) if signed is not None else None
     db.session.add(release)
     db.session.flush()
     previous = db.session.scalar(

@@ -27,7 +27,7 @@ from pressroom.db import db
 from pressroom.models import ArtifactKind, Release, Revision
 from pressroom.rendering.compose import og_locale
 from pressroom.rendering.vcard import contact_vcard
-from pressroom.services import previews, storage
+from pressroom.services import previews, signing, storage
 
 bp = Blueprint("public", __name__)
 
@@ -212,11 +212,35 @@ class VerifyForm(FlaskForm):
     submit = SubmitField(_l("Verify"))
 
 
+@bp.get("/signing/root.crt")
+def signing_root() -> Response:
+    """The installation root certificate (DER), to trust once in a PDF reader."""
+    row = signing.root_row()
+    if row is None:
+        abort(404)
+    response = Response(row.certificate, mimetype="application/pkix-cert")
+    response.headers["Content-Disposition"] = 'attachment; filename="pressroom-root.crt"'
+    response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
+    return response
+
+
+@bp.get(signing.CRL_PATH)
+def signing_crl() -> Response:
+    """The root's certificate revocation list (DER), named in every signing certificate."""
+    data = signing.crl_der()
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype="application/pkix-crl")
+    response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
+    return response
+
+
 @bp.route("/verify", methods=["GET", "POST"])
 @bp.get("/verify/<value>")
 def verify(value: str | None = None) -> tuple[str, int] | str:
     form = VerifyForm()
     result = None
+    signatures = None
     if value is not None:
         result = releases.verify_hash(value)
     elif form.validate_on_submit():
@@ -229,9 +253,11 @@ def verify(value: str | None = None) -> tuple[str, int] | str:
                 form.document.errors = [_("This file is not a PDF.")]
             else:
                 result = releases.verify_hash(hashlib.sha256(data).hexdigest())
+                signatures = signing.check(data)
         elif form.hash.data:
             result = releases.verify_hash(form.hash.data)
         else:
             form.hash.errors = [_("Enter a hash or choose a PDF file.")]
     status = 400 if form.errors else 200
-    return render_template("public/verify.html", form=form, result=result), status
+    return render_template("public/verify.html", form=form, result=result,
+                           signatures=signatures, root=signing.root_row()), status

@@ -58,6 +58,10 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("api.withdraw_statement", "POST"): (API_ANON, 403, 400, 404, 404),
     ("api.get_release", "GET"): (404, 404, 404, 404, 404),  # sample statement unpublished
     ("api.verify", "GET"): (200, 200, 200, 200, 200),
+    ("api.verify_file", "POST"): (400, 400, 400, 400, 400),  # no PDF in the body
+    # public: the installation root and its CRL (the sample installation has a root)
+    ("public.signing_root", "GET"): (200, 200, 200, 200, 200),
+    ("public.signing_crl", "GET"): (200, 200, 200, 200, 200),
     # public pages of an unpublished statement do not exist for anyone
     ("public.release_page", "GET"): (404, 404, 404, 404, 404),
     ("public.version_page", "GET"): (404, 404, 404, 404, 404),

@@ -45,6 +45,9 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
     odihr = mission["orgs"]["odihr"]
     comment = comments.add_comment(dummy_statement, mission["po_odihr"], "A remark.")
     other_session = sessions.start(mission["po_pace"], signin.Client("192.0.2.1"))
+    from pressroom.services import signing
+
+    signing.init()  # the root certificate and CRL are public
     return {
         "session_id": other_session.id,
         "statement_id": dummy_statement.id,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 
 from pressroom import releases
@@ -13,10 +14,11 @@ from pressroom.config import public_url
 from pressroom.domain.errors import NotFound, ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.models import ArtifactKind, Release
-from pressroom.services import publishing
+from pressroom.services import publishing, signing
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import field, json_body
 from pressroom.web.authz import get_statement
+from pressroom.web.public import MAX_UPLOAD
 
 
 def release_document(release: Release) -> dict[str, Any]:
@@ -117,7 +119,32 @@ def get_release(slug: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/verify/<value>")
 def verify(value: str):  # type: ignore[no-untyped-def]
-    result = releases.verify_hash(value)
+    return _verification(releases.verify_hash(value))
+
+
+@bp.post("/verify")
+def verify_file():  # type: ignore[no-untyped-def]
+    """The PDF as the request body: the hash lookup, and every signature validated."""
+    data = request.get_data(cache=False)
+    if len(data) > MAX_UPLOAD:
+        raise ValidationFailed(_("The file is larger than 10 MB."), details={"size": len(data)})
+    if not data.startswith(b"%PDF-"):
+        raise ValidationFailed(_("This file is not a PDF."), details={"body": "not a PDF"})
+    body = _verification(releases.verify_hash(hashlib.sha256(data).hexdigest()))
+    body["signatures"] = [_signature(item) for item in signing.check(data)]
+    return body
+
+
+def _signature(item: signing.CheckedSignature) -> dict[str, Any]:
+    c = item.check
+    return {"state": item.state, "signer": c.signer,
+            "organization": item.organization.slug if item.organization else None,
+            "reason": c.reason, "signed_at": c.signed_at.isoformat() if c.signed_at else None,
+            "timestamped_at": c.timestamped_at.isoformat() if c.timestamped_at else None,
+            "intact": c.intact, "valid": c.valid, "trusted": c.trusted, "revoked": c.revoked}
+
+
+def _verification(result: releases.Verification) -> dict[str, Any]:
     body: dict[str, Any] = {"verdict": result.verdict.value}
     if result.state is not None:
         body["state"] = result.state.value

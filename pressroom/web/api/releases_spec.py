@@ -41,7 +41,21 @@ VERIFICATION = {
                    "state": {"type": "string", "enum": ["genuine", "superseded", "withdrawn"]},
                    "release": {"$ref": REF + "Release"},
                    "approvals": {"type": "array", "items": TEXT},
-                   "lang": TEXT, "kind": TEXT},
+                   "lang": TEXT, "kind": TEXT,
+                   "signatures": {"type": "array", "items": {"$ref": REF + "Signature"}}},
+}
+SIGNATURE = {
+    "type": "object", "required": ["state", "signer", "intact", "trusted", "revoked"],
+    "properties": {
+        "state": {"type": "string",
+                  "enum": ["ok", "altered", "revoked", "untrusted", "invalid"],
+                  "description": "altered: the file changed after this signature"},
+        "signer": TEXT, "organization": {"type": ["string", "null"]}, "reason": TEXT,
+        "signed_at": {"type": ["string", "null"], "format": "date-time"},
+        "timestamped_at": {"type": ["string", "null"], "format": "date-time"},
+        "intact": {"type": "boolean"}, "valid": {"type": "boolean"},
+        "trusted": {"type": "boolean"}, "revoked": {"type": "boolean"},
+    },
 }
 
 ID = {"name": "statement_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -100,6 +114,16 @@ register(
                     "responses": {"200": json_response({"$ref": REF + "Release"}),
                                   **error_responses(404)}},
         },
+        "/api/v1/verify": {
+            "post": {"summary": "Is this PDF genuine? Its SHA-256 among published files, and "
+                                "each signature checked against the installation root",
+                     "security": [],
+                     # The PDF's bytes as the body (any Content-Type is read as bytes).
+                     "requestBody": {"required": True, "content": {"application/octet-stream": {
+                         "schema": {"type": "string", "format": "binary"}}}},
+                     "responses": {"200": json_response({"$ref": REF + "Verification"}),
+                                   **error_responses(400)}},
+        },
         "/api/v1/verify/{value}": {
             "parameters": [{"name": "value", "in": "path", "required": True, "schema": TEXT,
                             "description": "SHA-256 of a file, or the short hash on the PDF"}],
@@ -107,5 +131,5 @@ register(
                     "responses": {"200": json_response({"$ref": REF + "Verification"})}},
         },
     },
-    {"Release": RELEASE, "Verification": VERIFICATION},
+    {"Release": RELEASE, "Verification": VERIFICATION, "Signature": SIGNATURE},
 )
