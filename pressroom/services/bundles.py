@@ -145,7 +145,7 @@ def _documents(row: BundleRecord) -> list[dict[str, Any]]:
             translation = revision.content if revision else None
         doc = documents.release_document(
             statement, lang, content=source.content, translation=translation, preview=False,
-            short_hash=short, verify_url=public_url(f"/verify/{short}"),
+            short_hash=short, verify_url=public_url(_verify_path(lang, short)),
             vcard_url=_vcard_url(row.hash, lang), version=row.parts["version"],
             correction_note=row.parts["correction_note"],
         )
@@ -154,6 +154,13 @@ def _documents(row: BundleRecord) -> list[dict[str, Any]]:
                      "text": " ".join([doc.title, doc.lead,
                                        str(render_markdown(doc.body_markdown))])})
     return jobs
+
+
+def _verify_path(lang: str, short: str) -> str:
+    """The verify page in the document's language where the interface speaks it."""
+    from pressroom.i18n import ui_languages
+
+    return f"/{lang}/verify/{short}" if lang in ui_languages() else f"/verify/{short}"
 
 
 def _pdf(job: dict[str, Any]) -> bytes:

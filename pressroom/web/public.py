@@ -24,6 +24,7 @@ from wtforms import StringField, SubmitField
 
 from pressroom import releases
 from pressroom.db import db
+from pressroom.i18n import ui_languages
 from pressroom.models import ArtifactKind, Release, Revision
 from pressroom.rendering.compose import og_locale
 from pressroom.rendering.vcard import contact_vcard
@@ -235,9 +236,18 @@ def signing_crl() -> Response:
     return response
 
 
+@bp.route("/<lang>/verify", methods=["GET", "POST"])
+@bp.get("/<lang>/verify/<value>")
+def verify_in(lang: str, value: str | None = None) -> tuple[str, int] | str:
+    """The verify page in the language of the release it was opened from."""
+    if lang not in ui_languages():
+        abort(404)
+    return verify(value, lang=lang)
+
+
 @bp.route("/verify", methods=["GET", "POST"])
 @bp.get("/verify/<value>")
-def verify(value: str | None = None) -> tuple[str, int] | str:
+def verify(value: str | None = None, lang: str | None = None) -> tuple[str, int] | str:
     form = VerifyForm()
     result = None
     signatures = None
@@ -260,4 +270,15 @@ def verify(value: str | None = None) -> tuple[str, int] | str:
             form.hash.errors = [_("Enter a hash or choose a PDF file.")]
     status = 400 if form.errors else 200
     return render_template("public/verify.html", form=form, result=result,
-                           signatures=signatures, root=signing.root_row()), status
+                           signatures=signatures, root=signing.root_row(),
+                           title=_verified_title(result, lang), lang=lang), status
+
+
+def _verified_title(result: releases.Verification | None, lang: str | None) -> str:
+    """The title in the language of the file checked, else of the page, else the source's."""
+    if result is None or result.release is None:
+        return ""
+    if result.artifact is not None:
+        return result.artifact.title
+    titles = {a.lang: a.title for a in result.release.artifacts}
+    return titles.get(lang or "", result.release.title)

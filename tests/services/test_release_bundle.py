@@ -267,3 +267,29 @@ def test_one_release_date_on_every_surface(mission, ready, client, at):
     assert api["release_date"] == "2007-08-19" and api["timezone"] == "Europe/Vienna"
     listed = client.get("/api/v1/releases").get_json()
     assert listed["items"][0]["release_date"] == "2007-08-19"
+
+
+def test_verify_speaks_the_language_it_was_opened_from(mission, ready, client):
+    """From a Russian PDF: the Russian page, the Russian title, words, icon and colour of
+    its own for each verdict, and what was checked."""
+    release = publishing.publish(ready, mission["po_odihr"])
+    db.session.commit()
+    pdf = releases.artifact(release, "ru", ArtifactKind.pdf)
+    page = client.get(f"/ru/verify/{pdf.sha256}").get_data(as_text=True)
+    assert '<html lang="ru">' in page
+    assert RU["title"] in page and "Kazakh elections" not in page.split("<main", 1)[1]
+    assert 'class="card verdict verdict-genuine"' in page and "✔" in page
+    unknown = client.get("/ru/verify/" + "0" * 64).get_data(as_text=True)
+    assert 'verdict-unknown' in unknown and "✘" in unknown
+    assert client.get("/xx/verify").status_code == 404
+    short = client.get(f"/ru/verify/{release.bundle_hash[:12]}").get_data(as_text=True)
+    assert RU["title"] in short  # the title in the page's language
+    import io
+
+    from pypdf import PdfReader
+
+    from pressroom.services import storage
+
+    reader = PdfReader(io.BytesIO(storage.path_for(pdf.sha256, "pdf").read_bytes()))
+    text = "".join(p.extract_text() for p in reader.pages).replace("\n", "")
+    assert f"/ru/verify/{release.bundle_hash[:12]}" in text  # the PDF links its own language

@@ -75,6 +75,8 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("site.favicon", "GET"): (200, 200, 200, 200, 200),
     ("public.verify", "GET"): (200, 200, 200, 200, 200),
     ("public.verify", "POST"): (400, 400, 400, 400, 400),
+    ("public.verify_in", "GET"): (200, 200, 200, 200, 200),  # sample lang "ru"
+    ("public.verify_in", "POST"): (400, 400, 400, 400, 400),
     ("publishing.index", "GET"): (LOGIN, 200, 200, 404, 404),
     ("publishing.publish", "POST"): (LOGIN, 400, 400, 404, 404),
     ("publishing.cancel", "POST"): (LOGIN, 409, 409, 404, 404),  # allowed, but nothing scheduled
