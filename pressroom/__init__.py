@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from pressroom import cli, db, i18n
     from pressroom.extensions import csrf, login_manager, migrate
+    from pressroom.rendering import workers
     from pressroom.services import (
         effects,  # noqa: F401  (its session events: after-commit work)
         ratelimit,
@@ -39,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
+    workers.configure(app.config["RENDER_PROCESSES"])
     if app.config["PROXIES"]:
         # Trust X-Forwarded-For/-Proto only as far as the configured proxies set them.
         from werkzeug.middleware.proxy_fix import ProxyFix

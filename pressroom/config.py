@@ -62,6 +62,21 @@ def from_environment() -> dict[str, Any]:
         # unset: inline under TESTING, else thread.
         "JOBS_MODE": os.environ.get("PRESSROOM_JOBS_MODE", ""),
         "JOBS_THREADS": int(os.environ.get("PRESSROOM_JOBS_THREADS", "4")),
+        # The task queue's broker (redis://… or amqp://…): jobs go there and a worker
+        # (`flask --app app worker`) runs them; unset: jobs run in-process (JOBS_MODE).
+        "QUEUE_URL": os.environ.get("PRESSROOM_QUEUE_URL", ""),
+        "WORKER_THREADS": _int_env("PRESSROOM_WORKER_THREADS", 2),
+        "JOBS_MAX_RETRIES": _int_env("PRESSROOM_JOBS_MAX_RETRIES", 5),
+        "JOBS_MIN_BACKOFF_MS": _int_env("PRESSROOM_JOBS_MIN_BACKOFF_MS", 2000),
+        "JOBS_MAX_BACKOFF_MS": _int_env("PRESSROOM_JOBS_MAX_BACKOFF_MS", 300_000),
+        "JOBS_TIME_LIMIT_S": _int_env("PRESSROOM_JOBS_TIME_LIMIT_S", 600),
+        # Rendering: warm WeasyPrint processes per process that renders (a worker, or a web
+        # node without a queue) and PDFs rendered at once per bundle.
+        "RENDER_PROCESSES": _int_env("PRESSROOM_RENDER_PROCESSES", 2),
+        "RENDER_CONCURRENCY": _int_env("PRESSROOM_RENDER_CONCURRENCY", 2),
+        # Where rendered files live: "local" (PRESSROOM_DATA_DIR/artifacts) or "database"
+        # (content-addressed blobs in the database: no shared disk between nodes).
+        "STORAGE": os.environ.get("PRESSROOM_STORAGE", "local"),
         # With nginx in front: files are handed to it by X-Accel-Redirect (docs/production.md).
         "PRESSROOM_ACCEL_REDIRECT_PREFIX": os.environ.get("PRESSROOM_ACCEL_REDIRECT_PREFIX", ""),
         # Rate-limit counters are shared through Redis when it is there (docs/production.md).
