@@ -65,6 +65,7 @@ def from_environment() -> dict[str, Any]:
         # The task queue's broker (redis://… or amqp://…): jobs go there and a worker
         # (`flask --app app worker`) runs them; unset: jobs run in-process (JOBS_MODE).
         "QUEUE_URL": os.environ.get("PRESSROOM_QUEUE_URL", ""),
+        "QUEUE_NAMESPACE": os.environ.get("PRESSROOM_QUEUE_NAMESPACE", "pressroom-jobs"),
         "WORKER_THREADS": _int_env("PRESSROOM_WORKER_THREADS", 2),
         "JOBS_MAX_RETRIES": _int_env("PRESSROOM_JOBS_MAX_RETRIES", 5),
         "JOBS_MIN_BACKOFF_MS": _int_env("PRESSROOM_JOBS_MIN_BACKOFF_MS", 2000),
@@ -84,6 +85,9 @@ def from_environment() -> dict[str, Any]:
         # How many proxies (nginx: 1) put X-Forwarded-For/-Proto in front of the app. 0: the
         # headers are ignored, the peer's address is the client's.
         "PROXIES": _int_env("PRESSROOM_PROXIES", 0),
+        # Seconds a node keeps a public download URL's lookup: a withdrawal or correction
+        # made on another node is seen here within this bound (docs/production.md).
+        "PUBLIC_FILE_CACHE_SECONDS": _int_env("PRESSROOM_PUBLIC_FILE_CACHE_SECONDS", 5),
     }
 
 
@@ -123,5 +127,4 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_ATTEMPT_RETENTION_DAYS": 30,
     "API_TOKEN_HOURS": 12,
     "PRESENCE_SECONDS": 60,
-    "PUBLIC_FILE_CACHE_SECONDS": 5,
 }
