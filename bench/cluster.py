@@ -75,6 +75,7 @@ http {{
   uwsgi_temp_path {tmp}/nginx-uwsgi;
   scgi_temp_path {tmp}/nginx-scgi;
   sendfile on;
+  types {{ application/pdf pdf; text/html html; }}
   tcp_nopush on;
   keepalive_requests 100000;
   upstream pressroom {{
@@ -222,21 +223,26 @@ class Cluster:
         port = self.nginx_port if node == "nginx" else self.node_ports[int(node)]
         return f"http://127.0.0.1:{port}"
 
-    def rss_kib(self, proc: subprocess.Popen[bytes]) -> int:
-        """Resident memory of a process and all its children (KiB)."""
-        total = 0
+    def memory_kib(self, proc: subprocess.Popen[bytes], field: str = "VmRSS") -> list[int]:
+        """A /proc status field (VmRSS now, VmHWM peak) of a process, then of each of its
+        descendants (KiB)."""
+        found = []
         todo = [proc.pid]
         while todo:
-            pid = todo.pop()
+            pid = todo.pop(0)
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
-                total += int(next(line.split()[1] for line in status.splitlines()
-                                  if line.startswith("VmRSS:")))
+                found.append(int(next(line.split()[1] for line in status.splitlines()
+                                      if line.startswith(f"{field}:"))))
                 children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
             except (OSError, StopIteration):
                 continue
             todo.extend(int(c) for c in children)
-        return total
+        return found
+
+    def rss_kib(self, proc: subprocess.Popen[bytes]) -> int:
+        """Resident memory of a process and all its children (KiB)."""
+        return sum(self.memory_kib(proc))
 
     def close(self) -> None:
         for proc in reversed(self.procs):

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from pressroom import config as settings
 from pressroom.config import ROOT
 
+if TYPE_CHECKING:
+    from flask import Flask
+
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides the environment (tests pass their database here)."""
+    # Flask is imported here, not at the top: a PDF render process imports pressroom's
+    # rendering modules only and stays small.
+    from flask import Flask
+
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
