@@ -80,8 +80,10 @@ def from_environment() -> dict[str, Any]:
         "STORAGE": os.environ.get("PRESSROOM_STORAGE", "local"),
         # With nginx in front: files are handed to it by X-Accel-Redirect (docs/production.md).
         "PRESSROOM_ACCEL_REDIRECT_PREFIX": os.environ.get("PRESSROOM_ACCEL_REDIRECT_PREFIX", ""),
-        # Rate-limit counters are shared through Redis when it is there (docs/production.md).
+        # Rate-limit counters and presence are shared through Redis when it is there
+        # (docs/production.md).
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "REDIS_PREFIX": os.environ.get("PRESSROOM_REDIS_PREFIX", "pressroom"),
         # How many proxies (nginx: 1) put X-Forwarded-For/-Proto in front of the app. 0: the
         # headers are ignored, the peer's address is the client's.
         "PROXIES": _int_env("PRESSROOM_PROXIES", 0),
