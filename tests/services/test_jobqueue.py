@@ -113,3 +113,15 @@ def test_render_processes_are_configuration(tmp_path):
                 "DATA_DIR": str(tmp_path), "SECRET_KEY": "test", "RENDER_PROCESSES": 3})
     assert workers.Pool(workers._size).size == 3
     workers.configure(workers.POOL_SIZE)
+
+
+def test_an_unreachable_broker_does_not_lose_the_job(tmp_path):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'u.db'}",
+                      "DATA_DIR": str(tmp_path), "SECRET_KEY": "test",
+                      "QUEUE_URL": "redis://127.0.0.1:1/0"})
+    ran.clear()
+    with app.app_context():
+        effects.enqueue(job_remember, "still runs")
+        db.session.commit()
+    effects.wait_for_jobs(app)
+    assert ran == ["still runs"]
