@@ -125,3 +125,10 @@ def test_an_unreachable_broker_does_not_lose_the_job(tmp_path):
         db.session.commit()
     effects.wait_for_jobs(app)
     assert ran == ["still runs"]
+
+
+def test_the_worker_command_needs_a_queue(tmp_path):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}",
+                      "DATA_DIR": str(tmp_path), "SECRET_KEY": "test", "QUEUE_URL": ""})
+    result = app.test_cli_runner().invoke(args=["worker"])
+    assert result.exit_code != 0 and "PRESSROOM_QUEUE_URL is not set" in result.output
