@@ -161,7 +161,7 @@ def main() -> None:
     parser.add_argument("--journalists", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--download-seconds", type=float, default=3)
-    parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--trials", type=int, default=6)
     args = parser.parse_args()
 
     with Cluster(nodes=2, workers=1, nginx=True, gunicorn_workers=2,
@@ -194,9 +194,11 @@ def main() -> None:
         paths = {"static": "/static-baseline/release.pdf", "stable": f"/en/releases/{slug}.pdf",
                  "content": f"/files/{sha}.pdf"}
         rates: dict[str, list[float]] = {name: [] for name in paths}
-        for _ in range(args.trials):  # interleaved: the machine's noise hits all three
-            for name, path in paths.items():
-                rates[name].append(downloads_per_second(port, path, args.download_seconds)[0])
+        names = list(paths)
+        for trial in range(args.trials):  # interleaved, order rotated: noise hits all three
+            for name in names[trial % 3:] + names[:trial % 3]:
+                rates[name].append(
+                    downloads_per_second(port, paths[name], args.download_seconds)[0])
         med = {name: statistics.median(values) for name, values in rates.items()}
         print(f"\nPDF downloads/s through nginx (8 clients, new connection each, median of "
               f"{args.trials} × {args.download_seconds:.0f} s):")
