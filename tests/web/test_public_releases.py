@@ -222,4 +222,6 @@ def test_database_storage_serves_pages_and_pdfs_without_a_local_file(app, client
                       headers={"If-None-Match": stable.headers["ETag"]}).status_code == 304
     immutable = client.get(f"/files/{pdf.sha256}.pdf")
     assert immutable.data == stable.data and "immutable" in immutable.headers["Cache-Control"]
+    ranged = client.get(f"/files/{pdf.sha256}.pdf", headers={"Range": "bytes=1000-1009"})
+    assert ranged.status_code == 206 and ranged.data == stable.data[1000:1010]
     assert client.get(f"/en/releases/{statement.slug}").status_code == 200
