@@ -56,7 +56,7 @@ def enqueue(fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
     """Run fn(*args, **kwargs) as a background job after the commit, in a fresh app
     context with its own database session (the job commits its own work). Arguments are
     plain data (ids, strings, numbers, lists/dicts of those) — never ORM objects. fn is a
-    module-level function (so a real task queue can later import it by name)."""
+    module-level function (the task queue's worker imports it by name: services/jobqueue.py)."""
     _check_importable(fn)
     for value in (*args, *kwargs.values()):
         _check_plain(value)
@@ -210,7 +210,7 @@ def wait_for_jobs(app: Flask) -> None:
         pool.shutdown(wait=True)
 
 
-# --- checks: jobs must be runnable by a real task queue later ------------------------------
+# --- checks: jobs must be runnable by the task queue (services/jobqueue.py) ---------------
 
 
 def _check_importable(fn: Callable[..., Any]) -> None:
