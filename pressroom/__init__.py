@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from pressroom import config as settings
 from pressroom.config import ROOT
 
+if TYPE_CHECKING:
+    from flask import Flask
+
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides the environment (tests pass their database here)."""
+    # Flask is imported here, not at the top: a PDF render process imports pressroom's
+    # rendering modules only and stays small.
+    from flask import Flask
+
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -25,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from pressroom import cli, db, i18n
     from pressroom.extensions import csrf, login_manager, migrate
+    from pressroom.rendering import workers
     from pressroom.services import (
         effects,  # noqa: F401  (its session events: after-commit work)
         ratelimit,
@@ -39,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
+    workers.configure(app.config["RENDER_PROCESSES"])
     if app.config["PROXIES"]:
         # Trust X-Forwarded-For/-Proto only as far as the configured proxies set them.
         from werkzeug.middleware.proxy_fix import ProxyFix

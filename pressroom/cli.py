@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 import sqlalchemy as sa
-from flask import Flask
-from flask.cli import AppGroup
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from pressroom.db import db
 from pressroom.domain.errors import DomainError
@@ -143,8 +143,38 @@ def audit_verify() -> None:
     raise click.ClickException(f"Audit chain broken at event {report.broken_id}: {report.reason}")
 
 
+@click.command("worker")
+@click.option("--threads", type=int, default=None,
+              help="Jobs run at once (default PRESSROOM_WORKER_THREADS, 2).")
+@with_appcontext
+def worker_cmd(threads: int | None) -> None:
+    """Run jobs from the task queue (PRESSROOM_QUEUE_URL) until SIGTERM or Ctrl-C."""
+    import signal
+    import threading
+
+    from pressroom.rendering import workers
+    from pressroom.services import jobqueue
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("QUEUE_URL"):
+        raise click.ClickException("PRESSROOM_QUEUE_URL is not set: jobs run in the web "
+                                   "processes, no worker is needed.")
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    worker = jobqueue.worker(app, threads or int(app.config["WORKER_THREADS"]))
+    click.echo(f"pressroom worker: {threads or app.config['WORKER_THREADS']} threads on "
+               f"{app.config['QUEUE_URL'].split('@')[-1]}", err=True)
+    try:
+        stop.wait()
+    finally:
+        worker.stop()
+        workers.pool().close()
+
+
 def init_app(app: Flask) -> None:
     from pressroom.signing_cli import signing_cli
 
+    app.cli.add_command(worker_cmd)
     for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli, signing_cli):
         app.cli.add_command(command)

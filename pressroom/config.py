@@ -62,10 +62,28 @@ def from_environment() -> dict[str, Any]:
         # unset: inline under TESTING, else thread.
         "JOBS_MODE": os.environ.get("PRESSROOM_JOBS_MODE", ""),
         "JOBS_THREADS": int(os.environ.get("PRESSROOM_JOBS_THREADS", "4")),
+        # The task queue's broker (redis://… or amqp://…): jobs go there and a worker
+        # (`flask --app app worker`) runs them; unset: jobs run in-process (JOBS_MODE).
+        "QUEUE_URL": os.environ.get("PRESSROOM_QUEUE_URL", ""),
+        "QUEUE_NAMESPACE": os.environ.get("PRESSROOM_QUEUE_NAMESPACE", "pressroom-jobs"),
+        "WORKER_THREADS": _int_env("PRESSROOM_WORKER_THREADS", 2),
+        "JOBS_MAX_RETRIES": _int_env("PRESSROOM_JOBS_MAX_RETRIES", 5),
+        "JOBS_MIN_BACKOFF_MS": _int_env("PRESSROOM_JOBS_MIN_BACKOFF_MS", 2000),
+        "JOBS_MAX_BACKOFF_MS": _int_env("PRESSROOM_JOBS_MAX_BACKOFF_MS", 300_000),
+        "JOBS_TIME_LIMIT_S": _int_env("PRESSROOM_JOBS_TIME_LIMIT_S", 600),
+        # Rendering: warm WeasyPrint processes per process that renders (a worker, or a web
+        # node without a queue) and PDFs rendered at once per bundle.
+        "RENDER_PROCESSES": _int_env("PRESSROOM_RENDER_PROCESSES", 2),
+        "RENDER_CONCURRENCY": _int_env("PRESSROOM_RENDER_CONCURRENCY", 2),
+        # Where rendered files live: "local" (PRESSROOM_DATA_DIR/artifacts) or "database"
+        # (content-addressed blobs in the database: no shared disk between nodes).
+        "STORAGE": os.environ.get("PRESSROOM_STORAGE", "local"),
         # With nginx in front: files are handed to it by X-Accel-Redirect (docs/production.md).
         "PRESSROOM_ACCEL_REDIRECT_PREFIX": os.environ.get("PRESSROOM_ACCEL_REDIRECT_PREFIX", ""),
-        # Rate-limit counters are shared through Redis when it is there (docs/production.md).
+        # Rate-limit counters and presence are shared through Redis when it is there
+        # (docs/production.md).
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "REDIS_PREFIX": os.environ.get("PRESSROOM_REDIS_PREFIX", "pressroom"),
         # How many proxies (nginx: 1) put X-Forwarded-For/-Proto in front of the app. 0: the
         # headers are ignored, the peer's address is the client's.
         "PROXIES": _int_env("PRESSROOM_PROXIES", 0),
@@ -74,6 +92,9 @@ def from_environment() -> dict[str, Any]:
         "SIGNING_PASSPHRASE": os.environ.get("PRESSROOM_SIGNING_PASSPHRASE", ""),
         "SIGNING_TSA_URL": os.environ.get("PRESSROOM_SIGNING_TSA_URL", ""),
         "SIGNING_NAME": os.environ.get("PRESSROOM_SIGNING_NAME", "pressroom"),
+        # Seconds a node keeps a public download URL's lookup: a withdrawal or correction
+        # made on another node is seen here within this bound (docs/production.md).
+        "PUBLIC_FILE_CACHE_SECONDS": _int_env("PRESSROOM_PUBLIC_FILE_CACHE_SECONDS", 5),
     }
 
 
@@ -113,5 +134,4 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_ATTEMPT_RETENTION_DAYS": 30,
     "API_TOKEN_HOURS": 12,
     "PRESENCE_SECONDS": 60,
-    "PUBLIC_FILE_CACHE_SECONDS": 5,
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages pressroom needs outside Python: Pango for WeasyPrint, fonts, poppler
-# (pdftoppm for looking at PDFs), Chromium for the browser tests. Installs what is
+# (pdftoppm for looking at PDFs), nginx (in front of two app nodes in the multi-node test
+# and bench/embargo_lift.py), Chromium for the browser tests. Installs what is
 # missing when it can (root + apt-get); otherwise says what to install and fails.
 set -euo pipefail
-want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils nginx)
 [ "${1:-}" = "--browser" ] && want+=(chromium)
 [ "${1:-}" = "--npm" ] && want=(npm)
 missing=()

@@ -2,6 +2,7 @@
 
 from pressroom.models.approval import Approval, Decision
 from pressroom.models.audit import AuditEvent
+from pressroom.models.blob import BlobChunk, StoredBlob
 from pressroom.models.bundle import BundleFile, BundleRecord, RenderStatus
 from pressroom.models.comment import Comment
 from pressroom.models.organization import Contact, Organization, OrganizationName
@@ -21,11 +22,11 @@ from pressroom.models.translation import Translation, TranslationRevision
 from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSession
 
 __all__ = [
-    "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BundleFile",
+    "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BlobChunk", "BundleFile",
     "BundleRecord", "BundleSigning", "SigningCertificate", "SigningStatus",
     "Comment", "Contact", "Decision", "LoginAttempt", "Organization",
     "OrganizationName", "Participant", "PendingRevision", "Presence", "Release",
     "ReleaseOrganization", "RenderStatus", "Revision", "RevisionKind", "Role", "Statement",
-    "Status", "TargetLanguage", "Translation", "TranslationRevision", "User",
+    "Status", "StoredBlob", "TargetLanguage", "Translation", "TranslationRevision", "User",
     "UserSession",
 ]

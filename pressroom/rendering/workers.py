@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-POOL_SIZE = 2  # the machine has two cores; more workers only queue for them
+POOL_SIZE = 2  # default; config RENDER_PROCESSES (PRESSROOM_RENDER_PROCESSES) sets it
 MAX_JOBS = 200
 _CODE = "from pressroom.rendering.pdf import _worker_loop; _worker_loop()"
 
@@ -90,11 +90,12 @@ class Worker:
 
 
 class Pool:
-    """At most POOL_SIZE workers per process, started on demand, reused while healthy."""
+    """At most `size` workers per process, started on demand, reused while healthy."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int | None = None) -> None:
+        self.size = max(1, size or POOL_SIZE)
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
-        self._slots = threading.BoundedSemaphore(POOL_SIZE)
+        self._slots = threading.BoundedSemaphore(self.size)
         self._pid = os.getpid()
         atexit.register(self.close)  # idle workers and their temporary files, at exit
 
@@ -131,12 +132,20 @@ class Pool:
 
     def warm(self) -> None:
         """Start the workers ahead of the first publication."""
-        for _ in range(POOL_SIZE):
+        for _ in range(self.size):
             self._idle.put(Worker())
 
 
 _pool: Pool | None = None
 _pool_lock = threading.Lock()
+_size = POOL_SIZE
+
+
+def configure(size: int) -> None:
+    """Set the number of render processes (create_app, from RENDER_PROCESSES); a pool
+    already running keeps its size until it is closed."""
+    global _size
+    _size = max(1, int(size))
 
 
 def pool() -> Pool:
@@ -144,5 +153,5 @@ def pool() -> Pool:
     global _pool
     with _pool_lock:
         if _pool is None or _pool._pid != os.getpid():
-            _pool = Pool()
+            _pool = Pool(_size)
         return _pool

@@ -194,9 +194,16 @@ def render_files(row: BundleRecord) -> list[BundleFile]:
     return files
 
 
+class RenderFailed(Exception):
+    """Raised by the render job after its failure was recorded: the task queue retries it
+    with backoff (in-process modes log it)."""
+
+
 def render_bundle(statement_id: int, hash_: str) -> None:
     """Job: render a complete bundle once. Idempotent: a bundle with its files is left as
-    it is. A failure is recorded with its reason for the press officers to see."""
+    it is (also when two workers render it at once: the row is locked to record). A
+    failure is recorded with its reason for the press officers to see, then raised so that
+    the task queue tries again later."""
     row = db.session.scalar(sa.select(BundleRecord).where(
         BundleRecord.statement_id == statement_id, BundleRecord.hash == hash_))
     if row is None or files_complete(row):
@@ -212,8 +219,8 @@ def render_bundle(statement_id: int, hash_: str) -> None:
             failed.render_status = RenderStatus.failed
             failed.render_error = f"{type(exc).__name__}: {exc}"[:1000]
             db.session.commit()
-        return
-    row = db.session.get(BundleRecord, row_id)
+        raise RenderFailed(f"bundle {hash_[:12]}: {type(exc).__name__}: {exc}") from exc
+    row = db.session.get(BundleRecord, row_id, with_for_update=True)
     if row is None or files_complete(row):
         db.session.rollback()
         return

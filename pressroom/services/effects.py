@@ -5,9 +5,11 @@ queue hangs on the session (`session.info`) and is driven by SQLAlchemy session 
 
 `after_commit(fn, ...)`: quick in-memory work, run right after the commit.
 `enqueue(fn, ...)`: a background job, run after the commit in a fresh app context with its
-own session (config JOBS_MODE: "inline" = synchronously, the default under TESTING;
-"thread" = an in-process thread pool, the default otherwise). A job's failure is logged,
-never raised into the request that queued it.
+own session (config JOBS_MODE: "queue" = sent to the task queue's broker, the default when
+PRESSROOM_QUEUE_URL is set (services/jobqueue.py); "inline" = synchronously, the default
+under TESTING; "thread" = an in-process thread pool, the default otherwise). A job's
+failure is logged (and, on the queue, retried with backoff), never raised into the request
+that queued it.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def enqueue(fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
     """Run fn(*args, **kwargs) as a background job after the commit, in a fresh app
     context with its own database session (the job commits its own work). Arguments are
     plain data (ids, strings, numbers, lists/dicts of those) — never ORM objects. fn is a
-    module-level function (so a real task queue can later import it by name)."""
+    module-level function (the task queue's worker imports it by name: services/jobqueue.py)."""
     _check_importable(fn)
     for value in (*args, *kwargs.values()):
         _check_plain(value)
@@ -141,15 +143,28 @@ def _call(effect: _Effect) -> None:
 
 
 def _mode(app: Flask) -> str:
-    mode = app.config.get("JOBS_MODE") or ("inline" if app.config.get("TESTING") else "thread")
-    if mode not in ("inline", "thread"):
-        raise ValueError(f"JOBS_MODE must be inline or thread, not {mode!r}")
+    mode = app.config.get("JOBS_MODE") or (
+        "queue" if app.config.get("QUEUE_URL") else
+        "inline" if app.config.get("TESTING") else "thread")
+    if mode not in ("inline", "thread", "queue"):
+        raise ValueError(f"JOBS_MODE must be inline, thread or queue, not {mode!r}")
     return str(mode)
 
 
 def _dispatch(effect: _Effect) -> None:
     assert effect.app is not None
-    if _mode(effect.app) == "inline":
+    mode = _mode(effect.app)
+    if mode == "queue":
+        from pressroom.services import jobqueue
+
+        try:
+            jobqueue.send(effect.app, effect.fn, effect.args, effect.kwargs)
+            return
+        except Exception:
+            # The broker is unreachable: the job still runs, here, rather than being lost.
+            log.exception("broker unreachable; job %s runs in this process", _name(effect.fn))
+            mode = "thread"
+    if mode == "inline":
         # An empty context: the job sees neither the request nor the app context that
         # queued it, exactly as in a worker thread or a separate worker process.
         contextvars.Context().run(run_job, effect.app, effect.fn, effect.args, effect.kwargs)
@@ -169,9 +184,10 @@ def _pool(app: Flask) -> ThreadPoolExecutor:
 
 
 def run_job(app: Flask, fn: Callable[..., None], args: tuple[Any, ...],
-            kwargs: dict[str, Any]) -> None:
+            kwargs: dict[str, Any], *, reraise: bool = False) -> None:
     """One job: a fresh app context and session, one commit (which runs the job's own
-    effects); a failure is rolled back and logged."""
+    effects); a failure is rolled back and logged (and raised again for the task queue,
+    `reraise`, which then retries it with backoff)."""
     with app.app_context():
         try:
             fn(*args, **kwargs)
@@ -179,6 +195,8 @@ def run_job(app: Flask, fn: Callable[..., None], args: tuple[Any, ...],
         except Exception:
             db.session.rollback()
             log.exception("job %s failed", _name(fn))
+            if reraise:
+                raise
         finally:
             db.session.remove()
 
@@ -192,7 +210,7 @@ def wait_for_jobs(app: Flask) -> None:
         pool.shutdown(wait=True)
 
 
-# --- checks: jobs must be runnable by a real task queue later ------------------------------
+# --- checks: jobs must be runnable by the task queue (services/jobqueue.py) ---------------
 
 
 def _check_importable(fn: Callable[..., Any]) -> None:

@@ -54,6 +54,7 @@ def send(to: list[str], subject: str, body: str) -> None:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("mail to %s failed: %s", ",".join(to), exc)
+        raise  # the task queue sends it again later, with backoff
 
 
 def _title(statement: Statement) -> str:

@@ -1,10 +1,13 @@
 """Who has a statement open right now: the editor sends a heartbeat, readers ask who else
 was seen within the last PRESENCE_SECONDS. Presence is ephemeral and not audited (a
-heartbeat every 20 seconds would drown the log)."""
+heartbeat every 20 seconds would drown the log). With REDIS_URL it lives in Redis (one
+sorted set per statement, shared by every node, no database write per heartbeat); without
+it, in the `presence` table."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,11 +20,40 @@ from pressroom.domain.errors import NotFound
 from pressroom.domain.permissions import can_view_statement
 from pressroom.models import Presence, Statement, User
 
+_REDIS = "pressroom.presence.redis"
+
+
+def _redis():  # type: ignore[no-untyped-def]
+    """The shared Redis client when REDIS_URL is set, else None."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get(_REDIS)
+    if client is None:
+        import redis
+
+        client = current_app.extensions[_REDIS] = redis.Redis.from_url(url)
+    return client
+
+
+def _key(statement: Statement) -> str:
+    return f"{current_app.config.get('REDIS_PREFIX', 'pressroom')}:presence:{statement.id}"
+
 
 def heartbeat(statement: Statement, user: User) -> None:
     """Record that `user` has the statement open now (one row per user and statement)."""
     if not can_view_statement(user, statement):
         raise NotFound(_("No such statement."))
+    client = _redis()
+    if client is not None:
+        seconds = int(current_app.config["PRESENCE_SECONDS"])
+        key, now_s = _key(statement), time.time()
+        with client.pipeline() as pipe:
+            pipe.zadd(key, {str(user.id): now_s})
+            pipe.zremrangebyscore(key, "-inf", now_s - 10 * seconds)
+            pipe.expire(key, 10 * seconds)
+            pipe.execute()
+        return
     now = utcnow()
     dialect = db.session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
@@ -53,6 +85,14 @@ def present(statement: Statement, exclude_user: User | None = None,
     seconds = within_seconds if within_seconds is not None else int(
         current_app.config["PRESENCE_SECONDS"]
     )
+    client = _redis()
+    if client is not None:
+        ids = [int(i) for i in client.zrangebyscore(_key(statement), time.time() - seconds,
+                                                     "+inf")]
+        query = sa.select(User).where(User.id.in_(ids)).order_by(User.display_name, User.id)
+        if exclude_user is not None:
+            query = query.where(User.id != exclude_user.id)
+        return [u for u in db.session.scalars(query) if can_view_statement(u, statement)]
     since = utcnow() - dt.timedelta(seconds=seconds)
     query = (
         sa.select(User)

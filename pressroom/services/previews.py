@@ -21,7 +21,7 @@ def preview_path(artifact: Artifact, organizations: list[str]) -> Path:
     folder = Path(current_app.config["DATA_DIR"]) / "previews"
     path = folder / f"{key}.png"
     if not path.is_file():
-        stored = storage.path_for(artifact.sha256, "html").read_text("utf-8")
+        stored = storage.read_bytes(artifact.sha256, "html").decode("utf-8")
         data = preview_png(artifact.title, organizations, dateline_of(stored),
                            labels_for(artifact.lang).press_release)
         folder.mkdir(parents=True, exist_ok=True)

@@ -339,7 +339,7 @@ def sign_bundle(signing_id: int) -> None:
     try:
         files = {}
         for lang, sha in pdfs.items():
-            data = storage.path_for(sha, "pdf").read_bytes()
+            data = storage.read_bytes(sha, "pdf")
             signed = pdf.sign(data, entries, root_cert, tsa_url=tsa)
             digest, size = storage.store(signed, "pdf")
             files[lang] = {"sha256": digest, "size": size}

@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     render_template,
     request,
     send_file,
@@ -29,6 +28,7 @@ from pressroom.models import ArtifactKind, Release, Revision
 from pressroom.rendering.compose import og_locale
 from pressroom.rendering.vcard import contact_vcard
 from pressroom.services import previews, signing, storage
+from pressroom.web import files
 
 bp = Blueprint("public", __name__)
 
@@ -48,24 +48,12 @@ def _release_or_404(slug: str, version: int | None) -> Release:
 
 def _send(path_sha: str, kind: ArtifactKind, *, immutable: bool, download_name: str,
           attachment: bool = False) -> Response:
-    """Send a stored file with ETag (its SHA-256), Range support and cache headers; a
-    front proxy can serve the bytes itself (X-Accel-Redirect / X-Sendfile)."""
-    path = storage.path_for(path_sha, kind.value)
-    accel = current_app.config.get("PRESSROOM_ACCEL_REDIRECT_PREFIX")
-    if accel:
-        response = Response(mimetype="application/pdf" if kind == ArtifactKind.pdf
-                            else "text/html")
-        response.headers["X-Accel-Redirect"] = f"{accel.rstrip('/')}/{path_sha[:2]}/{path.name}"
-        response.set_etag(path_sha)
-    else:
-        response = send_file(path, mimetype=None, etag=path_sha, conditional=True,
-                             download_name=download_name, as_attachment=attachment,
-                             max_age=IMMUTABLE_MAX_AGE if immutable else STABLE_MAX_AGE)
-    if immutable:
-        response.headers["Cache-Control"] = f"public, max-age={IMMUTABLE_MAX_AGE}, immutable"
-    else:
-        response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
-    return response.make_conditional(request) if accel else response
+    """A public file: content-addressed ones are immutable, stable URLs cached briefly."""
+    return files.send_stored(
+        path_sha, kind, download_name=download_name, attachment=attachment,
+        max_age=IMMUTABLE_MAX_AGE if immutable else STABLE_MAX_AGE,
+        cache_control=f"public, max-age={IMMUTABLE_MAX_AGE}, immutable" if immutable
+        else f"public, max-age={STABLE_MAX_AGE}")
 
 
 def _page(release: Release, lang: str, *, versioned: bool) -> Response:
@@ -73,7 +61,7 @@ def _page(release: Release, lang: str, *, versioned: bool) -> Response:
     pdf_artifact = releases.artifact(release, lang, ArtifactKind.pdf)
     if html_artifact is None or pdf_artifact is None:
         abort(404)
-    stored = storage.path_for(html_artifact.sha256, "html").read_text("utf-8")
+    stored = storage.read_bytes(html_artifact.sha256, "html").decode("utf-8")
     slug = release.statement.slug
     superseded = releases.is_superseded(release)
     context = {
@@ -112,7 +100,7 @@ def preview_image(lang: str, slug: str, version: int) -> Response:
     artifact = releases.artifact(release, lang, ArtifactKind.html)
     if artifact is None:
         abort(404)
-    names = [org.short_name(lang) for org in release.statement.organizations]
+    names = [org.short_name(lang) for org in release.organizations]
     path = previews.preview_path(artifact, names)
     response = send_file(path, mimetype="image/png", etag=path.stem, conditional=True,
                          max_age=IMMUTABLE_MAX_AGE)

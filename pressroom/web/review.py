@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -42,8 +42,9 @@ from pressroom.models import (
     User,
 )
 from pressroom.rendering.markdown import render_markdown
-from pressroom.services import approvals, bundles, storage
+from pressroom.services import approvals, bundles
 from pressroom.web.authz import actor, get_statement
+from pressroom.web.files import send_stored
 from pressroom.web.statement_forms import field_label
 
 bp = Blueprint("review", __name__, url_prefix="/statements")
@@ -258,11 +259,8 @@ def bundle_pdf(statement_id: int, bundle_hash: str, lang: str) -> Response:
     found = bundles.file_of(bundle, lang, ArtifactKind.pdf) if bundle else None
     if found is None:
         abort(404)
-    response = send_file(storage.path_for(found.sha256, "pdf"), mimetype="application/pdf",
-                         etag=found.sha256, conditional=True, max_age=0,
-                         download_name=f"preview-{bundle_hash[:12]}-{lang}.pdf")
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return send_stored(found.sha256, ArtifactKind.pdf, cache_control="private, no-cache",
+                       download_name=f"preview-{bundle_hash[:12]}-{lang}.pdf")
 
 
 @bp.post("/<int:statement_id>/approvals")

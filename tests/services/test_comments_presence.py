@@ -106,3 +106,30 @@ def test_heartbeat_refused_to_non_participants(mission, dummy_statement):
     for who in ("po_outsider", "admin"):
         with pytest.raises(NotFound):
             presence.heartbeat(dummy_statement, mission[who])
+
+
+def test_presence_lives_in_redis_when_redis_url_is_set(app, mission, dummy_statement,
+                                                      monkeypatch):
+    import time
+    import uuid
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ConnectionError as exc:
+        pytest.fail(f"Redis is needed at {url} (.ci/run starts it): {exc}", pytrace=False)
+    prefix = f"pressroom-test-{uuid.uuid4().hex[:10]}"
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    monkeypatch.setitem(app.config, "REDIS_PREFIX", prefix)
+    presence.heartbeat(dummy_statement, mission["po_odihr"])
+    presence.heartbeat(dummy_statement, mission["head_pace"])
+    assert presence.present(dummy_statement, mission["po_odihr"]) == [mission["head_pace"]]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Presence)) == 0
+    client = redis.Redis.from_url(url)
+    key = f"{prefix}:presence:{dummy_statement.id}"
+    client.zadd(key, {str(mission["head_pace"].id): time.time() - app.config[
+        "PRESENCE_SECONDS"] - 1})  # last seen too long ago
+    assert presence.present(dummy_statement, mission["po_odihr"]) == []
+    client.delete(key)

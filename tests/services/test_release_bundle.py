@@ -293,3 +293,36 @@ def test_verify_speaks_the_language_it_was_opened_from(mission, ready, client):
     reader = PdfReader(io.BytesIO(storage.path_for(pdf.sha256, "pdf").read_bytes()))
     text = "".join(p.extract_text() for p in reader.pages).replace("\n", "")
     assert f"/ru/verify/{release.bundle_hash[:12]}" in text  # the PDF links its own language
+
+
+def test_the_render_job_is_idempotent_and_raises_after_recording_a_failure(mission, ready,
+                                                                            monkeypatch):
+    """The task queue may run a job twice (a retry, a redelivery): a rendered bundle is
+    left as it is; a failure is recorded for the press officers, then raised so that the
+    queue retries it with backoff."""
+    bundle = bundles.get(ready, bundles.current_hash(ready))
+    files = {(f.lang, f.kind, f.sha256) for f in bundle.files}
+
+    def boom(*_args):  # type: ignore[no-untyped-def]
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(bundles, "render_files", boom)
+    bundles.render_bundle(ready.id, bundle.hash)  # again: nothing to do, nothing rendered
+    db.session.expire_all()
+    bundle = bundles.get(ready, bundle.hash)
+    assert {(f.lang, f.kind, f.sha256) for f in bundle.files} == files
+    assert bundle.render_status == RenderStatus.done
+
+    for file in list(bundle.files):  # a bundle whose render never finished
+        bundle.files.remove(file)
+    bundle.render_status = RenderStatus.pending
+    db.session.commit()
+
+    def fail(_row):  # type: ignore[no-untyped-def]
+        raise RuntimeError("renderer killed")
+
+    monkeypatch.setattr(bundles, "render_files", fail)
+    with pytest.raises(bundles.RenderFailed, match="renderer killed"):
+        bundles.render_bundle(ready.id, bundle.hash)
+    row = bundles.get(ready, bundle.hash)
+    assert row.render_status == RenderStatus.failed and "renderer killed" in row.render_error

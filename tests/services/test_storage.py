@@ -33,3 +33,25 @@ def test_store_syncs_the_file_before_the_rename_and_the_directory_after(app, tmp
     events.clear()
     storage.store(b"%PDF-1.7 test", "pdf")
     assert events == []  # the same bytes again: nothing to write
+
+
+def test_database_storage_keeps_files_in_chunks_and_streams_them(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "STORAGE", "database")
+    monkeypatch.setitem(app.config, "DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(storage, "CHUNK", 1000)
+    data = os.urandom(2500)
+    digest, size = storage.store(data, "pdf")
+    assert size == 2500 and storage.size(digest, "pdf") == 2500
+    assert [len(c) for c in storage.chunks(digest, "pdf")] == [1000, 1000, 500]
+    assert storage.read_bytes(digest, "pdf") == data
+    assert storage.store(data, "pdf") == (digest, 2500)  # again: nothing new, no error
+    assert not (tmp_path / "artifacts").exists() or not any((tmp_path / "artifacts").iterdir())
+    assert storage.size(digest, "html") is None
+
+
+def test_unknown_storage_backend_is_refused(app, monkeypatch):
+    import pytest
+
+    monkeypatch.setitem(app.config, "STORAGE", "nfs")
+    with pytest.raises(RuntimeError, match="PRESSROOM_STORAGE"):
+        storage.store(b"x", "pdf")

@@ -202,3 +202,26 @@ def test_vcard_of_a_cyrillic_name(client, mission, create_statement):
     assert response.status_code == 200 and "FN:Иван Петров" in response.get_data(as_text=True)
     disposition.encode("latin-1")  # a header the server can send
     assert "filename*=UTF-8''%D0%98" in disposition
+
+
+def test_database_storage_serves_pages_and_pdfs_without_a_local_file(app, client, mission,
+                                                                    create_statement,
+                                                                    tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "STORAGE", "database")
+    monkeypatch.setitem(app.config, "DATA_DIR", str(tmp_path))
+    statement = create_statement(targets=[])
+    approve_all(statement, mission)
+    release = publishing.publish(statement, mission["po_odihr"])
+    db.session.commit()
+    pdf = releases.artifact(release, "en", ArtifactKind.pdf)
+    assert not storage.path_for(pdf.sha256, "pdf").exists()  # no shared disk needed
+    stable = client.get(f"/en/releases/{statement.slug}.pdf")
+    assert stable.status_code == 200 and stable.data == storage.read_bytes(pdf.sha256, "pdf")
+    assert stable.headers["Content-Length"] == str(pdf.size)
+    assert client.get(f"/en/releases/{statement.slug}.pdf",
+                      headers={"If-None-Match": stable.headers["ETag"]}).status_code == 304
+    immutable = client.get(f"/files/{pdf.sha256}.pdf")
+    assert immutable.data == stable.data and "immutable" in immutable.headers["Cache-Control"]
+    ranged = client.get(f"/files/{pdf.sha256}.pdf", headers={"Range": "bytes=1000-1009"})
+    assert ranged.status_code == 206 and ranged.data == stable.data[1000:1010]
+    assert client.get(f"/en/releases/{statement.slug}").status_code == 200
