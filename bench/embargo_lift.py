@@ -33,6 +33,7 @@ from bench.newsroom import downloads_per_second
 from pressroom import create_app
 from pressroom.db import db
 from pressroom.demo import PEOPLE, TRANSLATIONS
+from pressroom.domain.errors import InvalidTransition
 from pressroom.models import ArtifactKind, Role, Statement, User
 from pressroom.services import approvals, bundles, publishing, storage, translations
 
@@ -86,12 +87,21 @@ def approve_and_render(app: Any, cluster: Cluster) -> tuple[int, float, int]:
 
 def publish_under_embargo(app: Any, statement_id: int, seconds: float) -> tuple[str, str, float]:
     """Publish with an embargo `seconds` ahead; returns (slug, PDF sha256, lift time)."""
-    lift = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+    deadline = time.monotonic() + 120
     with app.test_request_context():
-        statement = db.session.get(Statement, statement_id)
-        officer = db.session.scalar(sa.select(User).where(
-            User.email == "urdur.gunnarsdottir@odihr.example.org"))
-        release = publishing.publish(statement, officer, embargo_until=lift)
+        while True:  # the worker signs the approved bundle after rendering it
+            lift = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+            statement = db.session.get(Statement, statement_id)
+            officer = db.session.scalar(sa.select(User).where(
+                User.email == "urdur.gunnarsdottir@odihr.example.org"))
+            try:
+                release = publishing.publish(statement, officer, embargo_until=lift)
+                break
+            except InvalidTransition:
+                db.session.rollback()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
         db.session.commit()
         pdf = next(a for a in release.artifacts if a.lang == "en" and a.kind == ArtifactKind.pdf)
         return statement.slug, pdf.sha256, lift.timestamp()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import logging
 import math
@@ -26,11 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from pressroom.rendering import workers
-from pressroom.rendering.pdf_tags import finish_tagging, lang_aware_tagging
 
 log = logging.getLogger(__name__)
 
@@ -83,31 +78,6 @@ def resolve_static_url(url: str, static_dir: Path | None = None) -> Path:
     return path
 
 
-def static_only_fetcher(url: str) -> URLFetcherResponse:
-    """WeasyPrint URL fetcher serving only the app's own static files."""
-    path = resolve_static_url(url)
-    content_type = CONTENT_TYPES[path.suffix.lower()]
-    if content_type == "text/css":
-        content_type += "; charset=utf-8"
-    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
-
-
-class StaticOnlyURLFetcher(URLFetcher):
-    """URLFetcher whose ``fetch`` is :func:`static_only_fetcher`; remembers every request."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("https",), allow_redirects=False)
-        self.requested: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        self.requested.append(url)
-        try:
-            return static_only_fetcher(url)
-        except FetchRefused as exc:
-            log.warning("PDF renderer: %s", exc)
-            raise
-
-
 _DOCUMENT_DATE = re.compile(r'<time datetime="(\d{4}-\d{2}-\d{2})"')
 
 
@@ -124,31 +94,6 @@ def document_date(html: str) -> str | None:
     return found.group(1) if found else None
 
 
-def render_pdf_in_process(
-    html: str, *, lang: str, title: str, author: str, subject: str
-) -> tuple[bytes, list[str]]:
-    """Render in the current process (no time limit). Returns (pdf, requested URLs)."""
-    fetcher = StaticOnlyURLFetcher()
-    with lang_aware_tagging():
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            pdf_variant=PDF_VARIANT, pdf_tags=True
-        )
-        metadata = document.metadata
-        metadata.title = title
-        metadata.authors = authors_of(author)
-        metadata.description = subject or None
-        metadata.lang = lang.replace("_", "-")
-        metadata.generator = "pressroom"
-        metadata.created = metadata.modified = document_date(html)
-        identity = "\x00".join((html, lang, title, author, subject)).encode("utf-8")
-        pdf = document.write_pdf(
-            pdf_variant=PDF_VARIANT,
-            pdf_tags=True,
-            pdf_identifier=hashlib.sha256(identity).hexdigest()[:32].encode("ascii"),
-        )
-    return finish_tagging(pdf), fetcher.requested
-
-
 def _worker_loop() -> None:
     """Child process (see workers.py): one JSON job per stdin line, one JSON answer per
     stdout line. Each job may use `cpu_limit_s` more seconds of CPU than used so far."""
@@ -161,6 +106,8 @@ def _worker_loop() -> None:
         with contextlib.suppress(ValueError, OSError):  # belt and braces: CPU cap
             resource.setrlimit(resource.RLIMIT_CPU, (ceiling, ceiling + 1))
         try:
+            from pressroom.rendering.weasy import render_pdf_in_process
+
             pdf, requested = render_pdf_in_process(job.pop("html"), **job)
             result = {"ok": True, "pdf": base64.b64encode(pdf).decode("ascii"),
                       "requested": requested}
@@ -204,3 +151,16 @@ def render_pdf(
     if not result.get("ok"):
         raise RenderError(result.get("error", "unknown error"))
     return base64.b64decode(result["pdf"])
+
+
+# WeasyPrint is imported on first use (pressroom.rendering.weasy): the web and worker
+# processes that hand PDFs to render processes never load it (memory per process).
+_IN_WEASY = ("static_only_fetcher", "StaticOnlyURLFetcher", "render_pdf_in_process")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _IN_WEASY:
+        from pressroom.rendering import weasy
+
+        return getattr(weasy, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from cryptography import x509
@@ -41,7 +42,17 @@ from pressroom.models import (
     User,
 )
 from pressroom.services import audit, effects, storage
-from pressroom.signing import authority, pdf
+from pressroom.signing import authority
+
+if TYPE_CHECKING:
+    from pressroom.signing import pdf
+
+
+def _pdf():  # type: ignore[no-untyped-def]
+    """pyHanko on first use: a worker that only renders never loads it (memory)."""
+    from pressroom.signing import pdf
+
+    return pdf
 
 log = logging.getLogger("pressroom.signing")
 
@@ -204,7 +215,7 @@ def check(data: bytes) -> list[CheckedSignature]:
     CRL, offline; the organization is named when we issued the certificate."""
     root = root_row()
     crl = crl_der()
-    found = pdf.validate(data, certificate_of(root) if root else None,
+    found = _pdf().validate(data, certificate_of(root) if root else None,
                          [crl] if crl else [])
     serials = [format(c.serial, "x") for c in found]
     owners = {row.serial: row.organization for row in db.session.scalars(
@@ -322,7 +333,7 @@ def sign_bundle(signing_id: int) -> None:
                                  f"(flask signing issue-org {org.slug})")
             issued = _issued(cert)
             name = org.short_name("en")
-            entries.append(pdf.Signature(
+            entries.append(_pdf().Signature(
                 field_name=f"Approval-{org.slug}", certificate=issued.certificate,
                 key=issued.key, reason=reason_text(approval.user.display_name, name),
                 name=approval.user.display_name, time=approval.created_at))
@@ -340,7 +351,7 @@ def sign_bundle(signing_id: int) -> None:
         files = {}
         for lang, sha in pdfs.items():
             data = storage.read_bytes(sha, "pdf")
-            signed = pdf.sign(data, entries, root_cert, tsa_url=tsa)
+            signed = _pdf().sign(data, entries, root_cert, tsa_url=tsa)
             digest, size = storage.store(signed, "pdf")
             files[lang] = {"sha256": digest, "size": size}
     except Exception as exc:
