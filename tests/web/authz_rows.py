@@ -58,6 +58,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("api.correct_statement", "POST"): (API_ANON, 400, 400, 404, 404),
     ("api.withdraw_statement", "POST"): (API_ANON, 403, 400, 404, 404),
     ("api.get_release", "GET"): (404, 404, 404, 404, 404),  # sample statement unpublished
+    ("api.get_release_ninjs", "GET"): (404, 404, 404, 404, 404),  # public; unpublished: 404
     ("api.verify", "GET"): (200, 200, 200, 200, 200),
     # public pages of an unpublished statement do not exist for anyone
     ("public.release_page", "GET"): (404, 404, 404, 404, 404),
