@@ -14,7 +14,7 @@ press release maps onto ninjs (2.1 has no top-level contacts: they are `people`)
 | organisations | the issuing organizations (rel `issuer`, literal = slug) |
 | people | speakers of the quotes (rel `speaker`), press contacts (rel `presscontact`) |
 | renditions | `page` (text/html) and `pdf` (application/pdf, sizeinbytes) |
-| firstcreated / versioncreated / embargoed | first public version / this version public / embargo end |
+| firstcreated, versioncreated, embargoed | first public version, this one, embargo end |
 """
 
 from __future__ import annotations
