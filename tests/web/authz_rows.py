@@ -18,6 +18,11 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("auth.account", "GET"): (LOGIN, 200, 200, 200, 200),
     ("auth.account", "POST"): (LOGIN, 200, 200, 200, 200),
     ("auth.set_language", "POST"): (302, 302, 302, 302, 302),
+    # password links: public; an empty form re-renders (400), a forged link is refused (400)
+    ("auth.forgot_password", "GET"): (200, 200, 200, 200, 200),
+    ("auth.forgot_password", "POST"): (400, 400, 400, 400, 400),
+    ("auth.reset_password", "GET"): (400, 400, 400, 400, 400),
+    ("auth.reset_password", "POST"): (400, 400, 400, 400, 400),
     # session_id is another user's session: nobody ends it but its owner
     ("auth.end_session", "POST"): (LOGIN, 404, 404, 404, 404),
     # anonymous: the newsroom (the site root is the home of journalists)
@@ -27,6 +32,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("admin.organization", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.organization", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.organization_logo", "POST"): (LOGIN, 403, 403, 200, 403),
+    ("admin.organization_identity", "POST"): (LOGIN, 403, 403, 400, 403),  # empty form
     ("admin.users", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.users", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.user", "GET"): (LOGIN, 403, 403, 200, 403),
