@@ -84,6 +84,10 @@ class UserEditForm(FlaskForm):
     submit = SubmitField(_l("Save user"))
 
 
+class PasswordLinkForm(FlaskForm):
+    submit = SubmitField(_l("Send a link to choose a password"))
+
+
 class ContactForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     phone = StringField(_l("Phone (international)"), validators=[DataRequired(), Length(max=40)])
@@ -253,7 +257,22 @@ def user(user_id: int) -> str | Response:
         else:
             flash(_("User saved."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user.html", form=form, target=target)
+    return render_template("admin/user.html", form=form, target=target,
+                           link_form=PasswordLinkForm(prefix="link"))
+
+
+@bp.post("/users/<int:user_id>/password-link")
+@login_required
+@requires(Permission.manage_users)
+def send_password_link(user_id: int) -> Response:
+    """A new invitation (a lost mail, an expired link): the user still chooses the
+    password; the admin never knows it."""
+    target = get_or_404(User, user_id)
+    if PasswordLinkForm(prefix="link").validate_on_submit() and target.active:
+        password_links.resend_invitation(target, actor())
+        flash(_("A link to choose a password was sent to %(email)s.", email=target.email),
+              "success")
+    return redirect(url_for("admin.user", user_id=target.id))
 
 
 @bp.route("/organizations/<int:org_id>/contacts", methods=["GET", "POST"])

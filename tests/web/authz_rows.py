@@ -37,6 +37,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("admin.users", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.user", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.user", "POST"): (LOGIN, 403, 403, 200, 403),
+    ("admin.send_password_link", "POST"): (LOGIN, 403, 403, 302, 403),
     # org_id is the participating org (odihr): its own people may manage its contacts
     ("admin.contacts", "GET"): (LOGIN, 200, 200, 200, 403),
     ("admin.contacts", "POST"): (LOGIN, 200, 200, 200, 403),

@@ -131,3 +131,16 @@ def test_organization_slug_from_the_name_and_editable_until_first_use(client, au
     assert used.status_code == 400
     assert "already used" in used.get_data(as_text=True)
     assert 'value="pace-new"' in used.get_data(as_text=True)
+
+
+def test_admin_sends_a_new_link_but_never_sees_the_password(client, auth, mission, outbox):
+    auth.login(mission["admin"])
+    target = mission["po_pace"]
+    response = client.post(f"/admin/users/{target.id}/password-link",
+                           data={"link-submit": "1"})
+    assert response.status_code == 302
+    [message] = outbox
+    assert message["To"] == target.email
+    auth.logout()
+    assert set_password(client, link_in(message)).status_code == 302
+    assert auth.login(target, "a brand new password").status_code == 302
