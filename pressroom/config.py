@@ -133,5 +133,10 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_DELAY_SECONDS": 30,
     "LOGIN_ATTEMPT_RETENTION_DAYS": 30,
     "API_TOKEN_HOURS": 12,
+    # Invitation and password links: valid this long, once (services/password_links.py);
+    # "Forgot password" requests limited per client address and per e-mail address.
+    "PASSWORD_LINK_HOURS": 48,
+    "PASSWORD_RESET_LIMIT_PER_ADDRESS": "10 per hour",
+    "PASSWORD_RESET_LIMIT_PER_EMAIL": "3 per hour",
     "PRESENCE_SECONDS": 60,
 }

@@ -124,16 +124,28 @@ def ui_languages() -> list[str]:
 PUBLIC_BLUEPRINTS = ("public", "newsroom")
 
 
+def url_language(languages: list[str]) -> str | None:
+    """The interface language a public URL names (`/de/releases/…`); also for an address
+    that matched no route (`/de/nothing`), so that its error page speaks German."""
+    if request.blueprint in PUBLIC_BLUEPRINTS:
+        url_lang = (request.view_args or {}).get("lang")
+        if url_lang in languages:
+            return str(url_lang)
+    if request.url_rule is None or request.blueprint in PUBLIC_BLUEPRINTS:
+        first = request.path.lstrip("/").split("/", 1)[0]
+        if first in languages:
+            return first
+    return None
+
+
 def select_locale() -> str:
     languages = ui_languages()
     # Public pages carry their language in the URL; elsewhere a `lang` in the URL names
     # content (a translation being edited), not the interface.
     if not has_request_context():  # command line, publishing from a script
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if request.blueprint in PUBLIC_BLUEPRINTS:
-        url_lang = (request.view_args or {}).get("lang")
-        if url_lang in languages:
-            return url_lang
+    if (url_lang := url_language(languages)) is not None:
+        return url_lang
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

@@ -20,6 +20,7 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -32,10 +33,13 @@ from pressroom.domain.errors import ValidationFailed
 from pressroom.models import (
     Artifact,
     ArtifactKind,
+    BundleRecord,
     Organization,
     Release,
     ReleaseOrganization,
+    Revision,
     Statement,
+    TranslationRevision,
 )
 
 PER_PAGE = 20
@@ -163,6 +167,7 @@ class Entry:
     organizations: list[Organization]
     pdf: Artifact | None
     excerpt: str = ""
+    dateline_city: str = ""  # in `lang`, from the published (frozen) revisions
 
 
 @dataclass
@@ -216,6 +221,31 @@ def _entries(releases: list[Release], lang: str, *, excerpts: bool) -> list[Entr
     return entries
 
 
+def _dateline_cities(entries: list[Entry], lang: str) -> None:
+    """Each entry's dateline city in its language, from exactly the published revisions
+    (the source revision, and the translation revision the published bundle names): one
+    query for the whole page."""
+    if not entries:
+        return
+    query: sa.Select[Any] | sa.CompoundSelect = sa.select(
+        sa.literal("s"), Revision.id, Revision.content).where(
+        Revision.id.in_({e.release.revision_id for e in entries}))
+    # Entries not in their source language are all in `lang` (see _entries).
+    pairs = {(e.release.statement_id, e.release.bundle_hash) for e in entries
+             if e.lang == lang and e.lang != e.release.statement.source_language}
+    if pairs:
+        query = sa.union_all(query, sa.select(
+            sa.literal("t"), BundleRecord.statement_id, TranslationRevision.content)
+            .join(TranslationRevision, TranslationRevision.id
+                  == BundleRecord.translation_revision_ids[lang].as_integer())
+            .where(sa.tuple_(BundleRecord.statement_id, BundleRecord.hash).in_(pairs)))
+    contents = {(kind, id_): content for kind, id_, content in db.session.execute(query)}
+    for e in entries:
+        source = contents.get(("s", e.release.revision_id)) or {}
+        local = (contents.get(("t", e.release.statement_id)) or {}) if e.lang == lang else {}
+        e.dateline_city = str(local.get("dateline_city") or source.get("dateline_city") or "")
+
+
 def releases_page(filters: Filters, lang: str, *, count: bool = True,
                   excerpts: bool = True) -> Page:
     """One page of the newsroom, titles in `lang` where the release has it."""
@@ -253,6 +283,8 @@ def releases_page(filters: Filters, lang: str, *, count: bool = True,
         total = min(total, COUNT_CAP)
     has_next = len(rows) > filters.per_page
     entries = _entries(rows[:filters.per_page], lang, excerpts=excerpts)
+    if excerpts:  # the HTML list (the feed and the API list do without)
+        _dateline_cities(entries, lang)
     return Page(entries=entries, filters=filters, has_next=has_next, total=total,
                 capped=capped)
 

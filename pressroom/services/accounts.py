@@ -61,7 +61,7 @@ def create_user(
     *,
     email: str,
     display_name: str,
-    password: str,
+    password: str | None,
     role: Role | str,
     organization: Organization | None,
     actor: User | None = None,
@@ -72,7 +72,8 @@ def create_user(
     if not display_name.strip():
         raise ValidationFailed(_("Enter a name."), details={"display_name": "required"})
     display_name = clean_text(display_name, field="display_name", limit=200)
-    check_password_rules(password)
+    if password is not None:
+        check_password_rules(password)
     _check_role_org(role, organization)
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
         raise ValidationFailed(
@@ -82,7 +83,8 @@ def create_user(
         email=email, display_name=display_name, role=role, organization=organization,
         locale=locale,
     )
-    user.set_password(password)
+    # Invited (no password): a random one nobody knows, until the invitation link is used.
+    user.set_password(password if password is not None else secrets.token_urlsafe(32))
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", actor=actor, obj=user, email=email, role=role.value,
@@ -119,6 +121,13 @@ def update_user(
     return user
 
 
+def end_credentials(user: User) -> None:
+    """After a new password: every session and API token of the user ends."""
+    db.session.execute(sa.update(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    sessions.end_all(user)
+
+
 def change_password(user: User, current: str, new: str, client: Client | None = None) -> None:
     """Set a new password after checking the current one (throttled and recorded like a
     sign-in). Every session and API token of the user ends: the caller signs the current
@@ -130,10 +139,7 @@ def change_password(user: User, current: str, new: str, client: Client | None = 
         )
     check_password_rules(new)
     user.set_password(new)
-    # A changed password ends every API token issued under the old one.
-    db.session.execute(sa.update(ApiToken).where(
-        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
-    sessions.end_all(user)
+    end_credentials(user)  # a changed password ends every token issued under the old one
     audit.record("user.password_change", actor=user, obj=user)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import sqlalchemy as sa
 from babel import Locale, UnknownLocaleError
@@ -12,7 +13,7 @@ from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.logos import clean_logo
 from pressroom.domain.validation import clean_text, valid_url
-from pressroom.models import Contact, Organization, OrganizationName, User
+from pressroom.models import Contact, Organization, OrganizationName, Participant, User
 from pressroom.rendering.html import LANG_TAG
 from pressroom.rendering.pdf import STATIC_DIR
 from pressroom.rendering.phones import normalize_phone
@@ -20,6 +21,7 @@ from pressroom.services import audit
 from pressroom.services.accounts import normalize_email
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 40
 
 
 def validate_locale(code: str) -> str:
@@ -42,24 +44,61 @@ def _names(name: str, short_name: str) -> tuple[str, str]:
             clean_text(short_name, field="short_name", limit=60))
 
 
-def create_organization(
-    *, slug: str, name: str, short_name: str = "", website: str = "", actor: User | None = None,
-    lang: str = "en",
-) -> Organization:
+def slug_from_name(name: str) -> str:
+    """"OSCE Parliamentary Assembly" -> "osce-parliamentary-assembly": ASCII letters and
+    digits (accents dropped), at most 40 characters, cut at a dash; "org" when nothing is
+    left (a name in another script)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX + 1].rsplit("-", 1)[0] if "-" in slug[:SLUG_MAX + 1] \
+            else slug[:SLUG_MAX]
+    return slug.strip("-") or "org"
+
+
+def _free_slug(base: str) -> str:
+    taken = set(db.session.scalars(sa.select(Organization.slug).where(
+        Organization.slug.startswith(base[:SLUG_MAX - 4]))))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base[:SLUG_MAX - 1 - len(str(n))]}-{n}" in taken:
+        n += 1
+    return f"{base[:SLUG_MAX - 1 - len(str(n))]}-{n}"
+
+
+def _check_slug(slug: str, org: Organization | None = None) -> str:
     slug = slug.strip().lower()
-    if not SLUG_RE.match(slug) or len(slug) > 40:
+    if not SLUG_RE.match(slug) or len(slug) > SLUG_MAX:
         raise ValidationFailed(
             _("A slug has lower-case letters, digits and dashes only."), details={"slug": slug}
         )
-    name, short_name = _names(name, short_name)
+    query = sa.select(Organization.id).where(Organization.slug == slug)
+    if org is not None:
+        query = query.where(Organization.id != org.id)
+    if db.session.scalar(query):
+        raise ValidationFailed(
+            _("An organization with this slug already exists."), details={"slug": "taken"}
+        )
+    return slug
+
+
+def _check_website(website: str) -> str:
     website = clean_text(website, field="website", limit=300)
     if website and not valid_url(website):
         raise ValidationFailed(_("Enter an http:// or https:// address."),
                                details={"website": "not an http(s) address"})
-    if db.session.scalar(sa.select(Organization.id).where(Organization.slug == slug)):
-        raise ValidationFailed(
-            _("An organization with this slug already exists."), details={"slug": "taken"}
-        )
+    return website
+
+
+def create_organization(
+    *, slug: str = "", name: str, short_name: str = "", website: str = "",
+    actor: User | None = None, lang: str = "en",
+) -> Organization:
+    """`slug` empty: made from the name (made unique with -2, -3, …)."""
+    name, short_name = _names(name, short_name)
+    slug = _check_slug(slug) if slug.strip() else _free_slug(slug_from_name(name))
+    website = _check_website(website)
     org = Organization(slug=slug, website=website)
     org.names.append(OrganizationName(lang=validate_locale(lang), name=name,
                                       short_name=short_name))
@@ -67,6 +106,33 @@ def create_organization(
     db.session.flush()
     audit.record("organization.create", actor=actor, obj=org, slug=slug, name=name)
     return org
+
+
+def slug_in_use(org: Organization) -> bool:
+    """Once the organization takes part in a statement its slug is in revisions, bundles
+    and releases (the hashes cover it): from then on it never changes."""
+    return db.session.scalar(sa.select(sa.exists().where(
+        Participant.organization_id == org.id))) or False
+
+
+def update_identity(org: Organization, *, slug: str, website: str,
+                    actor: User | None = None) -> None:
+    slug = _check_slug(slug, org)
+    website = _check_website(website)
+    changes: dict[str, list[str]] = {}
+    if slug != org.slug:
+        if slug_in_use(org):
+            raise ValidationFailed(
+                _("The slug is already used in statements and can no longer change."),
+                details={"slug": "in use"})
+        changes["slug"] = [org.slug, slug]
+        org.slug = slug
+    if website != org.website:
+        changes["website"] = [org.website, website]
+        org.website = website
+    db.session.flush()
+    if changes:
+        audit.record("organization.identity", actor=actor, obj=org, **changes)
 
 
 def set_name(

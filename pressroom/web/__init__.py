@@ -8,6 +8,7 @@ import hashlib
 from flask import Flask, Response, request
 from werkzeug.routing import IntegerConverter
 
+from pressroom.config import public_url
 from pressroom.db import db
 from pressroom.extensions import csrf, login_manager
 from pressroom.models import User
@@ -63,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     errors.init_app(app)
     guards.init_app(app)
     app.jinja_env.globals["http_url"] = safe_url  # links from stored data: http(s) only
+    app.jinja_env.globals["absolute_url"] = public_url  # shared and copied links
 
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 from wtforms import (
     BooleanField,
     EmailField,
-    PasswordField,
     SelectField,
     StringField,
     SubmitField,
@@ -22,11 +21,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from pressroom import queries
+from pressroom.db import db
 from pressroom.domain.errors import PermissionDenied, ValidationFailed
 from pressroom.domain.logos import MAX_UPLOAD
 from pressroom.domain.permissions import Permission, Role, can_manage_contacts_of
 from pressroom.models import Contact, Organization, User
-from pressroom.services import accounts, organizations
+from pressroom.services import accounts, organizations, password_links
 from pressroom.web.authz import actor, get_or_404, requires
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,11 +39,18 @@ ROLE_CHOICES = [
 
 
 class OrganizationForm(FlaskForm):
-    slug = StringField(_l("Slug"), validators=[DataRequired(), Length(max=40)])
+    slug = StringField(_l("Slug (leave empty: made from the name)"),
+                       validators=[Optional(), Length(max=40)])
     name = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Create organization"))
+
+
+class IdentityForm(FlaskForm):
+    slug = StringField(_l("Slug"), validators=[DataRequired(), Length(max=40)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
+    submit = SubmitField(_l("Save slug and website"))
 
 
 class NameForm(FlaskForm):
@@ -64,10 +71,9 @@ class LogoForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_l("Initial password"), validators=[DataRequired()])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     organization = SelectField(_l("Organization"), choices=[])
-    submit = SubmitField(_l("Create user"))
+    submit = SubmitField(_l("Invite user"))
 
 
 class UserEditForm(FlaskForm):
@@ -76,6 +82,10 @@ class UserEditForm(FlaskForm):
     organization = SelectField(_l("Organization"), choices=[])
     active = BooleanField(_l("Active (may sign in)"))
     submit = SubmitField(_l("Save user"))
+
+
+class PasswordLinkForm(FlaskForm):
+    submit = SubmitField(_l("Send a link to choose a password"))
 
 
 class ContactForm(FlaskForm):
@@ -131,7 +141,7 @@ def organizations_page() -> str | Response:
 @bp.route("/organizations/<int:org_id>", methods=["GET", "POST"])
 @login_required
 @requires(Permission.manage_organizations)
-def organization(org_id: int) -> str | Response:
+def organization(org_id: int) -> tuple[str, int] | Response:
     org = get_or_404(Organization, org_id)
     form = NameForm()
     if form.validate_on_submit():
@@ -146,15 +156,42 @@ def organization(org_id: int) -> str | Response:
         else:
             flash(_("Name saved."), "success")
             return redirect(url_for("admin.organization", org_id=org.id))
-    return render_template("admin/organization.html", org=org, form=form,
-                           logo_form=LogoForm(formdata=None, prefix="logo"),
-                           logo_url=organizations.logo_url)
+    return _organization_page(org, form=form)
+
+
+def _organization_page(org: Organization, status: int = 200, **forms: FlaskForm
+                       ) -> tuple[str, int]:
+    forms.setdefault("form", NameForm(formdata=None))
+    forms.setdefault("logo_form", LogoForm(formdata=None, prefix="logo"))
+    forms.setdefault("identity_form", IdentityForm(formdata=None, prefix="id", obj=org))
+    return render_template("admin/organization.html", org=org, logo_url=organizations.logo_url,
+                           slug_in_use=organizations.slug_in_use(org), **forms), status
+
+
+@bp.post("/organizations/<int:org_id>/identity")
+@login_required
+@requires(Permission.manage_organizations)
+def organization_identity(org_id: int) -> Response | tuple[str, int]:
+    """Change the slug (until the organization is first used) and the website."""
+    org = get_or_404(Organization, org_id)
+    form = IdentityForm(prefix="id")
+    if form.validate_on_submit():
+        try:
+            organizations.update_identity(org, slug=form.slug.data or "",
+                                          website=form.website.data or "", actor=actor())
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _show_errors(form, exc, "slug")
+        else:
+            flash(_("Slug and website saved."), "success")
+            return redirect(url_for("admin.organization", org_id=org.id))
+    return _organization_page(org, 400, identity_form=form)
 
 
 @bp.post("/organizations/<int:org_id>/logo")
 @login_required
 @requires(Permission.manage_organizations)
-def organization_logo(org_id: int) -> str | Response:
+def organization_logo(org_id: int) -> tuple[str, int] | Response:
     """Upload (the file itself, never a URL) or remove an organization's logo."""
     org = get_or_404(Organization, org_id)
     logo_form = LogoForm(prefix="logo")
@@ -172,8 +209,7 @@ def organization_logo(org_id: int) -> str | Response:
         else:
             flash(_("Logo saved."), "success")
             return redirect(url_for("admin.organization", org_id=org.id))
-    return render_template("admin/organization.html", org=org, form=NameForm(formdata=None),
-                           logo_form=logo_form, logo_url=organizations.logo_url)
+    return _organization_page(org, logo_form=logo_form)
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -184,15 +220,16 @@ def users() -> str | Response:
     form.organization.choices = _org_choices()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(
+            user = password_links.invite(
                 email=form.email.data or "", display_name=form.display_name.data or "",
-                password=form.password.data or "", role=form.role.data,
-                organization=_org_from_choice(form.organization.data), actor=actor(),
+                role=form.role.data, organization=_org_from_choice(form.organization.data),
+                actor=actor(),
             )
         except ValidationFailed as exc:
             _show_errors(form, exc, "email")
         else:
-            flash(_("User %(email)s created.", email=user.email), "success")
+            flash(_("%(email)s is invited: the e-mail holds a link to choose a password.",
+                    email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/users.html", form=form, users=queries.users())
 
@@ -220,7 +257,22 @@ def user(user_id: int) -> str | Response:
         else:
             flash(_("User saved."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user.html", form=form, target=target)
+    return render_template("admin/user.html", form=form, target=target,
+                           link_form=PasswordLinkForm(prefix="link"))
+
+
+@bp.post("/users/<int:user_id>/password-link")
+@login_required
+@requires(Permission.manage_users)
+def send_password_link(user_id: int) -> Response:
+    """A new invitation (a lost mail, an expired link): the user still chooses the
+    password; the admin never knows it."""
+    target = get_or_404(User, user_id)
+    if PasswordLinkForm(prefix="link").validate_on_submit() and target.active:
+        password_links.resend_invitation(target, actor())
+        flash(_("A link to choose a password was sent to %(email)s.", email=target.email),
+              "success")
+    return redirect(url_for("admin.user", user_id=target.id))
 
 
 @bp.route("/organizations/<int:org_id>/contacts", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from pressroom.domain.errors import ValidationFailed
 from pressroom.i18n import LANGUAGE_NAMES
 from pressroom.models import User
-from pressroom.services import accounts, audit, sessions, signin
+from pressroom.services import accounts, audit, password_links, sessions, signin
 
 bp = Blueprint("auth", __name__)
 
@@ -37,6 +37,22 @@ class PasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
     submit = SubmitField(_l("Change password"))
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Set password"))
 
 
 class LanguageForm(FlaskForm):
@@ -93,6 +109,43 @@ def logout() -> Response:
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password() -> str | tuple[str, int]:
+    """The same answer whether or not the address has an account (no enumeration)."""
+    form = ForgotForm()
+    sent = False
+    if form.validate_on_submit():
+        try:
+            password_links.request_reset(form.email.data or "", current_client())
+        except signin.Throttled as exc:
+            form.email.errors = [exc.message]
+            return render_template("auth/forgot.html", form=form, sent=False), 429
+        sent = True
+    return render_template("auth/forgot.html", form=form, sent=sent), 400 if form.errors else 200
+
+
+@bp.route("/password/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    """Set one's password from an invitation or recovery link (single use, expiring)."""
+    form = NewPasswordForm()
+    try:
+        user = password_links.user_for_token(token)
+    except password_links.InvalidLink as exc:
+        return render_template("auth/reset.html", form=None, invalid=exc.message), 400
+    if form.validate_on_submit():
+        try:
+            password_links.set_password(token, form.new_password.data or "")
+        except ValidationFailed as exc:
+            form.new_password.errors = [exc.message]
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            flash(_("Your password is set. Sign in with it."), "success")
+            return redirect(url_for("auth.login"))
+    status = 400 if form.errors else 200
+    return render_template("auth/reset.html", form=form, invalid="", user=user), status
 
 
 @bp.post("/language")

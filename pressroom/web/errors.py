@@ -46,6 +46,29 @@ _TITLES = {
 }
 
 
+_MESSAGES = {
+    400: _l("The request could not be understood. Go back and try again."),
+    401: _l("Sign in to see this page."),
+    403: _l("You are not allowed to see this page."),
+    404: _l("Under this address there is no page. It may have moved, or the address is "
+            "mistyped."),
+    405: _l("This address does not accept this kind of request."),
+    409: _l("The request conflicts with a change made meanwhile. Reload the page."),
+    413: _l("What was sent is too large."),
+    429: _l("Too many attempts. Wait a little and try again."),
+    500: _l("Something went wrong on our side. Please try again later."),
+}
+
+
+def _message(exc: HTTPException, status: int) -> str:
+    """A description given by the view (already translated) is kept; Werkzeug's own
+    English default is replaced by ours in the page's language."""
+    description = exc.description or ""
+    if description and description != type(exc).description:
+        return description
+    return str(_MESSAGES.get(status, description))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):  # type: ignore[no-untyped-def]
@@ -81,4 +104,4 @@ def init_app(app: Flask) -> None:
                     response.headers[name] = value
             return response
         title = str(_TITLES.get(status, exc.name or _("Error")))
-        return _page(status, title, exc.description or "")
+        return _page(status, title, _message(exc, status))

@@ -14,6 +14,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     url_for,
@@ -39,8 +40,10 @@ def _viewer() -> str:
 
 
 def _cacheable(response: Response, etag: str, last_modified: dt.datetime,
-               max_age: int) -> Response:
+               max_age: int, negotiated: bool = False) -> Response:
     response.set_etag(etag)
+    if negotiated:
+        response.vary.add("Accept-Language")
     response.last_modified = last_modified
     scope = "private" if current_user.is_authenticated else "public"
     response.headers["Cache-Control"] = f"{scope}, max-age={max_age}"
@@ -48,8 +51,9 @@ def _cacheable(response: Response, etag: str, last_modified: dt.datetime,
     return response.make_conditional(request)
 
 
-def _not_modified(etag: str, last_modified: dt.datetime, max_age: int) -> Response | None:
-    probe = _cacheable(Response(), etag, last_modified, max_age)
+def _not_modified(etag: str, last_modified: dt.datetime, max_age: int,
+                  negotiated: bool = False) -> Response | None:
+    probe = _cacheable(Response(), etag, last_modified, max_age, negotiated)
     return probe if probe.status_code == 304 else None
 
 
@@ -72,6 +76,20 @@ def _list_args(filters: newsroom.Filters) -> dict[str, Any]:
 def index(lang: str) -> Response | tuple[str, int]:
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
+    return release_list(lang)
+
+
+@bp.get("/<lang>/", strict_slashes=False)
+def language_root(lang: str) -> Response:
+    """`/ru` and `/ru/`: the newsroom in that language (other first segments: not found)."""
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    return redirect(url_for("newsroom.index", lang=lang))
+
+
+def release_list(lang: str, *, home: bool = False) -> Response | tuple[str, int]:
+    """The list in `lang`; `home`: served at the site root, in the language chosen from
+    Accept-Language (or the visitor's choice), so caches must keep one copy per language."""
     stamp = newsroom.archive_stamp()
     try:
         filters = newsroom.parse_filters(request.args)
@@ -80,17 +98,17 @@ def index(lang: str) -> Response | tuple[str, int]:
                                filters=newsroom.Filters(), args={},
                                feed_url=url_for("newsroom.feed", lang=lang),
                                **_list_context(lang, stamp)), 400
-    etag = stamp.etag("index", lang, filters.key(), _viewer())
-    if (cached := _not_modified(etag, stamp.last_modified, LIST_MAX_AGE)) is not None:
+    etag = stamp.etag("home" if home else "index", lang, filters.key(), _viewer())
+    if (cached := _not_modified(etag, stamp.last_modified, LIST_MAX_AGE, home)) is not None:
         return cached
     page = newsroom.releases_page(filters, lang)
     feed_args = {"organization": filters.organization} if filters.organization else {}
     body = render_template("newsroom/index.html", page=page, errors={}, filters=filters,
                            args=_list_args(filters), **_list_context(lang, stamp),
                            feed_url=url_for("newsroom.feed", lang=filters.language or lang,
-                                            **feed_args))
+                                            **feed_args), home=home)
     return _cacheable(Response(body, mimetype="text/html"), etag, stamp.last_modified,
-                      LIST_MAX_AGE)
+                      LIST_MAX_AGE, home)
 
 
 def _list_context(lang: str, stamp: newsroom.Stamp) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -35,8 +36,9 @@ bp = Blueprint("public", __name__)
 STABLE_MAX_AGE = 300  # stable URLs follow corrections and withdrawals: cache briefly
 IMMUTABLE_MAX_AGE = 31_536_000
 MAX_UPLOAD = 10 * 1024 * 1024  # below MAX_CONTENT_LENGTH, so this message is the one seen
+# Scripts: only the site's own share.js (copy link); never inline, never a third party.
 RELEASE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-               "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+               "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
 def _release_or_404(slug: str, version: int | None) -> Release:
@@ -60,7 +62,7 @@ def _page(release: Release, lang: str, *, versioned: bool) -> Response:
     html_artifact = releases.artifact(release, lang, ArtifactKind.html)
     pdf_artifact = releases.artifact(release, lang, ArtifactKind.pdf)
     if html_artifact is None or pdf_artifact is None:
-        abort(404)
+        return _other_languages(release, lang, versioned=versioned)
     stored = storage.read_bytes(html_artifact.sha256, "html").decode("utf-8")
     slug = release.statement.slug
     superseded = releases.is_superseded(release)
@@ -83,6 +85,26 @@ def _page(release: Release, lang: str, *, versioned: bool) -> Response:
     response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
     response.headers["Content-Security-Policy"] = RELEASE_CSP
     return response.make_conditional(request)
+
+
+def _other_languages(release: Release, lang: str, *, versioned: bool = False,
+                     pdf: bool = False) -> Response:
+    """The release exists, not in `lang`: a 404 (the address names nothing) whose page
+    offers the languages it has, in the interface language of the address when it has
+    one (README, "Public URLs")."""
+    available = releases.languages(release)
+    if pdf:
+        endpoint = "public.version_pdf" if versioned else "public.release_pdf"
+    else:
+        endpoint = "public.version_page" if versioned else "public.release_page"
+    links = [(code, url_for(endpoint, lang=code, slug=release.statement.slug,
+                            **({"version": release.version} if versioned else {})))
+             for code in available]
+    body = render_template("public/languages.html", release=release, lang=lang,
+                           links=links, pdf=pdf)
+    response = Response(body, status=404, mimetype="text/html")
+    response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
+    return response
 
 
 def _default_language(release: Release) -> str:
@@ -129,7 +151,8 @@ def _withdrawn(release_id: int, lang: str) -> Response:
 def _pdf(slug: str, lang: str, version: int | None) -> Response:
     found = releases.public_file(slug, lang, ArtifactKind.pdf, version)
     if found is None:
-        abort(404)
+        release = _release_or_404(slug, version)
+        return _other_languages(release, lang, versioned=version is not None, pdf=True)
     if found.withdrawn:
         return _withdrawn(found.release_id, lang)
     return _send(found.sha256, ArtifactKind.pdf, immutable=False,

@@ -3,7 +3,7 @@ schedule, correct, withdraw."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -15,11 +15,11 @@ from werkzeug.wrappers import Response
 from wtforms import DateTimeLocalField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from pressroom import clock, releases
+from pressroom import clock, releases, zones
 from pressroom.db import db
 from pressroom.domain.errors import DomainError
 from pressroom.domain.permissions import Permission
-from pressroom.i18n import format_in_zone
+from pressroom.i18n import current_language, format_in_zone
 from pressroom.models import Release, Statement
 from pressroom.services import publishing
 from pressroom.web.authz import actor, get_statement
@@ -30,7 +30,9 @@ bp = Blueprint("publishing", __name__, url_prefix="/statements")
 class PublishForm(FlaskForm):
     embargo_until = DateTimeLocalField(_l("Embargo until (leave empty to publish now)"),
                                        validators=[Optional()], format="%Y-%m-%dT%H:%M")
-    timezone = StringField(_l("Time zone of the embargo"), validators=[DataRequired()])
+    timezone = StringField(_l("Time zone of the embargo: its city"),
+                           validators=[DataRequired(), Length(max=120)],
+                           render_kw={"list": "zones", "autocomplete": "off"})
     submit = SubmitField(_l("Publish"))
 
 
@@ -57,8 +59,16 @@ def _releases(statement: Statement) -> list[Release]:
     ))
 
 
+def default_zone(statement: Statement) -> str:
+    """The dateline city's zone when it is known (Astana -> Asia/Almaty), else the
+    statement's own."""
+    content = statement.current_revision.content if statement.current_revision else {}
+    return zones.zone_for_city(str(content.get("dateline_city") or "")) or statement.timezone
+
+
 def _render(statement: Statement, status: int = 200, **forms: FlaskForm) -> tuple[str, int]:
-    forms.setdefault("publish_form", PublishForm(prefix="pub", timezone=statement.timezone))
+    forms.setdefault("publish_form", PublishForm(
+        prefix="pub", timezone=zones.zone_label(default_zone(statement), current_language())))
     forms.setdefault("correct_form", CorrectForm(prefix="cor"))
     forms.setdefault("withdraw_form", WithdrawForm(prefix="wd"))
     forms.setdefault("cancel_form", CancelForm(prefix="can"))
@@ -67,7 +77,7 @@ def _render(statement: Statement, status: int = 200, **forms: FlaskForm) -> tupl
         problems=publishing.readiness_problems(statement)
         if statement.status in ("draft", "in_review", "approved") else [],
         releases=_releases(statement), now=clock.now(), verdict=releases.verdict,
-        **forms,
+        zone_options=zones.zone_options(current_language()), **forms,
     ), status
 
 
@@ -86,12 +96,12 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
         return _render(statement, 400, publish_form=form)
     embargo = None
     if form.embargo_until.data:
-        try:
-            zone = ZoneInfo(form.timezone.data.strip())
-        except (ZoneInfoNotFoundError, ValueError):
-            form.timezone.errors = [_("Unknown time zone, e.g. Asia/Almaty or Europe/Vienna.")]
+        name = zones.find_zone(form.timezone.data or "", current_language())
+        if name is None:
+            form.timezone.errors = [_("Choose a city from the list (or type one, e.g. Astana "
+                                      "or Vienna).")]
             return _render(statement, 400, publish_form=form)
-        embargo = form.embargo_until.data.replace(tzinfo=zone)
+        embargo = form.embargo_until.data.replace(tzinfo=ZoneInfo(name))
     try:
         # The service holds the one embargo rule (future, within five years) for the form
         # and the API alike.

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from pressroom import queries
+from pressroom import queries, zones
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.content import SOURCE_FIELDS, split_paragraphs
@@ -77,7 +77,8 @@ def _locked(statement: Statement) -> Response | None:
 def _form_context() -> dict[str, Any]:
     orgs = queries.organizations()
     return {"orgs": orgs, "directory": queries.active_contacts([o.id for o in orgs]),
-            "languages": forms.LANGUAGE_CHOICES, "blank_row": forms.Row({})}
+            "languages": forms.LANGUAGE_CHOICES, "blank_row": forms.Row({}),
+            "zone_options": zones.zone_options(current_language())}
 
 
 # --- create and edit ----------------------------------------------------------------------
@@ -96,12 +97,22 @@ def new() -> Page:
         return render_template("statements/new.html", form=forms.blank_form(lead).with_blank_rows(),
                                **context)
     form = forms.from_request(request.form, lead)
+    typed_zone = request.form.get("timezone", "").strip()[:120]
+    context.update(timezone_value=typed_zone)
     if not forms.apply_row_action(form, request.form.get("row_action", "")):
         content, quote_sources, contact_sources = forms.to_content(form, context["directory"], None)
+        # The statement's zone: the city picked, else the dateline city's, else UTC.
+        zone = zones.find_zone(typed_zone, current_language()) if typed_zone else (
+            zones.zone_for_city(str(content.get("dateline_city") or "")) or "UTC")
+        if zone is None:
+            context.update(timezone_error=_("Choose a city from the list (or type one, e.g. "
+                                            "Astana or Vienna)."))
+            return render_template("statements/new.html", form=form.with_blank_rows(),
+                                   **context), 400
         try:
             source, targets = form.checked_languages(with_source=True)
             statement = statements.create_statement(user, content, source_language=source,
-                                                    target_languages=targets)
+                                                    target_languages=targets, timezone=zone)
         except ValidationFailed as exc:
             forms.show_errors(form, exc, quote_sources, contact_sources)
         else:

@@ -165,15 +165,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def person(playwright_driver: Any, live_server: LiveServer,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Person]]:
     """person("urdur") -> a fresh Chromium profile with one page open on the live server
-    (relative URLs work: page.goto("/login"))."""
+    (relative URLs work: page.goto("/login")); options (viewport, locale, …) override the
+    defaults."""
     people: list[Person] = []
 
     def launch(name: str, **options: Any) -> Person:
         profile = tmp_path_factory.mktemp(f"profile-{name}")
         context = playwright_driver.chromium.launch_persistent_context(
             str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport=VIEWPORT, locale="en-GB", timezone_id="UTC", accept_downloads=True,
-            base_url=live_server.url, **options,
+            accept_downloads=True, base_url=live_server.url,
+            **{"viewport": VIEWPORT, "locale": "en-GB", "timezone_id": "UTC", **options},
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)

@@ -7,6 +7,7 @@ lists are empty, but they answer.
 
 ROWS: dict[tuple[str, str], tuple] = {
     ("newsroom.index", "GET"): (200, 200, 200, 200, 200),
+    ("newsroom.language_root", "GET"): (302, 302, 302, 302, 302),  # /ru -> /ru/releases
     ("newsroom.feed", "GET"): (200, 200, 200, 200, 200),
     ("newsroom.sitemap", "GET"): (200, 200, 200, 200, 200),
     ("api.list_releases", "GET"): (200, 200, 200, 200, 200),

@@ -18,18 +18,26 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("auth.account", "GET"): (LOGIN, 200, 200, 200, 200),
     ("auth.account", "POST"): (LOGIN, 200, 200, 200, 200),
     ("auth.set_language", "POST"): (302, 302, 302, 302, 302),
+    # password links: public; an empty form re-renders (400), a forged link is refused (400)
+    ("auth.forgot_password", "GET"): (200, 200, 200, 200, 200),
+    ("auth.forgot_password", "POST"): (400, 400, 400, 400, 400),
+    ("auth.reset_password", "GET"): (400, 400, 400, 400, 400),
+    ("auth.reset_password", "POST"): (400, 400, 400, 400, 400),
     # session_id is another user's session: nobody ends it but its owner
     ("auth.end_session", "POST"): (LOGIN, 404, 404, 404, 404),
-    ("dashboard.index", "GET"): (LOGIN, 200, 200, 302, 200),
+    # anonymous: the newsroom (the site root is the home of journalists)
+    ("dashboard.index", "GET"): (200, 200, 200, 302, 200),
     ("admin.organizations_page", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.organizations_page", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.organization", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.organization", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.organization_logo", "POST"): (LOGIN, 403, 403, 200, 403),
+    ("admin.organization_identity", "POST"): (LOGIN, 403, 403, 400, 403),  # empty form
     ("admin.users", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.users", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.user", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.user", "POST"): (LOGIN, 403, 403, 200, 403),
+    ("admin.send_password_link", "POST"): (LOGIN, 403, 403, 302, 403),
     # org_id is the participating org (odihr): its own people may manage its contacts
     ("admin.contacts", "GET"): (LOGIN, 200, 200, 200, 403),
     ("admin.contacts", "POST"): (LOGIN, 200, 200, 200, 403),
@@ -57,6 +65,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("api.correct_statement", "POST"): (API_ANON, 400, 400, 404, 404),
     ("api.withdraw_statement", "POST"): (API_ANON, 403, 400, 404, 404),
     ("api.get_release", "GET"): (404, 404, 404, 404, 404),  # sample statement unpublished
+    ("api.get_release_ninjs", "GET"): (404, 404, 404, 404, 404),  # public; unpublished: 404
     ("api.verify", "GET"): (200, 200, 200, 200, 200),
     ("api.verify_file", "POST"): (400, 400, 400, 400, 400),  # no PDF in the body
     # public: the installation root and its CRL (the sample installation has a root)

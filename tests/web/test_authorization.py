@@ -65,6 +65,7 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "sha256": "0" * 64,
         "ext": "pdf",
         "value": "0" * 12,
+        "token": "not-a-signed-link",
     }
 
 

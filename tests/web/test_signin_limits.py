@@ -115,7 +115,7 @@ def test_unknown_wrong_and_deactivated_get_one_answer(client, auth, officer, cre
              auth.login(inactive).get_data(as_text=True)]
     for page in pages:
         assert "Wrong e-mail or password." in page and "deactivated" not in page
-    assert client.get("/").status_code == 302
+    assert client.get("/account").status_code == 302  # nobody signed in (/ is the newsroom)
     assert _failures(inactive.email) == 1
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
-from flask import request, url_for
+from flask import Response, request, url_for
 from flask_babel import gettext as _
 
-from pressroom import releases
+from pressroom import ninjs, releases
 from pressroom.config import public_url
 from pressroom.domain.errors import NotFound, ValidationFailed
 from pressroom.domain.permissions import Permission
@@ -115,6 +116,20 @@ def get_release(slug: str):  # type: ignore[no-untyped-def]
         raise NotFound(_("No published release with this slug."))
     versions = [r.version for r in releases.public_versions(release.statement_id)]
     return {**release_document(release), "versions": versions}
+
+
+@bp.get("/releases/<slug>/ninjs/<lang>")
+def get_release_ninjs(slug: str, lang: str):  # type: ignore[no-untyped-def]
+    """The current public version in one language as IPTC ninjs 2.1 (pressroom/ninjs.py)."""
+    release = releases.public_release(slug)
+    if release is None:
+        raise NotFound(_("No published release with this slug."))
+    item = ninjs.ninjs_item(release, lang)
+    if item is None:
+        raise NotFound(_("This release is not available in this language."),
+                       details={"languages": releases.languages(release)})
+    return Response(json.dumps(item, ensure_ascii=False), mimetype="application/json",
+                    headers={"Cache-Control": "public, max-age=300"})
 
 
 @bp.get("/verify/<value>")

@@ -58,6 +58,35 @@ SIGNATURE = {
     },
 }
 
+NAMED = {"type": "object", "properties": {"name": TEXT, "rel": TEXT, "literal": TEXT,
+                                          "uri": TEXT, "contactinfo": {"type": "array"}}}
+NINJS = {
+    "type": "object", "required": ["uri"],
+    "description": "IPTC ninjs 2.1 (the standard's schema is the reference; this lists the "
+                   "fields pressroom fills)",
+    "properties": {
+        "uri": TEXT, "version": TEXT, "standard": {"type": "object"},
+        "type": {"type": "string", "enum": ["text"]}, "profile": TEXT,
+        "pubstatus": {"type": "string", "enum": ["usable", "canceled"]},
+        "language": TEXT, "slugline": TEXT, "located": TEXT, "by": TEXT,
+        "firstcreated": {"type": "string", "format": "date-time"},
+        "versioncreated": {"type": "string", "format": "date-time"},
+        "embargoed": {"type": "string", "format": "date-time"},
+        "headlines": {"type": "array", "items": {"type": "object"}},
+        "descriptions": {"type": "array", "items": {"type": "object"}},
+        "bodies": {"type": "array", "items": {"type": "object"}},
+        "organisations": {"type": "array", "items": NAMED},
+        "people": {"type": "array", "items": NAMED},
+        "renditions": {"type": "array", "items": {
+            "type": "object", "required": ["name"],
+            "properties": {"name": TEXT, "href": TEXT, "contenttype": TEXT,
+                           "sizeinbytes": {"type": "number"}, "title": TEXT,
+                           "format": TEXT}}},
+        "altids": {"type": "array", "items": {"type": "object"}},
+        "trustindicators": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
 ID = {"name": "statement_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 LIFECYCLE = {
     "type": "object", "required": ["id", "status", "version"],
@@ -124,6 +153,22 @@ register(
                      "responses": {"200": json_response({"$ref": REF + "Verification"}),
                                    **error_responses(400)}},
         },
+        "/api/v1/releases/{slug}/ninjs/{lang}": {
+            "parameters": [{"name": "slug", "in": "path", "required": True, "schema": TEXT},
+                           {"name": "lang", "in": "path", "required": True, "schema": TEXT,
+                            "description": "a language of the release (e.g. en, ru, kk)"}],
+            "get": {"summary": "A public release in one language as IPTC ninjs 2.1 (News in "
+                               "JSON), for newsroom systems",
+                    "description": "Valid against http://www.iptc.org/std/ninjs/"
+                                   "ninjs-schema_2.1.json. pubstatus is usable, or canceled "
+                                   "once withdrawn; press contacts and speakers are people "
+                                   "(rel presscontact / speaker); renditions: page and pdf. "
+                                   "A language the release lacks: 404 whose details list "
+                                   "its languages.",
+                    "security": [],
+                    "responses": {"200": json_response({"$ref": REF + "Ninjs"}),
+                                  **error_responses(404)}},
+        },
         "/api/v1/verify/{value}": {
             "parameters": [{"name": "value", "in": "path", "required": True, "schema": TEXT,
                             "description": "SHA-256 of a file, or the short hash on the PDF"}],
@@ -131,5 +176,6 @@ register(
                     "responses": {"200": json_response({"$ref": REF + "Verification"})}},
         },
     },
-    {"Release": RELEASE, "Verification": VERIFICATION, "Signature": SIGNATURE},
+    {"Release": RELEASE, "Verification": VERIFICATION, "Signature": SIGNATURE,
+     "Ninjs": NINJS},
 )
