@@ -32,10 +32,10 @@ from bench.cluster import REDIS_URL, Cluster
 from bench.newsroom import downloads_per_second
 from pressroom import create_app
 from pressroom.db import db
-from pressroom.demo import PEOPLE, TRANSLATIONS
+from pressroom.demo import translate_and_approve
 from pressroom.domain.errors import InvalidTransition
-from pressroom.models import ArtifactKind, Role, Statement, User
-from pressroom.services import approvals, bundles, publishing, storage, translations
+from pressroom.models import ArtifactKind, Statement, User
+from pressroom.services import bundles, publishing, storage
 
 MIB = 1024
 
@@ -53,16 +53,7 @@ def approve_and_render(app: Any, cluster: Cluster) -> tuple[int, float, int]:
     """Translate and approve the demo; the worker renders. Returns (statement id, seconds
     until rendered, peak KiB of the worker and its children, sampled every 20 ms)."""
     with app.test_request_context():
-        statement = db.session.scalar(sa.select(Statement).order_by(Statement.id).limit(1))
-        people = {u.email: u for u in db.session.scalars(sa.select(User))}
-        officer = people["urdur.gunnarsdottir@odihr.example.org"]
-        source = statement.current_revision.number
-        for lang, content in TRANSLATIONS.items():
-            translations.save_translation(statement, officer, lang, None, source, content)
-        approvals.submit(statement, officer)
-        for email, _name, role, _org in PEOPLE:
-            if role == Role.head_of_delegation:
-                approvals.decide(statement, people[email], "approve", source)
+        statement = translate_and_approve()
         statement_id = statement.id
         start = time.perf_counter()
         db.session.commit()  # the complete bundle is sent to the worker

@@ -30,26 +30,17 @@ import sqlalchemy as sa
 from bench._common import bench_app, percentiles
 from pressroom.config import ROOT
 from pressroom.db import db
-from pressroom.demo import PEOPLE, TRANSLATIONS
-from pressroom.models import ArtifactKind, Role, Statement, User
+from pressroom.demo import translate_and_approve
+from pressroom.models import ArtifactKind, Statement, User
 from pressroom.rendering import workers
 from pressroom.rendering.pdf import render_pdf_in_process
-from pressroom.services import approvals, bundles, publishing, storage, translations
+from pressroom.services import bundles, publishing, storage
 
 
 def prepare(app) -> int:  # type: ignore[no-untyped-def]
     """Translate and approve the demo statement (not yet published)."""
     with app.test_request_context():
-        statement = db.session.scalar(sa.select(Statement))
-        people = {u.email: u for u in db.session.scalars(sa.select(User))}
-        officer = people["urdur.gunnarsdottir@odihr.example.org"]
-        source = statement.current_revision.number
-        for lang, content in TRANSLATIONS.items():
-            translations.save_translation(statement, officer, lang, None, source, content)
-        approvals.submit(statement, officer)
-        for email, _name, role, _org in PEOPLE:
-            if role == Role.head_of_delegation:
-                approvals.decide(statement, people[email], "approve", source)
+        statement = translate_and_approve()
         start = time.perf_counter()
         db.session.commit()  # the complete bundle renders after the commit (inline here)
         bundle = bundles.get(statement, bundles.current_hash(statement))

@@ -29,6 +29,7 @@ from .content import (
 __all__ = ["CONTACTS", "ORGANIZATIONS", "PASSWORD", "PEOPLE", "STATEMENT", "TRANSLATIONS",
            "demo_document", "publish_demo", "seed"]
 
+DEMO_OFFICER = "urdur.gunnarsdottir@odihr.example.org"  # the lead organization's officer
 PASSWORD = "pressroom-demo"  # printed by seed-demo; a demo, not a secret
 
 # (e-mail, name, role, organization)
@@ -114,17 +115,15 @@ def _demo_signing(orgs: list[Organization]) -> None:
             signing.issue(org, actor_label="seed-demo")
 
 
-def publish_demo() -> Statement:
-    """Take the demo statement through the whole workflow: translated into Russian and
-    French by the press officers, approved by the three heads, and published at its
-    historical moment (19 August 2007, noon in Astana), as the original was."""
-    from pressroom.services import approvals, publishing, translations
+def translate_and_approve() -> Statement:
+    """The demo statement translated into Russian and French by a press officer and
+    approved by the three heads (not committed: its jobs run after the caller's commit)."""
+    from pressroom.services import approvals, translations
 
-    seed()
     statement = db.session.scalar(sa.select(Statement).order_by(Statement.id).limit(1))
     people = {email: db.session.scalar(sa.select(User).where(User.email == email))
               for email, *_rest in PEOPLE}
-    officer = people["urdur.gunnarsdottir@odihr.example.org"]
+    officer = people[DEMO_OFFICER]
     source = statement.current_revision.number
     for lang, content in TRANSLATIONS.items():
         translations.save_translation(statement, officer, lang, None, source, content)
@@ -133,6 +132,18 @@ def publish_demo() -> Statement:
     for email, _name, role, _org in PEOPLE:
         if role == Role.head_of_delegation:
             approvals.decide(statement, people[email], "approve", source)
+    return statement
+
+
+def publish_demo() -> Statement:
+    """Take the demo statement through the whole workflow: translated, approved, and
+    published at its historical moment (19 August 2007, noon in Astana), as the original
+    was."""
+    from pressroom.services import publishing
+
+    seed()
+    statement = translate_and_approve()
+    officer = db.session.scalar(sa.select(User).where(User.email == DEMO_OFFICER))
     db.session.commit()  # the bundle's pages, PDFs and signatures are made after the commit
     moment = dt.datetime(2007, 8, 19, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
     config = current_app.config
