@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pressroom.db import Base, UTCDateTime, utcnow
-from pressroom.models.release import ArtifactKind
+from pressroom.models.release import RenderedFile
 
 
 class RenderStatus(enum.StrEnum):
@@ -47,7 +47,7 @@ class BundleRecord(Base):
         order_by="BundleFile.id")
 
 
-class BundleFile(Base):
+class BundleFile(RenderedFile, Base):
     """One rendered file of a bundle, stored content-addressed (see services.storage)."""
 
     __tablename__ = "bundle_files"
@@ -55,11 +55,6 @@ class BundleFile(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bundle_id: Mapped[int] = mapped_column(sa.ForeignKey("bundles.id", ondelete="CASCADE"))
-    lang: Mapped[str] = mapped_column(sa.String(16))
-    kind: Mapped[ArtifactKind] = mapped_column(sa.Enum(ArtifactKind, native_enum=False, length=8))
     sha256: Mapped[str] = mapped_column(sa.String(64))
-    size: Mapped[int]
-    title: Mapped[str] = mapped_column(sa.Text, default="")
-    text: Mapped[str] = mapped_column(sa.Text, default="")  # plain text, for search
 
     bundle: Mapped[BundleRecord] = relationship(back_populates="files")

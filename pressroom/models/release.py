@@ -89,19 +89,29 @@ class ReleaseOrganization(Base):
     organization: Mapped[Organization] = relationship(lazy="joined")
 
 
-class Artifact(Base):
-    """One rendered file, stored content-addressed by its SHA-256 in the data dir."""
+class RenderedFile:
+    """What a rendered page or PDF is, wherever it is listed: a bundle's files before
+    publication (models.bundle.BundleFile), a release's after (Artifact)."""
+
+    lang: Mapped[str] = mapped_column(sa.String(16))
+    kind: Mapped[ArtifactKind] = mapped_column(sa.Enum(ArtifactKind, native_enum=False, length=8))
+    size: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.Text, default="")
+    text: Mapped[str] = mapped_column(sa.Text, default="")  # plain text, for search
+
+    def file_fields(self) -> dict[str, object]:
+        return {"lang": self.lang, "kind": self.kind, "sha256": self.sha256,  # type: ignore[attr-defined]
+                "size": self.size, "title": self.title, "text": self.text}
+
+
+class Artifact(RenderedFile, Base):
+    """One rendered file of a release, stored content-addressed by its SHA-256."""
 
     __tablename__ = "release_artifacts"
     __table_args__ = (sa.UniqueConstraint("release_id", "lang", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     release_id: Mapped[int] = mapped_column(sa.ForeignKey("releases.id", ondelete="CASCADE"))
-    lang: Mapped[str] = mapped_column(sa.String(16))
-    kind: Mapped[ArtifactKind] = mapped_column(sa.Enum(ArtifactKind, native_enum=False, length=8))
-    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
-    size: Mapped[int]
-    title: Mapped[str] = mapped_column(sa.Text, default="")
-    text: Mapped[str] = mapped_column(sa.Text, default="")  # plain text, for search
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)  # verify looks files up
 
     release: Mapped[Release] = relationship(back_populates="artifacts")

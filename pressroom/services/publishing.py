@@ -153,10 +153,9 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     # The PDFs published, hashed and verified are the signed ones when this installation signs.
     signed_pdfs = signed.files if signed is not None else {}
     release.artifacts = [
-        Artifact(lang=f.lang, kind=f.kind, title=f.title, text=f.text,
-                 **({"sha256": signed_pdfs[f.lang]["sha256"], "size": signed_pdfs[f.lang]["size"]}
-                    if f.kind == ArtifactKind.pdf and f.lang in signed_pdfs
-                    else {"sha256": f.sha256, "size": f.size}))
+        Artifact(**{**f.file_fields(), **(
+            {"sha256": signed_pdfs[f.lang]["sha256"], "size": signed_pdfs[f.lang]["size"]}
+            if f.kind == ArtifactKind.pdf and f.lang in signed_pdfs else {})})
         for f in bundle.files]
     release.signers = list(signed.signers) if signed is not None else None
     db.session.add(release)

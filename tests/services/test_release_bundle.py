@@ -45,8 +45,8 @@ def translate(statement, user, lang, content, base=None):  # type: ignore[no-unt
                                          statement.current_revision.number, content)
 
 
-@pytest.fixture
-def ready(mission, create_statement):  # type: ignore[no-untyped-def]
+@pytest.fixture(name="ready")
+def ready_fixture(mission, create_statement):  # type: ignore[no-untyped-def]
     """Translated into Russian and French, approved by all three heads, rendered."""
     statement = create_statement(targets=["ru", "fr"])
     translate(statement, mission["po_pace"], "ru", RU)

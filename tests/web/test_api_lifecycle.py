@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from pressroom.db import db
-from tests.services.test_publishing import approve_all
-from tests.services.test_release_bundle import FR, translate
+from tests.services.test_release_bundle import (  # noqa: F401 (fixture `ready`)
+    ready_fixture,
+    translate,
+)
 from tests.services.test_translations import RU
 from tests.web.test_api_basics import assert_json_error
-
-
-@pytest.fixture
-def ready(mission, create_statement):  # type: ignore[no-untyped-def]
-    statement = create_statement(targets=["ru", "fr"])
-    translate(statement, mission["po_pace"], "ru", RU)
-    translate(statement, mission["po_pace"], "fr", FR)
-    approve_all(statement, mission)
-    return statement
 
 
 def test_statement_document_names_its_bundle_and_which_approvals_count(client, mission, ready,
