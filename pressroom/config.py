@@ -136,6 +136,9 @@ DEFAULTS: dict[str, Any] = {
     # Invitation and password links: valid this long, once (services/password_links.py);
     # "Forgot password" requests limited per client address and per e-mail address.
     "PASSWORD_LINK_HOURS": 48,
+    # Embargoed access (services/embargo.py): a journalist's personal link leads to the
+    # public release after the embargo, and is refused this many days after it.
+    "EMBARGO_LINK_DAYS": 7,
     "PASSWORD_RESET_LIMIT_PER_ADDRESS": "10 per hour",
     "PASSWORD_RESET_LIMIT_PER_EMAIL": "3 per hour",
     "PRESENCE_SECONDS": 60,

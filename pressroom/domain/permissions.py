@@ -32,6 +32,9 @@ class Permission(enum.StrEnum):
     manage_organizations = "manage_organizations"
     manage_users = "manage_users"
     read_audit = "read_audit"
+    manage_own_accreditations = "manage_own_accreditations"  # own organization's journalists
+    manage_accreditations = "manage_accreditations"  # every organization's
+    invite_embargoed = "invite_embargoed"  # accredited journalists, before the embargo
 
 
 _EDITOR = frozenset(
@@ -44,6 +47,8 @@ _EDITOR = frozenset(
         Permission.publish,
         Permission.correct,
         Permission.manage_own_contacts,
+        Permission.manage_own_accreditations,
+        Permission.invite_embargoed,
     }
 )
 
@@ -57,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.manage_organizations,
             Permission.manage_users,
             Permission.read_audit,
+            Permission.manage_accreditations,
         }
     ),
 }
@@ -106,6 +112,17 @@ def can_manage_contacts_of(actor: Actor | None, organization_id: int) -> bool:
         return True
     return (
         has_permission(actor, Permission.manage_own_contacts)
+        and actor is not None
+        and actor.organization_id == organization_id
+    )
+
+
+def can_manage_accreditations_of(actor: Actor | None, organization_id: int) -> bool:
+    """An organization's accreditation list: its press officers and heads, and admins."""
+    if has_permission(actor, Permission.manage_accreditations):
+        return True
+    return (
+        has_permission(actor, Permission.manage_own_accreditations)
         and actor is not None
         and actor.organization_id == organization_id
     )

@@ -5,6 +5,13 @@ from pressroom.models.audit import AuditEvent
 from pressroom.models.blob import BlobChunk, StoredBlob
 from pressroom.models.bundle import BundleFile, BundleRecord, RenderStatus
 from pressroom.models.comment import Comment
+from pressroom.models.embargo import (
+    AccessKind,
+    Accreditation,
+    EmbargoAccess,
+    EmbargoCopy,
+    EmbargoInvitation,
+)
 from pressroom.models.organization import Contact, Organization, OrganizationName
 from pressroom.models.release import Artifact, ArtifactKind, Release, ReleaseOrganization
 from pressroom.models.signing import BundleSigning, SigningCertificate, SigningStatus
@@ -22,6 +29,7 @@ from pressroom.models.translation import Translation, TranslationRevision
 from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSession
 
 __all__ = [
+    "AccessKind", "Accreditation", "EmbargoAccess", "EmbargoCopy", "EmbargoInvitation",
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BlobChunk", "BundleFile",
     "BundleRecord", "BundleSigning", "SigningCertificate", "SigningStatus",
     "Comment", "Contact", "Decision", "LoginAttempt", "Organization",

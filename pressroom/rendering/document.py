@@ -98,6 +98,10 @@ class ReleaseDocument:
     withdrawal_notice: str = ""
     authors: tuple[str, ...] = ()  # PDF author metadata (organizations)
     preview: bool = False  # shows a "PREVIEW - not published" band
+    # A personal copy before the embargo (services.embargo): "EMBARGOED UNTIL …" and who
+    # it was given to, in a band on every page of the PDF.
+    embargo_stamp: str = ""
+    embargo_recipient: str = ""
     quote_style: str = "block"  # "inline" (worked into the text) or "block"
 
     @property

@@ -156,6 +156,12 @@ def _documents(row: BundleRecord) -> list[dict[str, Any]]:
     return jobs
 
 
+def release_documents(row: BundleRecord) -> list[dict[str, Any]]:
+    """Every language's document of the bundle, as rendered for publication (the stamped
+    copies of services.embargo start from these). Needs a request context for its links."""
+    return _documents(row)
+
+
 def _verify_path(lang: str, short: str) -> str:
     """The verify page in the document's language where the interface speaks it."""
     from pressroom.i18n import ui_languages

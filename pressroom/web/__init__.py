@@ -36,6 +36,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         auth,
         dashboard,
+        embargoed,
         errors,
         guards,
         newsroom,
@@ -56,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review.bp)
     app.register_blueprint(translations.bp)
     app.register_blueprint(publishing.bp)
+    app.register_blueprint(embargoed.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(newsroom.bp)
     app.register_blueprint(site.bp)

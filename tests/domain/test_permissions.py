@@ -10,6 +10,7 @@ from pressroom.domain.permissions import (
     Role,
     can_act_on_statement,
     can_approve_for,
+    can_manage_accreditations_of,
     can_manage_contacts_of,
     can_view_statement,
     has_permission,
@@ -32,6 +33,9 @@ EXPECTED = {
     P.manage_organizations: (False, False, True),
     P.manage_users: (False, False, True),
     P.read_audit: (False, False, True),
+    P.manage_own_accreditations: (True, True, False),
+    P.manage_accreditations: (False, False, True),
+    P.invite_embargoed: (True, True, False),
 }
 ROLES = (Role.press_officer, Role.head_of_delegation, Role.admin)
 
@@ -92,3 +96,19 @@ def test_contacts_own_org_or_admin() -> None:
     assert not can_manage_contacts_of(FakeUser(Role.press_officer, 1), 2)
     assert can_manage_contacts_of(FakeUser(Role.admin, None), 2)
     assert not can_manage_contacts_of(None, 1)
+
+
+def test_accreditations_own_org_or_admin() -> None:
+    assert can_manage_accreditations_of(FakeUser(Role.press_officer, 1), 1)
+    assert can_manage_accreditations_of(FakeUser(Role.head_of_delegation, 1), 1)
+    assert not can_manage_accreditations_of(FakeUser(Role.press_officer, 1), 2)
+    assert can_manage_accreditations_of(FakeUser(Role.admin, None), 2)
+    assert not can_manage_accreditations_of(None, 1)
+
+
+def test_invite_embargoed_only_on_statements_taking_part() -> None:
+    statement = FakeStatement((1, 2))
+    assert can_act_on_statement(FakeUser(Role.press_officer, 1), statement, P.invite_embargoed)
+    assert not can_act_on_statement(FakeUser(Role.press_officer, 3), statement,
+                                    P.invite_embargoed)
+    assert not can_act_on_statement(FakeUser(Role.admin, None), statement, P.invite_embargoed)

@@ -8,6 +8,7 @@ import pytest
 from flask import url_for
 
 from tests.web import (
+    authz_embargoed,
     authz_newsroom,
     authz_review,
     authz_rows,
@@ -18,7 +19,7 @@ from tests.web import (
 ROLES = ("anonymous", "press_officer", "head", "admin", "outsider")
 ROWS: dict[tuple[str, str], tuple] = {
     **authz_rows.ROWS, **authz_statements.ROWS, **authz_review.ROWS,
-    **authz_translations.ROWS, **authz_newsroom.ROWS,
+    **authz_translations.ROWS, **authz_newsroom.ROWS, **authz_embargoed.ROWS,
 }
 
 
@@ -48,6 +49,10 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
     from pressroom.services import signing
 
     signing.init()  # the root certificate and CRL are public
+    from pressroom.services import embargo
+
+    accredited = embargo.add_accreditation(odihr, name="Jane Doe", email="jane@example.org",
+                                           outlet="Reuters", actor=mission["po_odihr"])
     return {
         "session_id": other_session.id,
         "statement_id": dummy_statement.id,
@@ -66,6 +71,8 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "ext": "pdf",
         "value": "0" * 12,
         "token": "not-a-signed-link",
+        "accreditation_id": accredited.id,
+        "invitation_id": 999_999,
     }
 
 
