@@ -71,6 +71,9 @@ def from_environment() -> dict[str, Any]:
         "JOBS_MIN_BACKOFF_MS": _int_env("PRESSROOM_JOBS_MIN_BACKOFF_MS", 2000),
         "JOBS_MAX_BACKOFF_MS": _int_env("PRESSROOM_JOBS_MAX_BACKOFF_MS", 300_000),
         "JOBS_TIME_LIMIT_S": _int_env("PRESSROOM_JOBS_TIME_LIMIT_S", 600),
+        # Embargoed access (services/embargo.py): a journalist's personal link leads to the
+        # public release after the embargo, and is refused this many days after it.
+        "EMBARGO_LINK_DAYS": _int_env("PRESSROOM_EMBARGO_LINK_DAYS", 7),
         # Rendering: warm WeasyPrint processes per process that renders (a worker, or a web
         # node without a queue) and PDFs rendered at once per bundle.
         "RENDER_PROCESSES": _int_env("PRESSROOM_RENDER_PROCESSES", 2),
@@ -136,9 +139,6 @@ DEFAULTS: dict[str, Any] = {
     # Invitation and password links: valid this long, once (services/password_links.py);
     # "Forgot password" requests limited per client address and per e-mail address.
     "PASSWORD_LINK_HOURS": 48,
-    # Embargoed access (services/embargo.py): a journalist's personal link leads to the
-    # public release after the embargo, and is refused this many days after it.
-    "EMBARGO_LINK_DAYS": 7,
     "PASSWORD_RESET_LIMIT_PER_ADDRESS": "10 per hour",
     "PASSWORD_RESET_LIMIT_PER_EMAIL": "3 per hour",
     "PRESENCE_SECONDS": 60,
