@@ -24,7 +24,6 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
-import logging
 import secrets
 from dataclasses import dataclass
 
@@ -32,6 +31,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager, selectinload
 
 from pressroom import clock
 from pressroom.config import public_url
@@ -58,9 +58,6 @@ from pressroom.models import (
 )
 from pressroom.services import audit, effects, notifications, storage
 from pressroom.services.accounts import normalize_email
-
-log = logging.getLogger("pressroom.embargo")
-
 
 # --- the accreditation list ---------------------------------------------------------------
 
@@ -132,8 +129,13 @@ def embargoed_release(statement: Statement) -> Release | None:
 
 
 def invitations(statement: Statement) -> list[EmbargoInvitation]:
+    """The statement's links, newest first, with what their rows show (a fixed number of
+    queries whatever their number)."""
     return list(db.session.scalars(
         sa.select(EmbargoInvitation).where(EmbargoInvitation.statement_id == statement.id)
+        .options(selectinload(EmbargoInvitation.accesses),
+                 selectinload(EmbargoInvitation.invited_by),
+                 selectinload(EmbargoInvitation.organization))
         .order_by(EmbargoInvitation.id.desc())))
 
 
@@ -142,6 +144,7 @@ def accesses(statement: Statement) -> list[EmbargoAccess]:
     return list(db.session.scalars(
         sa.select(EmbargoAccess).join(EmbargoInvitation)
         .where(EmbargoInvitation.statement_id == statement.id)
+        .options(contains_eager(EmbargoAccess.invitation))
         .order_by(EmbargoAccess.id.desc())))
 
 
@@ -267,8 +270,7 @@ class Link:
     release: Release | None
 
 
-def status(invitation: EmbargoInvitation, release: Release | None,
-           now: dt.datetime | None = None) -> str:
+def status(invitation: EmbargoInvitation, now: dt.datetime | None = None) -> str:
     """What the press officers see: revoked, expired, opened or sent."""
     now = now or clock.now()
     if invitation.revoked_at is not None:

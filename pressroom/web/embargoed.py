@@ -145,7 +145,7 @@ def _invitations_page(statement_id: int, form: InviteForm | None = None,
                                 for j in journalists]
     invitations = embargo.invitations(statement)
     now = clock.now()
-    rows = [(i, embargo.status(i, None, now)) for i in invitations]
+    rows = [(i, embargo.status(i, now)) for i in invitations]
     return render_template(
         "embargoed/invitations.html", statement=statement, release=release, form=form,
         rows=rows, accesses=embargo.accesses(statement), org=org, journalists=journalists,
@@ -282,6 +282,10 @@ def page(token: str, lang: str) -> Response:
             fragment = render_template(template, **context)
             page_html = page_html.replace(f"<!--pressroom:{marker}-->", str(Markup(fragment)),
                                           1)
+    # The page's vCard links name the bundle, public only after the embargo: here they go
+    # through the link too.
+    page_html = page_html.replace(f'href="/contacts/{release.bundle_hash}/',
+                                  f'href="/embargoed/{token}/contacts/')
     embargo.log_access(opened.invitation, AccessKind.page, lang)
     response = Response(page_html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = PAGE_CSP
@@ -315,3 +319,15 @@ def pdf(token: str, lang: str) -> Response:
     response.headers["Content-Disposition"] = (
         f'inline; filename="{slug}-v{release.version}-{lang}-embargoed.pdf"')
     return _private(response)
+
+
+@bp.get("/embargoed/<token>/contacts/<lang>/<int:index>.vcf")
+def vcard(token: str, lang: str, index: int) -> Response:
+    """The contact block's vCards, before the embargo, for the link's holder."""
+    from pressroom.web.public import vcard_response
+
+    opened = _open(token, lang, pdf=False)
+    if isinstance(opened, Response):
+        return _private(opened)
+    assert opened.release is not None
+    return _private(vcard_response(opened.release, lang, index))

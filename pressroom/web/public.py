@@ -196,6 +196,11 @@ def bundle_vcard(bundle_hash: str, lang: str, index: int) -> Response:
 
 
 def _vcard(release: Release, lang: str, index: int) -> Response:
+    return vcard_response(release, lang, index)
+
+
+def vcard_response(release: Release, lang: str, index: int) -> Response:
+    """A contact of the release's contact block as a vCard (also for embargoed links)."""
     contacts = release_contacts(release)
     if not 0 <= index < len(contacts):
         abort(404)

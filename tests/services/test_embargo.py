@@ -188,7 +188,7 @@ def test_link_states_follow_the_clock_revocation_and_withdrawal(app, mission, sc
             embargo.revoke(invitation, mission["po_outsider"])
         embargo.revoke(invitation, mission["po_pace"])  # any participating press officer
     assert embargo.resolve(token).state == embargo.LinkState.revoked
-    assert embargo.status(invitation, None) == "revoked"
+    assert embargo.status(invitation) == "revoked"
     assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "embargo.revoke"))
 
 
@@ -215,14 +215,14 @@ def test_withdrawn_or_cancelled_release_refuses_the_link(app, mission, scheduled
 def test_access_is_logged_by_a_job_after_the_commit(app, mission, scheduled, journalist, mail):
     invite(app, scheduled, mission["po_odihr"], [journalist])
     link = embargo.resolve(token_in(mail[0][2]))
-    assert embargo.status(link.invitation, None) == "sent"
+    assert embargo.status(link.invitation) == "sent"
     embargo.log_access(link.invitation, "pdf", "ru")
     assert db.session.scalars(sa.select(EmbargoAccess)).all() == []
     db.session.commit()
     [access] = embargo.accesses(scheduled)
     assert (access.kind, access.lang, access.at) == ("pdf", "ru", NOW)
     db.session.refresh(link.invitation)
-    assert embargo.status(link.invitation, None) == "opened"
+    assert embargo.status(link.invitation) == "opened"
 
 
 # --- the stamped PDFs ---------------------------------------------------------------------

@@ -21,4 +21,5 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("embargoed.entry", "GET"): (404, 404, 404, 404, 404),
     ("embargoed.page", "GET"): (404, 404, 404, 404, 404),
     ("embargoed.pdf", "GET"): (404, 404, 404, 404, 404),
+    ("embargoed.vcard", "GET"): (404, 404, 404, 404, 404),
 }

@@ -68,6 +68,11 @@ def test_before_the_embargo_the_link_shows_the_stamped_page_and_pdf(client, link
     log = db.session.scalars(sa.select(EmbargoAccess).order_by(EmbargoAccess.id)).all()
     assert [(a.kind, a.lang) for a in log] == [("page", "en"), ("page", "ru"), ("pdf", "ru")]
     assert client.get(f"/embargoed/{link}/de").status_code == 404  # not a release language
+    # The contact block's vCards work through the link before the embargo.
+    assert f'href="/embargoed/{link}/contacts/en/0.vcf"' in html
+    card = client.get(f"/embargoed/{link}/contacts/en/0.vcf")
+    assert card.status_code == 200 and card.mimetype == "text/vcard"
+    private(card)
 
 
 def test_unknown_token_is_a_plain_404_and_the_public_release_is_unaffected(
@@ -164,3 +169,33 @@ def test_invite_form_and_accreditation_form(client, scheduled, mission, mail):  
     assert sent.status_code == 302
     db.session.commit()
     assert [to for to, _s, _b in mail] == [["ivan@tass.example"]]
+
+
+def test_invitations_page_is_flat(app, client, scheduled, mission, monkeypatch):  # noqa: F811
+    """The invitations page and its access log: the same number of queries for 2 and 12
+    links (each opened once)."""
+    from tests.helpers.queries import counting
+
+    monkeypatch.setattr(embargo, "render_copies", _no_render)  # no PDFs needed here
+    login(client, mission["po_odihr"])
+    counts = []
+    made = 0
+    for size in (2, 12):
+        people = [embargo.add_accreditation(
+            mission["orgs"]["odihr"], name=f"Journalist {made + i}",
+            email=f"j{made + i}@example.org", outlet="Agency", actor=mission["po_odihr"])
+            for i in range(size - made)]
+        for invitation in invite(app, scheduled, mission["po_odihr"], people):
+            embargo.log_access(invitation, "page", "en")
+        made = size
+        db.session.commit()
+        with counting() as sent:
+            page = client.get(f"/statements/{scheduled.id}/embargoed")
+        assert page.status_code == 200
+        assert page.get_data(as_text=True).count("Journalist ") >= 2 * size
+        counts.append(len(sent))
+    assert counts[0] == counts[1], counts
+
+
+def _no_render(invitation_id: int) -> None:
+    """Stands in for embargo.render_copies (a job: module-level)."""
