@@ -18,9 +18,16 @@ from pressroom import demo
 from pressroom.db import db
 from pressroom.models import Statement, User
 from tests.e2e.conftest import LiveServer, console_problems, login
+from tests.e2e.test_accessibility import FAILING_IMPACTS, axe, describe
 from tests.mail_server import Mailbox, smtp_server
 
 pytestmark = pytest.mark.browser
+
+
+def accessible(page: Any, name: str) -> None:
+    """No serious or critical axe-core violation (the people here bypass CSP for axe)."""
+    failing = [v for v in axe(page) if v.get("impact") in FAILING_IMPACTS]
+    assert not failing, f"axe on {name}:\n{describe(failing)}"
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +56,7 @@ def test_invited_journalist_reads_before_the_embargo_until_revoked(
     with smtp_server(mailbox) as port:
         app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
         try:
-            officer = person("officer")
+            officer = person("officer", bypass_csp=True)
             page = officer.page
             login(page, demo.DEMO_OFFICER)
             page.get_by_role("link", name="Accredited journalists").click()
@@ -59,6 +66,7 @@ def test_invited_journalist_reads_before_the_embargo_until_revoked(
             page.get_by_role("button", name="Add journalist").click()
             assert page.locator("table.data").get_by_text("Jane Doe").is_visible()
             shot(page, "accreditation list")
+            accessible(page, "accreditation list")
 
             page.goto(f"/statements/{statement_id}/embargoed")
             assert "EMBARGOED UNTIL" in page.locator(".card").first.inner_text()
@@ -73,7 +81,7 @@ def test_invited_journalist_reads_before_the_embargo_until_revoked(
     path = link[len(live_server.url):]
 
     # The journalist, before the embargo: the page, then the PDF, stamped with their name.
-    journalist = person("journalist")
+    journalist = person("journalist", bypass_csp=True)
     jpage = journalist.page
     response = jpage.goto(path)
     assert response.status == 200
@@ -85,6 +93,7 @@ def test_invited_journalist_reads_before_the_embargo_until_revoked(
     assert "Jane Doe (Reuters)" in band
     assert jpage.get_by_role("heading", level=1).is_visible()
     shot(jpage, "journalist reads before the embargo", full_page=True)
+    accessible(jpage, "embargoed release page")
     pdf_href = jpage.get_by_role("link", name=re.compile("Download the embargoed PDF")
                                  ).get_attribute("href")
     pdf = jpage.request.get(pdf_href)
@@ -99,6 +108,7 @@ def test_invited_journalist_reads_before_the_embargo_until_revoked(
     log = page.locator("table.access-log").inner_text()
     assert "page · English" in log and "PDF · English" in log
     shot(page, "invitations and access log", full_page=True)
+    accessible(page, "invitations and access log")
 
     # Anonymous: no release, no list entry, no way in without the link.
     anonymous = person("anonymous")
@@ -119,4 +129,5 @@ def test_invited_journalist_reads_before_the_embargo_until_revoked(
         "heading", level=1).inner_text()
     assert jpage.request.get(pdf_href).status == 410
     shot(jpage, "revoked link refused")
+    accessible(jpage, "refused link")
     assert not console_problems(officer, journalist, anonymous)

@@ -223,6 +223,13 @@ def test_access_is_logged_by_a_job_after_the_commit(app, mission, scheduled, jou
     assert (access.kind, access.lang, access.at) == ("pdf", "ru", NOW)
     db.session.refresh(link.invitation)
     assert embargo.status(link.invitation) == "opened"
+    # Taking the journalist off the list keeps the record of what they were sent and read.
+    with app.test_request_context():
+        embargo.remove_accreditation(journalist, mission["po_odihr"])
+    db.session.commit()
+    db.session.refresh(link.invitation)
+    assert link.invitation.accreditation_id is None and link.invitation.name == "Jane Doe"
+    assert len(embargo.accesses(scheduled)) == 1
 
 
 # --- the stamped PDFs ---------------------------------------------------------------------
