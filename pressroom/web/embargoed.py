@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,7 +24,7 @@ from pressroom import clock, releases
 from pressroom.db import db
 from pressroom.domain.errors import DomainError, PermissionDenied, ValidationFailed
 from pressroom.domain.permissions import Permission, can_manage_accreditations_of
-from pressroom.i18n import language_name, ui_languages
+from pressroom.i18n import current_language, language_name, ui_languages
 from pressroom.models import (
     AccessKind,
     Accreditation,
@@ -149,8 +149,7 @@ def _invitations_page(statement_id: int, form: InviteForm | None = None,
     return render_template(
         "embargoed/invitations.html", statement=statement, release=release, form=form,
         rows=rows, accesses=embargo.accesses(statement), org=org, journalists=journalists,
-        stamp=embargo.stamp(release, str(request.accept_languages.best_match(
-            ui_languages()) or "en")) if release else "",
+        stamp=embargo.stamp(release, current_language()) if release else "",
     ), status
 
 
