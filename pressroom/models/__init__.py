@@ -5,6 +5,7 @@ from pressroom.models.audit import AuditEvent
 from pressroom.models.blob import BlobChunk, StoredBlob
 from pressroom.models.bundle import BundleFile, BundleRecord, RenderStatus
 from pressroom.models.comment import Comment
+from pressroom.models.media import MediaFile, ReleaseMedium, StatementMedium
 from pressroom.models.organization import Contact, Organization, OrganizationName
 from pressroom.models.release import Artifact, ArtifactKind, Release, ReleaseOrganization
 from pressroom.models.signing import BundleSigning, SigningCertificate, SigningStatus
@@ -23,10 +24,10 @@ from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSessio
 
 __all__ = [
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BlobChunk", "BundleFile",
-    "BundleRecord", "BundleSigning", "SigningCertificate", "SigningStatus",
-    "Comment", "Contact", "Decision", "LoginAttempt", "Organization",
-    "OrganizationName", "Participant", "PendingRevision", "Presence", "Release",
-    "ReleaseOrganization", "RenderStatus", "Revision", "RevisionKind", "Role", "Statement",
-    "Status", "StoredBlob", "TargetLanguage", "Translation", "TranslationRevision", "User",
-    "UserSession",
+    "BundleRecord", "BundleSigning", "Comment", "Contact", "Decision", "LoginAttempt",
+    "MediaFile", "Organization", "OrganizationName", "Participant", "PendingRevision",
+    "Presence", "Release", "ReleaseMedium", "ReleaseOrganization", "RenderStatus", "Revision",
+    "RevisionKind", "Role", "SigningCertificate", "SigningStatus", "Statement",
+    "StatementMedium", "Status", "StoredBlob", "TargetLanguage", "Translation",
+    "TranslationRevision", "User", "UserSession",
 ]

@@ -38,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         errors,
         guards,
+        media,
         newsroom,
         public,
         publishing,
@@ -56,6 +57,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review.bp)
     app.register_blueprint(translations.bp)
     app.register_blueprint(publishing.bp)
+    app.register_blueprint(media.bp)
+    app.register_blueprint(media.public_bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(newsroom.bp)
     app.register_blueprint(site.bp)
