@@ -137,15 +137,6 @@ def update(statement_id: int, medium_id: int) -> Response | tuple[str, int]:
     return _page(statement.id, edit=(medium_id, form), status=400)
 
 
-@bp.post("/<int:statement_id>/media/<int:medium_id>/remove")
-@login_required
-def remove(statement_id: int, medium_id: int) -> Response:
-    statement = get_statement(statement_id, Permission.manage_media)
-    media.remove(statement, actor(), medium_id)  # type: ignore[arg-type]
-    flash(_("Removed."), "success")
-    return redirect(url_for("media.index", statement_id=statement.id))
-
-
 @bp.post("/<int:statement_id>/media/<int:medium_id>/move")
 @login_required
 def move(statement_id: int, medium_id: int) -> Response:
@@ -165,6 +156,16 @@ def statement_file(statement_id: int, medium_id: int, variant: str) -> Response:
     if item is None:
         abort(404)
     return _send_medium(item, variant, cache_control="private, no-cache")
+
+
+# Registered after the others: the route table removes the sample medium last.
+@bp.post("/<int:statement_id>/media/<int:medium_id>/remove")
+@login_required
+def remove(statement_id: int, medium_id: int) -> Response:
+    statement = get_statement(statement_id, Permission.manage_media)
+    media.remove(statement, actor(), medium_id)  # type: ignore[arg-type]
+    flash(_("Removed."), "success")
+    return redirect(url_for("media.index", statement_id=statement.id))
 
 
 def _send_medium(item: StatementMedium, variant: str, *, cache_control: str) -> Response:

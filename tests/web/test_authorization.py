@@ -8,6 +8,7 @@ import pytest
 from flask import url_for
 
 from tests.web import (
+    authz_media,
     authz_newsroom,
     authz_review,
     authz_rows,
@@ -18,7 +19,7 @@ from tests.web import (
 ROLES = ("anonymous", "press_officer", "head", "admin", "outsider")
 ROWS: dict[tuple[str, str], tuple] = {
     **authz_rows.ROWS, **authz_statements.ROWS, **authz_review.ROWS,
-    **authz_translations.ROWS, **authz_newsroom.ROWS,
+    **authz_translations.ROWS, **authz_newsroom.ROWS, **authz_media.ROWS,
 }
 
 
@@ -48,6 +49,11 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
     from pressroom.services import signing
 
     signing.init()  # the root certificate and CRL are public
+    from pressroom.services import media
+    from tests.helpers.media_samples import jpeg
+
+    medium = media.attach(dummy_statement, mission["po_odihr"], "photo", jpeg(), "p.jpg",
+                          {"caption": "C", "credit": "C", "alt": "A", "licence": "CC0"})
     return {
         "session_id": other_session.id,
         "statement_id": dummy_statement.id,
@@ -66,6 +72,8 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "ext": "pdf",
         "value": "0" * 12,
         "token": "not-a-signed-link",
+        "medium_id": medium.id,
+        "variant": "web",
     }
 
 
