@@ -249,11 +249,13 @@ def validate_details(kind: MediaKind, fields: dict[str, str]) -> dict[str, str]:
     errors: dict[str, Message] = {}
     required = ("caption", "credit", "alt", "licence") if kind == MediaKind.photo \
         else ("caption",)
-    labels = {"caption": msg("caption") if kind == MediaKind.photo else msg("title"),
-              "credit": msg("credit"), "alt": msg("alt text"), "licence": msg("licence")}
+    missing = {"caption": msg("Give the caption.") if kind == MediaKind.photo
+               else msg("Give the title."),
+               "credit": msg("Give the credit."), "alt": msg("Give the alt text."),
+               "licence": msg("Give the licence.")}
     for name, value in cleaned.items():
         if name in required and not value:
-            errors[name] = msg("Give the %(field)s.", field=labels[name])
+            errors[name] = missing[name]
         elif len(value) > LIMITS[name]:
             errors[name] = msg("At most %(n)d characters.", n=LIMITS[name])
     if kind == MediaKind.document:
