@@ -90,6 +90,13 @@ def _page(statement_id: int, upload: UploadForm | None = None,
         max_document=MAX_DOCUMENT_BYTES), status
 
 
+def allow_large_upload() -> None:
+    """Media uploads may be larger than any other request (MAX_CONTENT_LENGTH); set before
+    anything reads the form (CSRF, input guards)."""
+    if request.endpoint == "media.upload":
+        request.max_content_length = MAX_REQUEST
+
+
 @bp.get("/<int:statement_id>/media")
 @login_required
 def index(statement_id: int) -> tuple[str, int]:
@@ -99,8 +106,8 @@ def index(statement_id: int) -> tuple[str, int]:
 @bp.post("/<int:statement_id>/media")
 @login_required
 def upload(statement_id: int) -> Response | tuple[str, int]:
-    """A file from the press officer's computer (never a URL), with its words."""
-    request.max_content_length = MAX_REQUEST
+    """A file from the press officer's computer (never a URL), with its words. The request
+    may be MAX_REQUEST long (allow_large_upload)."""
     statement = get_statement(statement_id, Permission.manage_media)
     form = UploadForm()
     if not form.validate_on_submit():

@@ -54,6 +54,20 @@ def test_refused_upload_keeps_every_typed_word(client, auth, mission, dummy_stat
     assert media_queries.of_statement(dummy_statement.id) == []
 
 
+def test_upload_larger_than_other_requests_gets_the_form_message(app, client, auth, mission,
+                                                                   dummy_statement):
+    """Above MAX_CONTENT_LENGTH (16 MB) but within the photo limit: the form answers, with
+    the typed words, rather than a bare 413 (CSRF and the guards read the form first)."""
+    auth.login(mission["po_odihr"])
+    big = b"\xff\xd8\xff" + b"\x00" * (app.config["MAX_CONTENT_LENGTH"] + 1024)
+    response = upload(client, dummy_statement.id, big, "huge.jpg", caption="Kept caption")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Kept caption" in page
+    assert "not a JPEG, PNG or WebP image" in page
+    assert client.post("/login", data={"email": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)}
+                       ).status_code == 413  # every other route keeps the usual limit
+
+
 def test_edit_error_keeps_the_text_of_that_form(client, auth, mission, dummy_statement):
     item = add_photo(dummy_statement, mission["po_odihr"])
     db.session.commit()
