@@ -121,7 +121,7 @@ def ui_languages() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
-PUBLIC_BLUEPRINTS = ("public", "newsroom", "embargoed")
+PUBLIC_BLUEPRINTS = ("public", "newsroom", "embargoed", "public_media")
 
 
 def url_language(languages: list[str]) -> str | None:

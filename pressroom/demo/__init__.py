@@ -99,9 +99,21 @@ def seed() -> list[tuple[str, str, str]]:
     _demo_signing(list(orgs.values()))
     if not db.session.scalar(sa.select(Statement.id).limit(1)):
         author = db.session.scalar(sa.select(User).where(User.email == PEOPLE[2][0]))
-        statements.create_statement(author, STATEMENT, source_language="en",
-                                    target_languages=["ru", "fr"], timezone="Asia/Almaty")
+        statement = statements.create_statement(
+            author, STATEMENT, source_language="en", target_languages=["ru", "fr"],
+            timezone="Asia/Almaty")
+        _demo_photo(statement, author)
     return [(email, role.value, slug or "-") for email, _n, role, slug in PEOPLE]
+
+
+def _demo_photo(statement: Statement, author: User) -> None:
+    """The demo's photo: drawn by pressroom.demo.photo, licensed CC0."""
+    from pressroom.demo import photo
+    from pressroom.services import media
+
+    media.attach(statement, author, "photo", photo.draw(), photo.FILENAME,
+                 {"caption": photo.CAPTION, "credit": photo.CREDIT, "alt": photo.ALT,
+                  "licence": photo.LICENCE})
 
 
 def _demo_signing(orgs: list[Organization]) -> None:

@@ -27,6 +27,7 @@ class Permission(enum.StrEnum):
     publish = "publish"
     withdraw = "withdraw"  # lead organization only
     correct = "correct"
+    manage_media = "manage_media"  # a statement's photos and documents
     manage_own_contacts = "manage_own_contacts"
     manage_contacts = "manage_contacts"  # every organization's
     manage_organizations = "manage_organizations"
@@ -46,6 +47,7 @@ _EDITOR = frozenset(
         Permission.submit,
         Permission.publish,
         Permission.correct,
+        Permission.manage_media,
         Permission.manage_own_contacts,
         Permission.manage_own_accreditations,
         Permission.invite_embargoed,

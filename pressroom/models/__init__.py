@@ -12,6 +12,7 @@ from pressroom.models.embargo import (
     EmbargoCopy,
     EmbargoInvitation,
 )
+from pressroom.models.media import MediaFile, ReleaseMedium, StatementMedium
 from pressroom.models.organization import Contact, Organization, OrganizationName
 from pressroom.models.release import Artifact, ArtifactKind, Release, ReleaseOrganization
 from pressroom.models.signing import BundleSigning, SigningCertificate, SigningStatus
@@ -31,10 +32,10 @@ from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSessio
 __all__ = [
     "AccessKind", "Accreditation", "EmbargoAccess", "EmbargoCopy", "EmbargoInvitation",
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BlobChunk", "BundleFile",
-    "BundleRecord", "BundleSigning", "SigningCertificate", "SigningStatus",
-    "Comment", "Contact", "Decision", "LoginAttempt", "Organization",
-    "OrganizationName", "Participant", "PendingRevision", "Presence", "Release",
-    "ReleaseOrganization", "RenderStatus", "Revision", "RevisionKind", "Role", "Statement",
-    "Status", "StoredBlob", "TargetLanguage", "Translation", "TranslationRevision", "User",
-    "UserSession",
+    "BundleRecord", "BundleSigning", "Comment", "Contact", "Decision", "LoginAttempt",
+    "MediaFile", "Organization", "OrganizationName", "Participant", "PendingRevision",
+    "Presence", "Release", "ReleaseMedium", "ReleaseOrganization", "RenderStatus", "Revision",
+    "RevisionKind", "Role", "SigningCertificate", "SigningStatus", "Statement",
+    "StatementMedium", "Status", "StoredBlob", "TargetLanguage", "Translation",
+    "TranslationRevision", "User", "UserSession",
 ]

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from pressroom.db import db
-from pressroom.domain.bundle import Bundle, bundle_hash
+from pressroom.domain.bundle import Bundle, MediaPart, bundle_hash
 from pressroom.domain.translation import status_of
 from pressroom.models import (
     Approval,
@@ -49,9 +49,10 @@ class Overview:
     translations: dict[str, str]  # target language -> missing/in_progress/complete/outdated
 
 
-def bundle_of(statement: Statement, translations: dict[str, TranslationRevision]) -> Bundle:
+def bundle_of(statement: Statement, translations: dict[str, TranslationRevision],
+              media: tuple[MediaPart, ...] = ()) -> Bundle:
     """The statement's current bundle from already loaded rows (`translations`: each target
-    language's current translation revision)."""
+    language's current translation revision; `media`: its photos and documents)."""
     source = statement.current_revision
     assert source is not None  # revision 1 exists from creation on
     targets = statement.target_languages
@@ -64,6 +65,7 @@ def bundle_of(statement: Statement, translations: dict[str, TranslationRevision]
                       for lang in targets},
         timezone=statement.timezone,
         correction_note=statement.correction_note if statement.version > 1 else "",
+        media=media,
     )
 
 
@@ -99,12 +101,16 @@ def overviews(statements: list[Statement]) -> dict[int, Overview]:
     ids = [s.id for s in statements]
     if not ids:
         return {}
+    from pressroom.queries import media as media_queries
+
     translations = _translations(ids)
+    media = media_queries.of_statements(ids)
     decisions = latest_decisions(ids)
     result = {}
     for statement in statements:
         own = translations.get(statement.id, {})
-        current = bundle_hash(bundle_of(statement, own))
+        current = bundle_hash(bundle_of(statement, own,
+                                        media_queries.parts_of(media.get(statement.id, []))))
         latest = decisions.get(statement.id, {})
         matrix = [MatrixRow(org, latest.get(org.id), latest.get(org.id) is not None
                             and latest[org.id].bundle_hash == current)

@@ -239,6 +239,10 @@ def describe_changes(changes: list[Change]) -> str:
             words.append(_("the time zone"))
         elif change.code == "note":
             words.append(_("the correction note"))
+        elif change.code == "photos":
+            words.append(_("the photos"))
+        elif change.code == "documents":
+            words.append(_("the documents"))
         else:
             words.append(_("the version"))
     return ", ".join(words) or _("the release")

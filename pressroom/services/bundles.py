@@ -53,7 +53,9 @@ def current(statement: Statement) -> tuple[Bundle, BundleRefs]:
     found = {lang: rev for lang, rev in _translations(statement).items() if rev is not None}
     refs = BundleRefs(source.number, {lang: found[lang].number if lang in found else None
                                       for lang in statement.target_languages})
-    return bundle_of(statement, found), refs
+    from pressroom.queries import media
+
+    return bundle_of(statement, found, media.parts_of(media.of_statement(statement.id))), refs
 
 
 def current_hash(statement: Statement) -> str:

@@ -30,7 +30,15 @@ from pressroom.models import (
     Translation,
     User,
 )
-from pressroom.services import approvals, audit, bundles, effects, signing, translations
+from pressroom.services import (
+    approvals,
+    audit,
+    bundles,
+    effects,
+    media,
+    signing,
+    translations,
+)
 from pressroom.services.locking import lock_statement
 from pressroom.services.statements import bundle_changed, unique_public_slug
 
@@ -160,6 +168,7 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     release.signers = list(signed.signers) if signed is not None else None
     db.session.add(release)
     db.session.flush()
+    media.freeze(release, bundle)  # the approved photos and documents, frozen
     previous = db.session.scalar(
         sa.select(Release).where(Release.statement_id == statement.id,
                                  Release.version < release.version,

@@ -39,6 +39,7 @@ def register_blueprints(app: Flask) -> None:
         embargoed,
         errors,
         guards,
+        media,
         newsroom,
         public,
         publishing,
@@ -58,6 +59,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(translations.bp)
     app.register_blueprint(publishing.bp)
     app.register_blueprint(embargoed.bp)
+    app.register_blueprint(media.bp)
+    app.register_blueprint(media.public_bp)
+    # First of all: CSRF and the input guards read the form before any view runs.
+    app.before_request_funcs.setdefault(None, []).insert(0, media.allow_large_upload)
     app.register_blueprint(public.bp)
     app.register_blueprint(newsroom.bp)
     app.register_blueprint(site.bp)

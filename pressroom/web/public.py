@@ -72,10 +72,12 @@ def _page(release: Release, lang: str, *, versioned: bool) -> Response:
         "pdf": pdf_artifact, "page_endpoint": "public.version_page" if versioned
         else "public.release_page", "og_locale": og_locale,
         "default_lang": _default_language(release),
+        **_media_context(release, lang, versioned=versioned),
     }
     page = stored
     for marker, template in (("head", "public/_head.html"), ("nav", "public/_nav.html"),
-                             ("notices", "public/_notices.html")):
+                             ("notices", "public/_notices.html"),
+                             ("media", "public/_media.html")):
         fragment = render_template(template, **context)
         page = page.replace(f"<!--pressroom:{marker}-->", str(Markup(fragment)), 1)
     # The page's validator covers the stored file and the live notices around it.
@@ -85,6 +87,22 @@ def _page(release: Release, lang: str, *, versioned: bool) -> Response:
     response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
     response.headers["Content-Security-Policy"] = RELEASE_CSP
     return response.make_conditional(request)
+
+
+def _media_context(release: Release, lang: str, *, versioned: bool) -> dict[str, object]:
+    """The release's photos and documents (web.media serves them) and its media kit."""
+    from pressroom.queries import media as media_queries
+
+    items = media_queries.of_release(release.id)
+    if not items:
+        return {"media": []}
+    slug = release.statement.slug
+    kit_url = url_for("public_media.version_media_kit", lang=lang, slug=slug,
+                      version=release.version) if versioned else \
+        url_for("public_media.media_kit", lang=lang, slug=slug)
+    pdfs = sum(a.size for a in release.artifacts if a.kind == ArtifactKind.pdf)
+    return {"media": items, "kit_url": kit_url,
+            "kit_size": pdfs + sum(m.file.size for m in items)}
 
 
 def _other_languages(release: Release, lang: str, *, versioned: bool = False,

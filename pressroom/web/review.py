@@ -41,6 +41,7 @@ from pressroom.models import (
     TranslationRevision,
     User,
 )
+from pressroom.queries import media as media_queries
 from pressroom.rendering.markdown import render_markdown
 from pressroom.services import approvals, bundles
 from pressroom.web.authz import actor, get_statement
@@ -221,6 +222,7 @@ def _render(statement: Statement, posted: DecisionForm | None = None,
                                                          decided),
         bundle=bundle,
         history=_history(statement),
+        media_items=media_queries.of_statement(statement.id),
         may_decide=may_decide,
         decision_open=decision_open,
         # Approving twice says nothing new; after requesting changes, a new text is needed.

@@ -28,6 +28,7 @@ EXPECTED = {
     P.publish: (True, True, False),
     P.withdraw: (False, True, False),
     P.correct: (True, True, False),
+    P.manage_media: (True, True, False),  # a statement's photos and documents
     P.manage_own_contacts: (True, True, False),
     P.manage_contacts: (False, False, True),
     P.manage_organizations: (False, False, True),

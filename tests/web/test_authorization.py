@@ -9,6 +9,7 @@ from flask import url_for
 
 from tests.web import (
     authz_embargoed,
+    authz_media,
     authz_newsroom,
     authz_review,
     authz_rows,
@@ -20,6 +21,7 @@ ROLES = ("anonymous", "press_officer", "head", "admin", "outsider")
 ROWS: dict[tuple[str, str], tuple] = {
     **authz_rows.ROWS, **authz_statements.ROWS, **authz_review.ROWS,
     **authz_translations.ROWS, **authz_newsroom.ROWS, **authz_embargoed.ROWS,
+    **authz_media.ROWS,
 }
 
 
@@ -53,6 +55,11 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
 
     accredited = embargo.add_accreditation(odihr, name="Jane Doe", email="jane@example.org",
                                            outlet="Reuters", actor=mission["po_odihr"])
+    from pressroom.services import media
+    from tests.helpers.media_samples import jpeg
+
+    medium = media.attach(dummy_statement, mission["po_odihr"], "photo", jpeg(), "p.jpg",
+                          {"caption": "C", "credit": "C", "alt": "A", "licence": "CC0"})
     return {
         "session_id": other_session.id,
         "statement_id": dummy_statement.id,
@@ -73,6 +80,8 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "token": "not-a-signed-link",
         "accreditation_id": accredited.id,
         "invitation_id": 999_999,
+        "medium_id": medium.id,
+        "variant": "web",
     }
 
 
