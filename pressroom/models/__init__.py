@@ -18,10 +18,12 @@ from pressroom.models.statement import (
     Status,
     TargetLanguage,
 )
+from pressroom.models.subscriber import AlertDelivery, Subscriber, SubscriberOrganization
 from pressroom.models.translation import Translation, TranslationRevision
 from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSession
 
 __all__ = [
+    "AlertDelivery", "Subscriber", "SubscriberOrganization",
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BlobChunk", "BundleFile",
     "BundleRecord", "BundleSigning", "SigningCertificate", "SigningStatus",
     "Comment", "Contact", "Decision", "LoginAttempt", "Organization",
