@@ -32,6 +32,7 @@ class Permission(enum.StrEnum):
     manage_organizations = "manage_organizations"
     manage_users = "manage_users"
     read_audit = "read_audit"
+    manage_subscribers = "manage_subscribers"  # e-mail alert subscribers' data
 
 
 _EDITOR = frozenset(
@@ -57,6 +58,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.manage_organizations,
             Permission.manage_users,
             Permission.read_audit,
+            Permission.manage_subscribers,
         }
     ),
 }

@@ -225,8 +225,7 @@ def unsubscribe(token: str) -> bool:
 def _delete(subscriber: Subscriber) -> None:
     db.session.execute(sa.delete(AlertDelivery).where(
         AlertDelivery.subscriber_id == subscriber.id))
-    db.session.execute(sa.delete(SubscriberOrganization).where(
-        SubscriberOrganization.subscriber_id == subscriber.id))
+    subscriber.organizations = []
     db.session.delete(subscriber)
     db.session.flush()
 

@@ -32,6 +32,7 @@ EXPECTED = {
     P.manage_organizations: (False, False, True),
     P.manage_users: (False, False, True),
     P.read_audit: (False, False, True),
+    P.manage_subscribers: (False, False, True),
 }
 ROLES = (Role.press_officer, Role.head_of_delegation, Role.admin)
 
