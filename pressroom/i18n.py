@@ -121,7 +121,7 @@ def ui_languages() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
-PUBLIC_BLUEPRINTS = ("public", "newsroom")
+PUBLIC_BLUEPRINTS = ("public", "newsroom", "alerts")  # alerts: admin pages have no lang
 
 
 def url_language(languages: list[str]) -> str | None:

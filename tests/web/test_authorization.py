@@ -66,7 +66,16 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "ext": "pdf",
         "value": "0" * 12,
         "token": "not-a-signed-link",
+        "subscriber_id": _subscriber().id,
     }
+
+
+def _subscriber():  # type: ignore[no-untyped-def]
+    from pressroom.services import alerts
+
+    preferences = alerts.check_preferences("sample@example.org", all_organizations=True,
+                                           organizations=[], languages=["en"])
+    return alerts.confirm(alerts.confirmation_token(preferences))
 
 
 def _caller(role: str, mission) -> Any:  # type: ignore[no-untyped-def]
