@@ -11,7 +11,8 @@ from html.parser import HTMLParser
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "address", "section", "div",
            "ul", "ol", "br"}
 _SKIPPED_TAGS = {"script", "style", "nav", "footer", "head", "title", "template"}
-_SKIPPED_CLASSES = {"letterhead", "preview-band", "release__verify-link", "release__kind"}
+_SKIPPED_CLASSES = {"letterhead", "preview-band", "release__verify-link", "release__kind",
+                    "release__title", "contact__vcard"}
 _VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source"}
 
 
@@ -61,7 +62,8 @@ class _Text(HTMLParser):
 
 
 def release_text(page_html: str) -> str:
-    """The readable text of a stored release page: blocks separated by a blank line."""
+    """The readable text of a stored release page, without its title (the mail sets it
+    above): blocks separated by a blank line."""
     parser = _Text()
     parser.feed(page_html)
     parser.close()

@@ -20,6 +20,7 @@ click, and the alert mail when a release becomes public.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import secrets
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -75,6 +76,11 @@ class Preferences:
 
 def _serializer(salt: str) -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _url(endpoint: str, **values: Any) -> str:
+    """An absolute address on the public site (PRESSROOM_BASE_URL)."""
+    return public_url(url_for(endpoint, _external=False, **values))
 
 
 def ui_language(languages: list[str] | tuple[str, ...]) -> str:
@@ -152,8 +158,7 @@ def request_subscription(preferences: Preferences, client: Client, lang: str) ->
     ratelimit.hit(checks)
     mail_lang = lang if lang in current_app.config["LANGUAGES"] else ui_language(
         preferences.languages)
-    url = public_url(url_for("alerts.confirm", lang=mail_lang,
-                             token=confirmation_token(preferences)))
+    url = _url("alerts.confirm", lang=mail_lang, token=confirmation_token(preferences))
     hours = current_app.config["ALERTS_CONFIRM_HOURS"]
     with force_locale(mail_lang):
         subject = _("Confirm your press release alerts")
@@ -338,7 +343,10 @@ def send_batch(release_id: int, subscriber_ids: list[int]) -> None:
     subscribers = list(db.session.scalars(
         sa.select(Subscriber).where(Subscriber.id.in_(claimed)).order_by(Subscriber.id)))
     texts = _Texts(release)
-    messages = [(s.id, _alert(release, s, texts)) for s in subscribers]
+    # Links are built as in a request to the public site (a job has no request).
+    with (contextlib.nullcontext() if has_request_context() else
+          current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])):
+        messages = [(s.id, _alert(release, s, texts)) for s in subscribers]
     db.session.commit()  # the claim holds; nothing is locked while the mail server talks
     sent: list[int] = []
     failure: Exception | None = None
@@ -412,19 +420,17 @@ def _alert(release: Release, subscriber: Subscriber, texts: _Texts) -> Any:
                             release.statement.source_language)
     frame = ui_language(subscriber.languages)
     slug = release.statement.slug
-    unsubscribe = public_url(url_for("alerts.unsubscribe", lang=frame,
-                                     token=unsubscribe_token(subscriber)))
+    unsubscribe = _url("alerts.unsubscribe", lang=frame, token=unsubscribe_token(subscriber))
     with force_locale(frame):
         parts = []
         for lang in langs:
-            page = public_url(url_for("public.release_page", lang=lang, slug=slug))
+            page = _url("public.release_page", lang=lang, slug=slug)
             lines = [texts.title(lang), "=" * min(len(texts.title(lang)), 72), "",
                      texts.text(lang), "", _("Read it online: %(url)s", url=page)]
             pdf = texts.pdf(lang)
             if pdf is not None:
                 lines.append(_("PDF (%(size)s): %(url)s", size=format_size(pdf.size),
-                               url=public_url(url_for("public.release_pdf", lang=lang,
-                                                      slug=slug))))
+                               url=_url("public.release_pdf", lang=lang, slug=slug)))
             parts.append("\n".join(lines))
         others = [code for code in texts.languages if code not in langs]
         footer = []
