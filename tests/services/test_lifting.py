@@ -169,3 +169,15 @@ def test_web_processes_sweep_only_without_a_broker(app, monkeypatch):
         monkeypatch.setitem(app.config, "JOBS_MODE", mode)
         monkeypatch.setitem(app.config, "LIFT_SWEEPER", setting)
         assert lifting._embedded_sweeper(app) is expected, (mode, setting)
+
+
+def test_flask_due_lifts_what_is_due(runner, mission, approved, clock, fired):
+    embargo = T0 + dt.timedelta(minutes=30)
+    release = publishing.publish(approved, mission["po_odihr"], embargo_until=embargo)
+    db.session.commit()
+    result = runner.invoke(args=["due"])
+    assert result.exit_code == 0 and "0 release(s) lifted." in result.output
+    clock.set(embargo)
+    result = runner.invoke(args=["due"])
+    assert result.exit_code == 0, result.output
+    assert "1 release(s) lifted." in result.output and fired == [release.id]
