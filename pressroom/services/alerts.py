@@ -304,10 +304,13 @@ def _queue_batches(release_id: int, subscriber_ids: list[int]) -> None:
 
 def requeue_stale() -> int:
     """Deliveries still unsent whose claim expired or that nobody claimed for
-    ALERTS_CLAIM_SECONDS (a job lost with its process): queued again. For the sweep."""
+    ALERTS_CLAIM_SECONDS (a job lost with its process): queued again, unless the release
+    was withdrawn meanwhile (then they are never sent). For the sweep."""
     limit = clock.now() - dt.timedelta(seconds=int(current_app.config["ALERTS_CLAIM_SECONDS"]))
     rows = db.session.execute(
-        sa.select(AlertDelivery.release_id, AlertDelivery.subscriber_id).where(
+        sa.select(AlertDelivery.release_id, AlertDelivery.subscriber_id)
+        .join(Release, Release.id == AlertDelivery.release_id).where(
+            Release.withdrawn_at.is_(None), Release.cancelled_at.is_(None),
             AlertDelivery.sent_at.is_(None), AlertDelivery.created_at < limit,
             sa.or_(AlertDelivery.claimed_at.is_(None), AlertDelivery.claimed_at < limit))
         .order_by(AlertDelivery.release_id, AlertDelivery.subscriber_id).limit(5000)).all()

@@ -246,3 +246,20 @@ def test_admin_export_and_delete(app, mission):
     actions = db.session.scalars(sa.select(AuditEvent.action).where(
         AuditEvent.object_type == "subscriber").order_by(AuditEvent.id)).all()
     assert actions[-2:] == ["subscriber.export", "subscriber.delete"]
+
+
+def test_a_withdrawn_release_sends_no_pending_alert(app, mission, approved, outbox, clock,  # noqa: F811
+                                                    monkeypatch):
+    subscribe("late@example.org")
+    outbox.fail_after = 0  # the mail server is down when the release goes out
+    release = publishing.publish(approved, mission["po_odihr"])
+    db.session.commit()
+    assert outbox == []
+    publishing.withdraw(approved, mission["head_odihr"], "Withdrawn.")
+    db.session.commit()
+    outbox.fail_after = None
+    clock.set(T0 + dt.timedelta(hours=1))
+    assert alerts.requeue_stale() == 0
+    alerts.send_batch(release.id, [s.id for s in alerts.search("late@")])
+    lifting.sweep()
+    assert outbox == []
