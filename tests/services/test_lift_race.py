@@ -19,7 +19,7 @@ CONTENDERS = 6
 JOIN_TIMEOUT = 30.0
 
 
-def _release(app) -> int:  # type: ignore[no-untyped-def]
+def _release(app, public_in: float = -1.0) -> int:  # type: ignore[no-untyped-def]
     def work() -> int:
         org = organizations.create_organization(slug="odihr", name="ODIHR")
         user = accounts.create_user(email="po@odihr.example.org", display_name="PO",
@@ -31,7 +31,7 @@ def _release(app) -> int:  # type: ignore[no-untyped-def]
         release = Release(statement_id=statement.id, version=1,
                           revision_id=statement.current_revision.id, source_hash="0" * 64,
                           published_by_id=user.id,
-                          public_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+                          public_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=public_in))
         db.session.add(release)
         db.session.flush()
         return release.id
@@ -70,3 +70,28 @@ def test_one_of_many_simultaneous_lifts_wins(real_app, monkeypatch):
 
     assert _in_context(app, lifts) == 1
     assert _in_context(app, lambda: db.session.get(Release, release_id).lifted_at) is not None
+
+
+def test_make_run_lifts_by_itself(tmp_path, monkeypatch):
+    """The embedded default (no broker, jobs in the web process's threads): the first
+    request starts the sweeper thread, which lifts the release when its embargo passes."""
+    import time
+
+    from tests.conftest import make_app, migrate
+
+    app = make_app(f"sqlite:///{tmp_path / 'run.db'}", tmp_path, {})
+    app.config.update(JOBS_MODE="thread", LIFT_SWEEP_SECONDS=300, LIFT_SWEEPER="auto")
+    migrate(app)
+    ran: list[int] = []
+    monkeypatch.setattr(lifting, "_effects", lambda: [lambda release: ran.append(release.id)])
+    release_id = _release(app, public_in=0.5)
+    try:
+        assert app.test_client().get("/robots.txt").status_code == 200
+        deadline = time.monotonic() + JOIN_TIMEOUT
+        while not ran and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ran == [release_id]  # woken by the embargo, not by the 300 s interval
+    finally:
+        lifting.stop_sweeper(app)
+        with app.app_context():
+            db.engine.dispose()
