@@ -184,7 +184,8 @@ def stop_sweeper(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     """Web processes without a broker sweep in a daemon thread, started by their first
     request (after gunicorn's fork; CLI commands start none). With a broker the workers
-    sweep, and web processes do not."""
+    sweep, and web processes do not. LIFT_SWEEPER: "auto" (that; never under TESTING),
+    "on", "off"."""
 
     @app.before_request
     def _start_sweeper() -> None:
@@ -195,6 +196,8 @@ def init_app(app: Flask) -> None:
 def _embedded_sweeper(app: Flask) -> bool:
     setting = str(app.config.get("LIFT_SWEEPER", "auto"))
     if setting == "auto":
-        return effects.mode(app) == "thread"
+        # Tests drive the sweep themselves: a thread of the suite's shared app would use
+        # the connection a test holds.
+        return effects.mode(app) == "thread" and not app.config.get("TESTING")
     return setting in ("1", "on", "true", "yes")
 

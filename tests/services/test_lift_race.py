@@ -80,7 +80,8 @@ def test_make_run_lifts_by_itself(tmp_path, monkeypatch):
     from tests.conftest import make_app, migrate
 
     app = make_app(f"sqlite:///{tmp_path / 'run.db'}", tmp_path, {})
-    app.config.update(JOBS_MODE="thread", LIFT_SWEEP_SECONDS=300, LIFT_SWEEPER="auto")
+    # As `make run` configures it (not TESTING: the auto setting is off in tests).
+    app.config.update(JOBS_MODE="thread", LIFT_SWEEP_SECONDS=300, TESTING=False)
     migrate(app)
     ran: list[int] = []
     monkeypatch.setattr(lifting, "_effects", lambda: [lambda release: ran.append(release.id)])

@@ -163,12 +163,17 @@ def test_the_sweeper_thread_sweeps_until_stopped_and_wakes_for_an_embargo(app, m
 
 
 def test_web_processes_sweep_only_without_a_broker(app, monkeypatch):
+    monkeypatch.setitem(app.config, "TESTING", False)
     for mode, setting, expected in (("thread", "auto", True), ("queue", "auto", False),
                                     ("inline", "auto", False), ("inline", "on", True),
                                     ("thread", "off", False)):
         monkeypatch.setitem(app.config, "JOBS_MODE", mode)
         monkeypatch.setitem(app.config, "LIFT_SWEEPER", setting)
         assert lifting._embedded_sweeper(app) is expected, (mode, setting)
+    monkeypatch.setitem(app.config, "TESTING", True)
+    monkeypatch.setitem(app.config, "JOBS_MODE", "thread")
+    monkeypatch.setitem(app.config, "LIFT_SWEEPER", "auto")
+    assert lifting._embedded_sweeper(app) is False  # tests drive the sweep themselves
 
 
 def test_flask_due_lifts_what_is_due(runner, mission, approved, clock, fired):
