@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from pressroom.rendering import workers
     from pressroom.services import (
         effects,  # noqa: F401  (its session events: after-commit work)
+        lifting,
         ratelimit,
     )
     from pressroom.web import register_blueprints
@@ -42,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     ratelimit.init_app(app)
+    lifting.init_app(app)
     i18n.init_app(app)
     register_blueprints(app)
     cli.init_app(app)

@@ -153,7 +153,7 @@ def worker_cmd(threads: int | None) -> None:
     import threading
 
     from pressroom.rendering import workers
-    from pressroom.services import jobqueue
+    from pressroom.services import jobqueue, lifting
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("QUEUE_URL"):
@@ -163,18 +163,37 @@ def worker_cmd(threads: int | None) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     worker = jobqueue.worker(app, threads or int(app.config["WORKER_THREADS"]))
+    # Embargoes that lift: every worker looks for them (one claims each release).
+    sweeper = lifting.start_sweeper(app)
     click.echo(f"pressroom worker: {threads or app.config['WORKER_THREADS']} threads on "
                f"{app.config['QUEUE_URL'].split('@')[-1]}", err=True)
     try:
         stop.wait()
     finally:
+        if sweeper is not None:
+            lifting.stop_sweeper(app)
         worker.stop()
         workers.pool().close()
+
+
+@click.command("due")
+@with_appcontext
+def due_cmd() -> None:
+    """Run the work due for releases whose embargo has lifted (alerts, …) and resend
+    alerts a dead job left unsent; for cron. Web processes and workers do it by themselves
+    every PRESSROOM_LIFT_SWEEP_SECONDS."""
+    from pressroom.services import effects, lifting
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    lifted = lifting.sweep()
+    effects.wait_for_jobs(app)  # jobs this command queued in its own thread pool
+    click.echo(f"{lifted} release(s) lifted.")
 
 
 def init_app(app: Flask) -> None:
     from pressroom.signing_cli import signing_cli
 
     app.cli.add_command(worker_cmd)
+    app.cli.add_command(due_cmd)
     for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli, signing_cli):
         app.cli.add_command(command)

@@ -98,6 +98,13 @@ def from_environment() -> dict[str, Any]:
         # Seconds a node keeps a public download URL's lookup: a withdrawal or correction
         # made on another node is seen here within this bound (docs/production.md).
         "PUBLIC_FILE_CACHE_SECONDS": _int_env("PRESSROOM_PUBLIC_FILE_CACHE_SECONDS", 5),
+        # The lift sweep (services/lifting.py): how often due embargoes are looked for, and
+        # whether a web process without a broker sweeps in a thread ("auto": when its jobs
+        # run in its own thread pool; "on"; "off").
+        "LIFT_SWEEP_SECONDS": _int_env("PRESSROOM_LIFT_SWEEP_SECONDS", 15),
+        "LIFT_SWEEPER": os.environ.get("PRESSROOM_LIFT_SWEEPER", "auto"),
+        # E-mail alerts (services/alerts.py): recipients per batch job.
+        "ALERTS_BATCH_SIZE": _int_env("PRESSROOM_ALERTS_BATCH_SIZE", 50),
     }
 
 
@@ -142,4 +149,11 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_RESET_LIMIT_PER_ADDRESS": "10 per hour",
     "PASSWORD_RESET_LIMIT_PER_EMAIL": "3 per hour",
     "PRESENCE_SECONDS": 60,
+    # E-mail alerts: confirmation links valid this long; subscribe requests limited per
+    # client address and per e-mail address; a batch's claim on unsent alerts lasts this
+    # long before the sweep gives them to another job.
+    "ALERTS_CONFIRM_HOURS": 48,
+    "ALERTS_SUBSCRIBE_LIMIT_PER_ADDRESS": "10 per hour",
+    "ALERTS_SUBSCRIBE_LIMIT_PER_EMAIL": "3 per hour",
+    "ALERTS_CLAIM_SECONDS": 600,
 }

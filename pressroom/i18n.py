@@ -121,7 +121,8 @@ def ui_languages() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
-PUBLIC_BLUEPRINTS = ("public", "newsroom", "embargoed", "public_media")
+PUBLIC_BLUEPRINTS = ("public", "newsroom", "embargoed", "public_media",
+                     "alerts")  # alerts: admin pages have no lang
 
 
 def url_language(languages: list[str]) -> str | None:

@@ -36,6 +36,7 @@ class Permission(enum.StrEnum):
     manage_own_accreditations = "manage_own_accreditations"  # own organization's journalists
     manage_accreditations = "manage_accreditations"  # every organization's
     invite_embargoed = "invite_embargoed"  # accredited journalists, before the embargo
+    manage_subscribers = "manage_subscribers"  # e-mail alert subscribers' data
 
 
 _EDITOR = frozenset(
@@ -65,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.manage_users,
             Permission.read_audit,
             Permission.manage_accreditations,
+            Permission.manage_subscribers,
         }
     ),
 }

@@ -26,11 +26,13 @@ from pressroom.models.statement import (
     Status,
     TargetLanguage,
 )
+from pressroom.models.subscriber import AlertDelivery, Subscriber, SubscriberOrganization
 from pressroom.models.translation import Translation, TranslationRevision
 from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSession
 
 __all__ = [
     "AccessKind", "Accreditation", "EmbargoAccess", "EmbargoCopy", "EmbargoInvitation",
+    "AlertDelivery", "Subscriber", "SubscriberOrganization",
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BlobChunk", "BundleFile",
     "BundleRecord", "BundleSigning", "Comment", "Contact", "Decision", "LoginAttempt",
     "MediaFile", "Organization", "OrganizationName", "Participant", "PendingRevision",

@@ -24,6 +24,9 @@ class Release(Base):
     __table_args__ = (
         sa.UniqueConstraint("statement_id", "version"),
         sa.Index("ix_releases_public_at", "public_at"),
+        # The lift sweep walks only releases not yet lifted (a handful at any time).
+        sa.Index("ix_releases_unlifted", "public_at", sqlite_where=sa.text("lifted_at IS NULL"),
+                 postgresql_where=sa.text("lifted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,8 +44,12 @@ class Release(Base):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
     published_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # When it becomes (or became) public: now, or the embargo. No job flips it: readers compare.
+    # When it becomes (or became) public: now, or the embargo. Readers compare with the
+    # clock; nothing has to run for it to be readable.
     public_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # When the lift job (services/lifting.py) ran its effects (alerts, …): claimed once, by
+    # one process, with UPDATE … WHERE lifted_at IS NULL. NULL: not yet (or never: cancelled).
+    lifted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     correction_note: Mapped[str] = mapped_column(sa.Text, default="")
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

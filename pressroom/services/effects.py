@@ -43,6 +43,7 @@ class _Effect:
     kwargs: dict[str, Any]
     transaction: SessionTransaction  # the innermost transaction it was queued in
     app: Flask | None = None  # set for jobs: where they run
+    delay_ms: int | None = None  # a job for later: sent to the broker with this delay
 
 
 def after_commit(fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
@@ -62,6 +63,24 @@ def enqueue(fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
         _check_plain(value)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     _queue(_Effect(fn, args, kwargs, _current_transaction(), app=app))
+
+
+MAX_DELAY_MS = 6 * 24 * 3600 * 1000  # Dramatiq's Redis broker refuses delays of 7 days
+
+
+def enqueue_later(seconds: float, fn: Callable[..., None], *args: Any) -> None:
+    """Run fn(*args) as a job in about `seconds`, when a broker is configured (a delayed
+    message, sent after the commit). Without one — or for a delay past MAX_DELAY_MS — it is
+    dropped: the caller must have another way to find the work when it is due (the lift
+    sweep, services/lifting.py), so this is only a way to be on time."""
+    _check_importable(fn)
+    for value in args:
+        _check_plain(value)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    delay_ms = max(int(seconds * 1000), 0)
+    if mode(app) != "queue" or delay_ms > MAX_DELAY_MS:
+        return
+    _queue(_Effect(fn, args, {}, _current_transaction(), app=app, delay_ms=delay_ms))
 
 
 # --- the queue on the session -------------------------------------------------------------
@@ -142,7 +161,8 @@ def _call(effect: _Effect) -> None:
         log.exception("after-commit effect %s failed", _name(effect.fn))
 
 
-def _mode(app: Flask) -> str:
+def mode(app: Flask) -> str:
+    """Where this app's jobs run: "queue", "inline" or "thread" (config JOBS_MODE)."""
     mode = app.config.get("JOBS_MODE") or (
         "queue" if app.config.get("QUEUE_URL") else
         "inline" if app.config.get("TESTING") else "thread")
@@ -153,18 +173,23 @@ def _mode(app: Flask) -> str:
 
 def _dispatch(effect: _Effect) -> None:
     assert effect.app is not None
-    mode = _mode(effect.app)
-    if mode == "queue":
+    where = mode(effect.app)
+    if where == "queue":
         from pressroom.services import jobqueue
 
         try:
-            jobqueue.send(effect.app, effect.fn, effect.args, effect.kwargs)
+            jobqueue.send(effect.app, effect.fn, effect.args, effect.kwargs,
+                          delay_ms=effect.delay_ms)
             return
         except Exception:
+            if effect.delay_ms is not None:
+                log.exception("broker unreachable; delayed job %s left to its sweep",
+                              _name(effect.fn))
+                return
             # The broker is unreachable: the job still runs, here, rather than being lost.
             log.exception("broker unreachable; job %s runs in this process", _name(effect.fn))
-            mode = "thread"
-    if mode == "inline":
+            where = "thread"
+    if where == "inline":
         # An empty context: the job sees neither the request nor the app context that
         # queued it, exactly as in a worker thread or a separate worker process.
         contextvars.Context().run(run_job, effect.app, effect.fn, effect.args, effect.kwargs)

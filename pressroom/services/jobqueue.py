@@ -75,9 +75,10 @@ def resolve(name: str) -> Callable[..., None]:
 
 
 def send(app: Flask, fn: Callable[..., None], args: tuple[Any, ...],
-         kwargs: dict[str, Any]) -> None:
-    """Hand a job to the broker (called after the commit)."""
-    actor(app).send(job_name(fn), list(args), dict(kwargs))
+         kwargs: dict[str, Any], delay_ms: int | None = None) -> None:
+    """Hand a job to the broker (called after the commit); `delay_ms`: not before then."""
+    actor(app).send_with_options(args=(job_name(fn), list(args), dict(kwargs)),
+                                 delay=delay_ms)
 
 
 def _perform(app: Flask, name: str, args: list[Any], kwargs: dict[str, Any]) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,23 +38,52 @@ def _members(statement: Statement, role: Role | None = None) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def send(to: list[str], subject: str, body: str) -> None:
-    """The mail job (plain data only): one message, sent with SMTP_TIMEOUT per step."""
-    host = current_app.config.get("SMTP_HOST")
-    if not to:
-        return
-    if not host:
-        log.info("mail (no SMTP_HOST, not sent) to=%s subject=%s", ",".join(to), subject)
-        return
+def compose(to: list[str], subject: str, body: str,
+            headers: dict[str, str] | None = None) -> EmailMessage:
+    """One plain-text message from MAIL_FROM, with a Date and a Message-ID."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = ", ".join(to)
     message["Subject"] = " ".join(subject.split())  # a title's line breaks cannot go in a header
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=mail_domain())
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
+    return message
+
+
+def mail_domain() -> str:
+    sender = str(current_app.config.get("MAIL_FROM") or "")
+    return sender.rpartition("@")[2].strip("> ") or "localhost"
+
+
+@contextmanager
+def connection() -> Iterator[Callable[[EmailMessage], None]]:
+    """A function that sends messages through one SMTP connection (SMTP_TIMEOUT per
+    step); without SMTP_HOST it logs them instead. Errors are raised to the caller."""
+    host = current_app.config.get("SMTP_HOST")
+    if not host:
+        def log_only(message: EmailMessage) -> None:
+            log.info("mail (no SMTP_HOST, not sent) to=%s subject=%s", message["To"],
+                     message["Subject"])
+
+        yield log_only
+        return
+    with smtplib.SMTP(host, current_app.config["SMTP_PORT"],
+                      timeout=current_app.config.get("SMTP_TIMEOUT", 10)) as smtp:
+        yield smtp.send_message
+
+
+def send(to: list[str], subject: str, body: str,
+         headers: dict[str, str] | None = None) -> None:
+    """The mail job (plain data only): one message, sent with SMTP_TIMEOUT per step."""
+    if not to:
+        return
+    message = compose(to, subject, body, headers)
     try:
-        with smtplib.SMTP(host, current_app.config["SMTP_PORT"],
-                          timeout=current_app.config.get("SMTP_TIMEOUT", 10)) as smtp:
-            smtp.send_message(message)
+        with connection() as deliver:
+            deliver(message)
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("mail to %s failed: %s", ",".join(to), exc)
         raise  # the task queue sends it again later, with backoff

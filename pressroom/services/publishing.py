@@ -1,6 +1,7 @@
 """Publishing: record a Release of the approved bundle, whose pages and PDFs were rendered
-and stored when the bundle was complete (services.bundles). Embargoes need no job runner: a
-release is public when readers' "now" has passed its public_at. Corrections start version
+and stored when the bundle was complete (services.bundles). A release is readable when
+readers' "now" has passed its public_at; the work due at that moment (alerts, …) is the lift
+job's (services/lifting.py). Corrections start version
 N+1; withdrawal keeps the page with a notice, and cancels what is still under embargo."""
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pressroom.services import (
     audit,
     bundles,
     effects,
+    lifting,
     media,
     signing,
     translations,
@@ -180,6 +182,7 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     statement.status = workflow.Status.scheduled if scheduled else workflow.Status.published
     db.session.flush()
     effects.after_commit(releases.forget, statement.slug)
+    lifting.schedule(release)  # alerts and other lift effects, now or at the embargo
     audit.record("statement.schedule" if scheduled else "statement.publish", actor=actor,
                  obj=statement, version=release.version, revision=revision.number,
                  hash=release.source_hash, bundle=bundle.hash, slug=statement.slug,

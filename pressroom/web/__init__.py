@@ -33,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInt
     from pressroom.web import (
         admin,
+        alerts,
         audit,
         auth,
         dashboard,
@@ -66,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(newsroom.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(alerts.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
     errors.init_app(app)

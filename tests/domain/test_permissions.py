@@ -37,6 +37,7 @@ EXPECTED = {
     P.manage_own_accreditations: (True, True, False),
     P.manage_accreditations: (False, False, True),
     P.invite_embargoed: (True, True, False),
+    P.manage_subscribers: (False, False, True),
 }
 ROLES = (Role.press_officer, Role.head_of_delegation, Role.admin)
 

@@ -82,7 +82,16 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "invitation_id": 999_999,
         "medium_id": medium.id,
         "variant": "web",
+        "subscriber_id": _subscriber().id,
     }
+
+
+def _subscriber():  # type: ignore[no-untyped-def]
+    from pressroom.services import alerts
+
+    preferences = alerts.check_preferences("sample@example.org", all_organizations=True,
+                                           organizations=[], languages=["en"])
+    return alerts.confirm(alerts.confirmation_token(preferences))
 
 
 def _caller(role: str, mission) -> Any:  # type: ignore[no-untyped-def]
