@@ -5,6 +5,7 @@ from pressroom.models.audit import AuditEvent
 from pressroom.models.blob import BlobChunk, StoredBlob
 from pressroom.models.bundle import BundleFile, BundleRecord, RenderStatus
 from pressroom.models.comment import Comment
+from pressroom.models.live import LiveDocument, LiveUpdate
 from pressroom.models.organization import Contact, Organization, OrganizationName
 from pressroom.models.release import Artifact, ArtifactKind, Release, ReleaseOrganization
 from pressroom.models.signing import BundleSigning, SigningCertificate, SigningStatus
@@ -24,7 +25,7 @@ from pressroom.models.user import ApiToken, LoginAttempt, Role, User, UserSessio
 __all__ = [
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BlobChunk", "BundleFile",
     "BundleRecord", "BundleSigning", "SigningCertificate", "SigningStatus",
-    "Comment", "Contact", "Decision", "LoginAttempt", "Organization",
+    "Comment", "Contact", "Decision", "LiveDocument", "LiveUpdate", "LoginAttempt", "Organization",
     "OrganizationName", "Participant", "PendingRevision", "Presence", "Release",
     "ReleaseOrganization", "RenderStatus", "Revision", "RevisionKind", "Role", "Statement",
     "Status", "StoredBlob", "TargetLanguage", "Translation", "TranslationRevision", "User",

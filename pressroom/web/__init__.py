@@ -38,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         errors,
         guards,
+        live,
         newsroom,
         public,
         publishing,
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(newsroom.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(live.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
     errors.init_app(app)
