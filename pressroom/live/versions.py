@@ -155,7 +155,6 @@ def run_due() -> list[DocumentKey]:
     """Save a version of every document idle for LIVE_IDLE_SECONDS (by pressroom.clock)."""
     idle = float(current_app.config.get("LIVE_IDLE_SECONDS", 10))
     keys = store.due(clock.now(), idle)
-    db.session.rollback()
     for key in keys:
         save_version(key)
     return keys

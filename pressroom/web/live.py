@@ -25,10 +25,10 @@ from simple_websocket import ConnectionClosed, Server
 
 from pressroom.db import db
 from pressroom.domain.errors import DomainError, NotFound, PermissionDenied
-from pressroom.live import access, fanout
+from pressroom.live import access, fanout, versions
 from pressroom.live.rooms import Connection
 from pressroom.models import User
-from pressroom.services import accounts, sessions
+from pressroom.services import accounts, effects, sessions
 
 bp = Blueprint("live", __name__)
 log = logging.getLogger(__name__)
@@ -53,6 +53,12 @@ def statement(statement_id: int) -> Response:
 @bp.get("/statements/<int:statement_id>/translations/<lang>/live", websocket=True)
 def translation(statement_id: int, lang: str) -> Response:
     return _serve(statement_id, lang)
+
+
+def saved_elsewhere(statement_id: int, lang: str = "") -> None:
+    """A revision was saved outside the live document (API, form editor, restore): once
+    committed, a job writes what it changed into the live document."""
+    effects.enqueue(versions.revision_saved, statement_id, lang)
 
 
 def _caller() -> tuple[User | None, Callable[[], User | None]]:

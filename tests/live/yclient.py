@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import html
+import re
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -101,21 +104,38 @@ class YClient:
             self.ws.close()
 
 
+def _cookies(response: Any) -> dict[str, str]:
+    found = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _sep, value = header.split(";", 1)[0].partition("=")
+        found[name] = value
+    return found
+
+
 def sign_in(base_url: str, email: str, password: str) -> dict[str, str]:
-    """Sign in through the real server; returns the headers a WebSocket needs (cookie)."""
+    """Sign in through the real server's form (with its CSRF token when the server asks for
+    one); returns the headers a WebSocket needs (the session cookie)."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args: Any, **kwargs: Any) -> None:
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    body = urllib.parse.urlencode({"email": email, "password": password}).encode()
-    request = urllib.request.Request(f"{base_url}/login", data=body,
-                                     headers={"User-Agent": USER_AGENT})
+    page = opener.open(urllib.request.Request(f"{base_url}/login",
+                                              headers={"User-Agent": USER_AGENT}))
+    cookies = _cookies(page)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.read().decode())
+    form = {"email": email, "password": password}
+    if token:
+        form["csrf_token"] = html.unescape(token.group(1))
+    request = urllib.request.Request(
+        f"{base_url}/login", data=urllib.parse.urlencode(form).encode(),
+        headers={"User-Agent": USER_AGENT,
+                 "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
     try:
         response = opener.open(request)
     except urllib.error.HTTPError as exc:  # the 302 after signing in
         response = exc
-    cookies = [h.split(";", 1)[0] for h in response.headers.get_all("Set-Cookie") or []]
-    assert cookies, "signing in set no cookie"
-    return {"Cookie": "; ".join(cookies)}
+    cookies.update(_cookies(response))
+    assert response.status == 302, "signing in failed"
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
