@@ -98,10 +98,12 @@ def append(document_id: int, data: bytes, user_id: int | None) -> int:
     """Persist one update (its own transaction, committed before it is broadcast)."""
     row = LiveUpdate(document_id=document_id, data=data, user_id=user_id)
     db.session.add(row)
+    db.session.flush()
+    update_id = row.id
     db.session.execute(sa.update(LiveDocument).where(LiveDocument.id == document_id)
                        .values(changed_at=utcnow()))
     db.session.commit()
-    return row.id
+    return update_id
 
 
 def pending_authors(document: LiveDocument) -> list[int]:

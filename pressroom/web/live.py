@@ -33,6 +33,7 @@ from pressroom.services import accounts, effects, sessions
 bp = Blueprint("live", __name__)
 log = logging.getLogger(__name__)
 POLICY_VIOLATION = 1008
+INTERNAL_ERROR = 1011
 
 
 class SignInRequired(DomainError):
@@ -119,6 +120,12 @@ def _serve(statement_id: int, lang: str) -> Response:
                 room.receive(connection, message, publish)
     except ConnectionClosed:
         pass
+    except Exception:
+        # Not stored, so not acknowledged: the client keeps the change and sends it again
+        # when it reconnects (its sync step 2 carries everything the server lacks).
+        log.exception("live document %s: closing the socket", granted.key)
+        with contextlib.suppress(Exception):
+            ws.close(INTERNAL_ERROR, "server error")
     finally:
         if room.leave(connection, publish):
             hub.registry.discard(room)
