@@ -18,9 +18,9 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from simple_websocket import ConnectionClosed, Server
 
 from pressroom.db import db
@@ -29,6 +29,7 @@ from pressroom.live import access, fanout, versions
 from pressroom.live.rooms import Connection
 from pressroom.models import User
 from pressroom.services import accounts, effects, sessions
+from pressroom.web.authz import actor
 
 bp = Blueprint("live", __name__)
 log = logging.getLogger(__name__)
@@ -54,6 +55,39 @@ def statement(statement_id: int) -> Response:
 @bp.get("/statements/<int:statement_id>/translations/<lang>/live", websocket=True)
 def translation(statement_id: int, lang: str) -> Response:
     return _serve(statement_id, lang)
+
+
+@bp.post("/statements/<int:statement_id>/live/version")
+@login_required
+def save_version(statement_id: int) -> Response:
+    return _save_version(statement_id, "")
+
+
+@bp.post("/statements/<int:statement_id>/translations/<lang>/live/version")
+@login_required
+def save_translation_version(statement_id: int, lang: str) -> Response:
+    return _save_version(statement_id, lang)
+
+
+def _save_version(statement_id: int, lang: str) -> Response:
+    """"Save version": the live document's changes become a revision now. JSON for the
+    live editor's script, a redirect back to the editor for a form."""
+    user = actor()
+    granted = access.check(user, statement_id, lang)
+    if not granted.may_write:
+        raise PermissionDenied(_("You are not allowed to edit this statement."))
+    result = versions.save_version(granted.key, user)
+    if result.number is None:
+        message = _("Nothing changed since the last revision.")
+    else:
+        message = _("Saved as revision %(n)d.", n=result.number)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"revision": result.number, "message": message})
+    flash(message, "success" if result.number else "info")
+    if lang:
+        return redirect(url_for("translations.edit", statement_id=statement_id,
+                                lang=granted.key.lang))
+    return redirect(url_for("statements.edit", statement_id=statement_id))
 
 
 def saved_elsewhere(statement_id: int, lang: str = "") -> None:

@@ -133,3 +133,27 @@ def test_compaction_merges_what_revisions_hold(app, dummy_statement, mission, cl
     assert len(rows) == 1 and rows[0].snapshot
     assert str(store.load(document).get("title", type=Text)).endswith("abcdef")
     assert dummy_statement.current_revision.content["title"].endswith("abcdef")
+
+
+def test_save_version_button(client, auth, dummy_statement, mission, clock):
+    key = DocumentKey(dummy_statement.id)
+    _type(key, mission["po_pace"], _append_title(" v2"))
+    statement_id = dummy_statement.id
+    db.session.commit()
+    auth.login(mission["po_odihr"])
+    response = client.post(f"/statements/{statement_id}/live/version",
+                           headers={"Accept": "application/json"})
+    assert response.get_json()["revision"] == 2
+    assert dummy_statement.current_revision.content["title"].endswith(" v2")
+    assert dummy_statement.current_revision.author_id == mission["po_odihr"].id
+    response = client.post(f"/statements/{statement_id}/live/version")
+    assert response.status_code == 302  # nothing new: back to the editor, nothing saved
+    assert dummy_statement.current_revision.number == 2
+
+
+def test_outsiders_cannot_save_a_version(client, auth, create_statement, mission, clock):
+    statement = create_statement()
+    statement_id = statement.id
+    db.session.commit()
+    auth.login(mission["po_outsider"])
+    assert client.post(f"/statements/{statement_id}/live/version").status_code == 404

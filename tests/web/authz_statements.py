@@ -30,4 +30,6 @@ ROWS: dict[tuple[str, str], tuple] = {
     # (400); the WebSocket itself: tests/live/test_websocket.py.
     ("live.statement", "GET"): (401, 400, 400, 404, 404),
     ("live.translation", "GET"): (401, 400, 400, 404, 404),
+    ("live.save_version", "POST"): (LOGIN, 302, 302, 404, 404),
+    ("live.save_translation_version", "POST"): (LOGIN, 302, 302, 404, 404),
 }
