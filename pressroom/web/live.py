@@ -15,10 +15,21 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, flash, jsonify, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from simple_websocket import ConnectionClosed, Server
@@ -88,6 +99,31 @@ def _save_version(statement_id: int, lang: str) -> Response:
         return redirect(url_for("translations.edit", statement_id=statement_id,
                                 lang=granted.key.lang))
     return redirect(url_for("statements.edit", statement_id=statement_id))
+
+
+LIVE_EDITOR_PAGES = {"statements.edit"}
+
+
+@bp.app_template_global()
+def live_style_nonce() -> str:
+    """A nonce for the <style> CodeMirror adds to the editor page (EditorView.cspNonce)."""
+    if "live_style_nonce" not in g:
+        g.live_style_nonce = secrets.token_urlsafe(16)
+    return str(g.live_style_nonce)
+
+
+@bp.after_app_request
+def live_editor_styles(response: Response) -> Response:
+    """The live editor's styles: CodeMirror's <style> carries the page's nonce, and
+    y-codemirror colours each person's cursor with a style attribute (live.js keeps those
+    colours to #rrggbb; images and fonts still come from this site alone). Only on the
+    editor page, and only when it used the nonce."""
+    policy = response.headers.get("Content-Security-Policy")
+    if policy and request.endpoint in LIVE_EDITOR_PAGES and "live_style_nonce" in g:
+        response.headers["Content-Security-Policy"] = policy + (
+            f"; style-src-elem 'self' 'nonce-{g.live_style_nonce}'"
+            "; style-src-attr 'unsafe-inline'")
+    return response
 
 
 def saved_elsewhere(statement_id: int, lang: str = "") -> None:
