@@ -2,7 +2,7 @@
    document at /statements/<id>/live (y-websocket), with everyone's cursors (name,
    organization, colour) and unsent changes kept in IndexedDB until the server has them.
    Progressive enhancement: without JavaScript (or WebSocket) the form editor works as
-   before. Bundled by `make` (esbuild) into static/live/live.js; never committed. */
+   before; with it, "Edit live" switches this browser to the live editor (remembered). Bundled by `make` (esbuild) into static/live/live.js; never committed. */
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { IndexeddbPersistence } from "y-indexeddb";
@@ -22,10 +22,29 @@ function csrfToken() {
   return meta ? meta.getAttribute("content") : "";
 }
 
+/* Put `value` into `ytext` changing only the middle that differs (what typing would do). */
+function replaceText(ytext, value) {
+  const old = ytext.toString();
+  if (old === value) { return; }
+  let start = 0;
+  while (start < old.length && start < value.length && old[start] === value[start]) { start++; }
+  let endOld = old.length;
+  let endNew = value.length;
+  while (endOld > start && endNew > start && old[endOld - 1] === value[endNew - 1]) {
+    endOld--; endNew--;
+  }
+  ytext.doc.transact(() => {
+    if (endOld > start) { ytext.delete(start, endOld - start); }
+    if (endNew > start) { ytext.insert(start, value.slice(start, endNew)); }
+  });
+}
+
 function bindField(box, doc, provider, name, multiline) {
   const field = document.getElementById("f-" + name);
   if (!field) { return null; }
   const ytext = doc.getText(name);
+  /* What was typed into the form before going live is not lost: it joins the document. */
+  if (field.value !== field.defaultValue) { replaceText(ytext, field.value); }
   const undoManager = new Y.UndoManager(ytext);
   const label = document.querySelector('label[for="f-' + name + '"]');
   const holder = document.createElement("div");
@@ -153,7 +172,6 @@ function start(box) {
     bindField(box, doc, provider, "title", false);
     bindField(box, doc, provider, "lead", true);
     bindField(box, doc, provider, "body", true);
-    box.hidden = false;
   };
   /* Bind once the server's text (or this browser's own unsent copy) is there, never to an
      empty document that would hide the form's text. */
@@ -177,7 +195,25 @@ function start(box) {
   }
 }
 
+const CHOICE = "pressroom-live-editor";
+
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("live-editor");
-  if (box) { start(box); }
+  if (!box || !("WebSocket" in window)) { return; }
+  box.hidden = false;
+  const begin = box.querySelector("[data-live-start]");
+  const go = () => {
+    if (begin) { begin.hidden = true; }
+    box.querySelectorAll("[data-live-on]").forEach((el) => { el.hidden = false; });
+    start(box);
+  };
+  let chosen = false;
+  try { chosen = window.localStorage.getItem(CHOICE) === "on"; } catch (e) { /* private mode */ }
+  if (chosen) { go(); return; }
+  if (begin) {
+    begin.addEventListener("click", () => {
+      try { window.localStorage.setItem(CHOICE, "on"); } catch (e) { /* kept for this page */ }
+      go();
+    });
+  }
 });
