@@ -93,7 +93,10 @@ class Hub:
         while not self._stop.wait(interval):
             try:
                 with self.app.app_context():
-                    versions.run_due()
+                    try:
+                        versions.run_due()
+                    finally:
+                        db.session.remove()
             except Exception:
                 log.exception("live versions: idle check failed")
 
