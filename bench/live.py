@@ -63,6 +63,7 @@ def main() -> None:
     latencies: dict[str, list[float]] = {"same node": [], "other node": []}
     lock = threading.Lock()
     clients: list[YClient] = []
+    keep: list[object] = []
     try:
         rss_before = [worker_rss_kib(n) for n in nodes]
         emails = [people[s] for s in ("odihr", "osce-pa", "pace")]
@@ -73,7 +74,7 @@ def main() -> None:
             assert client.synced.wait(20)
             clients.append(client)
 
-            def observe(event, me=i) -> None:  # type: ignore[no-untyped-def]
+            def observe(event, *_txn, me=i) -> None:  # type: ignore[no-untyped-def]
                 now = time.monotonic()
                 for op in event.delta:
                     for match in TOKEN.finditer(str(op.get("insert", ""))):
@@ -86,7 +87,8 @@ def main() -> None:
                                 where = "same node" if editor % 2 == me % 2 else "other node"
                                 latencies[where].append((now - at) * 1000)
 
-            client.text("body").observe(observe)
+            body = client.text("body")
+            keep.append((body, body.observe(observe)))  # a dropped Text stops observing
 
         def type_for(i: int, client: YClient) -> None:
             n, interval = 0, 1 / args.rate
