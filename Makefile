@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app app
 export PRESSROOM_DATA_DIR ?= $(CURDIR)/instance
 
 .PHONY: run test test-postgres test-browser install install-test system-deps catalogs \
-        extract-messages update-catalogs lint clean browser-deps docs-screenshots docs-pdf-pngs
+        extract-messages update-catalogs lint clean browser-deps live-editor docs-screenshots docs-pdf-pngs
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ update-catalogs: extract-messages
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations \
 	  --no-fuzzy-matching --no-wrap
 
-run: install
+run: install live-editor
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "pressroom is serving on http://127.0.0.1:5000 (Ctrl-C stops it)"
@@ -54,9 +54,18 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 browser-deps: node_modules/axe-core/axe.min.js
 	@bash scripts/system-deps.sh --browser
 
+# The live editor (Yjs, y-websocket, CodeMirror 6 + y-codemirror.next, y-indexeddb) from
+# the npm registry, bundled by esbuild into static/live/live.js: built, never committed.
+LIVE_SOURCES := $(wildcard assets/live/*.js)
+static/live/live.js: $(LIVE_SOURCES) node_modules/axe-core/axe.min.js
+	node_modules/.bin/esbuild assets/live/live.js --bundle --minify --format=iife \
+	  --target=es2020 --legal-comments=external --outfile=$@
+
+live-editor: static/live/live.js
+
 # The whole suite: unit, service, web, PostgreSQL-only (on the local server, in a private
 # schema) and browser tests.
-test: install-test browser-deps
+test: install-test browser-deps live-editor
 	$(VENV)/bin/ruff check pressroom tests bench scripts app.py
 	$(VENV)/bin/lint-imports
 	REQUIRE_BROWSER=1 $(PY) -m pytest -q
@@ -67,7 +76,7 @@ test-postgres: install-test
 	DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test REQUIRE_POSTGRES=1 \
 	  $(PY) -m pytest -q -m "not browser"
 
-test-browser: install-test browser-deps
+test-browser: install-test browser-deps live-editor
 	REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/e2e
 
 docs-screenshots: install-test browser-deps

@@ -87,6 +87,12 @@ def from_environment() -> dict[str, Any]:
         # (docs/production.md).
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "REDIS_PREFIX": os.environ.get("PRESSROOM_REDIS_PREFIX", "pressroom"),
+        # Live co-editing (docs/live.md): seconds without a change before the live document
+        # becomes a revision; log rows already in a revision merged into one snapshot past
+        # this count; seconds between checks that an open socket's access still holds.
+        "LIVE_IDLE_SECONDS": float(os.environ.get("PRESSROOM_LIVE_IDLE_SECONDS", "10")),
+        "LIVE_COMPACT_AFTER": _int_env("PRESSROOM_LIVE_COMPACT_AFTER", 200),
+        "LIVE_RECHECK_SECONDS": float(os.environ.get("PRESSROOM_LIVE_RECHECK_SECONDS", "30")),
         # How many proxies (nginx: 1) put X-Forwarded-For/-Proto in front of the app. 0: the
         # headers are ignored, the peer's address is the client's.
         "PROXIES": _int_env("PRESSROOM_PROXIES", 0),

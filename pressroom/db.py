@@ -76,7 +76,9 @@ def _sqlite_begin(connection: Any) -> None:
     # A request that writes takes SQLite's write lock when its transaction starts (waiting
     # up to the busy timeout): upgrading a read transaction later fails at once with
     # "database is locked" when another writer committed in between. Reads stay shared.
-    writes = not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
+    # A live document's WebSocket is a GET that writes (pressroom.live.store.append).
+    writes = not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS") \
+        or request.headers.get("Upgrade", "").lower() == "websocket"
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 

@@ -140,7 +140,8 @@
   function startPresence(box) {
     var url = box.getAttribute("data-url");
     function beat() {
-      if (document.hidden) { return; }
+      /* While the live editor is connected, presence comes from its awareness. */
+      if (document.hidden || box.getAttribute("data-live") === "connected") { return; }
       fetch(url, {
         method: "POST",
         credentials: "same-origin",

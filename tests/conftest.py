@@ -74,6 +74,7 @@ def make_app(database_url: str, data_dir: Path, engine_options: dict[str, Any]) 
         "SERVER_NAME": "pressroom.test",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # fast in tests; production: defaults
         "PUBLIC_FILE_CACHE_SECONDS": 0,  # rolled-back tests reuse slugs; tested on its own
+        "LIVE_CHECK_INTERVAL": 0,  # no idle-checker thread: tests call live.versions.run_due
     })
     return app
 

@@ -12,6 +12,7 @@ from pressroom.models.embargo import (
     EmbargoCopy,
     EmbargoInvitation,
 )
+from pressroom.models.live import LiveDocument, LiveUpdate
 from pressroom.models.media import MediaFile, ReleaseMedium, StatementMedium
 from pressroom.models.organization import Contact, Organization, OrganizationName
 from pressroom.models.release import Artifact, ArtifactKind, Release, ReleaseOrganization
@@ -34,7 +35,9 @@ __all__ = [
     "AccessKind", "Accreditation", "EmbargoAccess", "EmbargoCopy", "EmbargoInvitation",
     "AlertDelivery", "Subscriber", "SubscriberOrganization",
     "ApiToken", "Approval", "Artifact", "ArtifactKind", "AuditEvent", "BlobChunk", "BundleFile",
-    "BundleRecord", "BundleSigning", "Comment", "Contact", "Decision", "LoginAttempt",
+    "BundleRecord", "BundleSigning", "Comment", "Contact", "Decision", "LiveDocument",
+    "LiveUpdate",
+    "LoginAttempt",
     "MediaFile", "Organization", "OrganizationName", "Participant", "PendingRevision",
     "Presence", "Release", "ReleaseMedium", "ReleaseOrganization", "RenderStatus", "Revision",
     "RevisionKind", "Role", "SigningCertificate", "SigningStatus", "Statement",

@@ -40,6 +40,7 @@ def register_blueprints(app: Flask) -> None:
         embargoed,
         errors,
         guards,
+        live,
         media,
         newsroom,
         public,
@@ -68,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(newsroom.bp)
     app.register_blueprint(site.bp)
     app.register_blueprint(alerts.bp)
+    app.register_blueprint(live.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
     errors.init_app(app)

@@ -28,6 +28,7 @@ from pressroom.rendering.html import render_release_html
 from pressroom.services import approvals, comments, documents, presence, publishing, statements
 from pressroom.web import statement_forms as forms
 from pressroom.web.authz import actor, get_or_404, get_statement, requires
+from pressroom.web.live import saved_elsewhere
 from pressroom.web.params import parse_int
 from pressroom.web.public import RELEASE_CSP
 
@@ -189,6 +190,7 @@ def _save(statement: Statement) -> Page:
         assert result.pending is not None
         return conflict_page(statement, result.pending, statement.current_revision, status=409)
     if result.revision is not None:
+        saved_elsewhere(statement.id)
         if result.merged_with is not None:
             flash(_("Merged with changes by %(name)s.", name=result.merged_with.author.label),
                   "info")
@@ -277,6 +279,7 @@ def resolve(statement_id: int) -> Page:
     if saved.revision is None:
         flash(_("Nothing changed: the stored text is kept."), "info")
     else:
+        saved_elsewhere(statement.id)
         if saved.merged_with is not None:
             flash(_("Merged with changes by %(name)s.", name=saved.merged_with.author.label),
                   "info")
@@ -340,6 +343,7 @@ def restore(statement_id: int, number: int) -> Response:
         flash(_("Revision %(n)d is the same as the current text; nothing was restored.",
                 n=number), "info")
     else:
+        saved_elsewhere(statement.id)
         flash(_("Revision %(old)d restored as revision %(new)d.", old=number,
                 new=result.revision.number), "success")
     return redirect(url_for(".history", statement_id=statement.id))

@@ -33,6 +33,7 @@ from pressroom.rendering.html import text_direction
 from pressroom.services import approvals, statements, translations
 from pressroom.services.documents import format_dateline
 from pressroom.web.authz import actor, get_statement
+from pressroom.web.live import saved_elsewhere
 from pressroom.web.params import parse_int
 
 bp = Blueprint("translations", __name__, url_prefix="/statements")
@@ -305,6 +306,8 @@ def _save(statement: Statement, lang: str) -> str | Response | tuple[str, int]:
             else _("Someone saved this translation meanwhile; their changes and yours are "
                    "combined in the form. Check the text, then save again.")
         return _render(statement, lang, editor, result.current), 409
+    if result.revision is not None:
+        saved_elsewhere(statement.id, result.translation.lang)
     if result.revision is None:
         flash(_("Nothing to save: the stored translation already reads like this."), "info")
     elif result.merged_with is not None:

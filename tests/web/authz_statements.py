@@ -26,4 +26,10 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("statements.add_comment", "POST"): (LOGIN, 200, 200, 404, 404),
     ("statements.resolve_comment", "POST"): (LOGIN, 302, 302, 404, 404),
     ("statements.reopen_comment", "POST"): (LOGIN, 302, 302, 404, 404),
+    # Live documents: authorized before the upgrade, which the test client cannot make
+    # (400); the WebSocket itself: tests/live/test_websocket.py.
+    ("live.statement", "GET"): (401, 400, 400, 404, 404),
+    ("live.translation", "GET"): (401, 400, 400, 404, 404),
+    ("live.save_version", "POST"): (LOGIN, 302, 302, 404, 404),
+    ("live.save_translation_version", "POST"): (LOGIN, 302, 302, 404, 404),
 }

@@ -18,6 +18,7 @@ from pressroom.services import approvals, comments, statements
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import conflict_response, field, json_body
 from pressroom.web.authz import get_statement, require
+from pressroom.web.live import saved_elsewhere
 
 
 def revision_summary(revision: Revision) -> dict[str, Any]:
@@ -122,6 +123,8 @@ def save_statement(statement_id: int):  # type: ignore[no-untyped-def]
     result = statements.save(statement, user, base, changes)
     if result.conflict:
         return conflict_response(statement.current_revision.number, result.conflicts)
+    if result.revision is not None:
+        saved_elsewhere(statement.id)
     document = statement_document(statement)
     document["merged"] = result.merged
     document["merged_with"] = (

@@ -15,6 +15,7 @@ from pressroom.services import translations
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import conflict_response, field, json_body
 from pressroom.web.authz import get_statement
+from pressroom.web.live import saved_elsewhere
 
 ENDPOINTS = ("api.get_translation", "api.save_translation")
 
@@ -77,6 +78,8 @@ def save_translation(statement_id: int, target: str):  # type: ignore[no-untyped
     if result.conflict:
         return conflict_response(result.current.number if result.current else None,
                                  result.conflicts)
+    if result.revision is not None:
+        saved_elsewhere(statement.id, result.translation.lang)
     document = translation_document(statement, lang)
     document["saved"] = result.revision is not None
     document["merged"] = result.merged

@@ -1,0 +1,204 @@
+"""Rooms: the open live documents of this process, with their connections.
+
+A room holds the document as the log has it plus every update since, the awareness
+states (who is there, their cursor), and the sockets of this node. An update from a
+client is appended to the log (its own committed transaction) BEFORE it is applied here
+and sent to anyone else; awareness is ephemeral and only relayed. Other nodes hear of both
+through pressroom.live.fanout."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pycrdt import (
+    Awareness,
+    Decoder,
+    Doc,
+    YMessageType,
+    YSyncMessageType,
+    create_awareness_message,
+    create_sync_message,
+    create_update_message,
+    handle_sync_message,
+)
+
+from pressroom.live import store
+from pressroom.live.store import DocumentKey
+
+log = logging.getLogger(__name__)
+EMPTY_UPDATE = b"\x00\x00"
+
+
+@dataclass(eq=False)
+class Connection:
+    """One client's socket. `send` is called from other connections' threads too."""
+
+    send_bytes: Callable[[bytes], None]
+    user_id: int | None
+    may_write: bool
+    client_ids: set[int] = field(default_factory=set)  # awareness ids seen on this socket
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send(self, message: bytes) -> None:
+        with self._lock:
+            try:
+                self.send_bytes(message)
+            except Exception:  # a socket that just went away: its own thread cleans up
+                log.debug("send failed", exc_info=True)
+
+
+class Room:
+    def __init__(self, key: DocumentKey, document_id: int, doc: Doc) -> None:
+        self.key = key
+        self.document_id = document_id
+        self.doc = doc
+        self.awareness = Awareness(doc)
+        self.connections: set[Connection] = set()
+        self.lock = threading.RLock()
+
+    # -- messages from a client of this node -----------------------------------------
+    def join(self, connection: Connection) -> None:
+        with self.lock:
+            self.connections.add(connection)
+            connection.send(create_sync_message(self.doc))
+            if self.awareness.states:
+                ids = list(self.awareness.states)
+                connection.send(create_awareness_message(
+                    self.awareness.encode_awareness_update(ids)))
+
+    def leave(self, connection: Connection, publish: Callable[[bytes], None]) -> bool:
+        """Forget the connection and its awareness states; True when the room is empty."""
+        with self.lock:
+            self.connections.discard(connection)
+            gone = [c for c in connection.client_ids if c in self.awareness.states]
+            if gone:
+                self.awareness.remove_awareness_states(gone, "leave")
+                message = create_awareness_message(self._removal(gone))
+                self._broadcast(message, None)
+                publish(message)
+            return not self.connections
+
+    def _removal(self, client_ids: list[int]) -> bytes:
+        from pycrdt import Encoder
+
+        encoder = Encoder()
+        encoder.write_var_uint(len(client_ids))
+        for client_id in client_ids:
+            clock = int(self.awareness.meta.get(client_id, {}).get("clock", 0))
+            encoder.write_var_uint(client_id)
+            encoder.write_var_uint(clock)
+            encoder.write_var_string("null")
+        return encoder.to_bytes()
+
+    def receive(self, connection: Connection, message: bytes,
+                publish: Callable[[bytes], None]) -> None:
+        """Handle one y-websocket message from a client of this node."""
+        if not message:
+            return
+        kind = message[0]
+        if kind == YMessageType.SYNC:
+            self._sync(connection, message, publish)
+        elif kind == YMessageType.AWARENESS:
+            payload = Decoder(message[1:]).read_message() or b""
+            with self.lock:
+                connection.client_ids.update(_client_ids(payload))
+                self.awareness.apply_awareness_update(payload, connection)
+                self._broadcast(message, connection)
+            publish(message)
+
+    def _sync(self, connection: Connection, message: bytes,
+              publish: Callable[[bytes], None]) -> None:
+        step = message[1]
+        if step == YSyncMessageType.SYNC_STEP1:
+            with self.lock:
+                reply = handle_sync_message(message[1:], self.doc)
+            if reply:
+                connection.send(reply)
+            return
+        update = Decoder(message[2:]).read_message() or b""
+        if update == EMPTY_UPDATE or not update:
+            return
+        if not connection.may_write:
+            return  # readers' edits are not taken (their editor is read-only)
+        store.append(self.document_id, update, connection.user_id)  # before anyone sees it
+        outgoing = create_update_message(update)
+        with self.lock:
+            self.doc.apply_update(update)
+            self._broadcast(outgoing, connection)
+        publish(outgoing)
+
+    # -- messages from another node, or from the server itself ---------------------------
+    def deliver(self, message: bytes) -> None:
+        """A message already stored (updates) or relayed (awareness) by someone else."""
+        with self.lock:
+            if message[0] == YMessageType.SYNC:
+                update = Decoder(message[2:]).read_message() or b""
+                if update and update != EMPTY_UPDATE:
+                    self.doc.apply_update(update)
+            elif message[0] == YMessageType.AWARENESS:
+                payload = Decoder(message[1:]).read_message() or b""
+                self.awareness.apply_awareness_update(payload, "remote")
+            self._broadcast(message, None)
+
+    def _broadcast(self, message: bytes, origin: Connection | None) -> None:
+        for other in list(self.connections):
+            if other is not origin:
+                other.send(message)
+
+    def close_all(self, code: int, reason: str, closer: Callable[[Connection, int, str], Any]
+                  ) -> None:
+        for connection in list(self.connections):
+            closer(connection, code, reason)
+
+
+def _client_ids(payload: bytes) -> list[int]:
+    decoder = Decoder(payload)
+    ids = []
+    for _ in range(decoder.read_var_uint()):
+        ids.append(decoder.read_var_uint())
+        decoder.read_var_uint()
+        decoder.read_var_string()
+    return ids
+
+
+class Registry:
+    """The rooms open in this process, by document."""
+
+    def __init__(self) -> None:
+        self._rooms: dict[DocumentKey, Room] = {}
+        self._lock = threading.Lock()
+
+    def open(self, key: DocumentKey) -> Room:
+        with self._lock:
+            room = self._rooms.get(key)
+            if room is not None:
+                return room
+        document = store.open_document(key)
+        doc = store.load(document)
+        with self._lock:
+            room = self._rooms.get(key)
+            if room is not None:
+                return room
+            room = self._rooms[key] = Room(key, document.id, doc)
+        # Anything stored between the load and the registration: read once more
+        # (updates are idempotent).
+        with room.lock:
+            room.doc.apply_update(store.load(document).get_update())
+        return room
+
+    def get(self, key: DocumentKey) -> Room | None:
+        with self._lock:
+            return self._rooms.get(key)
+
+    def discard(self, room: Room) -> None:
+        with self._lock, room.lock:
+            if not room.connections and self._rooms.get(room.key) is room:
+                del self._rooms[room.key]
+
+    def all(self) -> list[Room]:
+        with self._lock:
+            return list(self._rooms.values())

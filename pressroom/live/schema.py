@@ -1,0 +1,147 @@
+"""The shape of a live document and its conversion to and from revision content.
+
+Root shared types (docs/live.md):
+- ``title``, ``lead``, ``dateline_city``, ``body``: Y.Text (the body is the Markdown text,
+  paragraphs separated by blank lines, as in a revision);
+- ``quotes``: Y.Array of Y.Map (``id``, ``organization``, ``speaker``, ``honorific``,
+  ``function``, ``lead_in``: strings; ``text``: Y.Text);
+- ``contacts``: Y.Array of Y.Map of strings (``organization``, ``name``, ``phone``,
+  ``email``, ``affiliation``);
+- source documents only: ``meta``: Y.Map of strings (``dateline_date``,
+  ``further_info_url``, ``quote_style``) and ``organizations``: Y.Array of slugs.
+
+Writing content into a document changes only what differs (a Y.Text keeps its common
+prefix and suffix), so concurrent typing elsewhere in the same field survives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycrdt import Array, Doc, Map, Text
+
+TEXTS = ("title", "lead", "dateline_city", "body")
+META = ("dateline_date", "further_info_url", "quote_style")
+QUOTE_KEYS = ("id", "organization", "speaker", "honorific", "function", "lead_in")
+CONTACT_KEYS = ("organization", "name", "phone", "email", "affiliation")
+#: The client id of the seed transaction: every node seeding the same revision writes the
+#: very same update, so two nodes seeding at once cannot duplicate the text.
+SEED_CLIENT_ID = 1
+
+
+def roots(doc: Doc, *, source: bool) -> dict[str, Any]:
+    """The document's root types (created on first use)."""
+    found: dict[str, Any] = {name: doc.get(name, type=Text) for name in TEXTS}
+    found["quotes"] = doc.get("quotes", type=Array)
+    found["contacts"] = doc.get("contacts", type=Array)
+    if source:
+        found["meta"] = doc.get("meta", type=Map)
+        found["organizations"] = doc.get("organizations", type=Array)
+    return found
+
+
+def _set_text(text: Text, value: str) -> None:
+    old = str(text)
+    if old == value:
+        return
+    start = 0
+    limit = min(len(old), len(value))
+    while start < limit and old[start] == value[start]:
+        start += 1
+    end_old, end_new = len(old), len(value)
+    while end_old > start and end_new > start and old[end_old - 1] == value[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    # pycrdt indexes Y.Text by Unicode code points (Python str indexes).
+    if end_old > start:
+        del text[start:end_old]
+    if end_new > start:
+        text.insert(start, value[start:end_new])
+
+
+def _quote_map(quote: dict[str, Any]) -> Map:
+    data: dict[str, Any] = {key: str(quote.get(key, "")) for key in QUOTE_KEYS}
+    data["text"] = Text(str(quote.get("text", "")))
+    return Map(data)
+
+
+def _update_quote(ymap: Map, quote: dict[str, Any]) -> None:
+    for key in QUOTE_KEYS:
+        value = str(quote.get(key, ""))
+        if ymap.get(key) != value:
+            ymap[key] = value
+    text = ymap.get("text")
+    if isinstance(text, Text):
+        _set_text(text, str(quote.get("text", "")))
+    else:
+        ymap["text"] = Text(str(quote.get("text", "")))
+
+
+def _set_quotes(array: Array, quotes: list[dict[str, Any]]) -> None:
+    ids = [str(m.get("id", "")) for m in array]
+    wanted = [str(q.get("id", "")) for q in quotes]
+    if ids == wanted:
+        for ymap, quote in zip(array, quotes, strict=True):
+            _update_quote(ymap, quote)
+        return
+    array.clear()
+    array.extend([_quote_map(q) for q in quotes])
+
+
+def _set_records(array: Array, records: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
+    if _records(array, keys) == [{k: str(r.get(k, "")) for k in keys} for r in records]:
+        return
+    array.clear()
+    array.extend([Map({k: str(r.get(k, "")) for k in keys}) for r in records])
+
+
+def _records(array: Array, keys: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{k: str(m.get(k, "")) for k in keys} for m in array]
+
+
+def write_content(doc: Doc, content: dict[str, Any], *, source: bool) -> None:
+    """Make the document say `content` (a revision's content), changing only what differs."""
+    parts = roots(doc, source=source)
+    with doc.transaction():
+        for name in TEXTS:
+            _set_text(parts[name], str(content.get(name, "")))
+        _set_quotes(parts["quotes"], list(content.get("quotes") or []))
+        _set_records(parts["contacts"], list(content.get("contacts") or []), CONTACT_KEYS)
+        if source:
+            meta = parts["meta"]
+            for key in META:
+                value = str(content.get(key, ""))
+                if meta.get(key) != value:
+                    meta[key] = value
+            orgs = [str(s) for s in content.get("organizations") or []]
+            if list(parts["organizations"]) != orgs:
+                parts["organizations"].clear()
+                parts["organizations"].extend(orgs)
+
+
+def read_content(doc: Doc, base: dict[str, Any], *, source: bool) -> dict[str, Any]:
+    """The document as revision content; fields the document does not hold come from
+    `base` (the revision it started from)."""
+    parts = roots(doc, source=source)
+    out = dict(base)
+    for name in TEXTS:
+        out[name] = str(parts[name])
+    quotes = []
+    for ymap in parts["quotes"]:
+        quote = {key: str(ymap.get(key, "")) for key in QUOTE_KEYS}
+        quote["text"] = str(ymap.get("text", ""))
+        quotes.append(quote)
+    out["quotes"] = quotes
+    out["contacts"] = _records(parts["contacts"], CONTACT_KEYS)
+    if source:
+        for key in META:
+            out[key] = str(parts["meta"].get(key, base.get(key, "")))
+        out["organizations"] = [str(s) for s in parts["organizations"]]
+    return out
+
+
+def seed_update(content: dict[str, Any], *, source: bool) -> bytes:
+    """The update that writes `content` into an empty document, the same on every node."""
+    doc = Doc(client_id=SEED_CLIENT_ID)
+    write_content(doc, content, source=source)
+    return doc.get_update()
