@@ -95,6 +95,11 @@ def from_environment() -> dict[str, Any]:
         # Seconds a node keeps a public download URL's lookup: a withdrawal or correction
         # made on another node is seen here within this bound (docs/production.md).
         "PUBLIC_FILE_CACHE_SECONDS": _int_env("PRESSROOM_PUBLIC_FILE_CACHE_SECONDS", 5),
+        # The published tree on the nginx host (services/published_tree.py): the directory
+        # `flask --app app published-tree run` keeps, and its full reconcile's interval.
+        "PUBLISHED_TREE": os.environ.get("PRESSROOM_PUBLISHED_TREE", ""),
+        "PUBLISHED_TREE_RECONCILE_SECONDS": _int_env(
+            "PRESSROOM_PUBLISHED_TREE_RECONCILE_SECONDS", 30),
     }
 
 

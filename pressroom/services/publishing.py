@@ -30,7 +30,15 @@ from pressroom.models import (
     Translation,
     User,
 )
-from pressroom.services import approvals, audit, bundles, effects, signing, translations
+from pressroom.services import (
+    approvals,
+    audit,
+    bundles,
+    effects,
+    published_tree,
+    signing,
+    translations,
+)
 from pressroom.services.locking import lock_statement
 from pressroom.services.statements import bundle_changed, unique_public_slug
 
@@ -171,6 +179,7 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     statement.status = workflow.Status.scheduled if scheduled else workflow.Status.published
     db.session.flush()
     effects.after_commit(releases.forget, statement.slug)
+    published_tree.changed(statement.id)
     audit.record("statement.schedule" if scheduled else "statement.publish", actor=actor,
                  obj=statement, version=release.version, revision=revision.number,
                  hash=release.source_hash, bundle=bundle.hash, slug=statement.slug,
@@ -206,6 +215,7 @@ def cancel_schedule(statement: Statement, actor: User) -> None:
     statement.status = workflow.Status.approved
     db.session.flush()
     approvals.refresh_status(statement, actor)
+    published_tree.changed(statement.id)
     if statement.slug:
         effects.after_commit(releases.forget, statement.slug)
 
@@ -270,6 +280,7 @@ def withdraw(statement: Statement, actor: User, notice: str) -> Release:
     db.session.flush()
     if statement.slug:
         effects.after_commit(releases.forget, statement.slug)
+    published_tree.changed(statement.id)
     audit.record("statement.withdraw", actor=actor, obj=statement, version=latest.version,
                  notice=notice, cancelled=latest.cancelled_at is not None)
     return latest
