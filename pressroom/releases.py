@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from pressroom import clock
 from pressroom.db import db
@@ -205,7 +205,7 @@ def served_pdf_hashes(among: set[str] | None = None) -> set[str]:
     """SHA-256 of every PDF that `/files/<sha256>.pdf` serves now (optionally only those
     `among` the given ones): part of a public release and of no withdrawn one. This is what
     the published tree holds; nothing embargoed, cancelled or withdrawn is in it."""
-    withdrawn = sa.orm.aliased(Artifact)
+    withdrawn = aliased(Artifact)
     query = (
         sa.select(Artifact.sha256).distinct().join(Release, Release.id == Artifact.release_id)
         .where(Artifact.kind == ArtifactKind.pdf, Release.withdrawn_at.is_(None),

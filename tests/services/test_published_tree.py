@@ -197,3 +197,21 @@ def test_keeper_follows_embargo_lifts(mission, approved, create_statement, redis
     finally:
         stop.set()
         thread.join(timeout=10)
+
+
+def test_a_file_also_in_a_withdrawn_release_is_not_served(mission, approved, create_statement,
+                                                          tree):
+    """Two statements with the same text render the same PDF; withdrawing one of them
+    takes the shared file out of the tree (a withdrawal wins)."""
+    twin = create_statement(targets=[])
+    approve_all(twin, mission)
+    first = publishing.publish(approved, mission["po_odihr"])
+    second = publishing.publish(twin, mission["po_odihr"])
+    db.session.commit()
+    assert pdf_of(first) == pdf_of(second)
+    published_tree.reconcile()
+    assert files(tree) == {f"{pdf_of(first)}.pdf"}
+    publishing.withdraw(twin, mission["head_odihr"], "Issued twice.")
+    db.session.commit()
+    published_tree.sync_statement(twin.id)
+    assert files(tree) == set()
