@@ -98,8 +98,10 @@ def _client(url: str) -> Any:
         if client is None:
             import redis
 
-            client = _clients[url] = redis.Redis.from_url(url, socket_timeout=2,
-                                                          socket_connect_timeout=2)
+            # The health check pings an idle subscription, so that a dropped connection is
+            # noticed (and the keeper resubscribes and reconciles) rather than waited on.
+            client = _clients[url] = redis.Redis.from_url(
+                url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=15)
         return client
 
 
