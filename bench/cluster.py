@@ -1,8 +1,9 @@
 """Several pressroom processes on one machine, as in production: app nodes (gunicorn on
-loopback ports), task-queue workers and nginx in front, sharing one PostgreSQL schema and
-one Redis and nothing else (each process has its own data directory; files are stored in
-the database). Used by the multi-node test and bench/embargo_lift.py; everything started
-is stopped by `close()`."""
+loopback ports), task-queue workers and nginx in front with its published tree (kept by
+`flask --app app published-tree run`), sharing one PostgreSQL schema and one Redis and
+nothing else (each process has its own data directory; files are stored in the database).
+Used by the multi-node test and bench/embargo_lift.py; everything started is stopped by
+`close()`."""
 
 from __future__ import annotations
 
@@ -49,6 +50,17 @@ NGINX_FILES = NGINX_CACHE.replace("Cache-Control Expires;", "Cache-Control Expir
                                   "    proxy_hide_header Set-Cookie;")
 
 
+# Static files: the published tree and the bench's static baseline, with the same settings.
+NGINX_STATIC = """
+    sendfile on;
+    tcp_nopush on;
+    open_file_cache max=10000 inactive=60s;
+    open_file_cache_valid 1s;
+    open_file_cache_errors off;
+    add_header Cache-Control "public, max-age=31536000, immutable";
+"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,7 +68,7 @@ def free_port() -> int:
 
 
 def nginx_conf(tmp: Path, port: int, upstreams: list[int], cache_seconds: int,
-               static_dir: Path) -> str:
+               static_dir: Path, tree_dir: Path) -> str:
     cache = NGINX_CACHE.format(seconds=cache_seconds)
     files = NGINX_FILES.format(seconds=cache_seconds)
     user = "user root;" if os.geteuid() == 0 else ""
@@ -74,9 +86,10 @@ http {{
   fastcgi_temp_path {tmp}/nginx-fastcgi;
   uwsgi_temp_path {tmp}/nginx-uwsgi;
   scgi_temp_path {tmp}/nginx-scgi;
-  sendfile on;
   types {{ application/pdf pdf; text/html html; }}
+  sendfile on;
   tcp_nopush on;
+  keepalive_timeout 65;
   keepalive_requests 100000;
   upstream pressroom {{
 {servers}
@@ -90,7 +103,13 @@ http {{
     proxy_set_header Connection "";
     proxy_set_header Host $host;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    location /static-baseline/ {{ alias {static_dir}/; }}
+    location /static-baseline/ {{ alias {static_dir}/; {NGINX_STATIC} }}
+    location ~ "^/files/[0-9a-f]{{64}}\\.pdf$" {{
+      root {tree_dir};
+      try_files $uri @files;
+      {NGINX_STATIC}
+    }}
+    location @files {{ {files} }}
     location /files/ {{ {files} }}
     location ~ "^/[a-z]{{2}}/releases/[^/]+(/v[0-9]+)?\\.pdf$" {{ {files} }}
     location ~ "^/[a-z]{{2}}/releases(/[^/]+(/v[0-9]+)?)?$" {{ {cache} }}
@@ -106,7 +125,7 @@ class Cluster:
 
     def __init__(self, *, nodes: int = 2, workers: int = 1, nginx: bool = True,
                  gunicorn_workers: int = 2, file_cache_seconds: int = 2,
-                 nginx_cache_seconds: int = 2, seed: bool = True) -> None:
+                 nginx_cache_seconds: int = 2, seed: bool = True, tree: bool = True) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="pressroom-cluster-"))
         self.procs: list[subprocess.Popen[bytes]] = []
         self.schema = f"pressroom_cluster_{uuid.uuid4().hex[:10]}"
@@ -118,6 +137,8 @@ class Cluster:
         self.nginx_port: int | None = None
         self.static_dir = self.tmp / "static"
         self.static_dir.mkdir()
+        self.tree_dir = self.tmp / "tree"  # nginx's published tree
+        self.tree_dir.mkdir()
         try:
             redis.Redis.from_url(REDIS_URL).ping()
             self._database(seed)
@@ -125,6 +146,9 @@ class Cluster:
                 self.node_ports.append(self._node(i, gunicorn_workers))
             for i in range(workers):
                 self.worker_procs.append(self._worker(i))
+            if nginx and tree:
+                self._spawn([str(BIN / "flask"), "--app", "app", "published-tree", "run",
+                             "--dir", str(self.tree_dir)], "tree")
             for port in self.node_ports:
                 self.wait_http(port)
             if nginx:
@@ -146,7 +170,8 @@ class Cluster:
                 "PRESSROOM_DATA_DIR": str(data), "SECRET_KEY": "cluster-secret",
                 "PRESSROOM_INSECURE_COOKIES": "1", "PRESSROOM_STORAGE": "database",
                 "PRESSROOM_QUEUE_URL": REDIS_URL, "PRESSROOM_QUEUE_NAMESPACE": self.namespace,
-                "REDIS_URL": REDIS_URL, "PRESSROOM_PROXIES": "1",
+                "REDIS_URL": REDIS_URL, "PRESSROOM_REDIS_PREFIX": self.namespace,
+                "PRESSROOM_PROXIES": "1",
                 "PRESSROOM_PUBLIC_FILE_CACHE_SECONDS": str(self.file_cache_seconds),
                 "PRESSROOM_JOBS_MIN_BACKOFF_MS": "200", "PRESSROOM_RENDER_PROCESSES": "1",
                 "PRESSROOM_RENDER_CONCURRENCY": "1"}
@@ -195,7 +220,7 @@ class Cluster:
         self.nginx_port = free_port()
         conf = self.tmp / "nginx.conf"
         conf.write_text(nginx_conf(self.tmp, self.nginx_port, self.node_ports,
-                                   self.nginx_cache_seconds, self.static_dir))
+                                   self.nginx_cache_seconds, self.static_dir, self.tree_dir))
         proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(self.tmp)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)

@@ -8,9 +8,15 @@ PostgreSQL schema and one Redis (bench/cluster.py; files stored in the database)
    burst of simulated journalists (default 2,000 within 10 s, on 127.0.0.1 only) each
    open the newsroom list, the release page and its PDF (stable URL) through nginx:
    requests/s, p50/p95/p99, errors (>= 500 or no answer; target 0).
-3. PDF downloads per second through nginx: the stable URL and the content-addressed URL
-   against nginx serving the same file statically, interleaved in the same run (targets
-   >= 0.7 and >= 0.95).
+3. PDF downloads per second through nginx: the stable URL (nginx's cache in front of the
+   app) and the content-addressed URL (nginx's published tree, kept by `flask published-tree
+   run`) against nginx serving the same file statically with the same settings, in the
+   same run (targets >= 0.7 and >= 0.95), measured twice:
+   a. in blocks: each URL alone for a few seconds, blocks interleaved with their order
+      rotated, the median block per URL (as before);
+   b. request by request: every client thread cycles through the three URLs, so load from
+      other programs on the shared machine hits all three alike; the rate of a URL is
+      clients / mean time of one of its downloads (what it would sustain alone).
 
     .venv/bin/python -m bench.embargo_lift [--journalists 2000] [--seconds 10]
 """
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
+import multiprocessing
 import statistics
 import threading
 import time
@@ -44,7 +51,8 @@ def setup_app(cluster: Cluster) -> Any:
     return create_app({
         "SQLALCHEMY_DATABASE_URI": cluster.database_url, "DATA_DIR": str(cluster.tmp / "bench"),
         "SECRET_KEY": "cluster-secret", "STORAGE": "database", "QUEUE_URL": REDIS_URL,
-        "QUEUE_NAMESPACE": cluster.namespace,
+        "QUEUE_NAMESPACE": cluster.namespace, "REDIS_URL": REDIS_URL,
+        "REDIS_PREFIX": cluster.namespace,  # publishing is announced to the tree's keeper
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{cluster.nginx_port}",
     })
 
@@ -151,6 +159,59 @@ def burst(port: int, slug: str, journalists: int, seconds: float) -> tuple[Resul
     return results, time.monotonic() - start
 
 
+def _cycling_client(port: int, paths: list[str], seconds: float, threads: int, first: int,
+                    out: Any) -> None:
+    """Threads each cycling through `paths` (a new connection per download); puts
+    {path: (downloads, seconds spent on them)}."""
+    totals = {path: [0, 0.0] for path in paths}
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def loop(i: int) -> None:
+        k = first + i
+        while time.monotonic() < stop:
+            path = paths[k % len(paths)]
+            k += 1
+            start = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            elapsed = time.perf_counter() - start
+            if response.status == 200:
+                with lock:
+                    totals[path][0] += 1
+                    totals[path][1] += elapsed
+
+    workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    out.put({path: tuple(v) for path, v in totals.items()})
+
+
+def cycling_rates(port: int, paths: list[str], seconds: float) -> dict[str, float]:
+    """2 client processes x 4 threads cycling through the paths: downloads/s per path as
+    8 / mean seconds per download of that path."""
+    queue: Any = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=_cycling_client,
+                                     args=(port, paths, seconds, 4, 4 * n, queue))
+             for n in range(2)]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=seconds + 30) for _ in procs]
+    for p in procs:
+        p.join(timeout=10)
+    rates = {}
+    for path in paths:
+        count = sum(r[path][0] for r in results)
+        spent = sum(r[path][1] for r in results)
+        rates[path] = 8 * count / spent if spent else 0.0
+    return rates
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
@@ -162,6 +223,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--download-seconds", type=float, default=3)
     parser.add_argument("--trials", type=int, default=6)
+    parser.add_argument("--cycling-seconds", type=float, default=20)
     args = parser.parse_args()
 
     with Cluster(nodes=2, workers=1, nginx=True, gunicorn_workers=2,
@@ -190,6 +252,13 @@ def main() -> None:
                   f"p95 {pct(values, .95):.1f} ms, p99 {pct(values, .99):.1f} ms")
         if results.errors:
             print("  first errors:", results.errors[:5])
+        in_tree = cluster.tree_dir / "files" / f"{sha}.pdf"
+        if in_tree.exists():  # the keeper wakes at the embargo lift on its own
+            print(f"  published tree: the PDF was in place {in_tree.stat().st_mtime - lift:.2f} s "
+                  f"after the lift")
+        else:
+            print("  published tree: the PDF is NOT in the tree (content-addressed downloads "
+                  "below go to the app's cache)")
 
         paths = {"static": "/static-baseline/release.pdf", "stable": f"/en/releases/{slug}.pdf",
                  "content": f"/files/{sha}.pdf"}
@@ -206,6 +275,14 @@ def main() -> None:
               f"(ratio {med['stable'] / med['static']:.2f}, target >= 0.7); content-addressed "
               f"{med['content']:.0f}/s (ratio {med['content'] / med['static']:.2f}, "
               f"target >= 0.95)")
+        rate = dict(zip(paths, cycling_rates(port, list(paths.values()),
+                                             args.cycling_seconds).values(), strict=True))
+        print(f"PDF downloads/s through nginx, request by request (8 clients cycling through "
+              f"the three URLs for {args.cycling_seconds:.0f} s, new connection each):")
+        print(f"  static file {rate['static']:.0f}/s; stable URL {rate['stable']:.0f}/s "
+              f"(ratio {rate['stable'] / rate['static']:.2f}, target >= 0.7); "
+              f"content-addressed {rate['content']:.0f}/s "
+              f"(ratio {rate['content'] / rate['static']:.2f}, target >= 0.95)")
 
 
 if __name__ == "__main__":

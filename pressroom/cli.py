@@ -190,10 +190,66 @@ def due_cmd() -> None:
     click.echo(f"{lifted} release(s) lifted.")
 
 
+published_tree_cli = AppGroup(
+    "published-tree", help="The published tree: public PDFs as static files for nginx.")
+
+
+def _tree_dir(directory: str | None) -> None:
+    if directory:
+        current_app.config["PUBLISHED_TREE"] = directory
+    if not current_app.config.get("PUBLISHED_TREE"):
+        raise click.ClickException("Give the tree's directory: --dir or PRESSROOM_PUBLISHED_TREE.")
+
+
+@published_tree_cli.command("sync")
+@click.option("--dir", "directory", default=None,
+              help="The tree (default PRESSROOM_PUBLISHED_TREE).")
+@click.option("--statement", "statement_id", type=int, default=None,
+              help="Only the files of this statement's releases.")
+def published_tree_sync(directory: str | None, statement_id: int | None) -> None:
+    """Make the tree what is served now, once: add public PDFs, remove the others."""
+    from pressroom.services import published_tree
+
+    _tree_dir(directory)
+    result = (published_tree.reconcile() if statement_id is None
+              else published_tree.sync_statement(statement_id))
+    click.echo(f"published tree {current_app.config['PUBLISHED_TREE']}: {result}.")
+    if result.failed:
+        raise click.ClickException(f"{result.failed} files could not be written (see the log).")
+
+
+@published_tree_cli.command("run")
+@click.option("--dir", "directory", default=None,
+              help="The tree (default PRESSROOM_PUBLISHED_TREE).")
+@click.option("--reconcile-seconds", type=float, default=None,
+              help="Seconds between full reconciles "
+                   "(default PRESSROOM_PUBLISHED_TREE_RECONCILE_SECONDS, 30).")
+def published_tree_run(directory: str | None, reconcile_seconds: float | None) -> None:
+    """Keep the tree until SIGTERM or Ctrl-C: announcements from Redis, embargo lifts,
+    a full reconcile at start and at every interval."""
+    import logging
+    import signal
+    import threading
+
+    from pressroom.services import published_tree
+
+    _tree_dir(directory)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    interval = reconcile_seconds or float(current_app.config["PUBLISHED_TREE_RECONCILE_SECONDS"])
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    redis = "announcements from Redis" if current_app.config.get("REDIS_URL") else "no Redis"
+    click.echo(f"pressroom published tree: {current_app.config['PUBLISHED_TREE']}, {redis}, "
+               f"full reconcile every {interval:g} s", err=True)
+    published_tree.run(stop, interval)
+
+
 def init_app(app: Flask) -> None:
     from pressroom.signing_cli import signing_cli
 
     app.cli.add_command(worker_cmd)
     app.cli.add_command(due_cmd)
-    for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli, signing_cli):
+    for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli, signing_cli,
+                    published_tree_cli):
         app.cli.add_command(command)

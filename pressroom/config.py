@@ -111,6 +111,11 @@ def from_environment() -> dict[str, Any]:
         "LIFT_SWEEPER": os.environ.get("PRESSROOM_LIFT_SWEEPER", "auto"),
         # E-mail alerts (services/alerts.py): recipients per batch job.
         "ALERTS_BATCH_SIZE": _int_env("PRESSROOM_ALERTS_BATCH_SIZE", 50),
+        # The published tree on the nginx host (services/published_tree.py): the directory
+        # `flask --app app published-tree run` keeps, and its full reconcile's interval.
+        "PUBLISHED_TREE": os.environ.get("PRESSROOM_PUBLISHED_TREE", ""),
+        "PUBLISHED_TREE_RECONCILE_SECONDS": _int_env(
+            "PRESSROOM_PUBLISHED_TREE_RECONCILE_SECONDS", 30),
     }
 
 

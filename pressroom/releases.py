@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from pressroom import clock
 from pressroom.db import db
@@ -196,3 +196,42 @@ def _lookup_file(slug: str, lang: str, kind: ArtifactKind,
     if row is None:
         return None
     return PublicFile(row.sha256, row.size, row.version, row.id, row.withdrawn_at is not None)
+
+
+# --- the published tree (services/published_tree.py) -------------------------------------
+
+
+def served_pdf_hashes(among: set[str] | None = None) -> set[str]:
+    """SHA-256 of every PDF that `/files/<sha256>.pdf` serves now (optionally only those
+    `among` the given ones): part of a public release and of no withdrawn one. This is what
+    the published tree holds; nothing embargoed, cancelled or withdrawn is in it."""
+    withdrawn = aliased(Artifact)
+    query = (
+        sa.select(Artifact.sha256).distinct().join(Release, Release.id == Artifact.release_id)
+        .where(Artifact.kind == ArtifactKind.pdf, Release.withdrawn_at.is_(None),
+               *_public(clock.now()),
+               ~sa.select(withdrawn.id).join(Release, Release.id == withdrawn.release_id)
+               .where(withdrawn.sha256 == Artifact.sha256, Release.withdrawn_at.is_not(None))
+               .correlate(Artifact).exists())
+    )
+    if among is not None:
+        if not among:
+            return set()
+        query = query.where(Artifact.sha256.in_(sorted(among)))
+    return set(db.session.execute(query).scalars())
+
+
+def pdf_hashes_of_statement(statement_id: int) -> set[str]:
+    """Every PDF of every release of a statement, public or not."""
+    return set(db.session.execute(
+        sa.select(Artifact.sha256).join(Release, Release.id == Artifact.release_id)
+        .where(Release.statement_id == statement_id, Artifact.kind == ArtifactKind.pdf)
+    ).scalars())
+
+
+def next_public_at() -> dt.datetime | None:
+    """When the next scheduled release lifts its embargo (None: nothing scheduled)."""
+    return db.session.scalar(
+        sa.select(sa.func.min(Release.public_at))
+        .where(Release.cancelled_at.is_(None), Release.withdrawn_at.is_(None),
+               Release.public_at > clock.now()))

@@ -38,6 +38,7 @@ from pressroom.services import (
     effects,
     lifting,
     media,
+    published_tree,
     signing,
     translations,
 )
@@ -183,6 +184,7 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     db.session.flush()
     effects.after_commit(releases.forget, statement.slug)
     lifting.schedule(release)  # alerts and other lift effects, now or at the embargo
+    published_tree.changed(statement.id)
     audit.record("statement.schedule" if scheduled else "statement.publish", actor=actor,
                  obj=statement, version=release.version, revision=revision.number,
                  hash=release.source_hash, bundle=bundle.hash, slug=statement.slug,
@@ -218,6 +220,7 @@ def cancel_schedule(statement: Statement, actor: User) -> None:
     statement.status = workflow.Status.approved
     db.session.flush()
     approvals.refresh_status(statement, actor)
+    published_tree.changed(statement.id)
     if statement.slug:
         effects.after_commit(releases.forget, statement.slug)
 
@@ -282,6 +285,7 @@ def withdraw(statement: Statement, actor: User, notice: str) -> Release:
     db.session.flush()
     if statement.slug:
         effects.after_commit(releases.forget, statement.slug)
+    published_tree.changed(statement.id)
     audit.record("statement.withdraw", actor=actor, obj=statement, version=latest.version,
                  notice=notice, cancelled=latest.cancelled_at is not None)
     return latest
