@@ -216,7 +216,7 @@ def test_post_without_source_revision_is_a_bad_request(client, auth, mission, du
 
 def test_slot_conflicts_split_fields_into_paragraphs_and_quotes(dummy_statement):
     from pressroom.domain.merge import FieldConflict
-    from pressroom.web.translations import SlotConflict, slot_conflicts
+    from pressroom.web.translations.routes import SlotConflict, slot_conflicts
 
     source = dummy_statement.current_revision.content
     base = join_paragraphs(RU_BODY)

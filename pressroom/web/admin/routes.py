@@ -3,7 +3,7 @@ manage their own organization's contacts here too."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -27,9 +27,8 @@ from pressroom.domain.logos import MAX_UPLOAD
 from pressroom.domain.permissions import Permission, Role, can_manage_contacts_of
 from pressroom.models import Contact, Organization, User
 from pressroom.services import accounts, organizations, password_links
+from pressroom.web.admin import bp
 from pressroom.web.authz import actor, get_or_404, requires
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 ROLE_CHOICES = [
     (Role.press_officer.value, _l("Press officer")),

@@ -19,7 +19,7 @@ from pressroom.services import publishing, signing
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import field, json_body
 from pressroom.web.authz import get_statement
-from pressroom.web.public import MAX_UPLOAD
+from pressroom.web.common import MAX_UPLOAD
 
 
 def release_document(release: Release) -> dict[str, Any]:

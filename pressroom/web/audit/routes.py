@@ -7,17 +7,17 @@ import datetime as dt
 import io
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, render_template, request
+from flask import Response, render_template, request
 from flask_login import login_required
 
 from pressroom.db import db
 from pressroom.domain.permissions import Permission
 from pressroom.models import AuditEvent
 from pressroom.services import audit
+from pressroom.web.audit import bp
 from pressroom.web.authz import requires
 from pressroom.web.params import parse_int
 
-bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 PER_PAGE = 50
 
 

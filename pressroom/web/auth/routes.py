@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -17,8 +17,8 @@ from pressroom.domain.errors import ValidationFailed
 from pressroom.i18n import LANGUAGE_NAMES
 from pressroom.models import User
 from pressroom.services import accounts, audit, password_links, sessions, signin
-
-bp = Blueprint("auth", __name__)
+from pressroom.web.auth import bp
+from pressroom.web.common import current_client
 
 
 class LoginForm(FlaskForm):
@@ -67,11 +67,6 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("dashboard.index")
-
-
-def current_client() -> signin.Client:
-    """The caller's address (as ProxyFix established it) and user agent."""
-    return signin.Client(request.remote_addr or "", request.headers.get("User-Agent", ""))
 
 
 def _sign_in(user: User) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -11,9 +11,8 @@ from pressroom.domain.permissions import Role
 from pressroom.i18n import current_language
 from pressroom.queries.overview import overviews
 from pressroom.services import approvals
-from pressroom.web import newsroom
-
-bp = Blueprint("dashboard", __name__)
+from pressroom.web.dashboard import bp
+from pressroom.web.release_list import release_list
 
 
 @bp.route("/")
@@ -21,7 +20,7 @@ def index() -> str | Response | tuple[str, int]:
     """Anonymous visitors (journalists) get the newsroom in their best language; signed-in
     people their work, with a link to the newsroom."""
     if not current_user.is_authenticated:
-        return newsroom.release_list(current_language(), home=True)
+        return release_list(current_language(), home=True)
     if current_user.role == Role.admin:
         return redirect(url_for("admin.users"))
     statements = queries.statements_for(current_user)

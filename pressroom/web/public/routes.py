@@ -7,7 +7,6 @@ import hashlib
 from urllib.parse import quote
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     render_template,
@@ -30,15 +29,11 @@ from pressroom.rendering.compose import og_locale
 from pressroom.rendering.vcard import contact_vcard
 from pressroom.services import previews, signing, storage
 from pressroom.web import files
-
-bp = Blueprint("public", __name__)
+from pressroom.web.common import MAX_UPLOAD, RELEASE_CSP
+from pressroom.web.public import bp
 
 STABLE_MAX_AGE = 300  # stable URLs follow corrections and withdrawals: cache briefly
 IMMUTABLE_MAX_AGE = 31_536_000
-MAX_UPLOAD = 10 * 1024 * 1024  # below MAX_CONTENT_LENGTH, so this message is the one seen
-# Scripts: only the site's own share.js (copy link); never inline, never a third party.
-RELEASE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-               "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
 def _release_or_404(slug: str, version: int | None) -> Release:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -23,8 +23,7 @@ from pressroom.i18n import current_language, format_in_zone
 from pressroom.models import Release, Statement
 from pressroom.services import publishing
 from pressroom.web.authz import actor, get_statement
-
-bp = Blueprint("publishing", __name__, url_prefix="/statements")
+from pressroom.web.publishing import bp
 
 
 class PublishForm(FlaskForm):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -24,7 +24,6 @@ from wtforms.widgets import HiddenInput
 
 from pressroom.db import db
 from pressroom.domain import workflow
-from pressroom.domain.diff import changed_fields, word_diff
 from pressroom.domain.errors import StaleBundle, StaleRevision, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement, can_approve_for
 from pressroom.domain.review import side_by_side, with_context
@@ -45,9 +44,8 @@ from pressroom.rendering.markdown import render_markdown
 from pressroom.services import approvals, bundles
 from pressroom.web.authz import actor, get_statement
 from pressroom.web.files import send_stored
-from pressroom.web.statement_forms import field_label
-
-bp = Blueprint("review", __name__, url_prefix="/statements")
+from pressroom.web.presenters import field_diffs, field_label
+from pressroom.web.review import bp
 
 COMMENT_LIMIT = 5000
 
@@ -66,13 +64,6 @@ class DecisionForm(FlaskForm):
 
 
 @dataclass(frozen=True)
-class FieldDiff:
-    name: str
-    label: str
-    ops: list[tuple[str, str]]  # ("equal" | "insert" | "delete", text), see domain.diff
-
-
-@dataclass(frozen=True)
 class MatrixLine:
     row: approvals.MatrixRow
     lead: bool
@@ -85,36 +76,6 @@ def body_html(body: str) -> Markup:
 
 def _org_names(statement: Statement) -> dict[str, str]:
     return {o.slug: o.short_name(current_language()) for o in statement.organizations}
-
-
-def _as_text(name: str, value: Any, orgs: dict[str, str]) -> str:
-    """A field as plain text, so lists (organizations, quotes, contacts) diff word by word."""
-    def org(item: dict[str, str]) -> str:
-        slug = item.get("organization", "")
-        return orgs.get(slug, slug)
-
-    if name == "organizations":
-        return ", ".join(orgs.get(slug, slug) for slug in value or [])
-    if name == "quotes":
-        return "\n\n".join(
-            f"{q.get('speaker', '')}, {q.get('function', '')} ({org(q)}): {q.get('text', '')}"
-            for q in value or []
-        )
-    if name == "contacts":
-        return "\n".join(
-            f"{c.get('name', '')} ({org(c)}), {c.get('phone', '')}, {c.get('email', '')}"
-            for c in value or []
-        )
-    return "" if value is None else str(value)
-
-
-def field_diffs(old: Revision, new: Revision, orgs: dict[str, str]) -> list[FieldDiff]:
-    return [
-        FieldDiff(name, field_label(name), word_diff(
-            _as_text(name, old.content.get(name), orgs), _as_text(name, new.content.get(name), orgs)
-        ))
-        for name in changed_fields(old.content, new.content)
-    ]
 
 
 def _matrix_lines(statement: Statement, current: BundleRecord | None) -> list[MatrixLine]:
@@ -199,7 +160,8 @@ def _render(statement: Statement, posted: DecisionForm | None = None,
         last.revision if last else None)
     diffs = []
     if since is not None and since.id != revision.id:
-        diffs = field_diffs(since, revision, _org_names(statement))
+        diffs = field_diffs(since.content, revision.content, _org_names(statement),
+                            by_paragraph=False)
     may_decide = own_org is not None and can_approve_for(user, statement, own_org.id)
     decision_open = may_decide and workflow.allowed(statement.status, workflow.Action.decide)
     return render_template(

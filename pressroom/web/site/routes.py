@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Response, current_app, url_for
 
 from pressroom.rendering.site_files import favicon_ico, robots_txt
+from pressroom.web.site import bp
 
-bp = Blueprint("site", __name__)
 MAX_AGE = 86_400
 
 

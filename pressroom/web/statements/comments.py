@@ -15,7 +15,8 @@ from pressroom.domain.permissions import Permission
 from pressroom.services import comments
 from pressroom.web.authz import actor, get_statement
 from pressroom.web.params import parse_int
-from pressroom.web.statements import Page, bp, render_editor
+from pressroom.web.statements import bp
+from pressroom.web.statements.routes import Page, render_editor
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -26,12 +26,11 @@ from pressroom.i18n import current_language, status_label
 from pressroom.models import PendingRevision, Revision, Statement, User
 from pressroom.rendering.html import render_release_html
 from pressroom.services import approvals, comments, documents, presence, publishing, statements
-from pressroom.web import statement_forms as forms
+from pressroom.web import presenters
 from pressroom.web.authz import actor, get_or_404, get_statement, requires
+from pressroom.web.common import RELEASE_CSP
 from pressroom.web.params import parse_int
-from pressroom.web.public import RELEASE_CSP
-
-bp = Blueprint("statements", __name__, url_prefix="/statements")
+from pressroom.web.statements import bp, forms
 
 KIND_LABELS = {
     "edit": _l("edit"),
@@ -45,9 +44,9 @@ Page = str | tuple[str, int] | Response
 
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
-    return {"format_datetime": format_datetime, "field_label": forms.field_label,
+    return {"format_datetime": format_datetime, "field_label": presenters.field_label,
             "kind_label": lambda kind: str(KIND_LABELS.get(str(kind), kind)),
-            "display_phone": forms.display_phone}
+            "display_phone": presenters.display_phone}
 
 
 def _user() -> User:
@@ -217,7 +216,7 @@ def conflict_page(statement: Statement, pending: PendingRevision, theirs: Revisi
     )
     return render_template(
         "statements/conflict.html", statement=statement, pending=pending, base=base,
-        theirs=theirs, views=forms.conflict_views(result.conflicts, _org_names()),
+        theirs=theirs, views=presenters.conflict_views(result.conflicts, _org_names()),
         authors=list(dict.fromkeys(r.author.label for r in others)),
         merged_mine=[f for f in changed_fields(base.content, pending.content)
                      if f not in conflicting],
@@ -325,7 +324,7 @@ def diff(statement_id: int) -> str:
     return render_template(
         "statements/diff.html", statement=statement, older=older, newer=newer,
         numbers=[r.number for r in queries.revisions_of(statement, newest_first=True)],
-        diffs=forms.field_diffs(older.content, newer.content, _org_names()),
+        diffs=presenters.field_diffs(older.content, newer.content, _org_names()),
     )
 
 
@@ -376,6 +375,3 @@ def preview(statement_id: int) -> Response:
     # The release template carries its page-footer rule inline (its text is translated).
     response.headers["Content-Security-Policy"] = RELEASE_CSP
     return response
-
-
-from pressroom.web import comments as _comment_routes  # noqa: E402,F401  (same blueprint)

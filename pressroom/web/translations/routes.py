@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,8 +34,7 @@ from pressroom.services import approvals, statements, translations
 from pressroom.services.documents import format_dateline
 from pressroom.web.authz import actor, get_statement
 from pressroom.web.params import parse_int
-
-bp = Blueprint("translations", __name__, url_prefix="/statements")
+from pressroom.web.translations import bp
 
 STATUS_LABELS = {
     "missing": _l("Missing"),
