@@ -48,6 +48,7 @@ class SaveResult(SaveOutcome):
     merged_with: Revision | None = None  # the concurrent revision this save was merged with
     conflicts: tuple[FieldConflict, ...] = ()
     pending: PendingRevision | None = None
+    languages_changed: bool = False  # the target languages given with the save were new
 
 
 def _known_slugs() -> dict[str, Organization]:
@@ -184,11 +185,16 @@ def check_participants(actor: User, before: list[str], after: list[str]) -> None
 
 
 def save(statement: Statement, actor: User, base_number: int,
-         changes: dict[str, Any], *, resolving: bool = False) -> SaveResult:
+         changes: dict[str, Any], *, target_languages: list[str] | None = None,
+         resolving: bool = False) -> SaveResult:
     """Save `changes` (fields left out stay as in the base revision) made from revision
     `base_number`. Returns the new revision, or the conflicts and the kept pending text.
+    `target_languages`: saved with the content, all or nothing: a conflicting text saves
+    neither (the request's one transaction holds both).
     `resolving`: this save resolves the actor's conflict, so their pending text is done."""
     check_editable(statement, actor)
+    targets = (None if target_languages is None
+               else _languages(statement.source_language, target_languages)[1])
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(
@@ -215,15 +221,23 @@ def save(statement: Statement, actor: User, base_number: int,
         merged_with = current
     if resolving:
         discard_pending(statement, actor)
-    if content_hash(mine) == current.content_hash:
-        return SaveResult(None)
-    return _commit_revision(statement, actor, mine, current, merged_with, known)
+    before = bundles.current_hash(statement)
+    result = SaveResult(None)
+    if content_hash(mine) != current.content_hash:
+        result = _commit_revision(statement, actor, mine, current, merged_with, known,
+                                  follow_bundle=False)
+    languages_changed = targets is not None and _apply_languages(statement, actor, targets)
+    if result.revision is not None or languages_changed:
+        bundle_changed(statement, actor, before)
+    return SaveResult(result.revision, merged_with=result.merged_with,
+                      languages_changed=languages_changed)
 
 
 def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
                      current: Revision, merged_with: Revision | None,
                      known: dict[str, Organization],
-                     kind: RevisionKind | None = None) -> SaveResult:
+                     kind: RevisionKind | None = None, *,
+                     follow_bundle: bool = True) -> SaveResult:
     kind = kind or (RevisionKind.merge if merged_with else RevisionKind.edit)
     before = bundles.current_hash(statement)
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
@@ -232,7 +246,8 @@ def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
     audit.record(f"statement.{kind.value}", actor=actor, obj=statement,
                  revision=revision.number, hash=revision.content_hash,
                  merged_with=merged_with.number if merged_with else None)
-    bundle_changed(statement, actor, before)
+    if follow_bundle:
+        bundle_changed(statement, actor, before)
     return SaveResult(revision, merged_with=merged_with)
 
 
@@ -286,15 +301,12 @@ def discard_pending(statement: Statement, actor: User) -> None:
         db.session.flush()
 
 
-def set_languages(statement: Statement, actor: User, targets: list[str]) -> None:
-    check_editable(statement, actor)
-    lock_statement(statement)
-    _source, cleaned = _languages(statement.source_language, targets)
+def _apply_languages(statement: Statement, actor: User, cleaned: list[str]) -> bool:
+    """Set checked target languages (statement locked); False when they are the same."""
     if cleaned == statement.target_languages:
-        return
-    before = bundles.current_hash(statement)
+        return False
     statement.languages = [TargetLanguage(lang=lang) for lang in cleaned]
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
     db.session.flush()
     audit.record("statement.languages", actor=actor, obj=statement, languages=cleaned)
-    bundle_changed(statement, actor, before)
+    return True

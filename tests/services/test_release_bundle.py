@@ -112,7 +112,8 @@ def test_a_stale_bundle_hash_is_refused_saying_what_changed(mission, ready):
 
 
 def test_language_list_change_dismisses_approvals(mission, ready):
-    statements.set_languages(ready, mission["po_odihr"], ["ru"])
+    statements.save(ready, mission["po_odihr"], ready.current_revision.number, {},
+                    target_languages=["ru"])
     assert ready.status == Status.in_review
     assert not any(row.approved for row in approvals.matrix(ready))
 

@@ -95,6 +95,28 @@ def test_overlapping_saves_conflict_and_keep_both_texts(mission, dummy_statement
     assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
 
 
+def test_save_with_languages_changes_both_in_one_call(mission, dummy_statement):
+    result = statements.save(dummy_statement, mission["po_pace"], 1, {"title": "New title"},
+                             target_languages=["de", "fr"])
+    assert result.revision.number == 2 and result.languages_changed
+    assert dummy_statement.target_languages == ["de", "fr"]
+
+
+def test_save_with_languages_only(mission, dummy_statement):
+    result = statements.save(dummy_statement, mission["po_pace"], 1, {},
+                             target_languages=["ru"])
+    assert result.revision is None and result.languages_changed
+    assert dummy_statement.target_languages == ["ru"]
+
+
+def test_conflicting_save_leaves_the_languages_alone(mission, dummy_statement):
+    statements.save(dummy_statement, mission["po_odihr"], 1, {"title": "Theirs"})
+    result = statements.save(dummy_statement, mission["po_pace"], 1, {"title": "Mine"},
+                             target_languages=["de"])
+    assert result.conflict and not result.languages_changed
+    assert dummy_statement.target_languages == ["fr", "ru"]
+
+
 def test_restore_appends_old_content(mission, dummy_statement):
     statements.save(dummy_statement, mission["po_odihr"], 1, {"title": "Changed"})
     result = statements.restore(dummy_statement, mission["po_odihr"], 1)

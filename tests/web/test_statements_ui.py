@@ -199,6 +199,35 @@ def test_same_sentence_edited_twice_is_a_conflict_that_keeps_both_texts(
         "only-mine") == 1
 
 
+def test_languages_are_not_saved_when_the_content_conflicts(app, mission, dummy_statement):
+    """Content and target languages are one save: a conflicting text saves neither."""
+    odihr, pace = login(app, mission["po_odihr"]), login(app, mission["po_pace"])
+    mine, theirs = editor_form(odihr, dummy_statement), editor_form(pace, dummy_statement)
+    mine["title"] = "Their title"
+    flashes(odihr, odihr.post(f"/statements/{dummy_statement.id}", data=mine))
+    theirs["title"] = "My title"
+    theirs["target_languages"] = "de"
+    response = pace.post(f"/statements/{dummy_statement.id}", data=theirs)
+    assert response.status_code == 409
+    assert "Target languages saved." not in text(response)
+    assert "resolve the conflict, then choose them again" in text(response)
+    db.session.expire_all()
+    assert db.session.get(Statement, dummy_statement.id).target_languages == ["fr", "ru"]
+
+
+def test_languages_and_content_are_saved_together(app, mission, dummy_statement):
+    pace = login(app, mission["po_pace"])
+    form = editor_form(pace, dummy_statement)
+    form["title"] = "A new title"
+    form["target_languages"] = "de, fr"
+    page = flashes(pace, pace.post(f"/statements/{dummy_statement.id}", data=form))
+    assert "Target languages saved." in page and "Saved as revision 2." in page
+    db.session.expire_all()
+    statement = db.session.get(Statement, dummy_statement.id)
+    assert statement.target_languages == ["de", "fr"]
+    assert current(statement).content["title"] == "A new title"
+
+
 @pytest.mark.parametrize(("choice", "edited", "expected"), [
     ("mine", "", "The count was assessed as bad."),
     ("theirs", "", "The count was assessed negatively in many stations."),

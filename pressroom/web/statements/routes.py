@@ -175,24 +175,25 @@ def _save(statement: Statement) -> Page:
         form, context["directory"], base.content)
     try:
         _source, targets = form.checked_languages(with_source=False)
-        result = statements.save(statement, user, base.number, content)
+        result = statements.save(statement, user, base.number, content,
+                                 target_languages=targets)
     except ValidationFailed as exc:
         forms.show_errors(form, exc, quote_sources, contact_sources)
         return render_editor(statement, form)
-    languages_changed = set(targets) - {statement.source_language} != set(
-        statement.target_languages)
-    if languages_changed:
-        statements.set_languages(statement, user, targets)
-        flash(_("Target languages saved."), "success")
     if result.conflict:
         assert result.pending is not None
+        if set(targets) - {statement.source_language} != set(statement.target_languages):
+            flash(_("Target languages not saved: resolve the conflict, then choose them "
+                    "again."), "warning")
         return conflict_page(statement, result.pending, statement.current_revision, status=409)
+    if result.languages_changed:
+        flash(_("Target languages saved."), "success")
     if result.revision is not None:
         if result.merged_with is not None:
             flash(_("Merged with changes by %(name)s.", name=result.merged_with.author.label),
                   "info")
         flash(_("Saved as revision %(n)d.", n=result.revision.number), "success")
-    elif not languages_changed:
+    elif not result.languages_changed:
         flash(_("Nothing changed."), "info")
     return redirect(url_for(".edit", statement_id=statement.id))
 
