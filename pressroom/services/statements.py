@@ -22,7 +22,7 @@ from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.content import SOURCE_FIELDS, content_hash
 from pressroom.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from pressroom.domain.merge import FieldConflict, SaveOutcome, merge3
+from pressroom.domain.merge import FieldConflict, SaveOutcome, merge3, resolve_choices
 from pressroom.domain.permissions import Permission, can_act_on_statement, has_permission
 from pressroom.domain.validation import validate_content
 from pressroom.models import (
@@ -231,6 +231,25 @@ def save(statement: Statement, actor: User, base_number: int,
         bundle_changed(statement, actor, before)
     return SaveResult(result.revision, merged_with=result.merged_with,
                       languages_changed=languages_changed)
+
+
+def resolve_conflict(statement: Statement, actor: User, theirs_number: int,
+                     chosen: dict[str, str], edited: dict[str, str]) -> SaveResult:
+    """Resolve the actor's pending (conflicting) version against revision `theirs_number`:
+    per conflicting field the choice in `chosen` ("mine", "theirs" or "edit" with the text
+    in `edited`; domain.merge.resolve_choices says which are valid), then save it as a
+    resolution. A missing or invalid choice raises ValidationFailed with details per field;
+    the save may conflict again if someone saved meanwhile."""
+    check_editable(statement, actor)
+    pending = pending_for(statement, actor)
+    if pending is None:
+        raise NotFound(_("You have no unsaved conflicting version."))
+    theirs = get_revision(statement, theirs_number)
+    base = db.session.get(Revision, pending.base_revision_id)
+    assert base is not None  # ON DELETE CASCADE: a pending version outlives no revision
+    result = merge3(base.content, pending.content, theirs.content, SOURCE_FIELDS)
+    content = resolve_choices(result, SOURCE_FIELDS, chosen, edited)
+    return save(statement, actor, theirs.number, content, resolving=True)
 
 
 def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],

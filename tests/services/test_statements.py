@@ -5,7 +5,12 @@ import sqlalchemy as sa
 
 from pressroom.db import db
 from pressroom.domain.content import content_hash
-from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.domain.errors import (
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from pressroom.models import PendingRevision, Revision, RevisionKind, Status
 from pressroom.services import statements
 from tests.conftest import statement_data
@@ -115,6 +120,24 @@ def test_conflicting_save_leaves_the_languages_alone(mission, dummy_statement):
                              target_languages=["de"])
     assert result.conflict and not result.languages_changed
     assert dummy_statement.target_languages == ["fr", "ru"]
+
+
+def test_resolve_conflict_applies_the_choices_and_clears_the_pending_version(
+        mission, dummy_statement):
+    statements.save(dummy_statement, mission["po_odihr"], 1, {"title": "Theirs"})
+    statements.save(dummy_statement, mission["po_pace"], 1, {"title": "Mine"})
+    with pytest.raises(ValidationFailed) as refused:
+        statements.resolve_conflict(dummy_statement, mission["po_pace"], 2, {"title": "both"}, {})
+    assert set(refused.value.details) == {"title"}
+    result = statements.resolve_conflict(dummy_statement, mission["po_pace"], 2,
+                                         {"title": "edit"}, {"title": "Both, typed"})
+    assert result.revision.content["title"] == "Both, typed"
+    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+
+
+def test_resolve_conflict_without_a_pending_version_is_not_found(mission, dummy_statement):
+    with pytest.raises(NotFound):
+        statements.resolve_conflict(dummy_statement, mission["po_pace"], 1, {}, {})
 
 
 def test_restore_appends_old_content(mission, dummy_statement):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -14,20 +13,18 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from pressroom import queries, zones
-from pressroom.db import db
 from pressroom.domain import workflow
-from pressroom.domain.content import SOURCE_FIELDS, split_paragraphs
+from pressroom.domain.content import split_paragraphs
 from pressroom.domain.diff import changed_fields
 from pressroom.domain.errors import NotFound, ValidationFailed
-from pressroom.domain.merge import keep_side, merge3
-from pressroom.domain.merge import resolve as resolve_merge
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.i18n import current_language, status_label
 from pressroom.models import PendingRevision, Revision, Statement, User
+from pressroom.queries.conflicts import conflict_of
 from pressroom.rendering.html import render_release_html
 from pressroom.services import approvals, comments, documents, presence, publishing, statements
 from pressroom.web import presenters
-from pressroom.web.authz import actor, get_or_404, get_statement, requires
+from pressroom.web.authz import actor, get_statement, requires
 from pressroom.web.common import RELEASE_CSP
 from pressroom.web.params import parse_int
 from pressroom.web.statements import bp, forms
@@ -207,22 +204,12 @@ def conflict_page(statement: Statement, pending: PendingRevision, theirs: Revisi
                   errors: dict[str, str] | None = None) -> tuple[str, int]:
     """Both versions of each conflicting field side by side, with the choices."""
     assert theirs is not None
-    base = get_or_404(Revision, pending.base_revision_id)
-    result = merge3(base.content, pending.content, theirs.content, SOURCE_FIELDS)
-    conflicting = {c.field for c in result.conflicts}
-    others = db.session.scalars(
-        sa.select(Revision).where(Revision.statement_id == statement.id,
-                                  Revision.number > base.number,
-                                  Revision.number <= theirs.number).order_by(Revision.number)
-    )
+    conflict = conflict_of(statement, pending, theirs)
     return render_template(
-        "statements/conflict.html", statement=statement, pending=pending, base=base,
-        theirs=theirs, views=presenters.conflict_views(result.conflicts, _org_names()),
-        authors=list(dict.fromkeys(r.author.label for r in others)),
-        merged_mine=[f for f in changed_fields(base.content, pending.content)
-                     if f not in conflicting],
-        merged_theirs=[f for f in changed_fields(base.content, theirs.content)
-                       if f not in conflicting],
+        "statements/conflict.html", statement=statement, pending=pending, base=conflict.base,
+        theirs=theirs, views=presenters.conflict_views(conflict.result.conflicts, _org_names()),
+        authors=conflict.authors, merged_mine=conflict.merged_mine,
+        merged_theirs=conflict.merged_theirs,
         chosen=chosen or {}, edited=edited or {}, errors=errors or {},
     ), status
 
@@ -240,36 +227,21 @@ def resolve(statement_id: int) -> Page:
         return conflict_page(statement, pending, statement.current_revision, status=200)
     if locked := _locked(statement):
         return locked
-    number = request.form.get("theirs_revision", "")
-    theirs_number = parse_int(number)
+    theirs_number = parse_int(request.form.get("theirs_revision", ""))
     if theirs_number is None:
         abort(400, _("The form does not say which revision it was resolved against."))
     theirs = statements.get_revision(statement, theirs_number)
-    base = get_or_404(Revision, pending.base_revision_id)
-    result = merge3(base.content, pending.content, theirs.content, SOURCE_FIELDS)
-    chosen = {c.field: request.form.get(f"choice-{c.field}", "") for c in result.conflicts}
-    edited = {c.field: request.form.get(f"edited-{c.field}", "") for c in result.conflicts}
-    choices: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for c in result.conflicts:
-        if chosen[c.field] in ("mine", "theirs"):
-            choices[c.field] = keep_side(c, SOURCE_FIELDS, chosen[c.field])
-        elif chosen[c.field] == "edit" and SOURCE_FIELDS[c.field][0] in ("text", "paragraphs"):
-            choices[c.field] = edited[c.field]
-        else:
-            errors[c.field] = _("Choose which version to keep.")
-    page = {"chosen": chosen, "edited": edited, "errors": errors}
-    if errors:
-        return conflict_page(statement, pending, theirs, status=400, **page)
+    fields = [c.field for c in conflict_of(statement, pending, theirs).result.conflicts]
+    chosen = {name: request.form.get(f"choice-{name}", "") for name in fields}
+    edited = {name: request.form.get(f"edited-{name}", "") for name in fields}
+    page = {"chosen": chosen, "edited": edited}
     try:
-        saved = statements.save(statement, user, theirs.number, resolve_merge(result, choices),
-                                resolving=True)
+        saved = statements.resolve_conflict(statement, user, theirs.number, chosen, edited)
     except ValidationFailed as exc:
         details = exc.details if isinstance(exc.details, dict) else {}
-        for key, message in details.items():
-            errors[str(key).split(".")[0]] = str(message)
-        errors = errors or {c.field: exc.message for c in result.conflicts}
-        return conflict_page(statement, pending, theirs, status=400, **page | {"errors": errors})
+        errors = {str(key).split(".")[0]: str(message) for key, message in details.items()}
+        errors = errors or dict.fromkeys(fields, exc.message)
+        return conflict_page(statement, pending, theirs, status=400, **page, errors=errors)
     if saved.conflict:
         assert saved.pending is not None
         flash(_("Someone saved again meanwhile; please resolve once more."), "warning")
