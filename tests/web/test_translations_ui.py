@@ -216,7 +216,7 @@ def test_post_without_source_revision_is_a_bad_request(client, auth, mission, du
 
 def test_slot_conflicts_split_fields_into_paragraphs_and_quotes(dummy_statement):
     from pressroom.domain.merge import FieldConflict
-    from pressroom.web.translations.routes import SlotConflict, slot_conflicts
+    from pressroom.domain.slots import SlotConflict, slot_conflicts
 
     source = dummy_statement.current_revision.content
     base = join_paragraphs(RU_BODY)
@@ -227,7 +227,7 @@ def test_slot_conflicts_split_fields_into_paragraphs_and_quotes(dummy_statement)
         FieldConflict("body", base, mine, theirs),
         FieldConflict("quotes", [quote], [{**quote, "text": "А"}], [{**quote, "text": "Б"}]),
     ), content={**RU, "body": theirs})
-    values, conflicts = slot_conflicts(result, source)
+    values, conflicts = slot_conflicts(result.content, result.conflicts, source)
     assert conflicts == [SlotConflict("body-1", "Мой.", "Их."),
                          SlotConflict("quote-pace-text", "А", "Б")]
     assert [values[f"body-{i}"] for i in range(3)] == ["Их первое.", "Мой.", "Моё третье."]
@@ -235,7 +235,7 @@ def test_slot_conflicts_split_fields_into_paragraphs_and_quotes(dummy_statement)
 
     shorter = translations.SaveResult(None, None, conflicts=(  # type: ignore[arg-type]
         FieldConflict("body", base, "Мой.", theirs),), content={**RU, "body": theirs})
-    values, conflicts = slot_conflicts(shorter, source)
+    values, conflicts = slot_conflicts(shorter.content, shorter.conflicts, source)
     assert conflicts == [SlotConflict("body", "Мой.", theirs)]
     assert values["body-0"] == "Мой." and values["body-1"] == ""
 

@@ -25,6 +25,7 @@ from pressroom.domain.content import split_paragraphs
 from pressroom.domain.diff import word_diff
 from pressroom.domain.errors import DomainError, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement
+from pressroom.domain.slots import SlotConflict, kept_text, slot_conflicts
 from pressroom.domain.translation import SourceChanges
 from pressroom.domain.transliteration import to_cyrillic, uses_cyrillic
 from pressroom.i18n import current_language
@@ -42,7 +43,6 @@ STATUS_LABELS = {
     "complete": _l("Complete"),
     "outdated": _l("Outdated"),
 }
-CHOICES = ("mine", "theirs", "edit")
 Ops = list[tuple[str, str]]
 
 
@@ -73,17 +73,6 @@ def helpers() -> dict[str, Any]:
 
 
 # --- the editor's model -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SlotConflict:
-    key: str
-    mine: str
-    theirs: str
-
-    @property
-    def ops(self) -> Ops:  # theirs -> mine: deletes exist only in theirs, inserts only in mine
-        return word_diff(self.theirs, self.mine)
 
 
 @dataclass(frozen=True)
@@ -137,36 +126,6 @@ def _labels(source: dict[str, Any], orgs: dict[str, str]) -> dict[str, str]:
                                                name=contact["name"])
     labels["body"] = _("Body")
     return labels
-
-
-def _field_of(key: str) -> str:
-    if key.startswith("contact-"):
-        return "contacts"
-    return "body" if key.startswith("body") else "quotes" if key.startswith("quote") else key
-
-
-def slot_conflicts(result: translations.SaveResult, source: dict[str, Any]
-                   ) -> tuple[dict[str, str], list[SlotConflict]]:
-    """The merged text per slot, and the slots both sides changed differently.
-
-    The service merges whole fields; for a person, a conflict in the body is a conflict in
-    one paragraph, so each conflicting field is split into slots and merged again there.
-    A body whose paragraphs no longer line up stays one conflict (keep mine / theirs)."""
-    values = translations.to_slots(result.content or {}, source)
-    found: list[SlotConflict] = []
-    count = len(split_paragraphs(source.get("body", "")))
-    for c in result.conflicts:
-        sides = [translations.to_slots({c.field: v}, source) for v in (c.base, c.mine, c.theirs)]
-        if c.field == "body" and {len(split_paragraphs(v)) for v in (c.mine, c.theirs)} != {count}:
-            values.update({k: v for k, v in sides[1].items() if k.startswith("body-")})
-            found.append(SlotConflict("body", c.mine, c.theirs))
-            continue
-        for key in (k for k in sides[1] if _field_of(k) == c.field):
-            base, mine, theirs = (side.get(key, "") for side in sides)
-            values[key] = theirs if mine == base else mine
-            if mine not in (base, theirs) and theirs != base:
-                found.append(SlotConflict(key, mine, theirs))
-    return values, found
 
 
 def _is_name(key: str) -> bool:
@@ -260,11 +219,13 @@ def _posted_editor(statement: Statement) -> tuple[Editor, dict[str, str]]:
         conflict = SlotConflict(key, form.get(f"mine-{key}", ""), form.get(f"theirs-{key}", ""))
         choice = form.get(f"choice-{key}", "")
         editor.choices[key] = choice
-        if choice not in CHOICES:
+        try:
+            text = kept_text(conflict, choice)
+        except ValueError:
             editor.conflicts.append(conflict)
             editor.errors[key] = _("Choose which version to keep.")
-        elif choice != "edit":
-            text = conflict.mine if choice == "mine" else conflict.theirs
+            continue
+        if text is not None:
             if key == "body":
                 overrides["body"] = text
             else:
@@ -295,7 +256,8 @@ def _save(statement: Statement, lang: str) -> str | Response | tuple[str, int]:
         return _render(statement, lang, editor,
                        translation and translation.current_revision), exc.status
     if result.conflict:
-        editor.values, editor.conflicts = slot_conflicts(result, editor.source.content)
+        editor.values, editor.conflicts = slot_conflicts(result.content, result.conflicts,
+                                                          editor.source.content)
         editor.theirs = result.current
         editor.base = result.current.number if result.current else None
         editor.message = _("Someone saved this translation meanwhile and some of your changes "
