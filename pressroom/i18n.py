@@ -22,11 +22,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from pressroom.domain import messages
+from pressroom.domain.languages import LANGUAGE_NAMES
 from pressroom.extensions import babel
 from pressroom.rendering.phones import format_phone
-
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ru": "Русский", "de": "Deutsch"}
-
 
 STATUS_LABELS = {
     "draft": _l("Draft"),

@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased, lazyload, selectinload
 from pressroom import clock, search
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.languages import URL_LANG
 from pressroom.models import (
     Artifact,
     ArtifactKind,
@@ -50,12 +51,9 @@ FEED_SIZE = 50
 SITEMAP_MAX = 50_000  # URLs per sitemap file (sitemaps.org); a larger archive needs an index
 EXCERPT_CHARS = 240
 
-LANG_PATTERN = r"^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})?$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 # As query parameters, empty means "no filter" (an empty form field).
-OPTIONAL_LANG_PATTERN = r"^([a-z]{2,3}([_-][A-Za-z0-9]{2,8})?)?$"
 OPTIONAL_SLUG_PATTERN = r"^([a-z0-9][a-z0-9-]{0,39})?$"
-_LANG = re.compile(LANG_PATTERN)
 _SLUG = re.compile(SLUG_PATTERN)
 _INT = re.compile(r"^[0-9]{1,9}$")
 _TAG = re.compile(r"<[^>]*>")
@@ -104,7 +102,7 @@ def parse_filters(args: Mapping[str, str], *, language_key: str = "language",
     if organization is not None and not _SLUG.fullmatch(organization):
         errors["organization"] = _("Not an organization identifier.")
     language = args.get(language_key) or None
-    if language is not None and not _LANG.fullmatch(language):
+    if language is not None and not URL_LANG.fullmatch(language):
         errors[language_key] = _("Not a language code.")
     query = args.get("q") or ""
     if len(query) > search.MAX_QUERY_LENGTH:

@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.languages import LANG_TAG
 from pressroom.domain.logos import clean_logo
 from pressroom.domain.validation import clean_text, valid_url
 from pressroom.models import Contact, Organization, OrganizationName, Participant, User
-from pressroom.rendering.html import LANG_TAG
 from pressroom.rendering.pdf import STATIC_DIR
 from pressroom.rendering.phones import normalize_phone
 from pressroom.services import audit

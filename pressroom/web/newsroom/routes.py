@@ -21,13 +21,13 @@ from flask_babel import get_locale
 
 from pressroom import newsroom
 from pressroom.config import public_url
+from pressroom.domain.languages import URL_LANG
 from pressroom.web.caching import cacheable, not_modified
 from pressroom.web.newsroom import bp
 from pressroom.web.release_list import release_list
 
 FEED_MAX_AGE = 300
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LANG = re.compile(newsroom.LANG_PATTERN)
 
 
 def xml_text(value: str) -> str:
@@ -56,7 +56,7 @@ def language_root(lang: str) -> Response:
 
 @bp.get("/<lang>/releases/feed.atom")
 def feed(lang: str) -> Response:
-    if not _LANG.fullmatch(lang):
+    if not URL_LANG.fullmatch(lang):
         abort(404)
     filters = newsroom.parse_filters({"organization": request.args.get("organization", "")})
     stamp = newsroom.archive_stamp()

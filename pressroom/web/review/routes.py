@@ -23,7 +23,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Option
 from wtforms.widgets import HiddenInput
 
 from pressroom.db import db
-from pressroom.domain import workflow
+from pressroom.domain import limits, workflow
 from pressroom.domain.errors import StaleBundle, StaleRevision, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement, can_approve_for
 from pressroom.domain.review import side_by_side, with_context
@@ -47,9 +47,6 @@ from pressroom.web.files import send_stored
 from pressroom.web.presenters import field_diffs, field_label
 from pressroom.web.review import bp
 
-COMMENT_LIMIT = 5000
-
-
 
 class DecisionForm(FlaskForm):
     # Which text the head saw: a save in between makes the decision stale (409).
@@ -59,7 +56,7 @@ class DecisionForm(FlaskForm):
     # Which bundle (every language) the head saw: any change since makes it stale (409).
     bundle_hash = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{64}$")])
     comment = TextAreaField(
-        _l("Which changes do you request?"), validators=[Length(max=COMMENT_LIMIT)]
+        _l("Which changes do you request?"), validators=[Length(max=limits.DECISION_NOTE)]
     )
 
 

@@ -22,7 +22,6 @@ TEXT_FIELDS = ("title", "lead", "body", "dateline_city", "dateline_date", "furth
                "quote_style")
 QUOTE_KEYS = ("id", "organization", "honorific", "speaker", "function", "lead_in", "text")
 CONTACT_KEYS = ("organization", "name", "phone", "email")
-LANGUAGE_CHOICES = ("en", "fr", "ru", "de")
 OTHER = "other"
 
 

@@ -17,6 +17,7 @@ from pressroom.domain import workflow
 from pressroom.domain.content import split_paragraphs
 from pressroom.domain.diff import changed_fields
 from pressroom.domain.errors import NotFound, ValidationFailed
+from pressroom.domain.languages import UI_LANGUAGES
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.i18n import current_language, status_label
 from pressroom.models import PendingRevision, Revision, Statement, User
@@ -73,7 +74,7 @@ def _locked(statement: Statement) -> Response | None:
 def _form_context() -> dict[str, Any]:
     orgs = queries.organizations()
     return {"orgs": orgs, "directory": queries.active_contacts([o.id for o in orgs]),
-            "languages": forms.LANGUAGE_CHOICES, "blank_row": forms.Row({}),
+            "languages": UI_LANGUAGES, "blank_row": forms.Row({}),
             "zone_options": zones.zone_options(current_language())}
 
 
