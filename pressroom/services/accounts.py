@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from pressroom.db import db, utcnow
 from pressroom.domain.errors import NotFound, ValidationFailed
+from pressroom.domain.languages import UI_LANGUAGES
 from pressroom.domain.validation import clean_text
 from pressroom.models import ApiToken, Organization, Role, User
 from pressroom.services import audit, sessions, signin
@@ -119,6 +120,20 @@ def update_user(
     if changes:
         audit.record("user.update", actor=actor, obj=user, **changes)
     return user
+
+
+def set_locale(user: User, lang: str) -> bool:
+    """The user's interface language (mail, the next visit), chosen by the user themselves
+    (the language menu, the account page); audited. False when it was already `lang`."""
+    if lang not in UI_LANGUAGES:
+        raise ValidationFailed(_("%(code)s is not a known language code.", code=lang),
+                               details={"locale": lang})
+    if user.locale == lang:
+        return False
+    before, user.locale = user.locale, lang
+    db.session.flush()
+    audit.record("user.locale", actor=user, obj=user, locale=[before, lang])
+    return True
 
 
 def end_credentials(user: User) -> None:

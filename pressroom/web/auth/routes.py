@@ -151,7 +151,7 @@ def set_language() -> Response:
     if lang in LANGUAGE_NAMES:
         session["locale"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
+            accounts.set_locale(current_user._get_current_object(), lang)
     return redirect(_safe_next(request.form.get("next")))
 
 
@@ -176,7 +176,7 @@ def account() -> str | Response | tuple[str, int]:
                   "success")
             return redirect(url_for("auth.account"))
     elif language.submit.data and language.validate_on_submit():
-        user.locale = language.locale.data
+        accounts.set_locale(user, language.locale.data or "")
         flash(_("Interface language saved."), "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, language=language,
