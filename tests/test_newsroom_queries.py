@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from pressroom import newsroom, search
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
 from pressroom.models import Artifact, Release, Statement
+from pressroom.queries import newsroom, search
 from pressroom.services import publishing, statements
 from tests.conftest import statement_data
 from tests.helpers.queries import counting

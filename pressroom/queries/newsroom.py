@@ -27,7 +27,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased, lazyload, selectinload
 
-from pressroom import clock, search
+from pressroom import clock
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.languages import URL_LANG
@@ -42,6 +42,7 @@ from pressroom.models import (
     Statement,
     TranslationRevision,
 )
+from pressroom.queries import search
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100

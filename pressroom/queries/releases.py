@@ -116,8 +116,9 @@ def verify_hash(value: str) -> Verification:
     return Verification(Verdict.short_hash, release, state=verdict(release))
 
 
-def approvals_for(release: Release) -> list[str]:
-    """Who approved exactly the published bundle: "OSCE PA — Consiglio Di Nino, <time>"."""
+def approvals_for(release: Release) -> list[Approval]:
+    """Who approved exactly the published bundle: the latest approval of each organization,
+    in the order given (pressroom.web.presenters.approval_lines words them)."""
     # Releases from before bundles were approved by source hash alone (bundle_hash "").
     bound = (Approval.bundle_hash == release.bundle_hash) if release.bundle_hash != \
         release.source_hash else sa.or_(Approval.bundle_hash == release.bundle_hash, sa.and_(
@@ -125,13 +126,10 @@ def approvals_for(release: Release) -> list[str]:
     rows = db.session.scalars(
         sa.select(Approval).where(Approval.statement_id == release.statement_id, bound,
                                   Approval.decision == Decision.approve)
+        .options(selectinload(Approval.organization), selectinload(Approval.user))
         .order_by(Approval.id)
     )
-    latest = {a.organization_id: a for a in rows}
-    from pressroom.i18n import format_in_zone
-
-    return [f"{a.organization.short_name()} — {a.user.display_name}, "
-            f"{format_in_zone(a.created_at, release.timezone)}" for a in latest.values()]
+    return list({a.organization_id: a for a in rows}.values())
 
 
 def public_versions(statement_id: int) -> list[Release]:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from pressroom import clock, releases
+from pressroom import clock
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -30,6 +30,7 @@ from pressroom.models import (
     Translation,
     User,
 )
+from pressroom.queries import releases
 from pressroom.services import approvals, audit, bundles, effects, signing, translations
 from pressroom.services.locking import lock_statement
 from pressroom.services.statements import bundle_changed, unique_public_slug

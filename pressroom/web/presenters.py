@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 from pressroom.domain.content import SOURCE_FIELDS, split_paragraphs
 from pressroom.domain.diff import changed_fields, word_diff
 from pressroom.domain.merge import keep_side
+from pressroom.i18n import format_in_zone
+from pressroom.models import Approval
 from pressroom.rendering.phones import format_phone
 
 #: Field names as people read them (history, diffs, conflicts).
@@ -137,3 +139,10 @@ def conflict_views(conflicts: Any, names: dict[str, str]) -> list[ConflictView]:
             if kind in ("text", "paragraphs") else "",
         ))
     return views
+
+
+def approval_lines(approvals: list[Approval], timezone: str) -> list[str]:
+    """"OSCE PA — Consiglio Di Nino, 19 Aug 2007, 12:00 (Astana, UTC+5)" per approval: the
+    verify page and the API's verification."""
+    return [f"{a.organization.short_name()} — {a.user.display_name}, "
+            f"{format_in_zone(a.created_at, timezone)}" for a in approvals]

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Response, render_template, request, url_for
 from flask_babel import format_date, format_decimal
 
-from pressroom import newsroom
 from pressroom.domain.errors import ValidationFailed
+from pressroom.queries import newsroom
 from pressroom.web.caching import cacheable, not_modified, viewer
 
 LIST_MAX_AGE = 60  # embargo minutes: lists must follow within a minute

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from pressroom import newsroom, releases
 from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, StaleBundle
 from pressroom.models import ArtifactKind, AuditEvent, RenderStatus, Status
+from pressroom.queries import newsroom, releases
 from pressroom.services import approvals, bundles, notifications, publishing, statements
 from tests.services.test_publishing import HEADS, approve_all
 from tests.services.test_translations import RU

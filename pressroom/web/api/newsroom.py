@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import Response, request, url_for
 
-from pressroom import newsroom
 from pressroom.config import public_url
 from pressroom.domain.languages import OPTIONAL_URL_LANG_PATTERN
+from pressroom.queries import newsroom
 from pressroom.web.api import bp
 from pressroom.web.api.openapi import error_responses, json_response, register
 

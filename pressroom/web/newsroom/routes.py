@@ -19,9 +19,9 @@ from flask import (
 )
 from flask_babel import get_locale
 
-from pressroom import newsroom
 from pressroom.config import public_url
 from pressroom.domain.languages import URL_LANG
+from pressroom.queries import newsroom
 from pressroom.web.caching import cacheable, not_modified
 from pressroom.web.newsroom import bp
 from pressroom.web.release_list import release_list

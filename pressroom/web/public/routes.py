@@ -21,15 +21,16 @@ from flask_wtf.file import FileField
 from markupsafe import Markup
 from wtforms import StringField, SubmitField
 
-from pressroom import releases
 from pressroom.db import db
 from pressroom.i18n import ui_languages
 from pressroom.models import ArtifactKind, Release, Revision
+from pressroom.queries import releases
 from pressroom.rendering.compose import og_locale
 from pressroom.rendering.vcard import contact_vcard
 from pressroom.services import previews, signing, storage
 from pressroom.web import files
 from pressroom.web.common import MAX_UPLOAD, RELEASE_CSP
+from pressroom.web.presenters import approval_lines
 from pressroom.web.public import bp
 
 STABLE_MAX_AGE = 300  # stable URLs follow corrections and withdrawals: cache briefly
@@ -275,7 +276,9 @@ def verify(value: str | None = None, lang: str | None = None) -> tuple[str, int]
         else:
             form.hash.errors = [_("Enter a hash or choose a PDF file.")]
     status = 400 if form.errors else 200
-    return render_template("public/verify.html", form=form, result=result,
+    approvals = (approval_lines(releases.approvals_for(result.release), result.release.timezone)
+                 if result is not None and result.release is not None else [])
+    return render_template("public/verify.html", form=form, result=result, approvals=approvals,
                            signatures=signatures, root=signing.root_row(),
                            title=_verified_title(result, lang), lang=lang), status
 

@@ -15,12 +15,13 @@ from werkzeug.wrappers import Response
 from wtforms import DateTimeLocalField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from pressroom import clock, releases, zones
+from pressroom import clock, zones
 from pressroom.db import db
 from pressroom.domain.errors import DomainError
 from pressroom.domain.permissions import Permission
 from pressroom.i18n import current_language, format_in_zone
 from pressroom.models import Release, Statement
+from pressroom.queries import releases
 from pressroom.services import publishing
 from pressroom.web.authz import actor, get_statement
 from pressroom.web.publishing import bp
