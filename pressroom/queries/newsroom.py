@@ -325,11 +325,6 @@ def organization(organization_id: int | None) -> Organization | None:
     return db.session.get(Organization, organization_id) if organization_id else None
 
 
-def organizations() -> list[Organization]:
-    """For the filter menu: every organization (a few dozen at most)."""
-    return list(db.session.scalars(sa.select(Organization).order_by(Organization.slug)))
-
-
 @dataclass(frozen=True)
 class Stamp:
     """What changes when the newsroom's lists can change: a release became public (newest

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, render_template, request, url_for
 from flask_babel import format_date, format_decimal
 
+from pressroom import queries
 from pressroom.domain.errors import ValidationFailed
 from pressroom.queries import newsroom
 from pressroom.web.caching import cacheable, not_modified, viewer
@@ -41,7 +42,7 @@ def release_list(lang: str, *, home: bool = False) -> Response | tuple[str, int]
 
 def _list_context(lang: str, stamp: newsroom.Stamp) -> dict[str, Any]:
     return {
-        "lang": lang, "organizations": newsroom.organizations(),
+        "lang": lang, "organizations": queries.organizations(contacts=False),
         "languages": newsroom.available_languages(stamp), "form": request.args,
         "format_date": format_date, "format_number": format_decimal,
     }
