@@ -16,7 +16,15 @@ from sqlalchemy.orm import selectinload
 
 from pressroom import clock
 from pressroom.db import db
-from pressroom.models import Approval, Artifact, ArtifactKind, Decision, Release, Statement
+from pressroom.models import (
+    Approval,
+    Artifact,
+    ArtifactKind,
+    Decision,
+    Release,
+    Revision,
+    Statement,
+)
 
 
 class Verdict(enum.StrEnum):
@@ -194,3 +202,21 @@ def _lookup_file(slug: str, lang: str, kind: ArtifactKind,
     if row is None:
         return None
     return PublicFile(row.sha256, row.size, row.version, row.id, row.withdrawn_at is not None)
+
+
+def releases_of(statement: Statement) -> list[Release]:
+    """Every release of the statement, public or not (the publishing page), newest first."""
+    return list(db.session.scalars(
+        sa.select(Release).where(Release.statement_id == statement.id)
+        .order_by(Release.version.desc(), Release.id.desc())
+    ))
+
+
+def release_by_id(release_id: int) -> Release | None:
+    return db.session.get(Release, release_id)
+
+
+def release_contacts(release: Release) -> list[dict[str, str]]:
+    """The press contacts as published (from the revision the release froze)."""
+    revision = db.session.get(Revision, release.revision_id)
+    return list(revision.content.get("contacts", [])) if revision else []

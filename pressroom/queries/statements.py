@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from pressroom.db import db
-from pressroom.models import Participant, Revision, Statement, User
+from pressroom.models import Approval, Participant, Revision, Statement, TranslationRevision, User
 from pressroom.queries.overview import statements_options
 
 
@@ -28,4 +28,20 @@ def revisions_of(statement: Statement, *, newest_first: bool = False) -> list[Re
     order = Revision.number.desc() if newest_first else Revision.number
     return list(db.session.scalars(
         sa.select(Revision).where(Revision.statement_id == statement.id).order_by(order)
+    ))
+
+
+def revision_by_id(revision_id: int) -> Revision | None:
+    return db.session.get(Revision, revision_id)
+
+
+def translation_revision_by_id(revision_id: int) -> TranslationRevision | None:
+    return db.session.get(TranslationRevision, revision_id)
+
+
+def decisions_of(statement: Statement) -> list[Approval]:
+    """Every approval and request for changes on the statement, newest first."""
+    return list(db.session.scalars(
+        sa.select(Approval).where(Approval.statement_id == statement.id)
+        .order_by(Approval.id.desc())
     ))

@@ -3,46 +3,19 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
-import sqlalchemy as sa
 from flask import Response, render_template, request
 from flask_login import login_required
 
-from pressroom.db import db
 from pressroom.domain.permissions import Permission
-from pressroom.models import AuditEvent
+from pressroom.queries import audit as audit_queries
 from pressroom.services import audit
 from pressroom.web.audit import bp
 from pressroom.web.authz import requires
 from pressroom.web.params import parse_int
 
 PER_PAGE = 50
-
-
-def _filtered() -> sa.Select[tuple[AuditEvent]]:
-    query = sa.select(AuditEvent)
-    if action := request.args.get("action", "").strip():
-        query = query.where(AuditEvent.action.startswith(action))
-    if actor := request.args.get("actor", "").strip():
-        query = query.where(AuditEvent.actor.contains(actor.lower()))
-    if object_id := request.args.get("object", "").strip():
-        kind, _sep, ident = object_id.partition(":")
-        query = query.where(AuditEvent.object_type == kind)
-        if ident:
-            query = query.where(AuditEvent.object_id == ident)
-    for arg, op in (("since", "ge"), ("until", "lt")):
-        raw = request.args.get(arg, "").strip()
-        if raw:
-            try:
-                day = dt.datetime.combine(dt.date.fromisoformat(raw), dt.time(), dt.UTC)
-                if arg == "until":
-                    day += dt.timedelta(days=1)
-            except (ValueError, OverflowError):  # not a date, or the last day there is
-                continue
-            query = query.where(getattr(AuditEvent.at, f"__{op}__")(day))
-    return query
 
 
 def csv_cell(text: str) -> str:
@@ -57,12 +30,9 @@ def csv_cell(text: str) -> str:
 @requires(Permission.read_audit)
 def log() -> str:
     page = min(max(parse_int(request.args.get("page")) or 1, 1), 100_000)
-    events = db.session.scalars(
-        _filtered().order_by(AuditEvent.id.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)
-    ).all()
+    events, has_next = audit_queries.events_page(request.args, page, PER_PAGE)
     return render_template(
-        "admin/audit.html", events=events[:PER_PAGE], page=page,
-        has_next=len(events) > PER_PAGE,
+        "admin/audit.html", events=events, page=page, has_next=has_next,
         # Checking the chain reads every event: on request, not on every page view.
         chain=audit.verify_chain() if request.args.get("verify") else None,
         filters={k: v for k, v in request.args.items() if k != "page" and v},
@@ -77,7 +47,7 @@ def export() -> Response:
     writer = csv.writer(out)
     writer.writerow(["id", "at", "actor", "action", "object_type", "object_id", "details",
                      "prev_hash", "hash"])
-    for e in db.session.scalars(_filtered().order_by(AuditEvent.id)).yield_per(500):
+    for e in audit_queries.all_events(request.args):
         writer.writerow([e.id, e.at.isoformat(), *map(csv_cell, (
             e.actor, e.action, e.object_type, e.object_id, audit.canonical_json(e.details))),
             e.prev_hash, e.hash])

@@ -21,9 +21,8 @@ from flask_wtf.file import FileField
 from markupsafe import Markup
 from wtforms import StringField, SubmitField
 
-from pressroom.db import db
 from pressroom.i18n import ui_languages
-from pressroom.models import ArtifactKind, Release, Revision
+from pressroom.models import ArtifactKind, Release
 from pressroom.queries import releases
 from pressroom.rendering.compose import og_locale
 from pressroom.rendering.vcard import contact_vcard
@@ -139,7 +138,7 @@ def version_page(lang: str, slug: str, version: int) -> Response:
 def _withdrawn(release_id: int, lang: str) -> Response:
     # Chosen: a withdrawn release's PDFs are refused (the stored files never change, so
     # they cannot carry the notice); the page and the verify page say why.
-    release = db.session.get(Release, release_id)
+    release = releases.release_by_id(release_id)
     return Response(render_template("public/withdrawn.html", release=release, lang=lang),
                     status=410, mimetype="text/html")
 
@@ -192,7 +191,7 @@ def bundle_vcard(bundle_hash: str, lang: str, index: int) -> Response:
 
 
 def _vcard(release: Release, lang: str, index: int) -> Response:
-    contacts = release_contacts(release)
+    contacts = releases.release_contacts(release)
     if not 0 <= index < len(contacts):
         abort(404)
     contact = contacts[index]
@@ -207,11 +206,6 @@ def _vcard(release: Release, lang: str, index: int) -> Response:
         f"filename*=UTF-8''{quote(contact['name'])}.vcf"
     )
     return response
-
-
-def release_contacts(release: Release) -> list[dict[str, str]]:
-    revision = db.session.get(Revision, release.revision_id)
-    return list(revision.content.get("contacts", [])) if revision else []
 
 
 class VerifyForm(FlaskForm):

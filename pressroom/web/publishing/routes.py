@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,7 +19,7 @@ from pressroom.db import db
 from pressroom.domain.errors import DomainError
 from pressroom.domain.permissions import Permission
 from pressroom.i18n import current_language, format_in_zone
-from pressroom.models import Release, Statement
+from pressroom.models import Statement
 from pressroom.queries import releases
 from pressroom.services import publishing
 from pressroom.web.authz import actor, get_statement
@@ -52,13 +51,6 @@ class CancelForm(FlaskForm):
     submit = SubmitField(_l("Cancel the scheduled publication"))
 
 
-def _releases(statement: Statement) -> list[Release]:
-    return list(db.session.scalars(
-        sa.select(Release).where(Release.statement_id == statement.id)
-        .order_by(Release.version.desc(), Release.id.desc())
-    ))
-
-
 def default_zone(statement: Statement) -> str:
     """The dateline city's zone when it is known (Astana -> Asia/Almaty), else the
     statement's own."""
@@ -76,7 +68,7 @@ def _render(statement: Statement, status: int = 200, **forms: FlaskForm) -> tupl
         "publishing/index.html", statement=statement,
         problems=publishing.readiness_problems(statement)
         if statement.status in ("draft", "in_review", "approved") else [],
-        releases=_releases(statement), now=clock.now(), verdict=releases.verdict,
+        releases=releases.releases_of(statement), now=clock.now(), verdict=releases.verdict,
         zone_options=zones.zone_options(current_language()), **forms,
     ), status
 

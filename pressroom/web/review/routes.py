@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,14 +21,12 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from pressroom.db import db
 from pressroom.domain import limits, workflow
 from pressroom.domain.errors import StaleBundle, StaleRevision, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement, can_approve_for
 from pressroom.domain.review import side_by_side, with_context
 from pressroom.i18n import current_language, ui_language_name
 from pressroom.models import (
-    Approval,
     ArtifactKind,
     BundleFile,
     BundleRecord,
@@ -37,9 +34,9 @@ from pressroom.models import (
     Organization,
     Revision,
     Statement,
-    TranslationRevision,
     User,
 )
+from pressroom.queries import statements as statement_queries
 from pressroom.rendering.markdown import render_markdown
 from pressroom.services import approvals, bundles
 from pressroom.web.authz import actor, get_statement
@@ -88,13 +85,6 @@ def _matrix_lines(statement: Statement, current: BundleRecord | None) -> list[Ma
     return lines
 
 
-def _history(statement: Statement) -> list[Approval]:
-    return list(db.session.scalars(
-        sa.select(Approval).where(Approval.statement_id == statement.id)
-        .order_by(Approval.id.desc())
-    ))
-
-
 def _decision_forms(revision: Revision, bundle_hash: str,
                     posted: DecisionForm | None) -> dict[str, DecisionForm]:
     """Fresh forms for the revision shown; a posted request keeps its text and errors."""
@@ -125,7 +115,7 @@ def _tabs(statement: Statement, bundle: BundleRecord | None) -> list[LanguageTab
 
 def _translation_content(bundle: BundleRecord | None, lang: str) -> dict[str, Any] | None:
     revision_id = (bundle.translation_revision_ids or {}).get(lang) if bundle else None
-    revision = db.session.get(TranslationRevision, revision_id) if revision_id else None
+    revision = statement_queries.translation_revision_by_id(revision_id) if revision_id else None
     return revision.content if revision else None
 
 
@@ -153,7 +143,7 @@ def _render(statement: Statement, posted: DecisionForm | None = None,
     tab = next((t for t in tabs if t.lang == lang), tabs[0])
     last = approvals.last_decision(statement, own_org.id) if own_org else None
     decided = bundles.get(statement, last.bundle_hash) if last and last.bundle_hash else None
-    since = db.session.get(Revision, decided.source_revision_id) if decided else (
+    since = statement_queries.revision_by_id(decided.source_revision_id) if decided else (
         last.revision if last else None)
     diffs = []
     if since is not None and since.id != revision.id:
@@ -179,7 +169,7 @@ def _render(statement: Statement, posted: DecisionForm | None = None,
         language=None if tab.source else _language_view(statement, revision, tab.lang, bundle,
                                                          decided),
         bundle=bundle,
-        history=_history(statement),
+        history=statement_queries.decisions_of(statement),
         may_decide=may_decide,
         decision_open=decision_open,
         # Approving twice says nothing new; after requesting changes, a new text is needed.
