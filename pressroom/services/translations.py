@@ -126,14 +126,6 @@ def status_by_language(statement: Statement) -> dict[str, str]:
     return {row.lang: row.status.value for row in readiness(statement)}
 
 
-def changed_source_paragraphs(statement: Statement, lang: str) -> SourceChanges | None:
-    """What changed in the source since the `lang` translation was made (None: no
-    translation yet). Its `paragraphs` are changed_paragraphs(old body, current body)."""
-    translation = get_translation(statement, lang)
-    revision = translation.current_revision if translation else None
-    return _changes_since(revision, _source(statement)) if revision else None
-
-
 # --- saving -------------------------------------------------------------------------------
 
 

@@ -65,13 +65,13 @@ def test_missing_in_progress_complete_outdated(mission, dummy_statement):
     translate(dummy_statement, po, base=1, **RU)
     assert translations.status_by_language(dummy_statement) == {"fr": "missing",
                                                                 "ru": "complete"}
-    assert translations.changed_source_paragraphs(dummy_statement, "ru").fields == ()
+    assert translations.language_readiness(dummy_statement, "ru").changes is None  # complete
 
     source = dummy_statement.current_revision.content
     paragraphs = source["body"].split("\n\n")
     edit_source(dummy_statement, po, body=body_with(paragraphs, 1, "The count was poor."))
     assert translations.status_by_language(dummy_statement)["ru"] == "outdated"
-    changes = translations.changed_source_paragraphs(dummy_statement, "ru")
+    changes = translations.language_readiness(dummy_statement, "ru").changes
     assert changes.paragraphs == (1,) and changes.fields == ("body",)
     assert (changes.from_revision, changes.to_revision) == (1, 2)
     assert changes.previous_paragraph(1) == "The count was assessed negatively."
@@ -93,7 +93,7 @@ def test_only_translatable_source_changes_outdate(mission, dummy_statement):
     assert translations.status_by_language(dummy_statement)["ru"] == "complete"
     edit_source(dummy_statement, po, quotes=[{**statement_data()["quotes"][0], "text": "New."}])
     assert translations.status_by_language(dummy_statement)["ru"] == "outdated"
-    changes = translations.changed_source_paragraphs(dummy_statement, "ru")
+    changes = translations.language_readiness(dummy_statement, "ru").changes
     assert changes.fields == ("quotes",) and changes.quotes == ("pace",)
     assert changes.paragraphs == ()
 
@@ -208,14 +208,14 @@ def test_alignment_follows_source_paragraphs(mission, dummy_statement):
     slots = translations.to_slots(current.content, source, made_from)
     assert [slots[f"body-{i}"] for i in range(3)] == [RU_BODY[0], "", RU_BODY[1]]
     assert translations.removed_paragraphs(current.content, source, made_from) == [RU_BODY[2]]
-    assert translations.changed_source_paragraphs(dummy_statement, "ru").paragraphs == (1,)
+    assert translations.language_readiness(dummy_statement, "ru").changes.paragraphs == (1,)
 
 
 def test_language_must_be_a_target(mission, dummy_statement):
     with pytest.raises(NotFound):
         translate(dummy_statement, mission["po_odihr"], lang="de", title="Titel")
     with pytest.raises(NotFound):
-        translations.changed_source_paragraphs(dummy_statement, "en")
+        translations.language_readiness(dummy_statement, "en")
 
 
 def test_kazakh_round_trips(mission, create_statement):
