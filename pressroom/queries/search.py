@@ -92,19 +92,6 @@ def restrict(query: sa.Select[Any], release_id: sa.ColumnElement[int],
     return query.where(release_id.in_(matches))
 
 
-def rebuild() -> None:
-    """Refill the SQLite index from the artifacts (after a restore from a dump without it).
-    PostgreSQL maintains its index itself."""
-    if db.session.get_bind().dialect.name != "sqlite":
-        return
-    db.session.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))
-    folded = "replace(replace({}, 'ё', 'е'), 'Ё', 'Е')"  # as the migration's triggers
-    db.session.execute(sa.text(
-        f"INSERT INTO {FTS_TABLE}(rowid, title, body) SELECT id, {folded.format('title')}, "
-        f"{folded.format('text')} FROM release_artifacts WHERE kind = 'html'"
-    ))
-
-
 def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
     """Alembic autogenerate filter: the search objects are not drift to be dropped (the FTS5
     table and its shadow tables release_search_data/_idx/_config/_docsize; the GIN index)."""
