@@ -28,7 +28,7 @@ from pressroom.web import presenters
 from pressroom.web.authz import actor, get_statement, requires
 from pressroom.web.common import RELEASE_CSP
 from pressroom.web.params import parse_int
-from pressroom.web.statements import bp, forms
+from pressroom.web.statements import bp, form_content, forms
 
 KIND_LABELS = {
     "edit": _l("edit"),
@@ -97,7 +97,8 @@ def new() -> Page:
     typed_zone = request.form.get("timezone", "").strip()[:120]
     context.update(timezone_value=typed_zone)
     if not forms.apply_row_action(form, request.form.get("row_action", "")):
-        content, quote_sources, contact_sources = forms.to_content(form, context["directory"], None)
+        content, quote_sources, contact_sources = form_content.to_content(
+            form, context["directory"], None)
         # The statement's zone: the city picked, else the dateline city's, else UTC.
         zone = zones.find_zone(typed_zone, current_language()) if typed_zone else (
             zones.zone_for_city(str(content.get("dateline_city") or "")) or "UTC")
@@ -111,7 +112,7 @@ def new() -> Page:
             statement = statements.create_statement(user, content, source_language=source,
                                                     target_languages=targets, timezone=zone)
         except ValidationFailed as exc:
-            forms.show_errors(form, exc, quote_sources, contact_sources)
+            form_content.show_errors(form, exc, quote_sources, contact_sources)
         else:
             flash(_("Statement created as revision 1."), "success")
             return redirect(url_for(".edit", statement_id=statement.id))
@@ -127,7 +128,7 @@ def render_editor(statement: Statement, form: forms.StatementForm | None = None,
     assert current is not None
     context = _form_context()
     if form is None:
-        form = forms.from_content(current.content, context["directory"],
+        form = form_content.from_content(current.content, context["directory"],
                                   base_revision=current.number,
                                   target_languages=statement.target_languages)
     paragraphs = split_paragraphs(current.content.get("body", ""))
@@ -169,14 +170,14 @@ def _save(statement: Statement) -> Page:
         return render_editor(statement, form)
     base = statements.get_revision(statement, form.base_revision)
     context = _form_context()
-    content, quote_sources, contact_sources = forms.to_content(
+    content, quote_sources, contact_sources = form_content.to_content(
         form, context["directory"], base.content)
     try:
         _source, targets = form.checked_languages(with_source=False)
         result = statements.save(statement, user, base.number, content,
                                  target_languages=targets)
     except ValidationFailed as exc:
-        forms.show_errors(form, exc, quote_sources, contact_sources)
+        form_content.show_errors(form, exc, quote_sources, contact_sources)
         return render_editor(statement, form)
     if result.conflict:
         assert result.pending is not None
