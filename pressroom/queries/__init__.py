@@ -1,10 +1,11 @@
 """Every read for pages, the API and jobs, one module per concept; no state changes here.
 
-    statements     statements of an organization, revisions
+    statements     statements of an organization, revisions, pending versions, decisions
+    comments       the comment threads beside a statement
     overview       dashboard and API list rows in a constant number of queries
     conflicts      a pending version merged against a stored revision (conflict page)
     directory      organizations and press contacts
-    accounts       user accounts
+    accounts       user accounts and their sessions
     releases       public releases, versions, verification, approvals of a release
     newsroom       the public list, filters, feeds, sitemap, change stamp
     search         full-text search over published releases

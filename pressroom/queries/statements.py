@@ -5,7 +5,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from pressroom.db import db
-from pressroom.models import Approval, Participant, Revision, Statement, TranslationRevision, User
+from pressroom.domain.errors import NotFound
+from pressroom.domain.messages import msg
+from pressroom.models import (
+    Approval,
+    Participant,
+    PendingRevision,
+    Revision,
+    Statement,
+    TranslationRevision,
+    User,
+)
 from pressroom.queries.overview import statements_options
 
 
@@ -45,3 +55,21 @@ def decisions_of(statement: Statement) -> list[Approval]:
         sa.select(Approval).where(Approval.statement_id == statement.id)
         .order_by(Approval.id.desc())
     ))
+
+
+def get_revision(statement: Statement, number: int) -> Revision:
+    revision = db.session.scalar(
+        sa.select(Revision).where(Revision.statement_id == statement.id, Revision.number == number)
+    )
+    if revision is None:
+        raise NotFound(msg("Revision %(n)d does not exist.", n=number))
+    return revision
+
+
+def pending_for(statement: Statement, actor: User) -> PendingRevision | None:
+    """The actor's kept conflicting version of the statement, if any."""
+    return db.session.scalar(
+        sa.select(PendingRevision).where(
+            PendingRevision.statement_id == statement.id, PendingRevision.user_id == actor.id
+        )
+    )

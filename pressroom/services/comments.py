@@ -4,9 +4,7 @@ log and only flush."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
 from pressroom.db import db, utcnow
 from pressroom.domain import limits
@@ -87,13 +85,3 @@ def reopen_comment(comment: Comment, actor: User) -> None:
     audit.record("comment.reopen", actor=actor, obj=statement, comment=comment.id)
 
 
-def comments_for(statement: Statement) -> list[Comment]:
-    """The statement's threads (top-level comments, oldest first); replies hang off each."""
-    return list(
-        db.session.scalars(
-            sa.select(Comment)
-            .where(Comment.statement_id == statement.id, Comment.parent_id.is_(None))
-            .options(selectinload(Comment.replies))
-            .order_by(Comment.created_at, Comment.id)
-        )
-    )

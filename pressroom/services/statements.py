@@ -35,6 +35,7 @@ from pressroom.models import (
     TargetLanguage,
     User,
 )
+from pressroom.queries.statements import get_revision, pending_for
 from pressroom.services import audit, bundles
 from pressroom.services.locking import lock_statement
 from pressroom.services.organizations import validate_locale
@@ -150,15 +151,6 @@ def _append_revision(statement: Statement, actor: User, content: dict[str, Any],
     db.session.flush()
     statement.current_revision = revision
     db.session.flush()
-    return revision
-
-
-def get_revision(statement: Statement, number: int) -> Revision:
-    revision = db.session.scalar(
-        sa.select(Revision).where(Revision.statement_id == statement.id, Revision.number == number)
-    )
-    if revision is None:
-        raise NotFound(_("Revision %(n)d does not exist.", n=number))
     return revision
 
 
@@ -303,14 +295,6 @@ def keep_pending(statement: Statement, actor: User, base: Revision,
         pending.base_revision_id, pending.content = base.id, content
     db.session.flush()
     return pending
-
-
-def pending_for(statement: Statement, actor: User) -> PendingRevision | None:
-    return db.session.scalar(
-        sa.select(PendingRevision).where(
-            PendingRevision.statement_id == statement.id, PendingRevision.user_id == actor.id
-        )
-    )
 
 
 def discard_pending(statement: Statement, actor: User) -> None:

@@ -44,9 +44,10 @@ from pressroom.domain.translation import (  # noqa: F401 - some re-exported for 
     to_slots,
 )
 from pressroom.models import Revision, Statement, Translation, TranslationRevision, User
+from pressroom.queries.statements import get_revision
 from pressroom.services import audit, bundles
 from pressroom.services.locking import lock_statement
-from pressroom.services.statements import bundle_changed, get_revision
+from pressroom.services.statements import bundle_changed
 
 # --- reading ------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from pressroom.domain.errors import (
     ValidationFailed,
 )
 from pressroom.models import PendingRevision, Revision, RevisionKind, Status
+from pressroom.queries import statements as statement_queries
 from pressroom.services import statements
 from tests.conftest import statement_data
 
@@ -93,11 +94,11 @@ def test_overlapping_saves_conflict_and_keep_both_texts(mission, dummy_statement
     assert pending.content["title"] == "Mine" and pending.user_id == mission["po_pace"].id
     # an unrelated save keeps it; resolving on the current revision saves and clears it
     statements.save(dummy_statement, mission["po_pace"], 2, {"lead": "Another lead."})
-    assert statements.pending_for(dummy_statement, mission["po_pace"]) is not None
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is not None
     resolved = statements.save(dummy_statement, mission["po_pace"], 3, {"title": "Mine"},
                                resolving=True)
     assert resolved.revision.number == 4
-    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is None
 
 
 def test_save_with_languages_changes_both_in_one_call(mission, dummy_statement):
@@ -132,7 +133,7 @@ def test_resolve_conflict_applies_the_choices_and_clears_the_pending_version(
     result = statements.resolve_conflict(dummy_statement, mission["po_pace"], 2,
                                          {"title": "edit"}, {"title": "Both, typed"})
     assert result.revision.content["title"] == "Both, typed"
-    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is None
 
 
 def test_resolve_conflict_without_a_pending_version_is_not_found(mission, dummy_statement):

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from pressroom.db import db
 from pressroom.models import PendingRevision, Presence, Statement, Status
-from pressroom.services import statements
+from pressroom.queries import statements as statement_queries
 from tests.web.browsing import current, editor_form, flashes, form_fields, login, text
 
 BODY = "Voting was calm.\n\nThe count was assessed negatively.\n\nNine seats appointed."
@@ -248,7 +248,7 @@ def test_resolving_a_conflict_saves_the_chosen_text(app, mission, dummy_statemen
     else:
         assert "Saved as revision 3." in page
         assert revision.number == 3
-    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is None
 
 
 def test_resolving_without_a_choice_asks_again_and_keeps_the_edit(app, mission, dummy_statement):
@@ -279,7 +279,7 @@ def test_discarding_the_pending_version(app, mission, dummy_statement):
     page = flashes(pace, pace.post(f"/statements/{dummy_statement.id}/pending/discard"))
     assert "Your unsaved conflicting version was discarded." in page
     assert "You have an unsaved conflicting version" not in page
-    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is None
 
 
 @pytest.mark.parametrize("status", [Status.published, Status.scheduled, Status.withdrawn])

@@ -13,6 +13,8 @@ from pressroom.domain.content import SOURCE_FIELDS
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.models import Revision, Statement
+from pressroom.queries import comments as comment_queries
+from pressroom.queries import statements as statement_queries
 from pressroom.queries.overview import MatrixRow, Overview, overviews
 from pressroom.services import approvals, comments, statements
 from pressroom.web.api import bp, require_token
@@ -141,7 +143,7 @@ def list_revisions(statement_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/statements/<int:statement_id>/revisions/<int:number>")
 def get_revision(statement_id: int, number: int):  # type: ignore[no-untyped-def]
     require_token()
-    revision = statements.get_revision(get_statement(statement_id), number)
+    revision = statement_queries.get_revision(get_statement(statement_id), number)
     return {**revision_summary(revision), "content": revision.content}
 
 
@@ -170,7 +172,7 @@ def decide(statement_id: int):  # type: ignore[no-untyped-def]
 def list_comments(statement_id: int):  # type: ignore[no-untyped-def]
     require_token()
     statement = get_statement(statement_id)
-    return {"comments": [comment_document(c) for c in comments.comments_for(statement)]}
+    return {"comments": [comment_document(c) for c in comment_queries.comments_for(statement)]}
 
 
 @bp.post("/statements/<int:statement_id>/comments")

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from pressroom.domain.errors import ValidationFailed
 from pressroom.i18n import LANGUAGE_NAMES
 from pressroom.models import User
+from pressroom.queries import accounts as account_queries
 from pressroom.services import accounts, audit, password_links, sessions, signin
 from pressroom.web.auth import bp
 from pressroom.web.common import current_client
@@ -180,7 +181,7 @@ def account() -> str | Response | tuple[str, int]:
         flash(_("Interface language saved."), "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, language=language,
-                           sessions=sessions.for_user(user)), status
+                           sessions=account_queries.sessions_of(user)), status
 
 
 @bp.post("/account/sessions/<int:session_id>/end")

@@ -21,9 +21,11 @@ from pressroom.domain.languages import UI_LANGUAGES
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.i18n import current_language, status_label
 from pressroom.models import PendingRevision, Revision, Statement, User
+from pressroom.queries import comments as comment_queries
+from pressroom.queries import statements as statement_queries
 from pressroom.queries.conflicts import conflict_of
 from pressroom.rendering.html import render_release_html
-from pressroom.services import approvals, comments, documents, presence, publishing, statements
+from pressroom.services import approvals, documents, presence, publishing, statements
 from pressroom.web import presenters
 from pressroom.web.authz import actor, get_statement, requires
 from pressroom.web.common import RELEASE_CSP
@@ -135,8 +137,8 @@ def render_editor(statement: Statement, form: forms.StatementForm | None = None,
     return render_template(
         "statements/edit.html", statement=statement, current=current,
         form=form.with_blank_rows(), editable=_editable(statement),
-        pending=statements.pending_for(statement, user),
-        present=presence.present(statement, user), threads=comments.comments_for(statement),
+        pending=statement_queries.pending_for(statement, user),
+        present=presence.present(statement, user), threads=comment_queries.comments_for(statement),
         paragraphs=paragraphs, draft=draft, names=_org_names(), unsaved=unsaved,
         at_stake=[o.short_name(current_language()) for o in approvals.at_stake(statement)],
         **context,
@@ -168,7 +170,7 @@ def _save(statement: Statement) -> Page:
         abort(400, _("The form does not say which revision it was based on."))
     if forms.apply_row_action(form, request.form.get("row_action", "")):
         return render_editor(statement, form)
-    base = statements.get_revision(statement, form.base_revision)
+    base = statement_queries.get_revision(statement, form.base_revision)
     context = _form_context()
     content, quote_sources, contact_sources = form_content.to_content(
         form, context["directory"], base.content)
@@ -221,7 +223,7 @@ def conflict_page(statement: Statement, pending: PendingRevision, theirs: Revisi
 def resolve(statement_id: int) -> Page:
     statement = get_statement(statement_id, Permission.edit_statement)
     user = _user()
-    pending = statements.pending_for(statement, user)
+    pending = statement_queries.pending_for(statement, user)
     if pending is None:
         flash(_("You have no unsaved conflicting version."), "info")
         return redirect(url_for(".edit", statement_id=statement.id))
@@ -232,7 +234,7 @@ def resolve(statement_id: int) -> Page:
     theirs_number = parse_int(request.form.get("theirs_revision", ""))
     if theirs_number is None:
         abort(400, _("The form does not say which revision it was resolved against."))
-    theirs = statements.get_revision(statement, theirs_number)
+    theirs = statement_queries.get_revision(statement, theirs_number)
     fields = [c.field for c in conflict_of(statement, pending, theirs).result.conflicts]
     chosen = {name: request.form.get(f"choice-{name}", "") for name in fields}
     edited = {name: request.form.get(f"edited-{name}", "") for name in fields}
@@ -290,12 +292,12 @@ def history(statement_id: int) -> str:
 def diff(statement_id: int) -> str:
     statement = get_statement(statement_id)
     assert statement.current_revision is not None
-    newer = statements.get_revision(
+    newer = statement_queries.get_revision(
         statement, parse_int(request.args.get("to")) or statement.current_revision.number)
     older_number = parse_int(request.args.get("from"))
     if older_number is None:
         older_number = newer.parent.number if newer.parent else newer.number
-    older = statements.get_revision(statement, older_number)
+    older = statement_queries.get_revision(statement, older_number)
     return render_template(
         "statements/diff.html", statement=statement, older=older, newer=newer,
         numbers=[r.number for r in queries.revisions_of(statement, newest_first=True)],

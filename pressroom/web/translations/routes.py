@@ -30,8 +30,9 @@ from pressroom.domain.translation import SourceChanges
 from pressroom.domain.transliteration import to_cyrillic, uses_cyrillic
 from pressroom.i18n import current_language
 from pressroom.models import Revision, Statement, TranslationRevision
+from pressroom.queries import statements as statement_queries
 from pressroom.rendering.html import text_direction
-from pressroom.services import approvals, statements, translations
+from pressroom.services import approvals, translations
 from pressroom.services.documents import format_dateline
 from pressroom.web.authz import actor, get_statement
 from pressroom.web.params import parse_int
@@ -208,7 +209,7 @@ def _posted_editor(statement: Statement) -> tuple[Editor, dict[str, str]]:
     source_number = parse_int(form.get("source_revision"))
     if source_number is None:
         abort(400)
-    source = statements.get_revision(statement, source_number)
+    source = statement_queries.get_revision(statement, source_number)
     keys = translations.to_slots({}, source.content)
     editor = Editor(source, parse_int(form.get("base_revision")),
                     {key: form.get(key, "") for key in keys})
