@@ -2,6 +2,7 @@
 
     statements     statements of an organization, revisions, pending versions, decisions
     comments       the comment threads beside a statement
+    translations   a statement's translations and the readiness of each language
     overview       dashboard and API list rows in a constant number of queries
     conflicts      a pending version merged against a stored revision (conflict page)
     directory      organizations and press contacts

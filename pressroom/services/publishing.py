@@ -31,7 +31,8 @@ from pressroom.models import (
     User,
 )
 from pressroom.queries import releases
-from pressroom.services import approvals, audit, bundles, effects, signing, translations
+from pressroom.queries import translations as translation_queries
+from pressroom.services import approvals, audit, bundles, effects, signing
 from pressroom.services.locking import lock_statement
 from pressroom.services.statements import bundle_changed, unique_public_slug
 
@@ -51,7 +52,7 @@ def readiness_problems(statement: Statement) -> list[str]:
                if not row.approved]
     if missing:
         problems.append(_("Not yet approved by: %(orgs)s.", orgs=", ".join(missing)))
-    for lang, state in translations.status_by_language(statement).items():
+    for lang, state in translation_queries.status_by_language(statement).items():
         if state == "missing":
             problems.append(_("The %(lang)s translation is missing.", lang=lang))
         elif state == "in_progress":

@@ -12,6 +12,7 @@ from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, StaleBundle
 from pressroom.models import ArtifactKind, AuditEvent, RenderStatus, Status
 from pressroom.queries import newsroom, releases
+from pressroom.queries import translations as translation_queries
 from pressroom.services import approvals, bundles, notifications, publishing, statements
 from tests.services.test_publishing import HEADS, approve_all
 from tests.services.test_translations import RU
@@ -38,7 +39,7 @@ def at(app):  # type: ignore[no-untyped-def]
 def translate(statement, user, lang, content, base=None):  # type: ignore[no-untyped-def]
     from pressroom.services import translations
 
-    translation = translations.get_translation(statement, lang)
+    translation = translation_queries.get_translation(statement, lang)
     if base is None and translation is not None and translation.current_revision:
         base = translation.current_revision.number
     return translations.save_translation(statement, user, lang, base,

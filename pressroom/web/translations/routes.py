@@ -31,6 +31,7 @@ from pressroom.domain.transliteration import to_cyrillic, uses_cyrillic
 from pressroom.i18n import current_language
 from pressroom.models import Revision, Statement, TranslationRevision
 from pressroom.queries import statements as statement_queries
+from pressroom.queries import translations as translation_queries
 from pressroom.rendering.html import text_direction
 from pressroom.services import approvals, translations
 from pressroom.services.documents import format_dateline
@@ -177,7 +178,7 @@ def _may_translate(statement: Statement) -> bool:
 def matrix(statement_id: int) -> str:
     statement = get_statement(statement_id)
     return render_template("translations/matrix.html", statement=statement,
-                           translation_rows=translations.readiness(statement),
+                           translation_rows=translation_queries.readiness(statement),
                            may_translate=_may_translate(statement))
 
 
@@ -185,10 +186,10 @@ def matrix(statement_id: int) -> str:
 @login_required
 def edit(statement_id: int, lang: str) -> str | Response | tuple[str, int]:
     statement = get_statement(statement_id, Permission.translate)
-    lang = translations.target_language(statement, lang)
+    lang = translation_queries.target_language(statement, lang)
     if request.method == "POST":
         return _save(statement, lang)
-    translation = translations.get_translation(statement, lang)
+    translation = translation_queries.get_translation(statement, lang)
     current = translation.current_revision if translation else None
     source = statement.current_revision
     assert source is not None
@@ -237,11 +238,11 @@ def _posted_editor(statement: Statement) -> tuple[Editor, dict[str, str]]:
 def _save(statement: Statement, lang: str) -> str | Response | tuple[str, int]:
     editor, overrides = _posted_editor(statement)
     theirs_number = parse_int(request.form.get("theirs_revision"))
-    translation = translations.get_translation(statement, lang)
+    translation = translation_queries.get_translation(statement, lang)
     if editor.errors:
         editor.message = _("Choose which version to keep for each conflict.")
         if theirs_number is not None:
-            editor.theirs = translations.get_translation_revision(translation, theirs_number)
+            editor.theirs = translation_queries.get_translation_revision(translation, theirs_number)
         return _render(statement, lang, editor, translation and translation.current_revision)
     changes = {**translations.from_slots(editor.values, editor.source.content), **overrides}
     try:
