@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from pressroom import queries
 from pressroom.domain.permissions import Role
 from pressroom.i18n import current_language
+from pressroom.queries import approvals as approval_queries
 from pressroom.queries.overview import overviews
-from pressroom.services import approvals
 from pressroom.web.dashboard import bp
 from pressroom.web.release_list import release_list
 
@@ -28,6 +28,6 @@ def index() -> str | Response | tuple[str, int]:
     return render_template(
         "dashboard/index.html",
         statements=statements,
-        waiting=approvals.waiting_for(current_user, statements, views),
-        changes_requested=approvals.changes_requested_in(statements, views),
+        waiting=approval_queries.waiting_for(current_user, statements, views),
+        changes_requested=approval_queries.changes_requested_in(statements, views),
     )

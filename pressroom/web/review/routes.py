@@ -36,6 +36,7 @@ from pressroom.models import (
     Statement,
     User,
 )
+from pressroom.queries import approvals as approval_queries
 from pressroom.queries import statements as statement_queries
 from pressroom.rendering.markdown import render_markdown
 from pressroom.services import approvals, bundles
@@ -141,7 +142,7 @@ def _render(statement: Statement, posted: DecisionForm | None = None,
                None)
     tabs = _tabs(statement, bundle)
     tab = next((t for t in tabs if t.lang == lang), tabs[0])
-    last = approvals.last_decision(statement, own_org.id) if own_org else None
+    last = approval_queries.last_decision(statement, own_org.id) if own_org else None
     decided = bundles.get(statement, last.bundle_hash) if last and last.bundle_hash else None
     since = statement_queries.revision_by_id(decided.source_revision_id) if decided else (
         last.revision if last else None)
