@@ -213,9 +213,14 @@ def save(statement: Statement, actor: User, base_number: int,
         merged_with = current
     if resolving:
         discard_pending(statement, actor)
+    content_changed = content_hash(mine) != current.content_hash
+    if targets is not None and set(targets) == set(statement.target_languages):
+        targets = None  # the same languages (in any order): nothing to change
+    if not content_changed and targets is None:
+        return SaveResult(None)  # nothing to write: no bundle hash to compute under the lock
     before = bundles.current_hash(statement)
     result = SaveResult(None)
-    if content_hash(mine) != current.content_hash:
+    if content_changed:
         result = _commit_revision(statement, actor, mine, current, merged_with, known,
                                   follow_bundle=False)
     languages_changed = targets is not None and _apply_languages(statement, actor, targets)
@@ -250,7 +255,7 @@ def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
                      kind: RevisionKind | None = None, *,
                      follow_bundle: bool = True) -> SaveResult:
     kind = kind or (RevisionKind.merge if merged_with else RevisionKind.edit)
-    before = bundles.current_hash(statement)
+    before = bundles.current_hash(statement) if follow_bundle else ""
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
     _sync_participants(statement, tuple(content["organizations"]), known)
     revision = _append_revision(statement, actor, content, kind, current, merged_with)
