@@ -5,7 +5,7 @@ from flask import current_app
 
 from alembic import context
 
-from pressroom.search import include_name  # full-text objects the models do not describe
+from pressroom.queries.search import include_name  # full-text objects the models do not describe
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.

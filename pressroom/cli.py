@@ -1,4 +1,4 @@
-"""Commands under `flask --app app`: orgs, users, contacts, seed-demo, audit."""
+"""Commands under `flask --app app`: orgs, users, contacts, search, seed-demo, audit."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pressroom.services import accounts, audit, organizations
 orgs_cli = AppGroup("orgs", help="Organizations.")
 users_cli = AppGroup("users", help="User accounts.")
 contacts_cli = AppGroup("contacts", help="Press contacts.")
+search_cli = AppGroup("search", help="The newsroom's full-text index.")
 
 
 def _run(action):  # type: ignore[no-untyped-def]
@@ -245,11 +246,22 @@ def published_tree_run(directory: str | None, reconcile_seconds: float | None) -
     published_tree.run(stop, interval)
 
 
+@search_cli.command("rebuild")
+def search_rebuild() -> None:
+    """Refill the SQLite full-text index from the published releases."""
+    from pressroom.services import search_index
+
+    if _run(search_index.rebuild):
+        click.echo("Search index rebuilt.")
+    else:
+        click.echo("Nothing to do: PostgreSQL maintains its index itself.")
+
+
 def init_app(app: Flask) -> None:
     from pressroom.signing_cli import signing_cli
 
     app.cli.add_command(worker_cmd)
     app.cli.add_command(due_cmd)
-    for command in (orgs_cli, users_cli, contacts_cli, seed_demo, audit_cli, signing_cli,
-                    published_tree_cli):
+    for command in (orgs_cli, users_cli, contacts_cli, search_cli, seed_demo, audit_cli,
+                    signing_cli, published_tree_cli):
         app.cli.add_command(command)

@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from pressroom.domain.languages import UI_LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -142,7 +144,7 @@ DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     "WTF_CSRF_TIME_LIMIT": None,  # a draft may stay open all night; the session bounds it
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
-    "LANGUAGES": ["en", "fr", "ru", "de"],
+    "LANGUAGES": list(UI_LANGUAGES),
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
     # Password checks (sign-in, API tokens, current password): failed checks per client

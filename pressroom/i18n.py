@@ -22,11 +22,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from pressroom.domain import messages
+from pressroom.domain.languages import LANGUAGE_NAMES
 from pressroom.extensions import babel
 from pressroom.rendering.phones import format_phone
-
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ru": "Русский", "de": "Deutsch"}
-
 
 STATUS_LABELS = {
     "draft": _l("Draft"),
@@ -208,14 +206,11 @@ def init_app(app: Flask) -> None:
             "view_functions": app.view_functions,
         }
 
-    # Globals rather than context: imported macros see them too.
-    from pressroom import releases
-
+    # Globals rather than context: imported macros see them too. None reads the database.
     app.jinja_env.globals.update(
         status_label=status_label, role_label=role_label, format_iso_date=format_iso_date,
         format_phone=format_phone, language_name=language_name,
         ui_language_name=ui_language_name, format_size=format_size,
         format_datetime=format_datetime, format_date=format_date,
         format_release_date=format_release_date,
-        approvals_of=releases.approvals_for,
     )

@@ -26,10 +26,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import url_for
 
-from pressroom import releases
 from pressroom.config import public_url
 from pressroom.db import db
 from pressroom.models import ArtifactKind, BundleRecord, Release, Revision, TranslationRevision
+from pressroom.queries import releases
 from pressroom.rendering.compose import OrgIdentity, compose_document, labels_for
 from pressroom.rendering.document import ReleaseDocument
 from pressroom.rendering.markdown import render_markdown

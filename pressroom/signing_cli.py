@@ -55,7 +55,7 @@ def revoke_org(slug: str, reason: str) -> None:
 def verify(file: Path) -> None:
     """Check a PDF: its fingerprint among published files, and every signature against
     the installation root and its CRL. Exits 1 when a signature is not valid."""
-    from pressroom import releases
+    from pressroom.queries import releases
 
     data = file.read_bytes()
     found = releases.verify_hash(hashlib.sha256(data).hexdigest())

@@ -15,6 +15,8 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import get_timezone_location
 
+from pressroom.domain.languages import UI_LANGUAGES
+
 #: Cities people write in datelines whose zone is named after another city (CLDR knows
 #: no exemplar city for them). Keys are folded (see _fold).
 CITY_ALIASES = {
@@ -27,7 +29,6 @@ CITY_ALIASES = {
     "bonn": "Europe/Berlin", "warsaw": "Europe/Warsaw", "kyiv": "Europe/Kyiv",
     "kiev": "Europe/Kyiv", "киев": "Europe/Kyiv", "bishkek": "Asia/Bishkek",
 }
-UI_LOCALES = ("en", "fr", "ru", "de")
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,13 @@ def _options(locale: str, day: dt.date) -> tuple[ZoneOption, ...]:
 
 def zone_options(locale: str) -> tuple[ZoneOption, ...]:
     """Every zone as its city and country in `locale`, sorted by label (offsets of today)."""
-    return _options(locale if locale in UI_LOCALES else "en", dt.date.today())
+    return _options(locale if locale in UI_LANGUAGES else "en", dt.date.today())
 
 
 @functools.lru_cache(maxsize=1)
 def _cities() -> dict[str, str]:
     cities: dict[str, str] = {}
-    for locale in UI_LOCALES:
+    for locale in UI_LANGUAGES:
         for option in _options(locale, dt.date(2000, 1, 1)):
             cities.setdefault(_fold(option.city), option.zone)
     cities.update(CITY_ALIASES)

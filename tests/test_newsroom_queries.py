@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
-from pressroom import newsroom, search
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
 from pressroom.models import Artifact, Release, Statement
+from pressroom.queries import newsroom, search
 from pressroom.services import publishing, statements
 from tests.conftest import statement_data
 from tests.helpers.queries import counting
@@ -235,3 +236,18 @@ def test_listed_releases_are_statements_that_exist(seed):
     page = newsroom.releases_page(newsroom.Filters(), "en")
     assert {e.release.id for e in page.entries} == set(ids)
     assert all(isinstance(e.release.statement, Statement) for e in page.entries)
+
+
+def test_search_rebuild_command_refills_the_index(seed, runner):
+    """`flask search rebuild` (after restoring a dump without the SQLite index): what was
+    published is found again. PostgreSQL keeps its index itself; the command then says so."""
+    seed(2, text=lambda n, lang: (f"Release {n} ({lang})", f"<p>Tallinn number{n}.</p>"))
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        db.session.execute(sa.text("INSERT INTO release_search(release_search) "
+                                   "VALUES ('delete-all')"))
+        assert slugs(newsroom.Filters(query="tallinn")) == []
+    result = runner.invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert ("Search index rebuilt" if sqlite else "maintains its index") in result.output
+    assert slugs(newsroom.Filters(query="tallinn")) == ["bulk-000001", "bulk-000000"]

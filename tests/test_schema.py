@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 
 from pressroom import config
 from pressroom.db import Base, db
-from pressroom.search import include_name
+from pressroom.queries.search import include_name
 from tests.conftest import PG_DEFAULT, _drop_schema, _postgres_schema_url, make_app, migrate
 
 

@@ -3,7 +3,7 @@
 SQLite: a contentless FTS5 table (rowid = release_artifacts.id of HTML artifacts) kept in
 step by triggers. PostgreSQL: a partial GIN index on the 'simple' tsvector of title and
 text, lower-cased and with accents folded. Neither is described by the models:
-pressroom.search.include_name keeps autogenerate from proposing to drop them.
+pressroom.queries.search.include_name keeps autogenerate from proposing to drop them.
 
 Revision ID: 3c1f0a9e7b42
 Revises: f6395dba2f57

@@ -16,6 +16,8 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from pressroom.domain.content import join_paragraphs, split_paragraphs
+from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.messages import msg
 
 #: Returned by the per-kind mergers when a field cannot be merged automatically.
 _CONFLICT: Any = object()
@@ -314,3 +316,39 @@ def resolve(result: MergeResult, choices: Mapping[str, Any]) -> dict[str, Any]:
     for conflict in result.conflicts:
         content[conflict.field] = copy.deepcopy(choices[conflict.field])
     return content
+
+
+#: What a person may choose for a conflicting field: keep mine, keep theirs, or (text and
+#: body only) type the text anew.
+KEEP_CHOICES = ("mine", "theirs")
+EDIT_CHOICE = "edit"
+
+
+def editable(field: str, fields: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether "edit" is a choice for `field`: lists (quotes, contacts...) are only kept."""
+    return fields.get(field, ("text",))[0] in ("text", "paragraphs")
+
+
+def choices_for(field: str, fields: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    return (*KEEP_CHOICES, EDIT_CHOICE) if editable(field, fields) else KEEP_CHOICES
+
+
+def resolve_choices(result: MergeResult, fields: Mapping[str, tuple[str, ...]],
+                    chosen: Mapping[str, str], edited: Mapping[str, str]) -> dict[str, Any]:
+    """The merged document after a person's choices: per conflicting field "mine",
+    "theirs" (`keep_side`) or "edit" (the text in `edited`). A field without a valid choice
+    refuses the whole resolution (ValidationFailed, details per field): nothing stored is
+    overwritten by default."""
+    values: dict[str, Any] = {}
+    missing: dict[str, Any] = {}
+    for conflict in result.conflicts:
+        choice = chosen.get(conflict.field, "")
+        if choice not in choices_for(conflict.field, fields):
+            missing[conflict.field] = msg("Choose which version to keep.")
+        elif choice == EDIT_CHOICE:
+            values[conflict.field] = edited.get(conflict.field, "")
+        else:
+            values[conflict.field] = keep_side(conflict, fields, choice)
+    if missing:
+        raise ValidationFailed(msg("Choose which version to keep."), details=missing)
+    return resolve(result, values)

@@ -19,6 +19,7 @@ from pressroom.domain.content import (
 )
 from pressroom.domain.diff import changed_paragraphs
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.limits import CONTACT_PART, FIELD_LIMITS, QUOTE_TEXT
 from pressroom.domain.messages import msg
 from pressroom.domain.validation import text_error
 
@@ -32,8 +33,6 @@ def _(msgid: str, **params: object) -> str:
 #: paragraphs in place, and numbered placeholders stay distinct for the paragraph merge.
 UNTRANSLATED = "[… {n}]"
 _PLACEHOLDER = re.compile(r"\[…(?: \d+)?\]")
-LIMITS = {"title": 300, "lead": 2000, "dateline_city": 100, "body": 100_000}
-QUOTE_LIMIT = 5000
 TEXT_FIELDS = ("title", "lead", "dateline_city")
 
 
@@ -276,7 +275,7 @@ def _text(value: Any, limit: int, key: str, errors: dict[str, str]) -> str:
 def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str, Any]:
     """Normalized translation content, or ValidationFailed keyed by field ("quotes.0.text")."""
     errors = {name: _("Unknown field.") for name in sorted(set(data) - set(TRANSLATION_FIELDS))}
-    out = {n: _text(data.get(n) or "", LIMITS[n], n, errors) for n in (*TEXT_FIELDS, "body")}
+    out = {n: _text(data.get(n) or "", FIELD_LIMITS[n], n, errors) for n in (*TEXT_FIELDS, "body")}
     out["body"] = join_paragraphs(split_paragraphs(out["body"]))
     quotes = data.get("quotes") or []
     if not isinstance(quotes, list):
@@ -289,7 +288,7 @@ def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str
                 "A quote has id, organization, honorific, speaker, function, lead_in and "
                 "text only.")
             continue
-        quote = {k: _text(raw.get(k) or "", QUOTE_LIMIT, f"quotes.{i}.{k}", errors)
+        quote = {k: _text(raw.get(k) or "", QUOTE_TEXT, f"quotes.{i}.{k}", errors)
                  for k in ("id", "organization", *QUOTE_PARTS)}
         quote["id"] = quote["id"] or quote["organization"]  # clients from before quote ids
         if quote["organization"] and quote["organization"] not in organizations:
@@ -308,7 +307,7 @@ def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str
         if not isinstance(raw, dict) or set(raw) - {"email", *CONTACT_PARTS}:
             errors[f"contacts.{i}"] = _("A contact has email, name and affiliation only.")
             continue
-        entry = {k: _text(raw.get(k) or "", 254, f"contacts.{i}.{k}", errors)
+        entry = {k: _text(raw.get(k) or "", CONTACT_PART, f"contacts.{i}.{k}", errors)
                  for k in ("email", *CONTACT_PARTS)}
         entry["email"] = entry["email"].casefold()
         if entry["email"] and (entry["name"] or entry["affiliation"]):

@@ -12,12 +12,10 @@ from email_validator import EmailNotValidError, validate_email
 
 from pressroom.domain.content import QUOTE_STYLES, Content, new_quote_id
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.limits import CONTACT_PART, QUOTE_SHORT, QUOTE_TEXT
+from pressroom.domain.limits import FIELD_LIMITS as LIMIT
 from pressroom.domain.messages import msg
 from pressroom.domain.phones import normalize_phone
-
-MAX_TITLE = 300
-MAX_BODY = 100_000
-
 
 #: Fields that are one line of text: no line breaks or other control characters.
 SINGLE_LINE = {"title", "dateline_city", "dateline_date", "further_info_url", "organization",
@@ -93,17 +91,17 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
 
     Item errors are keyed like "quotes.1.text" so a form can point at the exact input."""
     errors: dict[str, str] = {}
-    title = _text(data, "title", errors, required=True, limit=MAX_TITLE)
-    lead = _text(data, "lead", errors, required=False, limit=2000)
-    body = _text(data, "body", errors, required=True, limit=MAX_BODY)
-    city = _text(data, "dateline_city", errors, required=True, limit=100)
-    date_raw = _text(data, "dateline_date", errors, required=True, limit=10)
+    title = _text(data, "title", errors, required=True, limit=LIMIT["title"])
+    lead = _text(data, "lead", errors, required=False, limit=LIMIT["lead"])
+    body = _text(data, "body", errors, required=True, limit=LIMIT["body"])
+    city = _text(data, "dateline_city", errors, required=True, limit=LIMIT["dateline_city"])
+    date_raw = _text(data, "dateline_date", errors, required=True, limit=LIMIT["dateline_date"])
     if date_raw and "dateline_date" not in errors:
         try:
             date_raw = dt.date.fromisoformat(date_raw).isoformat()
         except ValueError:
             errors["dateline_date"] = str(msg("Enter a date as YYYY-MM-DD."))
-    url = _text(data, "further_info_url", errors, required=False, limit=500)
+    url = _text(data, "further_info_url", errors, required=False, limit=LIMIT["further_info_url"])
     if url and not valid_url(url):
         errors["further_info_url"] = str(msg("Enter an http:// or https:// address."))
 
@@ -116,7 +114,8 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
     if not orgs and "organizations" not in errors:
         errors["organizations"] = str(msg("Choose at least one organization."))
 
-    style = _text(data, "quote_style", errors, required=False, limit=10) or "block"
+    style = _text(data, "quote_style", errors, required=False,
+                  limit=LIMIT["quote_style"]) or "block"
     if style not in QUOTE_STYLES:
         errors["quote_style"] = str(msg("Choose how quotes are set."))
 
@@ -128,7 +127,7 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
         item_errors: dict[str, str] = {}
         quote = {
             k: _text(raw, k, item_errors, required=k in ("organization", "speaker", "text"),
-                     limit=100 if k in ("id", "honorific") else 5000)
+                     limit=QUOTE_SHORT if k in ("id", "honorific") else QUOTE_TEXT)
             for k in ("id", "organization", "honorific", "speaker", "function", "lead_in",
                       "text")
         }
@@ -155,7 +154,7 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
             errors[f"contacts.{i}"] = str(msg("Must be an object."))
             continue
         item_errors = {}
-        entry = {k: _text(raw, k, item_errors, required=k != "affiliation", limit=254)
+        entry = {k: _text(raw, k, item_errors, required=k != "affiliation", limit=CONTACT_PART)
                  for k in ("organization", "name", "phone", "email", "affiliation")}
         errors.update({f"contacts.{i}.{k}": msg for k, msg in item_errors.items()})
         if entry["organization"] and entry["organization"] not in orgs:

@@ -21,7 +21,7 @@ from pressroom.domain.errors import DomainError
 from pressroom.live import fanout, schema, store
 from pressroom.live.store import DocumentKey
 from pressroom.models import LiveDocument, Statement, User
-from pressroom.services import audit, statements, translations
+from pressroom.services import audit, effects, statements, translations
 
 log = logging.getLogger(__name__)
 
@@ -158,3 +158,9 @@ def run_due() -> list[DocumentKey]:
     for key in keys:
         save_version(key)
     return keys
+
+
+def saved_elsewhere(statement_id: int, lang: str = "") -> None:
+    """A revision was saved outside the live document (API, form editor, restore): once
+    committed, a job writes what it changed into the live document."""
+    effects.enqueue(revision_saved, statement_id, lang)

@@ -1,60 +1,31 @@
-"""Read-only queries shared by pages and the API (no state changes here)."""
+"""Every read for pages, the API and jobs, one module per concept; no state changes here.
+
+    statements     statements of an organization, revisions, pending versions, decisions
+    comments       the comment threads beside a statement
+    translations   a statement's translations and the readiness of each language
+    overview       dashboard and API list rows in a constant number of queries
+    approvals      what waits for a head, changes requested, newest decisions
+    conflicts      a pending version merged against a stored revision (conflict page)
+    directory      organizations and press contacts
+    accounts       user accounts and their sessions
+    releases       public releases, versions, verification, approvals of a release
+    newsroom       the public list, filters, feeds, sitemap, change stamp
+    search         full-text search over published releases
+
+The most used reads are re-exported here (`queries.organizations()`).
+"""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from pressroom.queries.accounts import users
+from pressroom.queries.directory import active_contacts, organization_by_slug, organizations
+from pressroom.queries.statements import revisions_of, statements_for
 
-from pressroom.db import db
-from pressroom.models import Contact, Organization, Participant, Revision, Statement, User
-from pressroom.queries.overview import statements_options
-
-
-def statements_for(user: User) -> list[Statement]:
-    """Statements in which the user's organization takes part, most recently created first."""
-    if user.organization_id is None:
-        return []
-    return list(
-        db.session.scalars(
-            sa.select(Statement)
-            .join(Participant, Participant.statement_id == Statement.id)
-            .where(Participant.organization_id == user.organization_id)
-            .options(*statements_options())
-            .order_by(Statement.created_at.desc(), Statement.id.desc())
-        )
-    )
-
-
-def organizations() -> list[Organization]:
-    return list(
-        db.session.scalars(
-            sa.select(Organization)
-            .options(selectinload(Organization.contacts))
-            .order_by(Organization.slug)
-        )
-    )
-
-
-def organization_by_slug(slug: str) -> Organization | None:
-    return db.session.scalar(sa.select(Organization).where(Organization.slug == slug))
-
-
-def active_contacts(organization_ids: list[int]) -> list[Contact]:
-    return list(
-        db.session.scalars(
-            sa.select(Contact)
-            .where(Contact.organization_id.in_(organization_ids), Contact.active.is_(True))
-            .order_by(Contact.organization_id, Contact.name)
-        )
-    )
-
-
-def users() -> list[User]:
-    return list(db.session.scalars(sa.select(User).order_by(User.email)))
-
-
-def revisions_of(statement: Statement, *, newest_first: bool = False) -> list[Revision]:
-    order = Revision.number.desc() if newest_first else Revision.number
-    return list(db.session.scalars(
-        sa.select(Revision).where(Revision.statement_id == statement.id).order_by(order)
-    ))
+__all__ = [
+    "active_contacts",
+    "organization_by_slug",
+    "organizations",
+    "revisions_of",
+    "statements_for",
+    "users",
+]

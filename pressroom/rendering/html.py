@@ -14,6 +14,8 @@ from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from pressroom.domain.languages import LANG_TAG
+
 from .document import ReleaseDocument
 from .markdown import render_markdown, split_first_paragraph
 from .typography import bind_words, punctuate
@@ -22,7 +24,6 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATE_NAME = "release/release.html"
 DEFAULT_STYLESHEET = "/static/release/release.css"
 
-LANG_TAG = _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _PAGE_FIELD_RE = re.compile(r"\{(pages|page)\}")
 
 _env = Environment(
@@ -40,7 +41,7 @@ def mark_lang(text: str, part: str, lang: str) -> Markup:
     """``text`` escaped, its first ``part`` in a span of language ``lang`` (a name left in
     the source's language inside a translated sentence)."""
     escaped = Markup.escape(text)
-    if not (part and lang and _LANG_RE.match(lang)):
+    if not (part and lang and LANG_TAG.match(lang)):
         return escaped
     needle = Markup.escape(part)
     if needle not in escaped:
@@ -175,7 +176,7 @@ def render_release_html(
     running element), screen-only links (vCard, websites) are left out and the default
     stylesheet is used whatever ``stylesheet_url`` says.
     """
-    if not _LANG_RE.match(doc.lang or ""):
+    if not LANG_TAG.match(doc.lang or ""):
         raise ValueError(f"Not a language tag: {doc.lang!r}")
     opening, before_quotes, after_quotes = _opening(doc)
     contacts = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import nh3
 from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset(
     {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "br", "h3", "h4"}
@@ -58,15 +58,6 @@ def render_markdown(text: str) -> Markup:
             token.tag = _heading_tag(token.tag)
     html = _md.renderer.render(tokens, _md.options, {})
     return Markup(sanitize_html(html).strip())
-
-
-def paragraph_html(text: str, css_class: str = "") -> Markup:
-    """Plain text -> one escaped ``<p>``; line breaks become ``<br>``."""
-    lines = [escape(line) for line in text.strip().splitlines()]
-    inner = Markup("<br>\n").join(lines)
-    if css_class:
-        return Markup('<p class="{}">{}</p>').format(css_class, inner)
-    return Markup("<p>{}</p>").format(inner)
 
 
 def split_first_paragraph(html: Markup) -> tuple[Markup, Markup]:

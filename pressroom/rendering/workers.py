@@ -130,11 +130,6 @@ class Pool:
             except queue.Empty:
                 return
 
-    def warm(self) -> None:
-        """Start the workers ahead of the first publication."""
-        for _ in range(self.size):
-            self._idle.put(Worker())
-
 
 _pool: Pool | None = None
 _pool_lock = threading.Lock()

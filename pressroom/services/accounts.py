@@ -13,9 +13,12 @@ from flask_babel import gettext as _
 
 from pressroom.db import db, utcnow
 from pressroom.domain.errors import NotFound, ValidationFailed
+from pressroom.domain.languages import UI_LANGUAGES
+from pressroom.domain.permissions import Permission
 from pressroom.domain.validation import clean_text
 from pressroom.models import ApiToken, Organization, Role, User
 from pressroom.services import audit, sessions, signin
+from pressroom.services.permissions import require
 from pressroom.services.signin import Client
 
 MIN_PASSWORD = 10
@@ -67,6 +70,7 @@ def create_user(
     actor: User | None = None,
     locale: str | None = None,
 ) -> User:
+    require(actor, Permission.manage_users)
     email = normalize_email(email)
     role = Role(role)
     if not display_name.strip():
@@ -96,6 +100,7 @@ def update_user(
     user: User, *, role: Role | str, organization: Organization | None, active: bool,
     display_name: str, actor: User,
 ) -> User:
+    require(actor, Permission.manage_users)
     role = Role(role)
     _check_role_org(role, organization)
     if user.id == actor.id and (not active or role != Role.admin):
@@ -119,6 +124,20 @@ def update_user(
     if changes:
         audit.record("user.update", actor=actor, obj=user, **changes)
     return user
+
+
+def set_locale(user: User, lang: str) -> bool:
+    """The user's interface language (mail, the next visit), chosen by the user themselves
+    (the language menu, the account page); audited. False when it was already `lang`."""
+    if lang not in UI_LANGUAGES:
+        raise ValidationFailed(_("%(code)s is not a known language code.", code=lang),
+                               details={"locale": lang})
+    if user.locale == lang:
+        return False
+    before, user.locale = user.locale, lang
+    db.session.flush()
+    audit.record("user.locale", actor=user, obj=user, locale=[before, lang])
+    return True
 
 
 def end_credentials(user: User) -> None:
@@ -182,5 +201,8 @@ def user_for_token(plain: str) -> tuple[User, ApiToken] | None:
 
 
 def revoke_token(token: ApiToken, actor: User) -> None:
+    """One's own token (the API's DELETE /tokens/current); an admin's for anyone."""
+    if token.user_id != actor.id:
+        require(actor, Permission.manage_users)
     token.revoked_at = utcnow()
     audit.record("token.revoke", actor=actor, obj=token)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from pressroom import queries
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.bundle import Change
@@ -25,7 +24,6 @@ from pressroom.domain.permissions import (
     Permission,
     can_act_on_statement,
     can_approve_for,
-    has_permission,
 )
 from pressroom.models import (
     Approval,
@@ -36,7 +34,7 @@ from pressroom.models import (
     User,
 )
 from pressroom.queries import overview
-from pressroom.queries.overview import MatrixRow, Overview
+from pressroom.queries.overview import MatrixRow
 from pressroom.services import audit, bundles, notifications, signing
 from pressroom.services.locking import lock_statement
 
@@ -197,28 +195,6 @@ def decide(statement: Statement, actor: User, decision: Decision | str, revision
     return approval
 
 
-def last_approved_revision(statement: Statement, organization_id: int) -> Revision | None:
-    """The revision this organization last approved (for the reviewer's diff)."""
-    return db.session.scalar(
-        sa.select(Revision)
-        .join(Approval, Approval.revision_id == Revision.id)
-        .where(Approval.statement_id == statement.id,
-               Approval.organization_id == organization_id,
-               Approval.decision == Decision.approve)
-        .order_by(Approval.id.desc())
-        .limit(1)
-    )
-
-
-def last_decision(statement: Statement, organization_id: int) -> Approval | None:
-    """This organization's newest decision (approve or request changes), any version: the
-    reviewer's diff starts there."""
-    return db.session.scalar(
-        sa.select(Approval).where(Approval.statement_id == statement.id,
-                                  Approval.organization_id == organization_id)
-        .order_by(Approval.id.desc()).limit(1))
-
-
 def describe_changes(changes: list[Change]) -> str:
     """The changes between two bundles in words, in the interface language."""
     from pressroom.i18n import ui_language_name
@@ -246,32 +222,3 @@ def describe_changes(changes: list[Change]) -> str:
         else:
             words.append(_("the version"))
     return ", ".join(words) or _("the release")
-
-
-def waiting_for(user: User, statements: list[Statement] | None = None,
-                views: dict[int, Overview] | None = None) -> list[Statement]:
-    """Statements under review whose current bundle the user's organization has not
-    decided (among `statements`, default the user's; `views` when already loaded)."""
-    if not has_permission(user, Permission.approve):
-        return []
-    if views is None:
-        views = overview.overviews(
-            statements if statements is not None else queries.statements_for(user))
-    result = []
-    for view in views.values():
-        if view.statement.status != workflow.Status.in_review:
-            continue
-        row = next((r for r in view.matrix if r.organization.id == user.organization_id), None)
-        if row is not None and not row.current:
-            result.append(view.statement)
-    return result
-
-
-def changes_requested_in(statements: list[Statement],
-                         views: dict[int, Overview] | None = None
-                         ) -> list[tuple[Statement, Approval]]:
-    """For editors: statements whose current bundle an organization asked to change."""
-    views = views if views is not None else overview.overviews(statements)
-    return [(view.statement, row.latest) for view in views.values()
-            if view.statement.status == workflow.Status.in_review
-            for row in view.matrix if row.changes_requested and row.latest is not None]

@@ -68,10 +68,10 @@ def get(statement: Statement, hash_: str) -> BundleRecord | None:
 
 
 def is_complete(statement: Statement) -> bool:
-    from pressroom.services import translations
+    from pressroom.queries import translations as translation_queries
 
     return all(state == "complete"
-               for state in translations.status_by_language(statement).values())
+               for state in translation_queries.status_by_language(statement).values())
 
 
 def record(statement: Statement) -> BundleRecord:

@@ -4,19 +4,16 @@ log and only flush."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
 from pressroom.db import db, utcnow
+from pressroom.domain import limits
 from pressroom.domain.content import split_paragraphs
 from pressroom.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.domain.validation import clean_text
 from pressroom.models import Comment, Statement, User
 from pressroom.services import audit
-
-MAX_COMMENT = 10_000
 
 
 def _check(statement: Statement, actor: User) -> None:
@@ -36,7 +33,7 @@ def add_comment(statement: Statement, actor: User, body: str, paragraph: int | N
     _check(statement, actor)
     if not (body or "").strip():
         raise ValidationFailed(_("Write a comment first."), details={"body": "required"})
-    text = clean_text(body, field="body", multiline=True, limit=MAX_COMMENT)
+    text = clean_text(body, field="body", multiline=True, limit=limits.COMMENT)
     if parent is not None:
         if parent.statement_id != statement.id:
             raise NotFound(_("No such comment."))
@@ -88,13 +85,3 @@ def reopen_comment(comment: Comment, actor: User) -> None:
     audit.record("comment.reopen", actor=actor, obj=statement, comment=comment.id)
 
 
-def comments_for(statement: Statement) -> list[Comment]:
-    """The statement's threads (top-level comments, oldest first); replies hang off each."""
-    return list(
-        db.session.scalars(
-            sa.select(Comment)
-            .where(Comment.statement_id == statement.id, Comment.parent_id.is_(None))
-            .options(selectinload(Comment.replies))
-            .order_by(Comment.created_at, Comment.id)
-        )
-    )

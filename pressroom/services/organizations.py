@@ -11,14 +11,16 @@ from flask_babel import gettext as _
 
 from pressroom.db import db
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.languages import LANG_TAG
 from pressroom.domain.logos import clean_logo
+from pressroom.domain.permissions import Permission
 from pressroom.domain.validation import clean_text, valid_url
 from pressroom.models import Contact, Organization, OrganizationName, Participant, User
-from pressroom.rendering.html import LANG_TAG
 from pressroom.rendering.pdf import STATIC_DIR
 from pressroom.rendering.phones import normalize_phone
 from pressroom.services import audit
 from pressroom.services.accounts import normalize_email
+from pressroom.services.permissions import require, require_contacts_of
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 40
@@ -96,6 +98,7 @@ def create_organization(
     actor: User | None = None, lang: str = "en",
 ) -> Organization:
     """`slug` empty: made from the name (made unique with -2, -3, …)."""
+    require(actor, Permission.manage_organizations)
     name, short_name = _names(name, short_name)
     slug = _check_slug(slug) if slug.strip() else _free_slug(slug_from_name(name))
     website = _check_website(website)
@@ -117,6 +120,7 @@ def slug_in_use(org: Organization) -> bool:
 
 def update_identity(org: Organization, *, slug: str, website: str,
                     actor: User | None = None) -> None:
+    require(actor, Permission.manage_organizations)
     slug = _check_slug(slug, org)
     website = _check_website(website)
     changes: dict[str, list[str]] = {}
@@ -139,6 +143,7 @@ def set_name(
     org: Organization, *, lang: str, name: str, short_name: str = "", letterhead: str = "",
     actor: User | None = None,
 ) -> OrganizationName:
+    require(actor, Permission.manage_organizations)
     lang = validate_locale(lang)
     name, short_name = _names(name, short_name)
     letterhead = clean_text(letterhead, field="letterhead", multiline=True, limit=2000)
@@ -155,6 +160,7 @@ def set_name(
 def create_contact(
     org: Organization, *, name: str, phone: str, email: str, actor: User | None = None
 ) -> Contact:
+    require_contacts_of(actor, org.id)
     if not name.strip():
         raise ValidationFailed(_("Enter a name."), details={"name": "required"})
     name = clean_text(name, field="name", limit=200)
@@ -176,6 +182,7 @@ def create_contact(
 
 
 def deactivate_contact(contact: Contact, actor: User) -> None:
+    require_contacts_of(actor, contact.organization_id)
     contact.active = False
     audit.record("contact.deactivate", actor=actor, obj=contact)
 
@@ -193,6 +200,7 @@ def set_logo(org: Organization, *, lang: str, data: bytes, actor: User | None = 
 
     The language needs a name row (the logo belongs with the letterhead of that
     language); ValidationFailed when the file is refused."""
+    require(actor, Permission.manage_organizations)
     lang = validate_locale(lang)
     entry = next((n for n in org.names if n.lang == lang), None)
     if entry is None:
@@ -207,6 +215,7 @@ def set_logo(org: Organization, *, lang: str, data: bytes, actor: User | None = 
 
 
 def remove_logo(org: Organization, *, lang: str, actor: User | None = None) -> None:
+    require(actor, Permission.manage_organizations)
     entry = next((n for n in org.names if n.lang == validate_locale(lang)), None)
     if entry is not None and entry.logo_sha256:
         entry.logo_type, entry.logo_data, entry.logo_sha256 = "", None, ""

@@ -25,8 +25,10 @@ from pressroom import clock
 from pressroom.config import public_url
 from pressroom.db import db
 from pressroom.domain.errors import DomainError
+from pressroom.domain.permissions import Permission
 from pressroom.models import Organization, Role, User
 from pressroom.services import accounts, audit, effects, notifications, ratelimit
+from pressroom.services.permissions import require
 from pressroom.services.signin import Client, Throttled
 
 SALT = "pressroom.password-link"
@@ -91,6 +93,7 @@ def _send_link(user: User, *, invited: bool) -> None:
 def invite(*, email: str, display_name: str, role: Role | str,
            organization: Organization | None, actor: User) -> User:
     """A new account without a password; the invitee chooses one with the mailed link."""
+    require(actor, Permission.manage_users)
     user = accounts.create_user(email=email, display_name=display_name, password=None,
                                 role=role, organization=organization, actor=actor)
     _send_link(user, invited=True)
@@ -99,6 +102,7 @@ def invite(*, email: str, display_name: str, role: Role | str,
 
 
 def resend_invitation(user: User, actor: User) -> None:
+    require(actor, Permission.manage_users)
     _send_link(user, invited=True)
     audit.record("user.invite", actor=actor, obj=user, email=user.email)
 

@@ -37,8 +37,9 @@ from typing import Any
 
 from flask import current_app
 
-from pressroom import clock, releases
+from pressroom import clock
 from pressroom.db import db
+from pressroom.queries import releases
 from pressroom.services import effects, storage
 
 log = logging.getLogger("pressroom.published_tree")

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from pressroom import clock, releases
+from pressroom import clock
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -31,6 +31,8 @@ from pressroom.models import (
     Translation,
     User,
 )
+from pressroom.queries import releases
+from pressroom.queries import translations as translation_queries
 from pressroom.services import (
     approvals,
     audit,
@@ -40,7 +42,6 @@ from pressroom.services import (
     media,
     published_tree,
     signing,
-    translations,
 )
 from pressroom.services.locking import lock_statement
 from pressroom.services.statements import bundle_changed, unique_public_slug
@@ -61,7 +62,7 @@ def readiness_problems(statement: Statement) -> list[str]:
                if not row.approved]
     if missing:
         problems.append(_("Not yet approved by: %(orgs)s.", orgs=", ".join(missing)))
-    for lang, state in translations.status_by_language(statement).items():
+    for lang, state in translation_queries.status_by_language(statement).items():
         if state == "missing":
             problems.append(_("The %(lang)s translation is missing.", lang=lang))
         elif state == "in_progress":

@@ -43,12 +43,6 @@ def load(key: str) -> User | None:
     return user
 
 
-def for_user(user: User) -> list[UserSession]:
-    return list(db.session.scalars(sa.select(UserSession).where(
-        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
-    ).order_by(UserSession.created_at.desc(), UserSession.id.desc())))
-
-
 def end(user: User, session_id: int) -> None:
     """End one of the user's own sessions (404 for anyone else's)."""
     row = db.session.get(UserSession, session_id)

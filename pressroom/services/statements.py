@@ -22,7 +22,7 @@ from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.content import SOURCE_FIELDS, content_hash
 from pressroom.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from pressroom.domain.merge import FieldConflict, SaveOutcome, merge3
+from pressroom.domain.merge import FieldConflict, SaveOutcome, merge3, resolve_choices
 from pressroom.domain.permissions import Permission, can_act_on_statement, has_permission
 from pressroom.domain.validation import validate_content
 from pressroom.models import (
@@ -35,6 +35,7 @@ from pressroom.models import (
     TargetLanguage,
     User,
 )
+from pressroom.queries.statements import get_revision, pending_for
 from pressroom.services import audit, bundles
 from pressroom.services.locking import lock_statement
 from pressroom.services.organizations import validate_locale
@@ -48,6 +49,7 @@ class SaveResult(SaveOutcome):
     merged_with: Revision | None = None  # the concurrent revision this save was merged with
     conflicts: tuple[FieldConflict, ...] = ()
     pending: PendingRevision | None = None
+    languages_changed: bool = False  # the target languages given with the save were new
 
 
 def _known_slugs() -> dict[str, Organization]:
@@ -152,15 +154,6 @@ def _append_revision(statement: Statement, actor: User, content: dict[str, Any],
     return revision
 
 
-def get_revision(statement: Statement, number: int) -> Revision:
-    revision = db.session.scalar(
-        sa.select(Revision).where(Revision.statement_id == statement.id, Revision.number == number)
-    )
-    if revision is None:
-        raise NotFound(_("Revision %(n)d does not exist.", n=number))
-    return revision
-
-
 def check_editable(statement: Statement, actor: User) -> None:
     if not can_act_on_statement(actor, statement, Permission.edit_statement):
         raise PermissionDenied(_("You are not allowed to edit this statement."))
@@ -184,11 +177,16 @@ def check_participants(actor: User, before: list[str], after: list[str]) -> None
 
 
 def save(statement: Statement, actor: User, base_number: int,
-         changes: dict[str, Any], *, resolving: bool = False) -> SaveResult:
+         changes: dict[str, Any], *, target_languages: list[str] | None = None,
+         resolving: bool = False) -> SaveResult:
     """Save `changes` (fields left out stay as in the base revision) made from revision
     `base_number`. Returns the new revision, or the conflicts and the kept pending text.
+    `target_languages`: saved with the content, all or nothing: a conflicting text saves
+    neither (the request's one transaction holds both).
     `resolving`: this save resolves the actor's conflict, so their pending text is done."""
     check_editable(statement, actor)
+    targets = (None if target_languages is None
+               else _languages(statement.source_language, target_languages)[1])
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(
@@ -215,24 +213,57 @@ def save(statement: Statement, actor: User, base_number: int,
         merged_with = current
     if resolving:
         discard_pending(statement, actor)
-    if content_hash(mine) == current.content_hash:
-        return SaveResult(None)
-    return _commit_revision(statement, actor, mine, current, merged_with, known)
+    content_changed = content_hash(mine) != current.content_hash
+    if targets is not None and set(targets) == set(statement.target_languages):
+        targets = None  # the same languages (in any order): nothing to change
+    if not content_changed and targets is None:
+        return SaveResult(None)  # nothing to write: no bundle hash to compute under the lock
+    before = bundles.current_hash(statement)
+    result = SaveResult(None)
+    if content_changed:
+        result = _commit_revision(statement, actor, mine, current, merged_with, known,
+                                  follow_bundle=False)
+    languages_changed = targets is not None and _apply_languages(statement, actor, targets)
+    if result.revision is not None or languages_changed:
+        bundle_changed(statement, actor, before)
+    return SaveResult(result.revision, merged_with=result.merged_with,
+                      languages_changed=languages_changed)
+
+
+def resolve_conflict(statement: Statement, actor: User, theirs_number: int,
+                     chosen: dict[str, str], edited: dict[str, str]) -> SaveResult:
+    """Resolve the actor's pending (conflicting) version against revision `theirs_number`:
+    per conflicting field the choice in `chosen` ("mine", "theirs" or "edit" with the text
+    in `edited`; domain.merge.resolve_choices says which are valid), then save it as a
+    resolution. A missing or invalid choice raises ValidationFailed with details per field;
+    the save may conflict again if someone saved meanwhile."""
+    check_editable(statement, actor)
+    pending = pending_for(statement, actor)
+    if pending is None:
+        raise NotFound(_("You have no unsaved conflicting version."))
+    theirs = get_revision(statement, theirs_number)
+    base = db.session.get(Revision, pending.base_revision_id)
+    assert base is not None  # ON DELETE CASCADE: a pending version outlives no revision
+    result = merge3(base.content, pending.content, theirs.content, SOURCE_FIELDS)
+    content = resolve_choices(result, SOURCE_FIELDS, chosen, edited)
+    return save(statement, actor, theirs.number, content, resolving=True)
 
 
 def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
                      current: Revision, merged_with: Revision | None,
                      known: dict[str, Organization],
-                     kind: RevisionKind | None = None) -> SaveResult:
+                     kind: RevisionKind | None = None, *,
+                     follow_bundle: bool = True) -> SaveResult:
     kind = kind or (RevisionKind.merge if merged_with else RevisionKind.edit)
-    before = bundles.current_hash(statement)
+    before = bundles.current_hash(statement) if follow_bundle else ""
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
     _sync_participants(statement, tuple(content["organizations"]), known)
     revision = _append_revision(statement, actor, content, kind, current, merged_with)
     audit.record(f"statement.{kind.value}", actor=actor, obj=statement,
                  revision=revision.number, hash=revision.content_hash,
                  merged_with=merged_with.number if merged_with else None)
-    bundle_changed(statement, actor, before)
+    if follow_bundle:
+        bundle_changed(statement, actor, before)
     return SaveResult(revision, merged_with=merged_with)
 
 
@@ -271,14 +302,6 @@ def keep_pending(statement: Statement, actor: User, base: Revision,
     return pending
 
 
-def pending_for(statement: Statement, actor: User) -> PendingRevision | None:
-    return db.session.scalar(
-        sa.select(PendingRevision).where(
-            PendingRevision.statement_id == statement.id, PendingRevision.user_id == actor.id
-        )
-    )
-
-
 def discard_pending(statement: Statement, actor: User) -> None:
     pending = pending_for(statement, actor)
     if pending is not None:
@@ -286,15 +309,12 @@ def discard_pending(statement: Statement, actor: User) -> None:
         db.session.flush()
 
 
-def set_languages(statement: Statement, actor: User, targets: list[str]) -> None:
-    check_editable(statement, actor)
-    lock_statement(statement)
-    _source, cleaned = _languages(statement.source_language, targets)
+def _apply_languages(statement: Statement, actor: User, cleaned: list[str]) -> bool:
+    """Set checked target languages (statement locked); False when they are the same."""
     if cleaned == statement.target_languages:
-        return
-    before = bundles.current_hash(statement)
+        return False
     statement.languages = [TargetLanguage(lang=lang) for lang in cleaned]
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
     db.session.flush()
     audit.record("statement.languages", actor=actor, obj=statement, languages=cleaned)
-    bundle_changed(statement, actor, before)
+    return True

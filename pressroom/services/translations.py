@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from pressroom.db import db
@@ -26,7 +25,7 @@ from pressroom.domain.content import (
     TRANSLATION_FIELDS,
     content_hash,
 )
-from pressroom.domain.errors import InvalidTransition, NotFound, PermissionDenied
+from pressroom.domain.errors import InvalidTransition, PermissionDenied
 from pressroom.domain.merge import FieldConflict, SaveOutcome, merge3
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.domain.translation import (  # noqa: F401 - some re-exported for the web layer
@@ -43,96 +42,16 @@ from pressroom.domain.translation import (  # noqa: F401 - some re-exported for 
     status_of,
     to_slots,
 )
-from pressroom.models import Revision, Statement, Translation, TranslationRevision, User
+from pressroom.models import Statement, Translation, TranslationRevision, User
+from pressroom.queries.statements import get_revision
+from pressroom.queries.translations import (
+    get_translation,
+    get_translation_revision,
+    target_language,
+)
 from pressroom.services import audit, bundles
 from pressroom.services.locking import lock_statement
-from pressroom.services.statements import bundle_changed, get_revision
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def target_language(statement: Statement, lang: str) -> str:
-    """The statement's own spelling of target language `lang`; 404 for any other language."""
-    wanted = lang.strip().replace("-", "_").casefold()
-    for code in statement.target_languages:
-        if code.casefold() == wanted:
-            return code
-    raise NotFound(_("This statement is not translated into %(lang)s.", lang=lang))
-
-
-def get_translation(statement: Statement, lang: str) -> Translation | None:
-    lang = target_language(statement, lang)
-    return db.session.scalar(sa.select(Translation).where(
-        Translation.statement_id == statement.id, Translation.lang == lang))
-
-
-def get_translation_revision(translation: Translation | None, number: int) -> TranslationRevision:
-    found = None if translation is None else db.session.scalar(sa.select(TranslationRevision)
-        .where(TranslationRevision.translation_id == translation.id,
-               TranslationRevision.number == number))
-    if found is None:
-        raise NotFound(_("Translation revision %(n)d does not exist.", n=number))
-    return found
-
-
-def _source(statement: Statement) -> Revision:
-    assert statement.current_revision is not None  # revision 1 exists from creation on
-    return statement.current_revision
-
-
-@dataclass(frozen=True)
-class LanguageReadiness:
-    """One row of the readiness matrix."""
-
-    lang: str
-    status: TranslationStatus
-    revision: TranslationRevision | None  # the translation's current revision
-    translated: int  # required items translated (of the current source)
-    required: int
-    changes: SourceChanges | None  # source changes since the translation (when outdated)
-
-
-def _changes_since(revision: TranslationRevision, source: Revision) -> SourceChanges:
-    made_from = revision.source_revision
-    return source_changes(made_from.content, source.content, made_from.number, source.number)
-
-
-def _readiness(lang: str, revision: TranslationRevision | None,
-               source: Revision) -> LanguageReadiness:
-    content = revision.content if revision else None
-    status = status_of(content, revision.source_hash if revision else None, source.content)
-    required, missing = required_items(source.content), missing_items(content, source.content)
-    changes = _changes_since(revision, source) if revision and status == "outdated" else None
-    return LanguageReadiness(lang, status, revision, sum(i not in missing for i in required),
-                             len(required), changes)
-
-
-def readiness(statement: Statement) -> list[LanguageReadiness]:
-    """Per target language: status, progress and what changed in the source since."""
-    found = {t.lang: t.current_revision for t in db.session.scalars(
-        sa.select(Translation).where(Translation.statement_id == statement.id))}
-    return [_readiness(lang, found.get(lang), _source(statement))
-            for lang in statement.target_languages]
-
-
-def language_readiness(statement: Statement, lang: str) -> LanguageReadiness:
-    translation = get_translation(statement, lang)
-    return _readiness(target_language(statement, lang),
-                      translation.current_revision if translation else None, _source(statement))
-
-
-def status_by_language(statement: Statement) -> dict[str, str]:
-    """Per target language: missing / in_progress / complete / outdated."""
-    return {row.lang: row.status.value for row in readiness(statement)}
-
-
-def changed_source_paragraphs(statement: Statement, lang: str) -> SourceChanges | None:
-    """What changed in the source since the `lang` translation was made (None: no
-    translation yet). Its `paragraphs` are changed_paragraphs(old body, current body)."""
-    translation = get_translation(statement, lang)
-    revision = translation.current_revision if translation else None
-    return _changes_since(revision, _source(statement)) if revision else None
-
+from pressroom.services.statements import bundle_changed
 
 # --- saving -------------------------------------------------------------------------------
 

@@ -232,3 +232,41 @@ def test_keep_side_on_text_field_takes_that_value():
     assert keep_side(conflict, {"title": ("text",)}, "theirs") == "t"
     with pytest.raises(ValueError):
         keep_side(conflict, {"title": ("text",)}, "both")
+
+
+# --- which choices are valid ---------------------------------------------------------
+
+
+def test_choices_edit_only_for_text_and_body():
+    from pressroom.domain.merge import choices_for
+
+    assert choices_for("title", SOURCE_FIELDS) == ("mine", "theirs", "edit")
+    assert choices_for("body", SOURCE_FIELDS) == ("mine", "theirs", "edit")
+    assert choices_for("quotes", SOURCE_FIELDS) == ("mine", "theirs")
+
+
+@pytest.mark.parametrize(("chosen", "edited", "title", "quotes"), [
+    ({"title": "mine", "quotes": "theirs"}, {}, "Mine", [QA3]),
+    ({"title": "edit", "quotes": "mine"}, {"title": "Typed"}, "Typed", [QA2]),
+])
+def test_resolve_choices(chosen, edited, title, quotes):
+    from pressroom.domain.merge import resolve_choices
+
+    content = resolve_choices(_conflicted(), SOURCE_FIELDS, chosen, edited)
+    assert (content["title"], content["quotes"], content["lead"]) == (title, quotes, "L")
+
+
+@pytest.mark.parametrize("chosen", [
+    {"title": "mine"},  # no choice for quotes
+    {"title": "mine", "quotes": "edit"},  # a list cannot be typed anew
+    {"title": "both", "quotes": "mine"},  # not a choice
+])
+def test_resolve_choices_refuses_a_field_without_a_valid_choice(chosen):
+    from pressroom.domain.errors import ValidationFailed
+    from pressroom.domain.merge import resolve_choices
+
+    with pytest.raises(ValidationFailed) as refused:
+        resolve_choices(_conflicted(), SOURCE_FIELDS, chosen, {"quotes": "x"})
+    assert set(refused.value.details) == {c for c in ("title", "quotes")
+                                          if chosen.get(c) not in ("mine", "theirs")
+                                          and not (c == "title" and chosen.get(c) == "edit")}

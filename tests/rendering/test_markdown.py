@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import Markup
 
-from pressroom.rendering.markdown import paragraph_html, render_markdown, split_first_paragraph
+from pressroom.rendering.markdown import render_markdown, split_first_paragraph
 
 REMOVED = [
     # (markdown input, tags / attributes that must not be in the output). Raw HTML may
@@ -125,9 +125,7 @@ def test_result_is_markup_and_empty_input_is_empty() -> None:
     assert render_markdown("  \n ") == Markup("")
 
 
-def test_paragraph_html_escapes_and_keeps_line_breaks() -> None:
-    assert paragraph_html("a <b>\nc") == Markup("<p>a &lt;b&gt;<br>\nc</p>")
-    assert paragraph_html("x", "lead") == Markup('<p class="lead">x</p>')
+
 
 
 def test_split_first_paragraph() -> None:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from pressroom.db import db
 from pressroom.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from pressroom.models import AuditEvent, Presence
+from pressroom.queries import comments as comment_queries
 from pressroom.services import comments, presence
 
 
@@ -19,7 +20,7 @@ def test_add_comment_anchored_and_audited(mission, dummy_statement):
     assert comment.body == "Check this." and comment.paragraph == 2
     event = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
     assert event.action == "comment.add" and event.details["comment"] == comment.id
-    assert comments.comments_for(dummy_statement) == [comment]
+    assert comment_queries.comments_for(dummy_statement) == [comment]
 
 
 @pytest.mark.parametrize("paragraph", [-1, 3, 99])
@@ -49,7 +50,7 @@ def test_replies_join_the_thread_and_take_its_anchor(mission, dummy_statement):
                                   paragraph=0)
     assert reply.parent_id == root.id and deeper.parent_id == root.id
     assert reply.paragraph == deeper.paragraph == 1
-    threads = comments.comments_for(dummy_statement)
+    threads = comment_queries.comments_for(dummy_statement)
     assert threads == [root]
     db.session.refresh(root)
     assert [r.body for r in root.replies] == ["Reply.", "Again."]

@@ -7,6 +7,7 @@ import threading
 
 from pressroom.db import db
 from pressroom.models import Role
+from pressroom.queries import statements as statement_queries
 from pressroom.services import accounts, organizations, statements
 from tests.conftest import PASSWORD, make_app, migrate, statement_data
 
@@ -52,6 +53,6 @@ def test_simultaneous_api_saves_never_fail_on_sqlite(tmp_path) -> None:
         thread.join(timeout=60)
     assert sorted(statuses) == [200] * THREADS, statuses  # separate paragraphs all merge
     with app.test_request_context():
-        final = statements.get_revision(db.session.get(type(statement), statement_id),
+        final = statement_queries.get_revision(db.session.get(type(statement), statement_id),
                                         THREADS + 1).content["body"]
         assert all(f"edited by P{i}" in final for i in range(THREADS))

@@ -10,9 +10,9 @@ import uuid
 import pytest
 import redis
 
-from pressroom import releases
 from pressroom.db import db
 from pressroom.models import ArtifactKind
+from pressroom.queries import releases
 from pressroom.services import published_tree, publishing, storage
 from tests.services.test_publishing import approve_all
 

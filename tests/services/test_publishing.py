@@ -6,10 +6,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from pressroom import releases
 from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.models import ArtifactKind, Status
+from pressroom.queries import releases
 from pressroom.services import approvals, publishing, statements, storage
 
 HEADS = ("head_odihr", "head_osce-pa", "head_pace")

@@ -6,8 +6,9 @@ import re
 
 from pypdf import PdfReader
 
-from pressroom import demo, releases
+from pressroom import demo
 from pressroom.models import ArtifactKind
+from pressroom.queries import releases
 from pressroom.services import storage
 
 EXPECTED = {

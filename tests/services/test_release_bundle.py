@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from pressroom import newsroom, releases
 from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, StaleBundle
 from pressroom.models import ArtifactKind, AuditEvent, RenderStatus, Status
+from pressroom.queries import newsroom, releases
+from pressroom.queries import translations as translation_queries
 from pressroom.services import approvals, bundles, notifications, publishing, statements
 from tests.services.test_publishing import HEADS, approve_all
 from tests.services.test_translations import RU
@@ -38,7 +39,7 @@ def at(app):  # type: ignore[no-untyped-def]
 def translate(statement, user, lang, content, base=None):  # type: ignore[no-untyped-def]
     from pressroom.services import translations
 
-    translation = translations.get_translation(statement, lang)
+    translation = translation_queries.get_translation(statement, lang)
     if base is None and translation is not None and translation.current_revision:
         base = translation.current_revision.number
     return translations.save_translation(statement, user, lang, base,
@@ -112,7 +113,8 @@ def test_a_stale_bundle_hash_is_refused_saying_what_changed(mission, ready):
 
 
 def test_language_list_change_dismisses_approvals(mission, ready):
-    statements.set_languages(ready, mission["po_odihr"], ["ru"])
+    statements.save(ready, mission["po_odihr"], ready.current_revision.number, {},
+                    target_languages=["ru"])
     assert ready.status == Status.in_review
     assert not any(row.approved for row in approvals.matrix(ready))
 

@@ -5,8 +5,14 @@ import sqlalchemy as sa
 
 from pressroom.db import db
 from pressroom.domain.content import content_hash
-from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.domain.errors import (
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from pressroom.models import PendingRevision, Revision, RevisionKind, Status
+from pressroom.queries import statements as statement_queries
 from pressroom.services import statements
 from tests.conftest import statement_data
 
@@ -88,11 +94,51 @@ def test_overlapping_saves_conflict_and_keep_both_texts(mission, dummy_statement
     assert pending.content["title"] == "Mine" and pending.user_id == mission["po_pace"].id
     # an unrelated save keeps it; resolving on the current revision saves and clears it
     statements.save(dummy_statement, mission["po_pace"], 2, {"lead": "Another lead."})
-    assert statements.pending_for(dummy_statement, mission["po_pace"]) is not None
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is not None
     resolved = statements.save(dummy_statement, mission["po_pace"], 3, {"title": "Mine"},
                                resolving=True)
     assert resolved.revision.number == 4
-    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is None
+
+
+def test_save_with_languages_changes_both_in_one_call(mission, dummy_statement):
+    result = statements.save(dummy_statement, mission["po_pace"], 1, {"title": "New title"},
+                             target_languages=["de", "fr"])
+    assert result.revision.number == 2 and result.languages_changed
+    assert dummy_statement.target_languages == ["de", "fr"]
+
+
+def test_save_with_languages_only(mission, dummy_statement):
+    result = statements.save(dummy_statement, mission["po_pace"], 1, {},
+                             target_languages=["ru"])
+    assert result.revision is None and result.languages_changed
+    assert dummy_statement.target_languages == ["ru"]
+
+
+def test_conflicting_save_leaves_the_languages_alone(mission, dummy_statement):
+    statements.save(dummy_statement, mission["po_odihr"], 1, {"title": "Theirs"})
+    result = statements.save(dummy_statement, mission["po_pace"], 1, {"title": "Mine"},
+                             target_languages=["de"])
+    assert result.conflict and not result.languages_changed
+    assert dummy_statement.target_languages == ["fr", "ru"]
+
+
+def test_resolve_conflict_applies_the_choices_and_clears_the_pending_version(
+        mission, dummy_statement):
+    statements.save(dummy_statement, mission["po_odihr"], 1, {"title": "Theirs"})
+    statements.save(dummy_statement, mission["po_pace"], 1, {"title": "Mine"})
+    with pytest.raises(ValidationFailed) as refused:
+        statements.resolve_conflict(dummy_statement, mission["po_pace"], 2, {"title": "both"}, {})
+    assert set(refused.value.details) == {"title"}
+    result = statements.resolve_conflict(dummy_statement, mission["po_pace"], 2,
+                                         {"title": "edit"}, {"title": "Both, typed"})
+    assert result.revision.content["title"] == "Both, typed"
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is None
+
+
+def test_resolve_conflict_without_a_pending_version_is_not_found(mission, dummy_statement):
+    with pytest.raises(NotFound):
+        statements.resolve_conflict(dummy_statement, mission["po_pace"], 1, {}, {})
 
 
 def test_restore_appends_old_content(mission, dummy_statement):

@@ -15,6 +15,7 @@ from pressroom.domain.errors import (
 )
 from pressroom.domain.translation import is_complete
 from pressroom.models import AuditEvent, Status, TranslationRevision
+from pressroom.queries import translations as translation_queries
 from pressroom.services import statements, translations
 from tests.conftest import statement_data
 
@@ -58,20 +59,21 @@ def actions() -> list[str]:
 
 def test_missing_in_progress_complete_outdated(mission, dummy_statement):
     po = mission["po_odihr"]
-    assert translations.status_by_language(dummy_statement) == {"fr": "missing", "ru": "missing"}
+    assert translation_queries.status_by_language(dummy_statement) == {"fr": "missing",
+                                                                      "ru": "missing"}
     first = translate(dummy_statement, po, title=RU["title"])
     assert first.revision.number == 1 and first.revision.source_revision.number == 1
-    assert translations.status_by_language(dummy_statement)["ru"] == "in_progress"
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "in_progress"
     translate(dummy_statement, po, base=1, **RU)
-    assert translations.status_by_language(dummy_statement) == {"fr": "missing",
+    assert translation_queries.status_by_language(dummy_statement) == {"fr": "missing",
                                                                 "ru": "complete"}
-    assert translations.changed_source_paragraphs(dummy_statement, "ru").fields == ()
+    assert translation_queries.language_readiness(dummy_statement, "ru").changes is None  # complete
 
     source = dummy_statement.current_revision.content
     paragraphs = source["body"].split("\n\n")
     edit_source(dummy_statement, po, body=body_with(paragraphs, 1, "The count was poor."))
-    assert translations.status_by_language(dummy_statement)["ru"] == "outdated"
-    changes = translations.changed_source_paragraphs(dummy_statement, "ru")
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "outdated"
+    changes = translation_queries.language_readiness(dummy_statement, "ru").changes
     assert changes.paragraphs == (1,) and changes.fields == ("body",)
     assert (changes.from_revision, changes.to_revision) == (1, 2)
     assert changes.previous_paragraph(1) == "The count was assessed negatively."
@@ -79,7 +81,7 @@ def test_missing_in_progress_complete_outdated(mission, dummy_statement):
     saved = translate(dummy_statement, po, base=2,
                       body=body_with(RU_BODY, 1, "Подсчёт был плохим."))
     assert saved.revision.source_revision.number == 2
-    assert translations.status_by_language(dummy_statement)["ru"] == "complete"
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "complete"
     assert "translation.save" in actions()
 
 
@@ -90,10 +92,10 @@ def test_only_translatable_source_changes_outdate(mission, dummy_statement):
     contacts = [{"organization": "pace", "name": "Bas Klein", "phone": "+33 662 265 490",
                  "email": "bas.klein@coe.int"}]
     edit_source(dummy_statement, po, contacts=contacts, further_info_url="https://osce.org/x")
-    assert translations.status_by_language(dummy_statement)["ru"] == "complete"
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "complete"
     edit_source(dummy_statement, po, quotes=[{**statement_data()["quotes"][0], "text": "New."}])
-    assert translations.status_by_language(dummy_statement)["ru"] == "outdated"
-    changes = translations.changed_source_paragraphs(dummy_statement, "ru")
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "outdated"
+    changes = translation_queries.language_readiness(dummy_statement, "ru").changes
     assert changes.fields == ("quotes",) and changes.quotes == ("pace",)
     assert changes.paragraphs == ()
 
@@ -102,17 +104,17 @@ def test_incomplete_translation_is_outdated_too_and_saving_confirms(mission, dum
     po = mission["po_odihr"]
     translate(dummy_statement, po, title=RU["title"])
     edit_source(dummy_statement, po, title="A new title")
-    assert translations.status_by_language(dummy_statement)["ru"] == "outdated"
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "outdated"
     # Saving the same text against the new source revision records that it was checked.
     confirmed = translate(dummy_statement, po, base=1)
     assert confirmed.revision.number == 2 and confirmed.revision.content["title"] == RU["title"]
-    assert translations.status_by_language(dummy_statement)["ru"] == "in_progress"
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "in_progress"
     assert translate(dummy_statement, po, base=2).revision is None  # nothing new to record
 
 
 def test_an_empty_first_save_records_nothing(mission, dummy_statement):
     assert translate(dummy_statement, mission["po_odihr"], title=" ").revision is None
-    assert translations.status_by_language(dummy_statement)["ru"] == "missing"
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "missing"
 
 
 SOURCE = {"title": "T", "lead": "L", "body": "One.\n\nTwo.", "dateline_city": "Astana",
@@ -178,7 +180,7 @@ def test_same_paragraph_conflicts_and_nothing_is_overwritten(mission, dummy_stat
     assert conflict.field == "body"
     assert "Подсчёт: вариант ПАСЕ." in conflict.mine
     assert "Подсчёт: вариант ОБСЕ." in conflict.theirs
-    stored = translations.get_translation(dummy_statement, "ru").current_revision
+    stored = translation_queries.get_translation(dummy_statement, "ru").current_revision
     assert stored.number == 2 and "вариант ОБСЕ" in stored.content["body"]
     assert db.session.scalar(sa.select(sa.func.count(TranslationRevision.id))) == 2
     assert actions()[-1] == "translation.conflict"
@@ -193,7 +195,7 @@ def test_merge_keeps_the_older_source_revision(mission, dummy_statement):
     old = translations.save_translation(dummy_statement, mission["po_pace"], "ru", 1, 1,
                                         {"lead": "Другой лид."})
     assert old.merged and old.revision.source_revision.number == 1
-    assert translations.status_by_language(dummy_statement)["ru"] == "outdated"
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "outdated"
 
 
 def test_alignment_follows_source_paragraphs(mission, dummy_statement):
@@ -204,18 +206,18 @@ def test_alignment_follows_source_paragraphs(mission, dummy_statement):
     edit_source(dummy_statement, po,
                 body=join_paragraphs([paragraphs[0], "A new paragraph.", paragraphs[1]]))
     source = dummy_statement.current_revision.content
-    current = translations.get_translation(dummy_statement, "ru").current_revision
+    current = translation_queries.get_translation(dummy_statement, "ru").current_revision
     slots = translations.to_slots(current.content, source, made_from)
     assert [slots[f"body-{i}"] for i in range(3)] == [RU_BODY[0], "", RU_BODY[1]]
     assert translations.removed_paragraphs(current.content, source, made_from) == [RU_BODY[2]]
-    assert translations.changed_source_paragraphs(dummy_statement, "ru").paragraphs == (1,)
+    assert translation_queries.language_readiness(dummy_statement, "ru").changes.paragraphs == (1,)
 
 
 def test_language_must_be_a_target(mission, dummy_statement):
     with pytest.raises(NotFound):
         translate(dummy_statement, mission["po_odihr"], lang="de", title="Titel")
     with pytest.raises(NotFound):
-        translations.changed_source_paragraphs(dummy_statement, "en")
+        translation_queries.language_readiness(dummy_statement, "en")
 
 
 def test_kazakh_round_trips(mission, create_statement):
@@ -223,9 +225,9 @@ def test_kazakh_round_trips(mission, create_statement):
     title = "Қазақстандағы сайлау: ілгерілеу мен проблемалар"
     translate(statement, mission["po_odihr"], lang="kk", title=title, dateline_city="Астана")
     db.session.expire_all()
-    stored = translations.get_translation(statement, "kk").current_revision
+    stored = translation_queries.get_translation(statement, "kk").current_revision
     assert stored.content["title"] == title
-    assert translations.status_by_language(statement) == {"kk": "in_progress"}
+    assert translation_queries.status_by_language(statement) == {"kk": "in_progress"}
 
 
 @pytest.mark.parametrize("who", ["po_outsider", "admin"])
@@ -265,7 +267,7 @@ def test_unknown_base_or_source_revision(mission, dummy_statement):
 
 def test_readiness_rows(mission, dummy_statement):
     translate(dummy_statement, mission["po_odihr"], title=RU["title"], dateline_city="Астана")
-    rows = {row.lang: row for row in translations.readiness(dummy_statement)}
+    rows = {row.lang: row for row in translation_queries.readiness(dummy_statement)}
     assert rows["ru"].status == "in_progress" and rows["ru"].revision.number == 1
     # title, lead, city, 3 paragraphs, the quote's function and text
     assert (rows["ru"].translated, rows["ru"].required) == (2, 8)

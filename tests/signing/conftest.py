@@ -13,9 +13,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from pressroom import releases
 from pressroom.db import db
 from pressroom.models import ArtifactKind, Status
+from pressroom.queries import releases
 from pressroom.services import approvals, publishing, signing, storage, translations
 from tests.services.test_translations import RU  # noqa: E402
 

@@ -11,10 +11,10 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from pressroom import releases
 from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition
 from pressroom.models import BundleSigning, SigningStatus
+from pressroom.queries import releases
 from pressroom.services import approvals, bundles, publishing, signing, storage
 from tests.signing.conftest import (
     approve_all,

@@ -71,6 +71,18 @@ def test_language_menu_sets_preference(client, auth, create_org, create_user):
     db.session.refresh(user)
     assert user.locale == "ru"
     assert '<html lang="ru">' in client.get("/").get_data(as_text=True)
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "user.locale"))
+    assert event.actor == user.email and event.details == {"locale": [None, "ru"]}
+
+
+def test_account_page_language_goes_through_the_service(client, auth, create_org, create_user):
+    user = create_user(Role.press_officer, create_org())
+    auth.login(user)
+    client.post("/account", data={"lang-locale": "de", "lang-submit": "1"})
+    db.session.refresh(user)
+    assert user.locale == "de"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "user.locale")) == 1
 
 
 def test_session_cookie_flags_outside_debug(monkeypatch):

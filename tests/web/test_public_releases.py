@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from pressroom import releases
 from pressroom.db import db
 from pressroom.models import ArtifactKind
+from pressroom.queries import releases
 from pressroom.services import bundles, publishing, storage
 from tests.services.test_publishing import approve_all
 from tests.web.test_api_basics import assert_json_error

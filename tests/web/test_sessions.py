@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pressroom.db import db
 from pressroom.models import Role
+from pressroom.queries import accounts as account_queries
 from tests.conftest import PASSWORD, AuthActions, IsolatedClient
 
 AGENT = {"User-Agent": "TestBrowser/1.0"}
@@ -68,9 +69,8 @@ def test_account_lists_sessions_and_ends_another(app, client, auth, create_org, 
     page = client.get("/account", headers=AGENT).get_data(as_text=True)
     assert page.count("End this session") == 2 and "TestBrowser/1.0" in page
     assert "this browser" in page
-    from pressroom.services import sessions
 
-    others = [s for s in sessions.for_user(user) if s.user_agent != "TestBrowser/1.0"]
+    others = [s for s in account_queries.sessions_of(user) if s.user_agent != "TestBrowser/1.0"]
     response = client.post(f"/account/sessions/{others[0].id}/end", headers=AGENT)
     assert response.status_code == 302
     assert not _signed_in(phone)
@@ -84,9 +84,8 @@ def test_nobody_ends_someone_elses_session(app, client, auth, create_org, create
     victim = app.test_client()
     AuthActions(victim).login(owner)
     auth.login(other)
-    from pressroom.services import sessions
 
-    target = sessions.for_user(owner)[0]
+    target = account_queries.sessions_of(owner)[0]
     assert client.post(f"/account/sessions/{target.id}/end").status_code == 404
     assert _signed_in(victim)
 

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from pressroom.db import db
 from pressroom.models import PendingRevision, Presence, Statement, Status
-from pressroom.services import statements
+from pressroom.queries import statements as statement_queries
 from tests.web.browsing import current, editor_form, flashes, form_fields, login, text
 
 BODY = "Voting was calm.\n\nThe count was assessed negatively.\n\nNine seats appointed."
@@ -199,6 +199,35 @@ def test_same_sentence_edited_twice_is_a_conflict_that_keeps_both_texts(
         "only-mine") == 1
 
 
+def test_languages_are_not_saved_when_the_content_conflicts(app, mission, dummy_statement):
+    """Content and target languages are one save: a conflicting text saves neither."""
+    odihr, pace = login(app, mission["po_odihr"]), login(app, mission["po_pace"])
+    mine, theirs = editor_form(odihr, dummy_statement), editor_form(pace, dummy_statement)
+    mine["title"] = "Their title"
+    flashes(odihr, odihr.post(f"/statements/{dummy_statement.id}", data=mine))
+    theirs["title"] = "My title"
+    theirs["target_languages"] = "de"
+    response = pace.post(f"/statements/{dummy_statement.id}", data=theirs)
+    assert response.status_code == 409
+    assert "Target languages saved." not in text(response)
+    assert "resolve the conflict, then choose them again" in text(response)
+    db.session.expire_all()
+    assert db.session.get(Statement, dummy_statement.id).target_languages == ["fr", "ru"]
+
+
+def test_languages_and_content_are_saved_together(app, mission, dummy_statement):
+    pace = login(app, mission["po_pace"])
+    form = editor_form(pace, dummy_statement)
+    form["title"] = "A new title"
+    form["target_languages"] = "de, fr"
+    page = flashes(pace, pace.post(f"/statements/{dummy_statement.id}", data=form))
+    assert "Target languages saved." in page and "Saved as revision 2." in page
+    db.session.expire_all()
+    statement = db.session.get(Statement, dummy_statement.id)
+    assert statement.target_languages == ["de", "fr"]
+    assert current(statement).content["title"] == "A new title"
+
+
 @pytest.mark.parametrize(("choice", "edited", "expected"), [
     ("mine", "", "The count was assessed as bad."),
     ("theirs", "", "The count was assessed negatively in many stations."),
@@ -219,7 +248,7 @@ def test_resolving_a_conflict_saves_the_chosen_text(app, mission, dummy_statemen
     else:
         assert "Saved as revision 3." in page
         assert revision.number == 3
-    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is None
 
 
 def test_resolving_without_a_choice_asks_again_and_keeps_the_edit(app, mission, dummy_statement):
@@ -250,7 +279,7 @@ def test_discarding_the_pending_version(app, mission, dummy_statement):
     page = flashes(pace, pace.post(f"/statements/{dummy_statement.id}/pending/discard"))
     assert "Your unsaved conflicting version was discarded." in page
     assert "You have an unsaved conflicting version" not in page
-    assert statements.pending_for(dummy_statement, mission["po_pace"]) is None
+    assert statement_queries.pending_for(dummy_statement, mission["po_pace"]) is None
 
 
 @pytest.mark.parametrize("status", [Status.published, Status.scheduled, Status.withdrawn])

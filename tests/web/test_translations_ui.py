@@ -9,6 +9,7 @@ from flask import url_for
 
 from pressroom.db import db
 from pressroom.domain.content import join_paragraphs
+from pressroom.queries import translations as translation_queries
 from pressroom.services import statements, translations
 from tests.services.test_translations import RU, RU_BODY, RU_STORED, body_with
 
@@ -70,8 +71,8 @@ def test_save_then_statuses_in_matrix(client, auth, mission, dummy_statement):
     client.post(editor_url(dummy_statement), data=full_form(dummy_statement, base=1))
     html = client.get(matrix).get_data(as_text=True)
     assert ">Complete</span>" in html and "8 of 8 items" in html
-    assert translations.status_by_language(dummy_statement)["ru"] == "complete"
-    stored = translations.get_translation(dummy_statement, "ru").current_revision
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "complete"
+    stored = translation_queries.get_translation(dummy_statement, "ru").current_revision
     assert stored.content["body"] == join_paragraphs(RU_BODY)
     assert stored.content["quotes"] == RU_STORED["quotes"]
     html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
@@ -96,7 +97,7 @@ def test_outdated_editor_highlights_exactly_the_changed_paragraph(client, auth, 
     # The translator updates the paragraph; saving records source revision 2.
     client.post(editor_url(dummy_statement),
                 data=full_form(dummy_statement, base=1, **{"body-1": "Подсчёт — очень плохо."}))
-    assert translations.status_by_language(dummy_statement)["ru"] == "complete"
+    assert translation_queries.status_by_language(dummy_statement)["ru"] == "complete"
     assert not [r for r in rows(client.get(editor_url(dummy_statement)).get_data(as_text=True))
                 if r.startswith("*")]
 
@@ -130,7 +131,7 @@ def test_conflict_keeps_my_text_and_shows_both(client, auth, mission, dummy_stat
     assert 'name="theirs-body-1" value="Их вариант."' in html
     assert "Their version (revision 2, Officer pace)" in html
     assert 'name="base_revision" value="2"' in html and 'role="alert"' in html
-    assert translations.get_translation(dummy_statement, "ru").current_revision.number == 2
+    assert translation_queries.get_translation(dummy_statement, "ru").current_revision.number == 2
 
     resolve = full_form(dummy_statement, base=2, **{
         "body-1": "Мой вариант.", "body-2": "Моя правка.", "conflict": "body-1",
@@ -142,7 +143,8 @@ def test_conflict_keeps_my_text_and_shows_both(client, auth, mission, dummy_stat
     assert re.search(r'name="body-1"[^>]*>Мой вариант.</textarea>', html)
     assert client.post(editor_url(dummy_statement),
                        data={**resolve, "choice-body-1": "theirs"}).status_code == 302
-    body = translations.get_translation(dummy_statement, "ru").current_revision.content["body"]
+    translation = translation_queries.get_translation(dummy_statement, "ru")
+    body = translation.current_revision.content["body"]
     assert body.split("\n\n") == [RU_BODY[0], "Их вариант.", "Моя правка."]
 
 
@@ -156,7 +158,7 @@ def test_validation_error_next_to_the_field_and_text_kept(client, auth, mission,
     assert response.status_code == 200
     assert 'id="f-title-error" role="alert">At most 300 characters.' in html
     assert f'value="{long_title}"' in html and ">Кept</textarea>" in html
-    assert translations.get_translation(dummy_statement, "ru") is None
+    assert translation_queries.get_translation(dummy_statement, "ru") is None
 
 
 def test_translated_text_is_escaped(client, auth, mission, dummy_statement):
@@ -216,7 +218,7 @@ def test_post_without_source_revision_is_a_bad_request(client, auth, mission, du
 
 def test_slot_conflicts_split_fields_into_paragraphs_and_quotes(dummy_statement):
     from pressroom.domain.merge import FieldConflict
-    from pressroom.web.translations import SlotConflict, slot_conflicts
+    from pressroom.domain.slots import SlotConflict, slot_conflicts
 
     source = dummy_statement.current_revision.content
     base = join_paragraphs(RU_BODY)
@@ -227,7 +229,7 @@ def test_slot_conflicts_split_fields_into_paragraphs_and_quotes(dummy_statement)
         FieldConflict("body", base, mine, theirs),
         FieldConflict("quotes", [quote], [{**quote, "text": "А"}], [{**quote, "text": "Б"}]),
     ), content={**RU, "body": theirs})
-    values, conflicts = slot_conflicts(result, source)
+    values, conflicts = slot_conflicts(result.content, result.conflicts, source)
     assert conflicts == [SlotConflict("body-1", "Мой.", "Их."),
                          SlotConflict("quote-pace-text", "А", "Б")]
     assert [values[f"body-{i}"] for i in range(3)] == ["Их первое.", "Мой.", "Моё третье."]
@@ -235,7 +237,7 @@ def test_slot_conflicts_split_fields_into_paragraphs_and_quotes(dummy_statement)
 
     shorter = translations.SaveResult(None, None, conflicts=(  # type: ignore[arg-type]
         FieldConflict("body", base, "Мой.", theirs),), content={**RU, "body": theirs})
-    values, conflicts = slot_conflicts(shorter, source)
+    values, conflicts = slot_conflicts(shorter.content, shorter.conflicts, source)
     assert conflicts == [SlotConflict("body", "Мой.", theirs)]
     assert values["body-0"] == "Мой." and values["body-1"] == ""
 
@@ -248,7 +250,7 @@ def test_whole_body_choice_keeps_theirs(client, auth, mission, dummy_statement):
         dummy_statement, base=1, conflict="body", **{"mine-body": "x", "theirs-body": theirs,
                                                      "choice-body": "theirs"}))
     assert response.status_code == 302
-    stored = translations.get_translation(dummy_statement, "ru").current_revision
+    stored = translation_queries.get_translation(dummy_statement, "ru").current_revision
     assert stored.content["body"] == theirs and stored.content["title"] == RU["title"]
 
 
@@ -266,7 +268,7 @@ def test_speaker_is_translatable_with_a_transliteration_suggestion(client, auth,
         in french  # Latin script: nothing to suggest
     client.post(editor_url(dummy_statement),
                 data=full_form(dummy_statement, **{"quote-pace-speaker": "Дейвид Уилшир"}))
-    stored = translations.get_translation(dummy_statement, "ru").current_revision
+    stored = translation_queries.get_translation(dummy_statement, "ru").current_revision
     assert stored.content["quotes"][0]["speaker"] == "Дейвид Уилшир"
     html = client.get(editor_url(dummy_statement)).get_data(as_text=True)
     assert 'value="Дейвид Уилшир"' in html and 'id="f-quote-pace-speaker-hint"' not in html

@@ -34,16 +34,3 @@ def require_token():  # type: ignore[no-untyped-def]
         raise Unauthorized(_("Send a bearer token: POST /api/v1/tokens with e-mail and password."))
     return g.api_user
 
-
-from pressroom.web.api import (  # noqa: E402,F401
-    newsroom,
-    openapi,
-    organizations,
-    releases,
-    releases_spec,
-    statements,
-    statements_spec,
-    tokens,
-    translations,
-    translations_spec,
-)

@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Response, request, url_for
 
-from pressroom import newsroom
 from pressroom.config import public_url
+from pressroom.domain.languages import OPTIONAL_URL_LANG_PATTERN
+from pressroom.queries import newsroom
 from pressroom.web.api import bp
 from pressroom.web.api.openapi import error_responses, json_response, register
 
@@ -118,7 +119,7 @@ register(
                        "CORS: any origin may read.",
         "security": [],
         "parameters": [
-            _query("lang", {"type": "string", "pattern": newsroom.OPTIONAL_LANG_PATTERN},
+            _query("lang", {"type": "string", "pattern": OPTIONAL_URL_LANG_PATTERN},
                    "Only releases available in this language; titles in it"),
             _query("organization", {"type": "string",
                                     "pattern": newsroom.OPTIONAL_SLUG_PATTERN},

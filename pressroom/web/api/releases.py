@@ -10,16 +10,18 @@ from typing import Any
 from flask import Response, request, url_for
 from flask_babel import gettext as _
 
-from pressroom import ninjs, releases
+from pressroom import ninjs
 from pressroom.config import public_url
 from pressroom.domain.errors import NotFound, ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.models import ArtifactKind, Release
+from pressroom.queries import releases
 from pressroom.services import publishing, signing
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import field, json_body
 from pressroom.web.authz import get_statement
-from pressroom.web.public import MAX_UPLOAD
+from pressroom.web.common import MAX_UPLOAD
+from pressroom.web.presenters import approval_lines
 
 
 def release_document(release: Release) -> dict[str, Any]:
@@ -165,7 +167,8 @@ def _verification(result: releases.Verification) -> dict[str, Any]:
         body["state"] = result.state.value
     if result.release is not None:
         body["release"] = release_document(result.release)
-        body["approvals"] = releases.approvals_for(result.release)
+        body["approvals"] = approval_lines(releases.approvals_for(result.release),
+                                           result.release.timezone)
     if result.artifact is not None:
         body["lang"] = result.artifact.lang
         body["kind"] = result.artifact.kind.value

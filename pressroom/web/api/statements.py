@@ -12,13 +12,15 @@ from pressroom import queries
 from pressroom.domain.content import SOURCE_FIELDS
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission
+from pressroom.live.versions import saved_elsewhere
 from pressroom.models import Revision, Statement
+from pressroom.queries import comments as comment_queries
+from pressroom.queries import statements as statement_queries
 from pressroom.queries.overview import MatrixRow, Overview, overviews
 from pressroom.services import approvals, comments, statements
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import conflict_response, field, json_body
 from pressroom.web.authz import get_statement, require
-from pressroom.web.live import saved_elsewhere
 
 
 def revision_summary(revision: Revision) -> dict[str, Any]:
@@ -144,7 +146,7 @@ def list_revisions(statement_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/statements/<int:statement_id>/revisions/<int:number>")
 def get_revision(statement_id: int, number: int):  # type: ignore[no-untyped-def]
     require_token()
-    revision = statements.get_revision(get_statement(statement_id), number)
+    revision = statement_queries.get_revision(get_statement(statement_id), number)
     return {**revision_summary(revision), "content": revision.content}
 
 
@@ -173,7 +175,7 @@ def decide(statement_id: int):  # type: ignore[no-untyped-def]
 def list_comments(statement_id: int):  # type: ignore[no-untyped-def]
     require_token()
     statement = get_statement(statement_id)
-    return {"comments": [comment_document(c) for c in comments.comments_for(statement)]}
+    return {"comments": [comment_document(c) for c in comment_queries.comments_for(statement)]}
 
 
 @bp.post("/statements/<int:statement_id>/comments")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from pressroom.services import accounts
 from pressroom.web.api import Unauthorized, bp, require_token
 from pressroom.web.api.payload import field, json_body
-from pressroom.web.auth import current_client
+from pressroom.web.common import current_client
 
 
 @bp.post("/tokens")

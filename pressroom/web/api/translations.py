@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from pressroom.domain.content import TRANSLATION_FIELDS
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission
+from pressroom.live.versions import saved_elsewhere
 from pressroom.models import Statement
+from pressroom.queries import translations as translation_queries
 from pressroom.services import translations
 from pressroom.web.api import bp, require_token
 from pressroom.web.api.payload import conflict_response, field, json_body
 from pressroom.web.authz import get_statement
-from pressroom.web.live import saved_elsewhere
 
 ENDPOINTS = ("api.get_translation", "api.save_translation")
 
@@ -29,7 +30,7 @@ def target_language(endpoint: str | None, values: dict[str, Any] | None) -> None
 
 
 def translation_document(statement: Statement, lang: str) -> dict[str, Any]:
-    row = translations.language_readiness(statement, lang)
+    row = translation_queries.language_readiness(statement, lang)
     revision, source, changes = row.revision, statement.current_revision, row.changes
     assert source is not None
     return {
@@ -57,14 +58,14 @@ def translation_document(statement: Statement, lang: str) -> dict[str, Any]:
 def get_translation(statement_id: int, target: str):  # type: ignore[no-untyped-def]
     require_token()
     statement = get_statement(statement_id)
-    return translation_document(statement, translations.target_language(statement, target))
+    return translation_document(statement, translation_queries.target_language(statement, target))
 
 
 @bp.put("/statements/<int:statement_id>/translations/<lang>")
 def save_translation(statement_id: int, target: str):  # type: ignore[no-untyped-def]
     user = require_token()
     statement = get_statement(statement_id, Permission.translate)
-    lang = translations.target_language(statement, target)
+    lang = translation_queries.target_language(statement, target)
     data = json_body()
     source_revision = field(data, "source_revision", int)
     base = field(data, "base_revision", int, required=False)
