@@ -2,7 +2,10 @@
 
 Keys: made with `cryptography`, kept in the database (table signing_certificates) as
 PKCS#8 PEM, encrypted with PRESSROOM_SIGNING_PASSPHRASE when it is set (without it they
-are stored in clear, like the database's other secrets: say so in production notes).
+are stored in clear, like the database's other secrets: say so in production notes). With
+a PKCS#11 token configured (PRESSROOM_SIGNING_PKCS11_MODULE …) every new key, the root's
+and the organizations', is made inside the token, not extractable, and the row keeps only
+its label: certificates, CRLs and PDF signatures are signed by the token.
 
 Signing: when every participating organization's approval of the current bundle counts
 (approvals.refresh_status turns the statement `approved`), a job signs each language's
@@ -42,7 +45,7 @@ from pressroom.models import (
     User,
 )
 from pressroom.services import audit, effects, storage
-from pressroom.signing import authority
+from pressroom.signing import authority, token
 
 if TYPE_CHECKING:
     from pressroom.signing import pdf
@@ -66,6 +69,30 @@ def _passphrase() -> str | None:
     return current_app.config.get("SIGNING_PASSPHRASE") or None
 
 
+def token_config() -> token.TokenConfig | None:
+    """The configured PKCS#11 token, or None (keys in the database)."""
+    config = current_app.config
+    module = config.get("SIGNING_PKCS11_MODULE") or ""
+    if not module:
+        return None
+    pin = config.get("SIGNING_PKCS11_PIN") or ""
+    pin_file = config.get("SIGNING_PKCS11_PIN_FILE") or ""
+    if pin_file:
+        with open(pin_file, encoding="utf-8") as f:
+            pin = f.read().strip()
+    label = config.get("SIGNING_PKCS11_TOKEN_LABEL") or ""
+    if not label or not pin:
+        raise ValueError("PRESSROOM_SIGNING_PKCS11_MODULE needs PRESSROOM_SIGNING_PKCS11_"
+                         "TOKEN_LABEL and a PIN (PRESSROOM_SIGNING_PKCS11_PIN or _PIN_FILE)")
+    return token.TokenConfig(module=module, token_label=label, pin=pin)
+
+
+def _new_key(purpose: str) -> authority.Key | None:
+    """A key made in the token when one is configured; None: authority makes one."""
+    config = token_config()
+    return token.generate(config, purpose) if config is not None else None
+
+
 def root_row() -> SigningCertificate | None:
     return db.session.scalar(
         sa.select(SigningCertificate).where(SigningCertificate.organization_id.is_(None),
@@ -82,19 +109,31 @@ def certificate_of(row: SigningCertificate) -> x509.Certificate:
 
 
 def _issued(row: SigningCertificate) -> authority.Issued:
-    return authority.Issued(certificate_of(row), authority.load_key(row.private_key,
-                                                                    _passphrase()))
+    cert = certificate_of(row)
+    if row.key_label:
+        config = token_config()
+        if config is None:
+            raise ValueError("this signing key is in a PKCS#11 token: set "
+                             "PRESSROOM_SIGNING_PKCS11_MODULE")
+        key: authority.Key = token.TokenKey(config, row.key_label, cert.public_key())
+    else:
+        key = authority.load_key(row.private_key, _passphrase())
+    return authority.Issued(cert, key)
 
 
 def _row(issued: authority.Issued, organization: Organization | None) -> SigningCertificate:
     cert = issued.certificate
-    passphrase = _passphrase()
+    key = issued.key
+    passphrase = None if isinstance(key, token.TokenKey) else _passphrase()
     return SigningCertificate(
         organization_id=organization.id if organization else None,
         serial=format(cert.serial_number, "x"), subject=cert.subject.rfc4514_string(),
         fingerprint=authority.fingerprint(cert),
         certificate=cert.public_bytes(serialization.Encoding.DER),
-        private_key=authority.key_pem(issued.key, passphrase), key_encrypted=bool(passphrase),
+        private_key=b"" if isinstance(key, token.TokenKey) else authority.key_pem(key,
+                                                                                  passphrase),
+        key_label=key.label if isinstance(key, token.TokenKey) else "",
+        key_encrypted=bool(passphrase),
         not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc,
         revocation_reason="")
 
@@ -104,11 +143,12 @@ def init(actor_label: str = "cli") -> SigningCertificate:
     if root_row() is not None:
         raise ValidationFailed(_("This installation has a signing root already."))
     name = current_app.config.get("SIGNING_NAME") or "pressroom"
-    row = _row(authority.create_root(name, clock.now()), None)
+    row = _row(authority.create_root(name, clock.now(), key=_new_key("root")), None)
     db.session.add(row)
     db.session.flush()
     audit.record("signing.init", actor_label=actor_label, obj=row, serial=row.serial,
-                 fingerprint=row.fingerprint, encrypted=row.key_encrypted)
+                 fingerprint=row.fingerprint, encrypted=row.key_encrypted,
+                 token=bool(row.key_label))
     return row
 
 
@@ -130,7 +170,7 @@ def issue(organization: Organization, actor: User | None = None,
         raise ValidationFailed(_("Create the signing root first (flask signing init)."))
     issued = authority.issue_organization(
         _issued(root), organization.short_name("en"), organization.name("en"),
-        public_url(CRL_PATH), clock.now())
+        public_url(CRL_PATH), clock.now(), key=_new_key(organization.slug[:40]))
     row = _row(issued, organization)
     db.session.add(row)
     db.session.flush()

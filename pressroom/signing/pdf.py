@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -25,6 +26,8 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from pressroom.signing import token
+
 T = TypeVar("T")
 
 
@@ -38,7 +41,7 @@ class Signature:
 
     field_name: str
     certificate: x509.Certificate
-    key: ec.EllipticCurvePrivateKey
+    key: ec.EllipticCurvePrivateKey | token.TokenKey
     reason: str
     name: str  # the person (the head who approved)
     time: dt.datetime  # the approval time, written as the signature's /M
@@ -77,19 +80,35 @@ def _sign(pdf: bytes, signatures: Sequence[Signature], root: x509.Certificate,
     registry = SimpleCertificateStore.from_certs([_asn1_cert(root)])
     timestamper = timestamps.HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None
     for entry in signatures:
-        key = asn1_keys.PrivateKeyInfo.load(entry.key.private_bytes(
-            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()))
-        signer = signers.SimpleSigner(signing_cert=_asn1_cert(entry.certificate),
-                                      signing_key=key, cert_registry=registry)
         meta = PdfSignatureMetadata(
             field_name=entry.field_name, reason=entry.reason, name=entry.name,
             md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        out = _TimedSigner(meta, signer=signer, timestamper=timestamper,
-                           signing_time=entry.time).sign_pdf(writer)
+        with _signer(entry, root, registry) as signer:
+            writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+            out = _TimedSigner(meta, signer=signer, timestamper=timestamper,
+                               signing_time=entry.time).sign_pdf(writer)
         pdf = out.getvalue()
     return pdf
+
+
+@contextmanager
+def _signer(entry: Signature, root: x509.Certificate,
+            registry: SimpleCertificateStore) -> Iterator[signers.Signer]:
+    """pyHanko's signer for the entry's key: in memory, or in the PKCS#11 token (a session
+    open while it signs)."""
+    if isinstance(entry.key, token.TokenKey):
+        from pyhanko.sign.pkcs11 import PKCS11Signer
+
+        with token.session(entry.key.config) as session:
+            yield PKCS11Signer(session, key_label=entry.key.label,
+                               signing_cert=_asn1_cert(entry.certificate),
+                               ca_chain=[_asn1_cert(root)], use_raw_mechanism=True)
+        return
+    key = asn1_keys.PrivateKeyInfo.load(entry.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    yield signers.SimpleSigner(signing_cert=_asn1_cert(entry.certificate), signing_key=key,
+                               cert_registry=registry)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,30 @@
+"""signing key in a PKCS#11 token
+
+A signing certificate's private key is either in the database (private_key, PEM) or in
+the configured PKCS#11 token, found by its label (key_label; empty: in the database).
+
+Revision ID: c41e8d2f7a90
+Revises: 5d0c7a3e9f12
+Create Date: 2026-12-01 03:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'c41e8d2f7a90'
+down_revision = '5d0c7a3e9f12'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('signing_certificates', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('key_label', sa.String(length=100), server_default='',
+                                      nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('signing_certificates', schema=None) as batch_op:
+        batch_op.drop_column('key_label')
