@@ -149,6 +149,7 @@ def init(actor_label: str = "cli") -> SigningCertificate:
     audit.record("signing.init", actor_label=actor_label, obj=row, serial=row.serial,
                  fingerprint=row.fingerprint, encrypted=row.key_encrypted,
                  token=bool(row.key_label))
+    effects.enqueue(publish_crl)
     return row
 
 
@@ -179,48 +180,120 @@ def issue(organization: Organization, actor: User | None = None,
     return row
 
 
+def rotate(organization: Organization, actor: User | None = None, actor_label: str = "",
+           revoke_previous: bool = False, reason: str = "") -> SigningCertificate:
+    """Issue a new certificate for the organization. The previous ones stay valid for the
+    PDFs they signed (a routine rotation), or are revoked with `reason` (a key that may
+    be compromised): then their signatures show as revoked."""
+    previous = _valid_rows(organization)
+    if revoke_previous and previous and not reason.strip():
+        raise ValidationFailed(_("Say why the previous certificate is revoked."),
+                               details={"reason": "required"})
+    row = issue(organization, actor=actor, actor_label=actor_label)
+    if revoke_previous and previous:
+        _revoke_rows(previous, reason, organization, actor, actor_label)
+    return row
+
+
+def _valid_rows(organization: Organization) -> list[SigningCertificate]:
+    return list(db.session.scalars(sa.select(SigningCertificate).where(
+        SigningCertificate.organization_id == organization.id,
+        SigningCertificate.revoked_at.is_(None)).order_by(SigningCertificate.id)))
+
+
 def revoke(organization: Organization, reason: str = "", actor: User | None = None,
            actor_label: str = "") -> list[SigningCertificate]:
     """Revoke every valid certificate of the organization: its signatures then show as
     revoked everywhere the CRL is read (the verify page, pyHanko, Acrobat)."""
-    rows = list(db.session.scalars(sa.select(SigningCertificate).where(
-        SigningCertificate.organization_id == organization.id,
-        SigningCertificate.revoked_at.is_(None))))
+    rows = _valid_rows(organization)
     if not rows:
         raise NotFound(_("This organization has no valid signing certificate."))
+    _revoke_rows(rows, reason, organization, actor, actor_label)
+    return rows
+
+
+def revoke_certificate(row: SigningCertificate, reason: str, actor: User | None = None,
+                       actor_label: str = "") -> SigningCertificate:
+    """Revoke one organization certificate (the admin page), with a reason."""
+    if row.organization is None:
+        raise ValidationFailed(_("The installation root cannot be revoked here."))
+    if row.revoked_at is not None:
+        raise InvalidTransition(_("This certificate is revoked already."))
+    if not reason.strip():
+        raise ValidationFailed(_("Say why the certificate is revoked."),
+                               details={"reason": "required"})
+    _revoke_rows([row], reason, row.organization, actor, actor_label)
+    return row
+
+
+def _revoke_rows(rows: list[SigningCertificate], reason: str, organization: Organization,
+                 actor: User | None, actor_label: str) -> None:
     now = clock.now()
     for row in rows:
         row.revoked_at, row.revocation_reason = now, reason.strip()
     db.session.flush()
     audit.record("signing.revoke", actor=actor, actor_label=actor_label, obj=organization,
                  serials=[r.serial for r in rows], reason=reason.strip())
-    return rows
+    effects.enqueue(publish_crl)  # the public CRL lists them once this commits
+
+
+def publish_crl() -> None:
+    """Job: make the root's CRL afresh, store it and point the root at it; the public
+    URL serves it from then on (no key needed to serve it)."""
+    root = root_row()
+    if root is None:
+        return
+    data = _build_crl(root)
+    digest, _size = storage.store(data, "crl")
+    root.crl_sha256, root.crl_published_at = digest, clock.now()
+    audit.record("signing.crl", actor_label="job", obj=root, sha256=digest)
+    db.session.commit()
 
 
 _crl_cache: dict[tuple[str, int, str], tuple[dt.datetime, bytes]] = {}
 _crl_lock = threading.Lock()
 
 
-def crl_der() -> bytes | None:
-    """The root's current CRL (DER), made fresh when revocations change and at least
-    daily; None without a root."""
-    root = root_row()
-    if root is None:
-        return None
-    revoked = list(db.session.execute(
+def _revocations() -> list[tuple[str, dt.datetime]]:
+    return [(serial, at) for serial, at in db.session.execute(
         sa.select(SigningCertificate.serial, SigningCertificate.revoked_at).where(
             SigningCertificate.organization_id.is_not(None),
             SigningCertificate.revoked_at.is_not(None))
-        .order_by(SigningCertificate.revoked_at)))
+        .order_by(SigningCertificate.revoked_at))]
+
+
+def _build_crl(root: SigningCertificate) -> bytes:
     now = clock.now()
+    built = authority.crl(_issued(root), [(int(serial, 16), at) for serial, at in
+                                          _revocations()], now, number=int(now.timestamp()))
+    return built.public_bytes(serialization.Encoding.DER)
+
+
+def crl_der() -> bytes | None:
+    """The root's current CRL (DER): the one published after the last revocation while it
+    is less than a day old, else made here (cached in the process; a GET never writes);
+    None without a root."""
+    root = root_row()
+    if root is None:
+        return None
+    revoked = _revocations()
+    now = clock.now()
+    published = root.crl_published_at
+    if root.crl_sha256 and published is not None and now - published < dt.timedelta(days=1) \
+            and all(at <= published for _serial, at in revoked):
+        try:
+            data = storage.read_bytes(root.crl_sha256, "crl")
+        except FileNotFoundError:
+            data = b""
+        if data:
+            return data
+        log.warning("published CRL %s missing from storage", root.crl_sha256)
     key = (root.serial, len(revoked), revoked[-1][1].isoformat() if revoked else "")
     with _crl_lock:
         hit = _crl_cache.get(key)
         if hit is not None and hit[0] > now:
             return hit[1]
-    built = authority.crl(_issued(root), [(int(serial, 16), at) for serial, at in revoked],
-                          now, number=int(now.timestamp()))
-    data = built.public_bytes(serialization.Encoding.DER)
+    data = _build_crl(root)
     with _crl_lock:
         _crl_cache.clear()
         _crl_cache[key] = (now + dt.timedelta(days=1), data)

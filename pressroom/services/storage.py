@@ -23,7 +23,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from flask import current_app
 
-EXTENSIONS = {"html": ".html", "pdf": ".pdf"}
+EXTENSIONS = {"html": ".html", "pdf": ".pdf", "crl": ".crl"}
 CHUNK = 256 * 1024
 
 

@@ -33,6 +33,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInt
     from pressroom.web import (
         admin,
+        admin_signing,  # noqa: F401  (its routes join the admin blueprint)
         audit,
         auth,
         dashboard,

@@ -48,10 +48,12 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
     from pressroom.services import signing
 
     signing.init()  # the root certificate and CRL are public
+    certificate = signing.issue(odihr)
     return {
         "session_id": other_session.id,
         "statement_id": dummy_statement.id,
         "org_id": odihr.id,
+        "cert_id": certificate.id,
         "user_id": mission["po_pace"].id,
         "contact_id": odihr.contacts[0].id,
         "number": 1,
