@@ -163,3 +163,23 @@ def test_services_rotate_and_revoke_directly(mission, authority) -> None:  # typ
     crl = x509.load_der_x509_crl(signing.crl_der())
     for row in (first, second, third):
         assert crl.get_revoked_certificate_by_serial_number(int(row.serial, 16)) is not None
+
+
+def test_page_reads_a_constant_number_of_queries(client, auth, mission, authority) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers.queries import counting
+
+    auth.login(mission["admin"])
+
+    def measure() -> int:
+        client.get("/admin/signing")  # warm
+        with counting() as seen:
+            assert client.get("/admin/signing").status_code == 200
+        return len(seen)
+
+    small = measure()
+    for slug in ("odihr", "osce-pa", "pace"):
+        for _ in range(4):
+            signing.rotate(mission["orgs"][slug], actor=mission["admin"])
+    signing.revoke(mission["orgs"]["pace"], "test")
+    db.session.commit()
+    assert measure() == small
