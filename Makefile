@@ -68,12 +68,12 @@ live-editor: static/live/live.js
 test: install-test browser-deps live-editor
 	$(VENV)/bin/ruff check pressroom tests bench scripts app.py
 	$(VENV)/bin/lint-imports
-	REQUIRE_BROWSER=1 $(PY) -m pytest -q
+	REQUIRE_BROWSER=1 REQUIRE_PKCS11=1 $(PY) -m pytest -q
 
 # The suite again with PostgreSQL as the application database. The browser journey runs
 # its own server on SQLite, so it is not repeated here.
 test-postgres: install-test
-	DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test REQUIRE_POSTGRES=1 \
+	DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test REQUIRE_POSTGRES=1 REQUIRE_PKCS11=1 \
 	  $(PY) -m pytest -q -m "not browser"
 
 test-browser: install-test browser-deps live-editor

@@ -103,6 +103,13 @@ def from_environment() -> dict[str, Any]:
         "SIGNING_PASSPHRASE": os.environ.get("PRESSROOM_SIGNING_PASSPHRASE", ""),
         "SIGNING_TSA_URL": os.environ.get("PRESSROOM_SIGNING_TSA_URL", ""),
         "SIGNING_NAME": os.environ.get("PRESSROOM_SIGNING_NAME", "pressroom"),
+        # A PKCS#11 token holding the signing keys (docs/production.md): the module (.so),
+        # the token's label and its user PIN (or a file holding it). Unset: keys in the
+        # database.
+        "SIGNING_PKCS11_MODULE": os.environ.get("PRESSROOM_SIGNING_PKCS11_MODULE", ""),
+        "SIGNING_PKCS11_TOKEN_LABEL": os.environ.get("PRESSROOM_SIGNING_PKCS11_TOKEN_LABEL", ""),
+        "SIGNING_PKCS11_PIN": os.environ.get("PRESSROOM_SIGNING_PKCS11_PIN", ""),
+        "SIGNING_PKCS11_PIN_FILE": os.environ.get("PRESSROOM_SIGNING_PKCS11_PIN_FILE", ""),
         # Seconds a node keeps a public download URL's lookup: a withdrawal or correction
         # made on another node is seen here within this bound (docs/production.md).
         "PUBLIC_FILE_CACHE_SECONDS": _int_env("PRESSROOM_PUBLIC_FILE_CACHE_SECONDS", 5),

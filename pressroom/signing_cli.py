@@ -22,12 +22,15 @@ def _run(action):  # type: ignore[no-untyped-def]
 
 @signing_cli.command("init")
 def init() -> None:
-    """Create the installation root (its key is encrypted when
+    """Create the installation root (its key made in the PKCS#11 token when
+    PRESSROOM_SIGNING_PKCS11_MODULE is set, else encrypted when
     PRESSROOM_SIGNING_PASSPHRASE is set)."""
     row = _run(lambda: signing.init(actor_label="cli"))
     click.echo(f"Installation root {row.subject}")
     click.echo(f"SHA-256 fingerprint: {row.fingerprint}")
-    if not row.key_encrypted:
+    if row.key_label:
+        click.echo(f"Its key is in the PKCS#11 token (label {row.key_label}, not extractable).")
+    elif not row.key_encrypted:
         click.echo("Warning: PRESSROOM_SIGNING_PASSPHRASE is not set: the keys are stored "
                    "unencrypted in the database.", err=True)
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages pressroom needs outside Python: Pango for WeasyPrint, fonts, poppler
 # (pdftoppm for looking at PDFs), nginx (in front of two app nodes in the multi-node test
-# and bench/embargo_lift.py), Chromium for the browser tests. Installs what is
+# and bench/embargo_lift.py), SoftHSM2 (a PKCS#11 token for the signing-key tests), Chromium
+# for the browser tests. Installs what is
 # missing when it can (root + apt-get); otherwise says what to install and fails.
 set -euo pipefail
-want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils nginx)
+want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils nginx softhsm2)
 [ "${1:-}" = "--browser" ] && want+=(chromium)
 [ "${1:-}" = "--npm" ] && want=(npm)
 missing=()

@@ -16,7 +16,7 @@ class StoredBlob(Base):
     __tablename__ = "stored_blobs"
 
     sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(8))  # "pdf", "html"
+    kind: Mapped[str] = mapped_column(sa.String(8))  # "pdf", "html", "crl"
     size: Mapped[int] = mapped_column(sa.BigInteger)
     chunks: Mapped[int] = mapped_column(sa.Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)

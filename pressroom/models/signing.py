@@ -17,7 +17,8 @@ from pressroom.models.organization import Organization
 class SigningCertificate(Base):
     """The installation root (no organization) or an organization's signing certificate,
     with its private key as PKCS#8 PEM (encrypted with PRESSROOM_SIGNING_PASSPHRASE when
-    set). Rotation adds a newer row; revocation stamps revoked_at (listed in the CRL)."""
+    set) or, with a PKCS#11 token configured, the label of the key made in the token.
+    Rotation adds a newer row; revocation stamps revoked_at (listed in the CRL)."""
 
     __tablename__ = "signing_certificates"
 
@@ -28,13 +29,19 @@ class SigningCertificate(Base):
     subject: Mapped[str] = mapped_column(sa.Text)
     fingerprint: Mapped[str] = mapped_column(sa.String(100))  # SHA-256, AB:CD:…
     certificate: Mapped[bytes] = mapped_column(sa.LargeBinary)  # DER
-    private_key: Mapped[bytes] = mapped_column(sa.LargeBinary)  # PKCS#8 PEM
+    private_key: Mapped[bytes] = mapped_column(sa.LargeBinary)  # PKCS#8 PEM; b"" in a token
+    # The key's label in the PKCS#11 token (PRESSROOM_SIGNING_PKCS11_*); "": in private_key.
+    key_label: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
     key_encrypted: Mapped[bool] = mapped_column(default=False)
     not_before: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     not_after: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revocation_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # The root's CRL as last published (a stored blob, kind "crl"), made after each
+    # revocation or issue by a job; "" on organizations' rows.
+    crl_sha256: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
+    crl_published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization | None] = relationship()
 

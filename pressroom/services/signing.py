@@ -2,7 +2,10 @@
 
 Keys: made with `cryptography`, kept in the database (table signing_certificates) as
 PKCS#8 PEM, encrypted with PRESSROOM_SIGNING_PASSPHRASE when it is set (without it they
-are stored in clear, like the database's other secrets: say so in production notes).
+are stored in clear, like the database's other secrets: say so in production notes). With
+a PKCS#11 token configured (PRESSROOM_SIGNING_PKCS11_MODULE …) every new key, the root's
+and the organizations', is made inside the token, not extractable, and the row keeps only
+its label: certificates, CRLs and PDF signatures are signed by the token.
 
 Signing: when every participating organization's approval of the current bundle counts
 (approvals.refresh_status turns the statement `approved`), a job signs each language's
@@ -42,7 +45,7 @@ from pressroom.models import (
     User,
 )
 from pressroom.services import audit, effects, storage
-from pressroom.signing import authority
+from pressroom.signing import authority, token
 
 if TYPE_CHECKING:
     from pressroom.signing import pdf
@@ -66,6 +69,30 @@ def _passphrase() -> str | None:
     return current_app.config.get("SIGNING_PASSPHRASE") or None
 
 
+def token_config() -> token.TokenConfig | None:
+    """The configured PKCS#11 token, or None (keys in the database)."""
+    config = current_app.config
+    module = config.get("SIGNING_PKCS11_MODULE") or ""
+    if not module:
+        return None
+    pin = config.get("SIGNING_PKCS11_PIN") or ""
+    pin_file = config.get("SIGNING_PKCS11_PIN_FILE") or ""
+    if pin_file:
+        with open(pin_file, encoding="utf-8") as f:
+            pin = f.read().strip()
+    label = config.get("SIGNING_PKCS11_TOKEN_LABEL") or ""
+    if not label or not pin:
+        raise ValueError("PRESSROOM_SIGNING_PKCS11_MODULE needs PRESSROOM_SIGNING_PKCS11_"
+                         "TOKEN_LABEL and a PIN (PRESSROOM_SIGNING_PKCS11_PIN or _PIN_FILE)")
+    return token.TokenConfig(module=module, token_label=label, pin=pin)
+
+
+def _new_key(purpose: str) -> authority.Key | None:
+    """A key made in the token when one is configured; None: authority makes one."""
+    config = token_config()
+    return token.generate(config, purpose) if config is not None else None
+
+
 def root_row() -> SigningCertificate | None:
     return db.session.scalar(
         sa.select(SigningCertificate).where(SigningCertificate.organization_id.is_(None),
@@ -82,19 +109,31 @@ def certificate_of(row: SigningCertificate) -> x509.Certificate:
 
 
 def _issued(row: SigningCertificate) -> authority.Issued:
-    return authority.Issued(certificate_of(row), authority.load_key(row.private_key,
-                                                                    _passphrase()))
+    cert = certificate_of(row)
+    if row.key_label:
+        config = token_config()
+        if config is None:
+            raise ValueError("this signing key is in a PKCS#11 token: set "
+                             "PRESSROOM_SIGNING_PKCS11_MODULE")
+        key: authority.Key = token.TokenKey(config, row.key_label, cert.public_key())
+    else:
+        key = authority.load_key(row.private_key, _passphrase())
+    return authority.Issued(cert, key)
 
 
 def _row(issued: authority.Issued, organization: Organization | None) -> SigningCertificate:
     cert = issued.certificate
-    passphrase = _passphrase()
+    key = issued.key
+    passphrase = None if isinstance(key, token.TokenKey) else _passphrase()
     return SigningCertificate(
         organization_id=organization.id if organization else None,
         serial=format(cert.serial_number, "x"), subject=cert.subject.rfc4514_string(),
         fingerprint=authority.fingerprint(cert),
         certificate=cert.public_bytes(serialization.Encoding.DER),
-        private_key=authority.key_pem(issued.key, passphrase), key_encrypted=bool(passphrase),
+        private_key=b"" if isinstance(key, token.TokenKey) else authority.key_pem(key,
+                                                                                  passphrase),
+        key_label=key.label if isinstance(key, token.TokenKey) else "",
+        key_encrypted=bool(passphrase),
         not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc,
         revocation_reason="")
 
@@ -104,11 +143,13 @@ def init(actor_label: str = "cli") -> SigningCertificate:
     if root_row() is not None:
         raise ValidationFailed(_("This installation has a signing root already."))
     name = current_app.config.get("SIGNING_NAME") or "pressroom"
-    row = _row(authority.create_root(name, clock.now()), None)
+    row = _row(authority.create_root(name, clock.now(), key=_new_key("root")), None)
     db.session.add(row)
     db.session.flush()
     audit.record("signing.init", actor_label=actor_label, obj=row, serial=row.serial,
-                 fingerprint=row.fingerprint, encrypted=row.key_encrypted)
+                 fingerprint=row.fingerprint, encrypted=row.key_encrypted,
+                 token=bool(row.key_label))
+    effects.enqueue(publish_crl)
     return row
 
 
@@ -130,7 +171,7 @@ def issue(organization: Organization, actor: User | None = None,
         raise ValidationFailed(_("Create the signing root first (flask signing init)."))
     issued = authority.issue_organization(
         _issued(root), organization.short_name("en"), organization.name("en"),
-        public_url(CRL_PATH), clock.now())
+        public_url(CRL_PATH), clock.now(), key=_new_key(organization.slug[:40]))
     row = _row(issued, organization)
     db.session.add(row)
     db.session.flush()
@@ -139,48 +180,120 @@ def issue(organization: Organization, actor: User | None = None,
     return row
 
 
+def rotate(organization: Organization, actor: User | None = None, actor_label: str = "",
+           revoke_previous: bool = False, reason: str = "") -> SigningCertificate:
+    """Issue a new certificate for the organization. The previous ones stay valid for the
+    PDFs they signed (a routine rotation), or are revoked with `reason` (a key that may
+    be compromised): then their signatures show as revoked."""
+    previous = _valid_rows(organization)
+    if revoke_previous and previous and not reason.strip():
+        raise ValidationFailed(_("Say why the previous certificate is revoked."),
+                               details={"reason": "required"})
+    row = issue(organization, actor=actor, actor_label=actor_label)
+    if revoke_previous and previous:
+        _revoke_rows(previous, reason, organization, actor, actor_label)
+    return row
+
+
+def _valid_rows(organization: Organization) -> list[SigningCertificate]:
+    return list(db.session.scalars(sa.select(SigningCertificate).where(
+        SigningCertificate.organization_id == organization.id,
+        SigningCertificate.revoked_at.is_(None)).order_by(SigningCertificate.id)))
+
+
 def revoke(organization: Organization, reason: str = "", actor: User | None = None,
            actor_label: str = "") -> list[SigningCertificate]:
     """Revoke every valid certificate of the organization: its signatures then show as
     revoked everywhere the CRL is read (the verify page, pyHanko, Acrobat)."""
-    rows = list(db.session.scalars(sa.select(SigningCertificate).where(
-        SigningCertificate.organization_id == organization.id,
-        SigningCertificate.revoked_at.is_(None))))
+    rows = _valid_rows(organization)
     if not rows:
         raise NotFound(_("This organization has no valid signing certificate."))
+    _revoke_rows(rows, reason, organization, actor, actor_label)
+    return rows
+
+
+def revoke_certificate(row: SigningCertificate, reason: str, actor: User | None = None,
+                       actor_label: str = "") -> SigningCertificate:
+    """Revoke one organization certificate (the admin page), with a reason."""
+    if row.organization is None:
+        raise ValidationFailed(_("The installation root cannot be revoked here."))
+    if row.revoked_at is not None:
+        raise InvalidTransition(_("This certificate is revoked already."))
+    if not reason.strip():
+        raise ValidationFailed(_("Say why the certificate is revoked."),
+                               details={"reason": "required"})
+    _revoke_rows([row], reason, row.organization, actor, actor_label)
+    return row
+
+
+def _revoke_rows(rows: list[SigningCertificate], reason: str, organization: Organization,
+                 actor: User | None, actor_label: str) -> None:
     now = clock.now()
     for row in rows:
         row.revoked_at, row.revocation_reason = now, reason.strip()
     db.session.flush()
     audit.record("signing.revoke", actor=actor, actor_label=actor_label, obj=organization,
                  serials=[r.serial for r in rows], reason=reason.strip())
-    return rows
+    effects.enqueue(publish_crl)  # the public CRL lists them once this commits
+
+
+def publish_crl() -> None:
+    """Job: make the root's CRL afresh, store it and point the root at it; the public
+    URL serves it from then on (no key needed to serve it)."""
+    root = root_row()
+    if root is None:
+        return
+    data = _build_crl(root)
+    digest, _size = storage.store(data, "crl")
+    root.crl_sha256, root.crl_published_at = digest, clock.now()
+    audit.record("signing.crl", actor_label="job", obj=root, sha256=digest)
+    db.session.commit()
 
 
 _crl_cache: dict[tuple[str, int, str], tuple[dt.datetime, bytes]] = {}
 _crl_lock = threading.Lock()
 
 
-def crl_der() -> bytes | None:
-    """The root's current CRL (DER), made fresh when revocations change and at least
-    daily; None without a root."""
-    root = root_row()
-    if root is None:
-        return None
-    revoked = list(db.session.execute(
+def _revocations() -> list[tuple[str, dt.datetime]]:
+    return [(serial, at) for serial, at in db.session.execute(
         sa.select(SigningCertificate.serial, SigningCertificate.revoked_at).where(
             SigningCertificate.organization_id.is_not(None),
             SigningCertificate.revoked_at.is_not(None))
-        .order_by(SigningCertificate.revoked_at)))
+        .order_by(SigningCertificate.revoked_at))]
+
+
+def _build_crl(root: SigningCertificate) -> bytes:
     now = clock.now()
+    built = authority.crl(_issued(root), [(int(serial, 16), at) for serial, at in
+                                          _revocations()], now, number=int(now.timestamp()))
+    return built.public_bytes(serialization.Encoding.DER)
+
+
+def crl_der() -> bytes | None:
+    """The root's current CRL (DER): the one published after the last revocation while it
+    is less than a day old, else made here (cached in the process; a GET never writes);
+    None without a root."""
+    root = root_row()
+    if root is None:
+        return None
+    revoked = _revocations()
+    now = clock.now()
+    published = root.crl_published_at
+    if root.crl_sha256 and published is not None and now - published < dt.timedelta(days=1) \
+            and all(at <= published for _serial, at in revoked):
+        try:
+            data = storage.read_bytes(root.crl_sha256, "crl")
+        except FileNotFoundError:
+            data = b""
+        if data:
+            return data
+        log.warning("published CRL %s missing from storage", root.crl_sha256)
     key = (root.serial, len(revoked), revoked[-1][1].isoformat() if revoked else "")
     with _crl_lock:
         hit = _crl_cache.get(key)
         if hit is not None and hit[0] > now:
             return hit[1]
-    built = authority.crl(_issued(root), [(int(serial, 16), at) for serial, at in revoked],
-                          now, number=int(now.timestamp()))
-    data = built.public_bytes(serialization.Encoding.DER)
+    data = _build_crl(root)
     with _crl_lock:
         _crl_cache.clear()
         _crl_cache[key] = (now + dt.timedelta(days=1), data)

@@ -23,7 +23,8 @@ from typing import Protocol
 import sqlalchemy as sa
 from flask import current_app
 
-EXTENSIONS = {"html": ".html", "pdf": ".pdf", "jpg": ".jpg", "png": ".png"}  # media: services.media
+EXTENSIONS = {"html": ".html", "pdf": ".pdf", "jpg": ".jpg", "png": ".png",  # media: services.media
+              "crl": ".crl"}
 CHUNK = 256 * 1024
 
 

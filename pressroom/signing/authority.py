@@ -14,10 +14,16 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from asn1crypto import crl as asn1_crl
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from pressroom.signing.token import TokenKey
+
+Key = ec.EllipticCurvePrivateKey | TokenKey  # in the database (PEM) or in a PKCS#11 token
 
 ROOT_YEARS = 20
 ORG_YEARS = 3
@@ -27,7 +33,7 @@ CRL_DAYS = 7  # a CRL's nextUpdate: validators fetch a fresh one at least weekly
 @dataclass(frozen=True)
 class Issued:
     certificate: x509.Certificate
-    key: ec.EllipticCurvePrivateKey
+    key: Key
 
 
 def new_key() -> ec.EllipticCurvePrivateKey:
@@ -58,14 +64,42 @@ def load_key(pem: bytes, passphrase: str | None) -> ec.EllipticCurvePrivateKey:
     return key
 
 
+def _sign_certificate(builder: x509.CertificateBuilder, key: Key) -> x509.Certificate:
+    """Sign with the key; a token key signs the to-be-signed bytes of a draft that a
+    throwaway key of the same kind signed (`cryptography` signs only with its own keys)."""
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return builder.sign(key, hashes.SHA256())
+    draft = builder.sign(new_key(), hashes.SHA256())
+    tbs = draft.tbs_certificate_bytes
+    cert = asn1_x509.Certificate({
+        "tbs_certificate": asn1_x509.TbsCertificate.load(tbs),
+        "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+        "signature_value": key.sign(tbs)})
+    return x509.load_der_x509_certificate(cert.dump())
+
+
+def _sign_crl(builder: x509.CertificateRevocationListBuilder,
+              key: Key) -> x509.CertificateRevocationList:
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return builder.sign(key, hashes.SHA256())
+    draft = builder.sign(new_key(), hashes.SHA256())
+    tbs = draft.tbs_certlist_bytes
+    signed = asn1_crl.CertificateList({
+        "tbs_cert_list": asn1_crl.TbsCertList.load(tbs),
+        "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+        "signature": key.sign(tbs)})
+    return x509.load_der_x509_crl(signed.dump())
+
+
 def _name(common_name: str, organization: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization[:64])])
 
 
-def create_root(installation: str, now: dt.datetime) -> Issued:
-    """A self-signed CA that may issue end-entity certificates only (path length 0)."""
-    key = new_key()
+def create_root(installation: str, now: dt.datetime, key: Key | None = None) -> Issued:
+    """A self-signed CA that may issue end-entity certificates only (path length 0), with
+    a new key or the given one (made in a token)."""
+    key = key if key is not None else new_key()
     name = _name(f"{installation} signing root", installation)
     cert = (
         x509.CertificateBuilder()
@@ -80,16 +114,16 @@ def create_root(installation: str, now: dt.datetime) -> Issued:
             encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
                        critical=False)
-        .sign(key, hashes.SHA256())
     )
-    return Issued(cert, key)
+    return Issued(_sign_certificate(cert, key), key)
 
 
 def issue_organization(root: Issued, common_name: str, organization: str, crl_url: str,
-                       now: dt.datetime) -> Issued:
-    """An organization's document-signing certificate. It is valid from the root's own
-    start, so that approvals given before a rotation can be signed with the new key."""
-    key = new_key()
+                       now: dt.datetime, key: Key | None = None) -> Issued:
+    """An organization's document-signing certificate (a new key, or the given one made in
+    a token). It is valid from the root's own start, so that approvals given before a
+    rotation can be signed with the new key."""
+    key = key if key is not None else new_key()
     root_cert = root.certificate
     not_after = min(now + dt.timedelta(days=365 * ORG_YEARS), root_cert.not_valid_after_utc)
     cert = (
@@ -113,9 +147,8 @@ def issue_organization(root: Issued, common_name: str, organization: str, crl_ur
                        critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
             root.key.public_key()), critical=False)
-        .sign(root.key, hashes.SHA256())
     )
-    return Issued(cert, key)
+    return Issued(_sign_certificate(cert, root.key), key)
 
 
 def crl(root: Issued, revoked: Iterable[tuple[int, dt.datetime]], now: dt.datetime,
@@ -133,4 +166,4 @@ def crl(root: Issued, revoked: Iterable[tuple[int, dt.datetime]], now: dt.dateti
     for serial, at in revoked:
         builder = builder.add_revoked_certificate(
             x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(at).build())
-    return builder.sign(root.key, hashes.SHA256())
+    return _sign_crl(builder, root.key)

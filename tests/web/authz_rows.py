@@ -33,6 +33,11 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("admin.organization", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.organization_logo", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.organization_identity", "POST"): (LOGIN, 403, 403, 400, 403),  # empty form
+    # signing certificates (issue #18): an empty rotation form rotates (302); an empty
+    # revocation form re-renders with its errors (400)
+    ("admin.signing_page", "GET"): (LOGIN, 403, 403, 200, 403),
+    ("admin.signing_rotate", "POST"): (LOGIN, 403, 403, 302, 403),
+    ("admin.signing_revoke", "POST"): (LOGIN, 403, 403, 400, 403),
     ("admin.users", "GET"): (LOGIN, 403, 403, 200, 403),
     ("admin.users", "POST"): (LOGIN, 403, 403, 200, 403),
     ("admin.user", "GET"): (LOGIN, 403, 403, 200, 403),

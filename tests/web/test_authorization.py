@@ -60,10 +60,12 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
 
     medium = media.attach(dummy_statement, mission["po_odihr"], "photo", jpeg(), "p.jpg",
                           {"caption": "C", "credit": "C", "alt": "A", "licence": "CC0"})
+    certificate = signing.issue(odihr)
     return {
         "session_id": other_session.id,
         "statement_id": dummy_statement.id,
         "org_id": odihr.id,
+        "cert_id": certificate.id,
         "user_id": mission["po_pace"].id,
         "contact_id": odihr.contacts[0].id,
         "number": 1,
