@@ -79,8 +79,8 @@ def demo_document(lang: str = "en", **overrides: object) -> ReleaseDocument:
     from pressroom.domain.validation import validate_content
 
     source = validate_content(STATEMENT, {o["slug"] for o in ORGANIZATIONS}).to_dict()
-    fields: dict[str, object] = dict(preview=False, short_hash=DEMO_SHORT_HASH,
-                                     verify_url=DEMO_VERIFY_URL, source_lang="en")
+    fields: dict[str, object] = {"preview": False, "short_hash": DEMO_SHORT_HASH,
+                                     "verify_url": DEMO_VERIFY_URL, "source_lang": "en"}
     fields.update(overrides)
     return compose_document(lang, source, TRANSLATIONS.get(lang) if lang != "en" else None,
                             identities(lang), **fields)  # type: ignore[arg-type]

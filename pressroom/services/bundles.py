@@ -134,7 +134,8 @@ def _documents(row: BundleRecord) -> list[dict[str, Any]]:
 
     statement = db.session.get(Statement, row.statement_id)
     source = db.session.get(Revision, row.source_revision_id)
-    assert statement is not None and source is not None
+    assert statement is not None
+    assert source is not None
     short = row.hash[:SHORT_HASH]
     jobs = []
     for lang in [row.parts["source_language"], *row.parts["languages"]]:

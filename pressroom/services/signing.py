@@ -368,7 +368,7 @@ def sign_bundle(signing_id: int) -> None:
 
 def _failed(signing_id: int, exc: Exception) -> None:
     db.session.rollback()
-    log.exception("signing %s failed", signing_id)
+    log.error("signing %s failed", signing_id, exc_info=exc)
     row = db.session.get(BundleSigning, signing_id)
     if row is not None:
         row.status, row.error = SigningStatus.failed, f"{type(exc).__name__}: {exc}"[:1000]

@@ -193,7 +193,7 @@ def save(statement: Statement, actor: User, base_number: int,
     if unknown:
         raise ValidationFailed(
             _("Unknown fields: %(names)s", names=", ".join(sorted(unknown))),
-            details={name: "unknown field" for name in sorted(unknown)},
+            details=dict.fromkeys(sorted(unknown), "unknown field"),
         )
     current = lock_statement(statement)
     base = current if base_number == current.number else get_revision(statement, base_number)

@@ -71,7 +71,7 @@ def save_translation(statement_id: int, target: str):  # type: ignore[no-untyped
     if unknown:
         raise ValidationFailed(
             _("Unknown fields: %(names)s", names=", ".join(sorted(unknown))),
-            details={name: "unknown field" for name in sorted(unknown)})
+            details=dict.fromkeys(sorted(unknown), "unknown field"))
     changes = {name: data[name] for name in TRANSLATION_FIELDS if name in data}
     result = translations.save_translation(statement, user, lang, base, source_revision, changes)
     if result.conflict:
