@@ -18,7 +18,7 @@ users_cli = AppGroup("users", help="User accounts.")
 contacts_cli = AppGroup("contacts", help="Press contacts.")
 
 
-def _run(action):  # type: ignore[no-untyped-def]
+def _run(action):
     """Run a service call in one transaction; domain errors become a clear non-zero exit."""
     try:
         result = action()
@@ -79,7 +79,7 @@ def set_org_logo(slug: str, path: str, lang: str) -> None:
 )
 @click.option("--org", "org_slug", default=None, help="Organization slug (not for admins)")
 def create_user(email: str, name: str, password: str, role: str, org_slug: str | None) -> None:
-    def action():  # type: ignore[no-untyped-def]
+    def action():
         org = accounts.find_organization(org_slug) if org_slug else None
         return accounts.create_user(
             email=email, display_name=name, password=password, role=role, organization=org

@@ -106,7 +106,7 @@ def _seed_chunk(numbers: list[int], author_id: int, organization_ids: Sequence[i
     ))
     orgs = list(organization_ids)
     slugs = dict(session.execute(
-        sa.select(Organization.id, Organization.slug).where(Organization.id.in_(orgs))))
+        sa.select(Organization.id, Organization.slug).where(Organization.id.in_(orgs))).all())
     taking_part = {n: list(dict.fromkeys([orgs[n % len(orgs)], orgs[(n + 1) % len(orgs)]]))
                    for n in numbers}
     session.execute(sa.insert(Participant), [

@@ -98,7 +98,7 @@ def seed() -> list[tuple[str, str, str]]:
             organizations.create_contact(orgs[slug], name=name, phone=phone, email=email)
     _demo_signing(list(orgs.values()))
     if not db.session.scalar(sa.select(Statement.id).limit(1)):
-        author = db.session.scalar(sa.select(User).where(User.email == PEOPLE[2][0]))
+        author = db.session.scalars(sa.select(User).where(User.email == PEOPLE[2][0])).one()
         statements.create_statement(author, STATEMENT, source_language="en",
                                     target_languages=["ru", "fr"], timezone="Asia/Almaty")
     return [(email, role.value, slug or "-") for email, _n, role, slug in PEOPLE]
@@ -120,10 +120,11 @@ def translate_and_approve() -> Statement:
     approved by the three heads (not committed: its jobs run after the caller's commit)."""
     from pressroom.services import approvals, translations
 
-    statement = db.session.scalar(sa.select(Statement).order_by(Statement.id).limit(1))
-    people = {email: db.session.scalar(sa.select(User).where(User.email == email))
+    statement = db.session.scalars(sa.select(Statement).order_by(Statement.id).limit(1)).one()
+    people = {email: db.session.scalars(sa.select(User).where(User.email == email)).one()
               for email, *_rest in PEOPLE}
     officer = people[DEMO_OFFICER]
+    assert statement.current_revision is not None
     source = statement.current_revision.number
     for lang, content in TRANSLATIONS.items():
         translations.save_translation(statement, officer, lang, None, source, content)
@@ -143,7 +144,7 @@ def publish_demo() -> Statement:
 
     seed()
     statement = translate_and_approve()
-    officer = db.session.scalar(sa.select(User).where(User.email == DEMO_OFFICER))
+    officer = db.session.scalars(sa.select(User).where(User.email == DEMO_OFFICER)).one()
     db.session.commit()  # the bundle's pages, PDFs and signatures are made after the commit
     moment = dt.datetime(2007, 8, 19, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
     config = current_app.config

@@ -108,7 +108,8 @@ def clean_svg(data: bytes) -> bytes:
     clean = _clean_svg_element(root)
     assert clean is not None
     ET.register_namespace("", SVG_NS)
-    return ET.tostring(clean, encoding="utf-8", xml_declaration=False)
+    svg: bytes = ET.tostring(clean, encoding="utf-8", xml_declaration=False)
+    return svg
 
 
 def clean_raster(data: bytes) -> bytes:

@@ -83,7 +83,7 @@ def record(statement: Statement) -> BundleRecord:
         row = BundleRecord(
             statement_id=statement.id, hash=hash_, parts=bundle.parts(), refs=refs.to_dict(),
             source_revision_id=statement.current_revision_id,
-            translation_revision_ids={lang: found[lang].id if found.get(lang) else None
+            translation_revision_ids={lang: rev.id if (rev := found.get(lang)) else None
                                       for lang in statement.target_languages},
             render_status=RenderStatus.incomplete, render_error="",
         )

@@ -30,7 +30,8 @@ _lock = threading.Lock()
 
 def make_broker(url: str, namespace: str = "pressroom-jobs") -> dramatiq.Broker:
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisBroker(url=url, namespace=namespace)
+        # dramatiq declares no types for its brokers' constructors.
+        return RedisBroker(url=url, namespace=namespace)  # type: ignore[no-untyped-call]
     if url.startswith(("amqp://", "amqps://")):
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
@@ -38,7 +39,7 @@ def make_broker(url: str, namespace: str = "pressroom-jobs") -> dramatiq.Broker:
     raise ValueError(f"PRESSROOM_QUEUE_URL must be redis://… or amqp://…, not {url!r}")
 
 
-def actor(app: Flask) -> dramatiq.Actor:
+def actor(app: Flask) -> dramatiq.Actor[..., None]:
     """This app's actor on its broker (one per app and process, made on first use)."""
     with _lock:
         found = app.extensions.get(_EXT)

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from pressroom.signing import pdf
 
 
-def _pdf():  # type: ignore[no-untyped-def]
+def _pdf() -> ModuleType:
     """pyHanko on first use: a worker that only renders never loads it (memory)."""
     from pressroom.signing import pdf
 
@@ -167,11 +168,11 @@ def crl_der() -> bytes | None:
     root = root_row()
     if root is None:
         return None
-    revoked = list(db.session.execute(
+    revoked = [(serial, at) for serial, at in db.session.execute(
         sa.select(SigningCertificate.serial, SigningCertificate.revoked_at).where(
             SigningCertificate.organization_id.is_not(None),
             SigningCertificate.revoked_at.is_not(None))
-        .order_by(SigningCertificate.revoked_at)))
+        .order_by(SigningCertificate.revoked_at)) if at is not None]
     now = clock.now()
     key = (root.serial, len(revoked), revoked[-1][1].isoformat() if revoked else "")
     with _crl_lock:

@@ -21,7 +21,7 @@ bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 PER_PAGE = 50
 
 
-def _filtered() -> sa.Select[tuple[AuditEvent]]:
+def _filtered() -> sa.Select[AuditEvent]:
     query = sa.select(AuditEvent)
     if action := request.args.get("action", "").strip():
         query = query.where(AuditEvent.action.startswith(action))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from flask import (
@@ -48,7 +48,7 @@ def _cacheable(response: Response, etag: str, last_modified: dt.datetime,
     scope = "private" if current_user.is_authenticated else "public"
     response.headers["Cache-Control"] = f"{scope}, max-age={max_age}"
     response.vary.add("Cookie")
-    return response.make_conditional(request)
+    return cast(Response, response.make_conditional(request))  # it returns self
 
 
 def _not_modified(etag: str, last_modified: dt.datetime, max_age: int,
@@ -84,7 +84,7 @@ def language_root(lang: str) -> Response:
     """`/ru` and `/ru/`: the newsroom in that language (other first segments: not found)."""
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
-    return redirect(url_for("newsroom.index", lang=lang))
+    return cast(Response, redirect(url_for("newsroom.index", lang=lang)))  # a flask Response
 
 
 def release_list(lang: str, *, home: bool = False) -> Response | tuple[str, int]:
@@ -102,7 +102,8 @@ def release_list(lang: str, *, home: bool = False) -> Response | tuple[str, int]
     if (cached := _not_modified(etag, stamp.last_modified, LIST_MAX_AGE, home)) is not None:
         return cached
     page = newsroom.releases_page(filters, lang)
-    feed_args = {"organization": filters.organization} if filters.organization else {}
+    feed_args: dict[str, Any] = (
+        {"organization": filters.organization} if filters.organization else {})
     body = render_template("newsroom/index.html", page=page, errors={}, filters=filters,
                            args=_list_args(filters), **_list_context(lang, stamp),
                            feed_url=url_for("newsroom.feed", lang=filters.language or lang,
@@ -133,7 +134,8 @@ def feed(lang: str) -> Response:
         return cached
     entries = newsroom.feed_entries(lang, filters)
     organization = newsroom.organization(filters.organization_id)
-    self_args = {"organization": filters.organization} if filters.organization else {}
+    self_args: dict[str, Any] = (
+        {"organization": filters.organization} if filters.organization else {})
     body = render_template(
         "newsroom/feed.xml", entries=entries, lang=lang, organization=organization,
         updated=max((e.release.public_at for e in entries), default=stamp.last_modified),

@@ -22,7 +22,7 @@ from pressroom.domain.permissions import Permission
 from pressroom.i18n import current_language, format_in_zone
 from pressroom.models import Release, Statement
 from pressroom.services import publishing
-from pressroom.web.authz import actor, get_statement
+from pressroom.web.authz import get_statement, signed_in
 
 bp = Blueprint("publishing", __name__, url_prefix="/statements")
 
@@ -105,7 +105,7 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
     try:
         # The service holds the one embargo rule (future, within five years) for the form
         # and the API alike.
-        release = publishing.publish(statement, actor(), embargo_until=embargo)
+        release = publishing.publish(statement, signed_in(), embargo_until=embargo)
     except DomainError as exc:
         db.session.rollback()
         if isinstance(exc.details, dict) and "embargo_until" in exc.details:
@@ -126,7 +126,7 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
 def cancel(statement_id: int) -> Response:
     statement = get_statement(statement_id, Permission.publish)
     if CancelForm(prefix="can").validate_on_submit():
-        publishing.cancel_schedule(statement, actor())
+        publishing.cancel_schedule(statement, signed_in())
         flash(_("The scheduled publication was cancelled."), "success")
     return redirect(url_for("publishing.index", statement_id=statement.id))
 
@@ -139,7 +139,7 @@ def correct(statement_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render(statement, 400, correct_form=form)
     try:
-        publishing.correct(statement, actor(), form.note.data or "")
+        publishing.correct(statement, signed_in(), form.note.data or "")
     except DomainError as exc:
         db.session.rollback()
         form.note.errors = [exc.message]  # the note stays in the form
@@ -157,7 +157,7 @@ def withdraw(statement_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render(statement, 400, withdraw_form=form)
     try:
-        publishing.withdraw(statement, actor(), form.notice.data or "")
+        publishing.withdraw(statement, signed_in(), form.notice.data or "")
     except DomainError as exc:
         db.session.rollback()
         form.notice.errors = [exc.message]  # the notice stays in the form

@@ -41,9 +41,10 @@ from pressroom.models import (
     TranslationRevision,
     User,
 )
+from pressroom.queries.overview import MatrixRow
 from pressroom.rendering.markdown import render_markdown
 from pressroom.services import approvals, bundles
-from pressroom.web.authz import actor, get_statement
+from pressroom.web.authz import actor, get_statement, signed_in
 from pressroom.web.files import send_stored
 from pressroom.web.statement_forms import field_label
 
@@ -74,7 +75,7 @@ class FieldDiff:
 
 @dataclass(frozen=True)
 class MatrixLine:
-    row: approvals.MatrixRow
+    row: MatrixRow
     lead: bool
     dismissed_by: str | None  # what changed since the decision, in words
 
@@ -237,7 +238,8 @@ def _render(statement: Statement, posted: DecisionForm | None = None,
 @login_required
 def submit(statement_id: int) -> Response:
     statement = get_statement(statement_id, Permission.submit)
-    approvals.submit(statement, actor())  # type: ignore[arg-type]
+    approvals.submit(statement, signed_in())
+    assert statement.current_revision is not None  # revision 1 exists from creation on
     flash(_("Revision %(n)d was submitted for review. The heads of delegation of every "
             "participating organization are asked to approve it.",
             n=statement.current_revision.number), "success")
