@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from pressroom.domain.content import TRANSLATION_FIELDS
@@ -12,8 +13,8 @@ from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.models import Statement
 from pressroom.services import translations
-from pressroom.web.api import bp, require_token
-from pressroom.web.api.payload import conflict_response, field, json_body
+from pressroom.web.api import bp, require_token, schemas
+from pressroom.web.api.payload import conflict_response, load
 from pressroom.web.authz import get_statement
 
 ENDPOINTS = ("api.get_translation", "api.save_translation")
@@ -53,20 +54,20 @@ def translation_document(statement: Statement, lang: str) -> dict[str, Any]:
 
 
 @bp.get("/statements/<int:statement_id>/translations/<lang>")
-def get_translation(statement_id: int, target: str):  # type: ignore[no-untyped-def]
+def get_translation(statement_id: int, target: str) -> ResponseReturnValue:
     require_token()
     statement = get_statement(statement_id)
     return translation_document(statement, translations.target_language(statement, target))
 
 
 @bp.put("/statements/<int:statement_id>/translations/<lang>")
-def save_translation(statement_id: int, target: str):  # type: ignore[no-untyped-def]
+def save_translation(statement_id: int, target: str) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.translate)
     lang = translations.target_language(statement, target)
-    data = json_body()
-    source_revision = field(data, "source_revision", int)
-    base = field(data, "base_revision", int, required=False)
+    data = load(schemas.TranslationSaveRequest)
+    source_revision = data["source_revision"]
+    base = data.get("base_revision")
     unknown = set(data) - set(TRANSLATION_FIELDS) - {"source_revision", "base_revision"}
     if unknown:
         raise ValidationFailed(
