@@ -51,5 +51,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         n = app.config["PROXIES"]
+        # Flask documents wrapping wsgi_app so; mypy sees a method replaced (method-assign).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     return app

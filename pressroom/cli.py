@@ -155,6 +155,7 @@ def worker_cmd(threads: int | None) -> None:
     from pressroom.rendering import workers
     from pressroom.services import jobqueue
 
+    # A LocalProxy method that Flask's type of current_app does not show (attr-defined).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("QUEUE_URL"):
         raise click.ClickException("PRESSROOM_QUEUE_URL is not set: jobs run in the web "

@@ -6,6 +6,7 @@ content itself is in pressroom.demo.content (the one place it lives)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -79,11 +80,11 @@ def demo_document(lang: str = "en", **overrides: object) -> ReleaseDocument:
     from pressroom.domain.validation import validate_content
 
     source = validate_content(STATEMENT, {o["slug"] for o in ORGANIZATIONS}).to_dict()
-    fields: dict[str, object] = {"preview": False, "short_hash": DEMO_SHORT_HASH,
+    fields: dict[str, Any] = {"preview": False, "short_hash": DEMO_SHORT_HASH,
                                      "verify_url": DEMO_VERIFY_URL, "source_lang": "en"}
     fields.update(overrides)
     return compose_document(lang, source, TRANSLATIONS.get(lang) if lang != "en" else None,
-                            identities(lang), **fields)  # type: ignore[arg-type]
+                            identities(lang), **fields)
 
 
 def seed() -> list[tuple[str, str, str]]:

@@ -60,6 +60,7 @@ def enqueue(fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
     _check_importable(fn)
     for value in (*args, *kwargs.values()):
         _check_plain(value)
+    # A LocalProxy method that Flask's type of current_app does not show (attr-defined).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     _queue(_Effect(fn, args, kwargs, _current_transaction(), app=app))
 

@@ -69,10 +69,10 @@ def job_name(fn: Callable[..., Any]) -> str:
 
 def resolve(name: str) -> Callable[..., None]:
     module, _, qualname = name.partition(":")
-    fn = getattr(importlib.import_module(module), qualname)
+    fn: Callable[..., None] = getattr(importlib.import_module(module), qualname)
     if not callable(fn):
         raise TypeError(f"{name} is not a job")
-    return fn  # type: ignore[no-any-return]
+    return fn
 
 
 def send(app: Flask, fn: Callable[..., None], args: tuple[Any, ...],

@@ -60,6 +60,7 @@ def requires(permission: Permission) -> Callable[[F], F]:
             require(permission)
             return view(*args, **kwargs)
 
+        # functools.wraps keeps the view's signature, which mypy cannot see (return-value).
         return wrapped  # type: ignore[return-value]
 
     return decorate

@@ -39,12 +39,11 @@ from pressroom.models import (
     Revision,
     Statement,
     TranslationRevision,
-    User,
 )
 from pressroom.queries.overview import MatrixRow
 from pressroom.rendering.markdown import render_markdown
 from pressroom.services import approvals, bundles
-from pressroom.web.authz import actor, get_statement, signed_in
+from pressroom.web.authz import get_statement, signed_in
 from pressroom.web.files import send_stored
 from pressroom.web.statement_forms import field_label
 
@@ -184,7 +183,7 @@ def _language_view(statement: Statement, revision: Revision, lang: str,
 
 def _render(statement: Statement, posted: DecisionForm | None = None,
             lang: str | None = None) -> str:
-    user: User = actor()  # type: ignore[assignment]  # login_required
+    user = signed_in()
     revision = statement.current_revision
     assert revision is not None
     own_org: Organization | None = user.organization
@@ -276,9 +275,12 @@ def decide(statement_id: int) -> str | Response | tuple[str, int]:
                          "again."))
         return _render(statement, form)
     comment = (form.comment.data or "") if form.decision.data == Decision.request_changes else ""
+    decision, revision = form.decision.data, form.revision.data
+    assert decision is not None  # validated: AnyOf
+    assert revision is not None  # validated: InputRequired
     try:
         approval = approvals.decide(
-            statement, actor(), form.decision.data, form.revision.data,  # type: ignore[arg-type]
+            statement, signed_in(), decision, revision,
             comment, bundle_hash=form.bundle_hash.data or None,
         )
     except ValidationFailed as exc:
