@@ -6,19 +6,33 @@ FLASK := $(VENV)/bin/flask --app app
 export PRESSROOM_DATA_DIR ?= $(CURDIR)/instance
 
 .PHONY: run test test-postgres test-browser install install-test system-deps catalogs \
-        extract-messages update-catalogs lint clean browser-deps live-editor docs-screenshots docs-pdf-pngs
+        extract-messages update-catalogs lint lock clean browser-deps live-editor \
+        docs-screenshots docs-pdf-pngs
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
-	$(PY) -m pip install -q -e .
+# Installs are reproducible: exact versions and hashes from the lock files (`make lock`
+# writes them from pyproject.toml), then the project itself without dependencies.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
-	$(PY) -m pip install -q -e '.[test]'
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install -q --require-hashes -r requirements-test.lock
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@ $(VENV)/.installed
+
+# After changing dependencies in pyproject.toml: pin them again (tests/test_lock.py fails
+# until then). Existing pins are kept where still allowed; `make lock UPGRADE=1` moves
+# every pin to the newest allowed version.
+PIP_COMPILE = $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/.installed-test
+	$(PIP_COMPILE) --extra test -o requirements-test.lock pyproject.toml
+	$(PIP_COMPILE) -c requirements-test.lock -o requirements.lock pyproject.toml
 
 install: system-deps $(VENV)/.installed catalogs
 install-test: system-deps $(VENV)/.installed-test catalogs
@@ -65,9 +79,7 @@ live-editor: static/live/live.js
 
 # The whole suite: unit, service, web, PostgreSQL-only (on the local server, in a private
 # schema) and browser tests.
-test: install-test browser-deps live-editor
-	$(VENV)/bin/ruff check pressroom tests bench scripts app.py
-	$(VENV)/bin/lint-imports
+test: install-test browser-deps live-editor lint
 	REQUIRE_BROWSER=1 REQUIRE_PKCS11=1 $(PY) -m pytest -q
 
 # The suite again with PostgreSQL as the application database. The browser journey runs
@@ -90,10 +102,13 @@ docs-pdf-pngs: install
 	for lang in en ru fr; do cp $(DOCS_PDF_TMP)/$$lang-1.png docs/release-$$lang.png; done
 	rm -rf $(DOCS_PDF_TMP)
 
+# The same checks run as pre-commit hooks (.pre-commit-config.yaml).
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check pressroom tests bench scripts app.py
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build
 	find translations -name '*.mo' -delete

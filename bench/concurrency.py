@@ -101,7 +101,7 @@ def gunicorn(port: int, tmp: Path, url: str) -> subprocess.Popen:
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--threads", "4",
          "--worker-class", "gthread", "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT),
          "--log-level", "warning", "--timeout", "60", "--keep-alive", "30", spec],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "ab"))  # noqa: SIM115
+        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "ab"))
 
 
 def wait_for(port: int, deadline: float) -> None:
@@ -273,7 +273,7 @@ def run(name: str, url: str | None, seconds: float, people: int) -> None:
         def go(i: int) -> None:
             try:
                 person(i, port, statement_id, clock, results, start)
-            except Exception as exc:  # noqa: BLE001 - reported with the figures
+            except Exception as exc:
                 start.abort()
                 with results.lock:
                     results.errors.append(f"person {i}: {exc!r}")

@@ -212,7 +212,7 @@ def gunicorn(port: int, tmp: Path, url: str, app_spec: str = "app:app") -> subpr
     return subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
          "--chdir", str(ROOT), "--log-level", "warning", app_spec],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "ab"))  # noqa: SIM115
+        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "ab"))
 
 
 def downloads(tmp: Path, url: str, seconds: float, pdf_sha: str) -> dict[str, tuple[float, float]]:

@@ -44,7 +44,8 @@ def prepare(app) -> int:  # type: ignore[no-untyped-def]
         start = time.perf_counter()
         db.session.commit()  # the complete bundle renders after the commit (inline here)
         bundle = bundles.get(statement, bundles.current_hash(statement))
-        assert bundle is not None and bundles.files_complete(bundle), "bundle not rendered"
+        assert bundle is not None, "no bundle"
+        assert bundles.files_complete(bundle), "bundle not rendered"
         print(f"bundle render after the last save (background job, once): "
               f"{(time.perf_counter() - start) * 1000:7.0f} ms")
         return statement.id

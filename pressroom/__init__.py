@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pressroom import config as settings
-from pressroom.config import ROOT
+from pressroom.resources import default_instance_dir, resource_dir
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -19,9 +19,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+        instance_path=str(default_instance_dir()),
     )
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment())
@@ -39,7 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from pressroom.web import register_blueprints
 
     db.init_app(app)
-    migrate.init_app(app, db.db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db.db, directory=str(resource_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     ratelimit.init_app(app)
@@ -53,5 +53,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         n = app.config["PROXIES"]
+        # Flask documents wrapping wsgi_app so; mypy sees a method replaced (method-assign).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     return app

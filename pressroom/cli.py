@@ -19,7 +19,7 @@ contacts_cli = AppGroup("contacts", help="Press contacts.")
 search_cli = AppGroup("search", help="The newsroom's full-text index.")
 
 
-def _run(action):  # type: ignore[no-untyped-def]
+def _run(action):
     """Run a service call in one transaction; domain errors become a clear non-zero exit."""
     try:
         result = action()
@@ -80,7 +80,7 @@ def set_org_logo(slug: str, path: str, lang: str) -> None:
 )
 @click.option("--org", "org_slug", default=None, help="Organization slug (not for admins)")
 def create_user(email: str, name: str, password: str, role: str, org_slug: str | None) -> None:
-    def action():  # type: ignore[no-untyped-def]
+    def action():
         org = accounts.find_organization(org_slug) if org_slug else None
         return accounts.create_user(
             email=email, display_name=name, password=password, role=role, organization=org
@@ -156,6 +156,7 @@ def worker_cmd(threads: int | None) -> None:
     from pressroom.rendering import workers
     from pressroom.services import jobqueue, lifting
 
+    # A LocalProxy method that Flask's type of current_app does not show (attr-defined).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("QUEUE_URL"):
         raise click.ClickException("PRESSROOM_QUEUE_URL is not set: jobs run in the web "

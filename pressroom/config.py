@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from pressroom.domain.languages import UI_LANGUAGES
+from pressroom.resources import SOURCE_ROOT, default_instance_dir, resource_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = SOURCE_ROOT  # the repository: bench/ and tests/ run from a checkout
+
 
 
 def data_dir() -> Path:
     """PRESSROOM_DATA_DIR (default ./instance): database, secret key, release artifacts."""
-    path = Path(os.environ.get("PRESSROOM_DATA_DIR", ROOT / "instance")).resolve()
+    path = Path(os.environ.get("PRESSROOM_DATA_DIR", default_instance_dir())).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -153,7 +155,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "LANGUAGES": list(UI_LANGUAGES),
     "BABEL_DEFAULT_LOCALE": "en",
-    "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+    "BABEL_TRANSLATION_DIRECTORIES": str(resource_dir("translations")),
     # Password checks (sign-in, API tokens, current password): failed checks per client
     # address and over the whole site (`limits` notation), and per account a wait of 1, 2,
     # 4 … seconds (at most LOGIN_MAX_DELAY_SECONDS) after LOGIN_FREE_FAILURES failures.

@@ -122,6 +122,7 @@ def ninjs_item(release: Release, lang: str) -> dict[str, Any] | None:
         return None
     doc, city = found
     slug = release.statement.slug
+    assert slug is not None  # made at first publication
     versions = releases.public_versions(release.statement_id)
     body_html = str(render_markdown(doc.body_markdown))
     text = " ".join(_TAG.sub(" ", body_html).split())

@@ -14,7 +14,7 @@ from pressroom.services import accounts, signing
 signing_cli = AppGroup("signing", help="PDF signing authority and verification.")
 
 
-def _run(action):  # type: ignore[no-untyped-def]
+def _run(action):
     from pressroom.cli import _run as run
 
     return run(action)

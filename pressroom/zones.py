@@ -70,7 +70,7 @@ def _options(locale: str, day: dt.date) -> tuple[ZoneOption, ...]:
 
 def zone_options(locale: str) -> tuple[ZoneOption, ...]:
     """Every zone as its city and country in `locale`, sorted by label (offsets of today)."""
-    return _options(locale if locale in UI_LANGUAGES else "en", dt.date.today())
+    return _options(locale if locale in UI_LANGUAGES else "en", dt.datetime.now(dt.UTC).date())
 
 
 @functools.lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ class Mailbox:
         self.release = threading.Event()
         self.arrived = threading.Condition()
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.stall:
             self.stalled.set()
             await asyncio.get_running_loop().run_in_executor(None, self.release.wait)

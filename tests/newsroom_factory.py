@@ -105,8 +105,8 @@ def _seed_chunk(numbers: list[int], author_id: int, organization_ids: Sequence[i
          for n in numbers],
     ))
     orgs = list(organization_ids)
-    slugs = {org_id: slug for org_id, slug in session.execute(
-        sa.select(Organization.id, Organization.slug).where(Organization.id.in_(orgs)))}
+    slugs = dict(session.execute(
+        sa.select(Organization.id, Organization.slug).where(Organization.id.in_(orgs))).all())
     taking_part = {n: list(dict.fromkeys([orgs[n % len(orgs)], orgs[(n + 1) % len(orgs)]]))
                    for n in numbers}
     session.execute(sa.insert(Participant), [

@@ -6,6 +6,7 @@ content itself is in pressroom.demo.content (the one place it lives)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -79,11 +80,11 @@ def demo_document(lang: str = "en", **overrides: object) -> ReleaseDocument:
     from pressroom.domain.validation import validate_content
 
     source = validate_content(STATEMENT, {o["slug"] for o in ORGANIZATIONS}).to_dict()
-    fields: dict[str, object] = dict(preview=False, short_hash=DEMO_SHORT_HASH,
-                                     verify_url=DEMO_VERIFY_URL, source_lang="en")
+    fields: dict[str, Any] = {"preview": False, "short_hash": DEMO_SHORT_HASH,
+                                     "verify_url": DEMO_VERIFY_URL, "source_lang": "en"}
     fields.update(overrides)
     return compose_document(lang, source, TRANSLATIONS.get(lang) if lang != "en" else None,
-                            identities(lang), **fields)  # type: ignore[arg-type]
+                            identities(lang), **fields)
 
 
 def seed() -> list[tuple[str, str, str]]:
@@ -98,7 +99,7 @@ def seed() -> list[tuple[str, str, str]]:
             organizations.create_contact(orgs[slug], name=name, phone=phone, email=email)
     _demo_signing(list(orgs.values()))
     if not db.session.scalar(sa.select(Statement.id).limit(1)):
-        author = db.session.scalar(sa.select(User).where(User.email == PEOPLE[2][0]))
+        author = db.session.scalars(sa.select(User).where(User.email == PEOPLE[2][0])).one()
         statement = statements.create_statement(
             author, STATEMENT, source_language="en", target_languages=["ru", "fr"],
             timezone="Asia/Almaty")
@@ -132,10 +133,11 @@ def translate_and_approve() -> Statement:
     approved by the three heads (not committed: its jobs run after the caller's commit)."""
     from pressroom.services import approvals, translations
 
-    statement = db.session.scalar(sa.select(Statement).order_by(Statement.id).limit(1))
-    people = {email: db.session.scalar(sa.select(User).where(User.email == email))
+    statement = db.session.scalars(sa.select(Statement).order_by(Statement.id).limit(1)).one()
+    people = {email: db.session.scalars(sa.select(User).where(User.email == email)).one()
               for email, *_rest in PEOPLE}
     officer = people[DEMO_OFFICER]
+    assert statement.current_revision is not None
     source = statement.current_revision.number
     for lang, content in TRANSLATIONS.items():
         translations.save_translation(statement, officer, lang, None, source, content)
@@ -155,7 +157,7 @@ def publish_demo() -> Statement:
 
     seed()
     statement = translate_and_approve()
-    officer = db.session.scalar(sa.select(User).where(User.email == DEMO_OFFICER))
+    officer = db.session.scalars(sa.select(User).where(User.email == DEMO_OFFICER)).one()
     db.session.commit()  # the bundle's pages, PDFs and signatures are made after the commit
     moment = dt.datetime(2007, 8, 19, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
     config = current_app.config

@@ -19,6 +19,8 @@ from pressroom.domain.content import join_paragraphs, split_paragraphs
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.messages import msg
 
+Item = dict[str, Any]  # a quote or a contact
+
 #: Returned by the per-kind mergers when a field cannot be merged automatically.
 _CONFLICT: Any = object()
 
@@ -70,7 +72,7 @@ class _Hunk:
 
 def _hunks(base: list[str], other: list[str], side: int) -> list[_Hunk]:
     matcher = SequenceMatcher(None, base, other, autojunk=False)
-    hunks = []
+    hunks: list[_Hunk] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -172,7 +174,7 @@ def _ordered(
     return out
 
 
-def _merge_keyed(base: list[dict], mine: list[dict], theirs: list[dict], key: str,
+def _merge_keyed(base: list[Item], mine: list[Item], theirs: list[Item], key: str,
                  fallback: str | None = None) -> Any:
     """Merge list items identified by item[key] (else item[fallback]), each item by the
     "text" rule."""
@@ -183,8 +185,8 @@ def _merge_keyed(base: list[dict], mine: list[dict], theirs: list[dict], key: st
         (lambda v: str(v or "").strip().casefold()) if key == "email" else (lambda v: v)
     )
 
-    def index(items: list[dict]) -> dict[Any, dict] | None:
-        found: dict[Any, dict] = {}
+    def index(items: list[Item]) -> dict[Any, Item] | None:
+        found: dict[Any, Item] = {}
         for item in items:
             k = norm(item.get(key) or (item.get(fallback) if fallback else None))
             if k in found:
@@ -195,7 +197,7 @@ def _merge_keyed(base: list[dict], mine: list[dict], theirs: list[dict], key: st
     ib, im, it = index(base), index(mine), index(theirs)
     if ib is None or im is None or it is None:
         return _CONFLICT
-    merged: dict[Any, dict] = {}
+    merged: dict[Any, Item] = {}
     for k in [*ib, *im, *it]:
         item = _pick(ib.get(k), im.get(k), it.get(k))
         if item is _CONFLICT:

@@ -21,7 +21,8 @@ class Permission(enum.StrEnum):
     create_statement = "create_statement"
     edit_statement = "edit_statement"  # includes restoring revisions
     comment = "comment"
-    translate = "translate"
+    # The member shadows str.translate (mypy: assignment); its value is stored, so it stays.
+    translate = "translate"  # type: ignore[assignment]
     submit = "submit"
     approve = "approve"  # for the user's own organization only
     publish = "publish"

@@ -63,7 +63,7 @@ def side_by_side(source: dict[str, Any], translation: dict[str, Any] | None,
 
 def with_context(rows: list[PairRow], context: int = 1) -> list[tuple[PairRow, bool]]:
     """Only the changed rows and `context` neighbours each side: (row, is_change)."""
-    wanted = set()
+    wanted: set[int] = set()
     for i, row in enumerate(rows):
         if row.changed:
             wanted.update(range(max(0, i - context), min(len(rows), i + context + 1)))

@@ -24,4 +24,4 @@ def backoff_seconds(failures: int, *, free: int, cap: int) -> int:
     works again as soon as that wait is over."""
     if failures < free:
         return 0
-    return min(2 ** min(failures - free, 30), cap)
+    return min(1 << min(failures - free, 30), cap)  # 2 ** n, as an int

@@ -275,7 +275,8 @@ def _text(value: Any, limit: int, key: str, errors: dict[str, str]) -> str:
 def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str, Any]:
     """Normalized translation content, or ValidationFailed keyed by field ("quotes.0.text")."""
     errors = {name: _("Unknown field.") for name in sorted(set(data) - set(TRANSLATION_FIELDS))}
-    out = {n: _text(data.get(n) or "", FIELD_LIMITS[n], n, errors) for n in (*TEXT_FIELDS, "body")}
+    out: dict[str, Any] = {n: _text(data.get(n) or "", FIELD_LIMITS[n], n, errors)
+                           for n in (*TEXT_FIELDS, "body")}
     out["body"] = join_paragraphs(split_paragraphs(out["body"]))
     quotes = data.get("quotes") or []
     if not isinstance(quotes, list):

@@ -52,7 +52,7 @@ def clean_text(value: Any, *, field: str, multiline: bool = False, limit: int = 
         value = ""
     if error := text_error(value, multiline=multiline, limit=limit, required=required):
         raise ValidationFailed(error, details={field: error})
-    return value.strip()
+    return str(value).strip()
 
 
 def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: bool,

@@ -14,7 +14,7 @@ from pressroom.domain.errors import NotFound
 from pressroom.domain.permissions import Permission, can_act_on_statement, can_view_statement
 from pressroom.live.store import DocumentKey
 from pressroom.models import Statement, User
-from pressroom.services import translations
+from pressroom.queries.translations import target_language
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def check(user: User | None, statement_id: int, lang: str = "") -> Access:
     if statement is None or user is None or not can_view_statement(user, statement):
         raise NotFound(_("No such statement."))
     if lang:
-        lang = translations.target_language(statement, lang)
+        lang = target_language(statement, lang)
     permission = Permission.translate if lang else Permission.edit_statement
     may_write = can_act_on_statement(user, statement, permission) \
         and workflow.is_editable(statement.status)

@@ -113,7 +113,9 @@ def announce_stored(key: DocumentKey, update_id: int) -> None:
     """Send an update the server itself stored (a revision written back) to every client."""
     from pressroom.models import LiveUpdate
 
-    data = db.session.get(LiveUpdate, update_id).data
+    row = db.session.get(LiveUpdate, update_id)
+    assert row is not None  # the caller stored and committed it
+    data = row.data
     message = create_update_message(data)
     current = hub()
     room = current.registry.get(key)

@@ -142,6 +142,6 @@ def read_content(doc: Doc, base: dict[str, Any], *, source: bool) -> dict[str, A
 
 def seed_update(content: dict[str, Any], *, source: bool) -> bytes:
     """The update that writes `content` into an empty document, the same on every node."""
-    doc = Doc(client_id=SEED_CLIENT_ID)
+    doc: Doc[Any] = Doc(client_id=SEED_CLIENT_ID)
     write_content(doc, content, source=source)
     return doc.get_update()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -16,7 +17,7 @@ from pycrdt import Doc, merge_updates
 from pressroom.db import db, utcnow
 from pressroom.live import schema
 from pressroom.models import LiveDocument, LiveUpdate, Statement
-from pressroom.services import translations
+from pressroom.queries.translations import get_translation
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,14 @@ class DocumentKey:
         return f"{self.statement_id}:{self.lang}"
 
 
-def _base_content(statement: Statement, lang: str) -> tuple[int, dict]:
+def _base_content(statement: Statement, lang: str) -> tuple[int, dict[str, Any]]:
     """The revision a new live document starts from: number and content."""
     if not lang:
         revision = statement.current_revision
         return (revision.number, revision.content) if revision else (0, {})
-    translation = translations.get_translation(statement, lang)
-    revision = translation.current_revision if translation else None
-    return (revision.number, revision.content) if revision else (0, {})
+    translation = get_translation(statement, lang)
+    translated = translation.current_revision if translation else None
+    return (translated.number, translated.content) if translated else (0, {})
 
 
 def open_document(key: DocumentKey) -> LiveDocument:
@@ -51,6 +52,7 @@ def open_document(key: DocumentKey) -> LiveDocument:
     row = _row(key)
     if row is None:
         statement = db.session.get(Statement, key.statement_id)
+        assert statement is not None  # rooms open a document only after access.check found it
         number, content = _base_content(statement, key.lang)
         row = LiveDocument(statement_id=key.statement_id, lang=key.lang, revision_number=number)
         db.session.add(row)
@@ -82,12 +84,12 @@ def find(key: DocumentKey, *, lock: bool = False) -> LiveDocument | None:
     return _row(key, lock=lock)
 
 
-def load(document: LiveDocument, *, up_to: int | None = None) -> Doc:
+def load(document: LiveDocument, *, up_to: int | None = None) -> Doc[Any]:
     """The document as the log has it (up to update id `up_to`)."""
     query = sa.select(LiveUpdate.data).where(LiveUpdate.document_id == document.id)
     if up_to is not None:
         query = query.where(LiveUpdate.id <= up_to)
-    doc = Doc()
+    doc: Doc[Any] = Doc()
     updates = list(db.session.scalars(query.order_by(LiveUpdate.id)))
     if updates:
         doc.apply_update(merge_updates(*updates))
@@ -113,7 +115,9 @@ def pending_authors(document: LiveDocument) -> list[int]:
         .where(LiveUpdate.document_id == document.id, LiveUpdate.id > document.synced_update_id,
                LiveUpdate.snapshot.is_(False), LiveUpdate.user_id.is_not(None))
         .group_by(LiveUpdate.user_id))
-    return [user_id for user_id, _first in sorted(rows, key=lambda r: r[1])]
+    # user_id IS NOT NULL is in the query; the test narrows the type.
+    return [user_id for user_id, _first in sorted(rows, key=lambda r: r[1])
+            if user_id is not None]
 
 
 def last_update_id(document: LiveDocument) -> int:

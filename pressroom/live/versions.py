@@ -20,7 +20,9 @@ from pressroom.domain.content import SOURCE_FIELDS, TRANSLATION_FIELDS
 from pressroom.domain.errors import DomainError
 from pressroom.live import fanout, schema, store
 from pressroom.live.store import DocumentKey
-from pressroom.models import LiveDocument, Statement, User
+from pressroom.models import LiveDocument, Revision, Statement, TranslationRevision, User
+from pressroom.queries.statements import get_revision
+from pressroom.queries.translations import get_translation
 from pressroom.services import audit, effects, statements, translations
 
 log = logging.getLogger(__name__)
@@ -45,8 +47,10 @@ def save_version(key: DocumentKey, actor: User | None = None) -> VersionResult:
         db.session.commit()
         return VersionResult(None)
     statement = db.session.get(Statement, key.statement_id)
+    assert statement is not None  # the live document's foreign key (ON DELETE CASCADE)
     if actor is None:
         actor = db.session.get(User, authors[-1])
+        assert actor is not None  # the update rows still name them (ON DELETE SET NULL)
     doc = store.load(document, up_to=up_to)
     try:
         number, content = _save(statement, document, key, doc, actor)
@@ -79,21 +83,24 @@ def _save(statement: Statement, document: LiveDocument, key: DocumentKey, doc: D
     """Save through the services; returns the new revision's number and its content (what
     the live document should say now: a merge may have brought others' changes)."""
     if key.source:
-        base = statements.get_revision(statement, document.revision_number)
+        base = get_revision(statement, document.revision_number)
         mine = schema.read_content(doc, base.content, source=True)
         changes = {name: mine[name] for name in SOURCE_FIELDS if name in mine}
         result = statements.save(statement, actor, base.number, changes)
         if result.conflict:
             raise DomainError("conflicting concurrent save")
         current = statement.current_revision
+        assert current is not None  # revision 1 exists from creation on
         return (result.revision.number if result.revision else None), current.content
-    translation = translations.get_translation(statement, key.lang)
+    translation = get_translation(statement, key.lang)
     base_rev = translation.current_revision if translation else None
     mine = schema.read_content(doc, base_rev.content if base_rev else {}, source=False)
     changes = {name: mine[name] for name in TRANSLATION_FIELDS if name in mine}
     base_number = document.revision_number or None
+    source = statement.current_revision
+    assert source is not None  # revision 1 exists from creation on
     outcome = translations.save_translation(statement, actor, key.lang, base_number,
-                                            statement.current_revision.number, changes)
+                                            source.number, changes)
     if outcome.conflict:
         raise DomainError("conflicting concurrent save")
     saved = outcome.revision or outcome.translation.current_revision
@@ -127,13 +134,18 @@ def revision_saved(statement_id: int, lang: str = "") -> None:
         db.session.rollback()
         return
     statement = db.session.get(Statement, statement_id)
+    assert statement is not None  # the live document's foreign key (ON DELETE CASCADE)
+    revision: Revision | TranslationRevision | None
     if key.source:
         revision = statement.current_revision
     else:
-        translation = translations.get_translation(statement, lang)
+        translation = get_translation(statement, lang)
         revision = translation.current_revision if translation else None
-    parent = db.session.get(type(revision), revision.parent_id) \
-        if revision is not None and revision.parent_id else None
+    parent: Revision | TranslationRevision | None = None
+    if isinstance(revision, Revision) and revision.parent_id:
+        parent = db.session.get(Revision, revision.parent_id)
+    elif isinstance(revision, TranslationRevision) and revision.parent_id:
+        parent = db.session.get(TranslationRevision, revision.parent_id)
     if revision is None or revision.number == document.revision_number:
         db.session.rollback()
         return

@@ -107,6 +107,7 @@ class RenderedFile:
     text: Mapped[str] = mapped_column(sa.Text, default="")  # plain text, for search
 
     def file_fields(self) -> dict[str, object]:
+        # `lang` is a column of each class using the mixin, not of the mixin (attr-defined).
         return {"lang": self.lang, "kind": self.kind, "sha256": self.sha256,  # type: ignore[attr-defined]
                 "size": self.size, "title": self.title, "text": self.text}
 

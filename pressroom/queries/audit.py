@@ -11,7 +11,7 @@ from pressroom.db import db
 from pressroom.models import AuditEvent
 
 
-def _filtered(args: Mapping[str, str]) -> sa.Select[tuple[AuditEvent]]:
+def _filtered(args: Mapping[str, str]) -> sa.Select[AuditEvent]:
     """`action` (prefix), `actor` (part of the e-mail), `object` ("statement" or
     "statement:12"), `since` and `until` (ISO dates, both days included); anything
     unreadable filters nothing."""

@@ -137,7 +137,7 @@ def _current(now: dt.datetime) -> list[sa.ColumnElement[bool]]:
     ]
 
 
-def _selection(filters: Filters, now: dt.datetime) -> sa.Select[tuple[Release]]:
+def _selection(filters: Filters, now: dt.datetime) -> sa.Select[Release]:
     query = sa.select(Release).where(*_current(now))
     if filters.organization_id is not None:
         # Who issued the release, as frozen at publication (never a later draft's list).
@@ -211,6 +211,7 @@ def _entries(releases: list[Release], lang: str, *, excerpts: bool) -> list[Entr
         shown = lang if lang in html_by_lang else (
             source if source in html_by_lang else min(html_by_lang, default=source))
         title = html_by_lang[shown].title if shown in html_by_lang else release.title
+        assert release.statement.slug is not None  # made at first publication
         entries.append(Entry(
             release=release, slug=release.statement.slug, lang=shown, title=title,
             fallback=shown != lang, languages=sorted(html_by_lang),
@@ -316,6 +317,7 @@ def sitemap_entries(limit: int = SITEMAP_MAX) -> list[SitemapEntry]:
     )
     grouped: dict[str, SitemapEntry] = {}
     for slug, lang, public_at in rows:
+        assert slug is not None  # made at first publication
         entry = grouped.setdefault(slug, SitemapEntry(slug, [], public_at))
         entry.languages.append(lang)
     return list(grouped.values())

@@ -71,7 +71,7 @@ def matching_release_ids(words: list[str]) -> sa.Select[Any]:
                     "to_tsquery('simple'::regconfig, :tsquery)").bindparams(
                 tsquery=_tsquery(words))
         )
-    matched = (
+    matched: sa.Select[Any] = (
         sa.select(sa.literal_column("rowid"))
         .select_from(sa.table(FTS_TABLE))
         .where(sa.literal_column(FTS_TABLE).op("MATCH")(_fts5_query(words)))
@@ -79,7 +79,7 @@ def matching_release_ids(words: list[str]) -> sa.Select[Any]:
     return sa.select(Artifact.release_id).where(Artifact.id.in_(matched))
 
 
-def restrict(query: sa.Select[Any], release_id: sa.ColumnElement[int],
+def restrict(query: sa.Select[Any], release_id: sa.orm.QueryableAttribute[int],
              words: list[str]) -> sa.Select[Any]:
     """`query` limited to releases that have every word. The matches are found through the
     index first, whatever the planner estimates: on PostgreSQL a materialized CTE, because

@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -23,12 +22,13 @@ from babel.support import NullTranslations, Translations
 
 from pressroom.domain.content import join_paragraphs, split_paragraphs
 from pressroom.domain.translation import is_untranslated
+from pressroom.resources import resource_dir
 
 from .document import ContactView, Labels, Letterhead, QuoteView, ReleaseDocument
 from .phones import format_phone
 from .typography import punctuate
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+TRANSLATIONS_DIR = resource_dir("translations")
 
 # Datelines follow the house style of the example release ("19 August 2007"), which is
 # British usage; Babel's plain "en" would say "August 19, 2007".

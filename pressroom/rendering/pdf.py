@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from pressroom.rendering import workers
+from pressroom.resources import resource_dir
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-STATIC_DIR = REPO_ROOT / "static"
+STATIC_DIR = resource_dir("static")
 BASE_URL = "https://pressroom.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
 PDF_VARIANT = "pdf/ua-1"
@@ -111,7 +111,7 @@ def _worker_loop() -> None:
             pdf, requested = render_pdf_in_process(job.pop("html"), **job)
             result = {"ok": True, "pdf": base64.b64encode(pdf).decode("ascii"),
                       "requested": requested}
-        except Exception as exc:  # noqa: BLE001 - reported to the parent
+        except Exception as exc:
             result = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "requested": []}
         sys.stdout.write(json.dumps(result) + "\n")
         sys.stdout.flush()

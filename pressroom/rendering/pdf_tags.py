@@ -68,14 +68,16 @@ def _artifacts(content: bytes, orphans: set[int]) -> bytes:
 def _retag_fonts(writer: PdfWriter) -> None:
     done: set[int] = set()
     for page in writer.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
+        # pypdf types objects it reads as PdfObject | None; these are dictionaries here.
+        resources: Any = page.get("/Resources", {})
+        fonts = resources.get("/Font", {})
         for ref in fonts.values():
             if not isinstance(ref, IndirectObject) or ref.idnum in done:
                 continue
             done.add(ref.idnum)
-            font = ref.get_object()
+            font: Any = ref.get_object()
             descendants = font.get("/DescendantFonts")
-            cid = descendants.get_object()[0].get_object() if descendants else font
+            cid: Any = descendants.get_object()[0].get_object() if descendants else font
             descriptor = cid.get("/FontDescriptor")
             if descriptor is None:
                 continue
@@ -98,11 +100,11 @@ def finish_tagging(pdf: bytes) -> bytes:
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header
     catalog = writer.root_object
-    tree = catalog.get("/StructTreeRoot")
+    tree: Any = catalog.get("/StructTreeRoot")
     if tree is not None:
         tree = tree.get_object()
         reachable = _reachable(tree)
-        document = next((k.get_object() for k in _children(tree)
+        document: Any = next((k.get_object() for k in _children(tree)
                          if isinstance(k, IndirectObject)), None)
         nums = tree["/ParentTree"].get_object()["/Nums"]
         page_count = len(writer.pages)
@@ -115,16 +117,16 @@ def finish_tagging(pdf: bytes) -> bytes:
                 if not orphans:
                     continue
                 page = writer.pages[key]
-                contents = page["/Contents"].get_object()
+                contents: Any = page["/Contents"].get_object()
                 streams = contents if isinstance(contents, ArrayObject) else [page["/Contents"]]
                 for stream in streams:
-                    obj = stream.get_object()
+                    obj: Any = stream.get_object()
                     obj.set_data(_artifacts(obj.get_data(), orphans))
                 for mcid in orphans:
                     entry[mcid] = NullObject()
             elif (isinstance(value, IndirectObject) and value.idnum not in reachable
                   and document is not None):
-                element = value.get_object()  # an annotation's element: attach it
+                element: Any = value.get_object()  # an annotation's element: attach it
                 element[NameObject("/P")] = next(
                     k for k in _children(tree) if isinstance(k, IndirectObject))
                 kids = document["/K"]

@@ -8,11 +8,12 @@ import html
 import io
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
+from pressroom.resources import resource_dir
+
+FONTS = resource_dir("static") / "fonts"
 SIZE = (1200, 630)
 INK, RULE, MUTED, PAPER = "#1a1a1a", "#1f3a5f", "#555555", "#ffffff"
 _TIME = re.compile(r'<time datetime="[^"]*">([^<]*)</time>')

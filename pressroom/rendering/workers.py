@@ -57,7 +57,8 @@ class Worker:
         return self.proc.poll() is None
 
     def run(self, job: dict[str, Any], timeout_s: float) -> dict[str, Any]:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
+        assert self.proc.stdin is not None
+        assert self.proc.stdout is not None
         try:
             self.proc.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
             self.proc.stdin.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -105,7 +106,7 @@ def update_user(
     _check_role_org(role, organization)
     if user.id == actor.id and (not active or role != Role.admin):
         raise ValidationFailed(_("You cannot demote or deactivate yourself."))
-    changes = {}
+    changes: dict[str, Any] = {}
     if user.role != role:
         changes["role"] = [user.role.value, role.value]
     if user.organization_id != (organization.id if organization else None):

@@ -262,7 +262,8 @@ def export(subscriber: Subscriber, actor: User) -> dict[str, Any]:
         "languages": list(subscriber.languages),
         "consent_at": subscriber.confirmed_at.isoformat(),
         "alerts_sent": [{"release": slug, "version": version, "sent_at": sent.isoformat()}
-                        for sent, version, slug in deliveries],
+                        for sent, version, slug in deliveries
+                        if sent is not None],  # always (the query's filter): narrows
     }
 
 

@@ -113,10 +113,9 @@ def _tell_dismissed(statement: Statement, actor: User | None, before_hash: str) 
 def submit(statement: Statement, actor: User) -> None:
     if not can_act_on_statement(actor, statement, Permission.submit):
         raise PermissionDenied(_("You are not allowed to submit this statement."))
-    lock_statement(statement)
+    current = lock_statement(statement)
     statement.status = workflow.transition(statement.status, workflow.Action.submit)
-    audit.record("statement.submit", actor=actor, obj=statement,
-                 revision=statement.current_revision.number)
+    audit.record("statement.submit", actor=actor, obj=statement, revision=current.number)
     refresh_status(statement, actor)
     notifications.review_requested(statement, actor)
 

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pressroom.db import db, utcnow
-from pressroom.domain.content import canonical_json
+from pressroom.domain.content import canonical_json as canonical_json  # the audit page's
 from pressroom.models import AuditEvent, User
 
 GENESIS = "0" * 64

@@ -85,7 +85,7 @@ def record(statement: Statement) -> BundleRecord:
         row = BundleRecord(
             statement_id=statement.id, hash=hash_, parts=bundle.parts(), refs=refs.to_dict(),
             source_revision_id=statement.current_revision_id,
-            translation_revision_ids={lang: found[lang].id if found.get(lang) else None
+            translation_revision_ids={lang: rev.id if (rev := found.get(lang)) else None
                                       for lang in statement.target_languages},
             render_status=RenderStatus.incomplete, render_error="",
         )
@@ -136,7 +136,8 @@ def _documents(row: BundleRecord) -> list[dict[str, Any]]:
 
     statement = db.session.get(Statement, row.statement_id)
     source = db.session.get(Revision, row.source_revision_id)
-    assert statement is not None and source is not None
+    assert statement is not None
+    assert source is not None
     short = row.hash[:SHORT_HASH]
     jobs = []
     for lang in [row.parts["source_language"], *row.parts["languages"]]:

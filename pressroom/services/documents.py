@@ -71,7 +71,10 @@ def release_document(
     `published_on` is accepted and ignored: the document's date is the dateline date, so
     a document rendered before publication is the one published."""
     del published_on
-    source = content if content is not None else statement.current_revision.content
+    if content is None:
+        assert statement.current_revision is not None  # revision 1 exists from creation on
+        content = statement.current_revision.content
+    source = content
     return compose_document(
         lang, source, translation,
         [identity(o, lang) for o in _organizations(statement, source.get("organizations") or [])],

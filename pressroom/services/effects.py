@@ -38,7 +38,7 @@ _pool_lock = threading.Lock()
 
 @dataclass
 class _Effect:
-    fn: Callable[..., None]
+    fn: Callable[..., object]  # a job's return value is ignored
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
     transaction: SessionTransaction  # the innermost transaction it was queued in
@@ -53,7 +53,7 @@ def after_commit(fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
     _queue(_Effect(fn, args, kwargs, _current_transaction()))
 
 
-def enqueue(fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+def enqueue(fn: Callable[..., object], *args: Any, **kwargs: Any) -> None:
     """Run fn(*args, **kwargs) as a background job after the commit, in a fresh app
     context with its own database session (the job commits its own work). Arguments are
     plain data (ids, strings, numbers, lists/dicts of those) — never ORM objects. fn is a
@@ -61,6 +61,7 @@ def enqueue(fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
     _check_importable(fn)
     for value in (*args, *kwargs.values()):
         _check_plain(value)
+    # A LocalProxy method that Flask's type of current_app does not show (attr-defined).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     _queue(_Effect(fn, args, kwargs, _current_transaction(), app=app))
 
@@ -68,7 +69,7 @@ def enqueue(fn: Callable[..., None], *args: Any, **kwargs: Any) -> None:
 MAX_DELAY_MS = 6 * 24 * 3600 * 1000  # Dramatiq's Redis broker refuses delays of 7 days
 
 
-def enqueue_later(seconds: float, fn: Callable[..., None], *args: Any) -> None:
+def enqueue_later(seconds: float, fn: Callable[..., object], *args: Any) -> None:
     """Run fn(*args) as a job in about `seconds`, when a broker is configured (a delayed
     message, sent after the commit). Without one — or for a delay past MAX_DELAY_MS — it is
     dropped: the caller must have another way to find the work when it is due (the lift
@@ -208,7 +209,7 @@ def _pool(app: Flask) -> ThreadPoolExecutor:
         return pool
 
 
-def run_job(app: Flask, fn: Callable[..., None], args: tuple[Any, ...],
+def run_job(app: Flask, fn: Callable[..., object], args: tuple[Any, ...],
             kwargs: dict[str, Any], *, reraise: bool = False) -> None:
     """One job: a fresh app context and session, one commit (which runs the job's own
     effects); a failure is rolled back and logged (and raised again for the task queue,

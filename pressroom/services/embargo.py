@@ -167,15 +167,16 @@ def stamp(release: Release, lang: str) -> str:
 
     ui = lang if lang in current_app.config["LANGUAGES"] else "en"
     with force_locale(ui):
-        return _("EMBARGOED UNTIL %(when)s",
-                 when=format_in_zone(release.public_at, release.timezone))
+        return str(_("EMBARGOED UNTIL %(when)s",
+                     when=format_in_zone(release.public_at, release.timezone)))
 
 
 def recipient_line(invitation: EmbargoInvitation, lang: str) -> str:
     ui = lang if lang in current_app.config["LANGUAGES"] else "en"
     with force_locale(ui):
-        return _("Personal copy for %(name)s (%(outlet)s): do not forward it or publish "
-                 "before the embargo.", name=invitation.name, outlet=invitation.outlet)
+        return str(_("Personal copy for %(name)s (%(outlet)s): do not forward it or "
+                     "publish before the embargo.", name=invitation.name,
+                     outlet=invitation.outlet))
 
 
 def invite(statement: Statement, actor: User, accreditation_ids: list[int]

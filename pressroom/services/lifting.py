@@ -22,6 +22,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import Flask
@@ -57,10 +58,11 @@ def lift(release_id: int) -> bool:
     """The job: claim the release and run its lift effects; False (and nothing done) when
     it is not due, already lifted, cancelled, withdrawn or gone."""
     now = clock.now()
-    claimed = db.session.execute(
+    result = db.session.execute(
         sa.update(Release).where(Release.id == release_id, *_due(now))
-        .values(lifted_at=now).execution_options(synchronize_session=False)
-    ).rowcount
+        .values(lifted_at=now).execution_options(synchronize_session=False))
+    # An UPDATE answers with a CursorResult, which counts the rows (Result's type does not).
+    claimed = cast("sa.CursorResult[Any]", result).rowcount
     if claimed != 1:
         return False
     release = db.session.get(Release, release_id)

@@ -59,9 +59,10 @@ def mail_domain() -> str:
 
 
 @contextmanager
-def connection() -> Iterator[Callable[[EmailMessage], None]]:
+def connection() -> Iterator[Callable[[EmailMessage], object]]:
     """A function that sends messages through one SMTP connection (SMTP_TIMEOUT per
-    step); without SMTP_HOST it logs them instead. Errors are raised to the caller."""
+    step); without SMTP_HOST it logs them instead. Errors are raised to the caller.
+    (What the function returns is not for the caller: smtplib's refused recipients.)"""
     host = current_app.config.get("SMTP_HOST")
     if not host:
         def log_only(message: EmailMessage) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import sqlalchemy as sa
 from babel import Locale, UnknownLocaleError
@@ -123,7 +124,7 @@ def update_identity(org: Organization, *, slug: str, website: str,
     require(actor, Permission.manage_organizations)
     slug = _check_slug(slug, org)
     website = _check_website(website)
-    changes: dict[str, list[str]] = {}
+    changes: dict[str, Any] = {}
     if slug != org.slug:
         if slug_in_use(org):
             raise ValidationFailed(

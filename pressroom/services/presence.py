@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -20,10 +21,13 @@ from pressroom.domain.errors import NotFound
 from pressroom.domain.permissions import can_view_statement
 from pressroom.models import Presence, Statement, User
 
+if TYPE_CHECKING:
+    from redis import Redis
+
 _REDIS = "pressroom.presence.redis"
 
 
-def _redis():  # type: ignore[no-untyped-def]
+def _redis() -> Redis | None:
     """The shared Redis client when REDIS_URL is set, else None."""
     url = current_app.config.get("REDIS_URL")
     if not url:
@@ -87,8 +91,10 @@ def present(statement: Statement, exclude_user: User | None = None,
     )
     client = _redis()
     if client is not None:
-        ids = [int(i) for i in client.zrangebyscore(_key(statement), time.time() - seconds,
-                                                     "+inf")]
+        # redis-py types its commands for the sync and async clients at once.
+        found = cast("list[bytes]", client.zrangebyscore(_key(statement),
+                                                          time.time() - seconds, "+inf"))
+        ids = [int(i) for i in found]
         query = sa.select(User).where(User.id.in_(ids)).order_by(User.display_name, User.id)
         if exclude_user is not None:
             query = query.where(User.id != exclude_user.id)

@@ -89,7 +89,7 @@ def announce(statement_id: int | None = None) -> None:
 def _publish(url: str, name: str, message: str) -> None:
     try:
         _client(url).publish(name, message)
-    except Exception:  # noqa: BLE001 - the periodic reconcile makes up for a lost message
+    except Exception:
         log.exception("could not announce a published-tree change on Redis")
 
 
@@ -181,7 +181,7 @@ def _apply(tree: Path, remove: set[str], add: set[str], result: Result) -> None:
         try:
             _write(tree, sha)
             result.added += 1
-        except Exception:  # noqa: BLE001 - nginx asks the app for it meanwhile
+        except Exception:
             log.exception("could not write %s.pdf into the published tree", sha)
             result.failed += 1
         finally:
@@ -248,7 +248,7 @@ def run(stop: threading.Event, reconcile_seconds: float) -> None:
             continue
         try:
             message = subscription.get_message(ignore_subscribe_messages=True, timeout=wait)
-        except Exception:  # noqa: BLE001 - Redis went away: poll, resubscribe, reconcile
+        except Exception:
             log.exception("published tree: lost the Redis subscription")
             with contextlib.suppress(Exception):
                 subscription.close()
@@ -273,7 +273,7 @@ def _subscribe(url: str, name: str) -> Any:
         subscription = _client(url).pubsub()
         subscription.subscribe(name)
         return subscription
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("published tree: cannot subscribe on Redis; retrying")
         return None
 
@@ -281,7 +281,7 @@ def _subscribe(url: str, name: str) -> Any:
 def _next_lift() -> float | None:
     try:
         moment = releases.next_public_at()
-    except Exception:  # noqa: BLE001 - the database is away: the next reconcile retries
+    except Exception:
         log.exception("published tree: cannot read the next embargo")
         return None
     finally:
@@ -295,7 +295,7 @@ def _next_lift() -> float | None:
 def _logged(what: str, fn: Any, *args: Any) -> None:
     try:
         result = fn(*args)
-    except Exception:  # noqa: BLE001 - the keeper keeps going; the next reconcile retries
+    except Exception:
         log.exception("published tree: %s failed", what)
         db.session.rollback()
         return

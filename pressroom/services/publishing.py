@@ -247,6 +247,7 @@ def correct(statement: Statement, actor: User, note: str) -> Revision:
     statement.correction_note = note
     published = db.session.get(Revision, release.revision_id) if release else None
     current = statement.current_revision
+    assert current is not None  # revision 1 exists from creation on
     revision = Revision(
         statement_id=statement.id, number=current.number + 1, parent_id=current.id,
         kind=RevisionKind.correction, author_id=actor.id, organization_id=actor.organization_id,

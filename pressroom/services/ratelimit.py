@@ -23,11 +23,13 @@ def init_app(app: Flask) -> None:
 
 
 def _limiter() -> MovingWindowRateLimiter:
-    return current_app.extensions[_KEY][1]
+    limiter: MovingWindowRateLimiter = current_app.extensions[_KEY][1]
+    return limiter
 
 
 def storage() -> Storage:
-    return current_app.extensions[_KEY][0]
+    found: Storage = current_app.extensions[_KEY][0]
+    return found
 
 
 def retry_after(checks: list[tuple[str, str]]) -> int:

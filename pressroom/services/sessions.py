@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -57,4 +58,5 @@ def end_all(user: User) -> int:
     result = db.session.execute(sa.update(UserSession).where(
         UserSession.user_id == user.id, UserSession.ended_at.is_(None)
     ).values(ended_at=utcnow()))
-    return result.rowcount or 0
+    # An UPDATE answers with a CursorResult, which counts the rows (Result's type does not).
+    return cast("sa.CursorResult[Any]", result).rowcount or 0

@@ -84,7 +84,7 @@ def account_wait(email: str, now: dt.datetime) -> int:
                             cap=config["LOGIN_MAX_DELAY_SECONDS"])
     if not delay:
         return 0
-    left = (rows[0].at + dt.timedelta(seconds=delay) - now).total_seconds()
+    left: float = (rows[0].at + dt.timedelta(seconds=delay) - now).total_seconds()
     return max(math.ceil(left), 0)
 
 

@@ -21,11 +21,13 @@ import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
     from pressroom.signing import pdf
 
 
-def _pdf():  # type: ignore[no-untyped-def]
+def _pdf() -> ModuleType:
     """pyHanko on first use: a worker that only renders never loads it (memory)."""
     from pressroom.signing import pdf
 
@@ -115,7 +117,9 @@ def _issued(row: SigningCertificate) -> authority.Issued:
         if config is None:
             raise ValueError("this signing key is in a PKCS#11 token: set "
                              "PRESSROOM_SIGNING_PKCS11_MODULE")
-        key: authority.Key = token.TokenKey(config, row.key_label, cert.public_key())
+        public = cert.public_key()
+        assert isinstance(public, ec.EllipticCurvePublicKey)  # token keys are P-256
+        key: authority.Key = token.TokenKey(config, row.key_label, public)
     else:
         key = authority.load_key(row.private_key, _passphrase())
     return authority.Issued(cert, key)
@@ -259,7 +263,8 @@ def _revocations() -> list[tuple[str, dt.datetime]]:
         sa.select(SigningCertificate.serial, SigningCertificate.revoked_at).where(
             SigningCertificate.organization_id.is_not(None),
             SigningCertificate.revoked_at.is_not(None))
-        .order_by(SigningCertificate.revoked_at))]
+        .order_by(SigningCertificate.revoked_at))
+        if at is not None]  # always (the query's filter): narrows the type
 
 
 def _build_crl(root: SigningCertificate) -> bytes:
@@ -481,7 +486,7 @@ def sign_bundle(signing_id: int) -> None:
 
 def _failed(signing_id: int, exc: Exception) -> None:
     db.session.rollback()
-    log.exception("signing %s failed", signing_id)
+    log.error("signing %s failed", signing_id, exc_info=exc)
     row = db.session.get(BundleSigning, signing_id)
     if row is not None:
         row.status, row.error = SigningStatus.failed, f"{type(exc).__name__}: {exc}"[:1000]

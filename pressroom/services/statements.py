@@ -191,7 +191,7 @@ def save(statement: Statement, actor: User, base_number: int,
     if unknown:
         raise ValidationFailed(
             _("Unknown fields: %(names)s", names=", ".join(sorted(unknown))),
-            details={name: "unknown field" for name in sorted(unknown)},
+            details=dict.fromkeys(sorted(unknown), "unknown field"),
         )
     current = lock_statement(statement)
     base = current if base_number == current.number else get_revision(statement, base_number)
@@ -202,14 +202,14 @@ def save(statement: Statement, actor: User, base_number: int,
         raise PermissionDenied(_("The lead organization of a statement cannot change."))
     merged_with = None
     if base.id != current.id:
-        result = merge3(base.content, mine, current.content, SOURCE_FIELDS)
-        if not result.clean:
+        merged = merge3(base.content, mine, current.content, SOURCE_FIELDS)
+        if not merged.clean:
             pending = keep_pending(statement, actor, base, mine)
             audit.record("statement.conflict", actor=actor, obj=statement,
                          base=base.number, current=current.number,
-                         fields=[c.field for c in result.conflicts])
-            return SaveResult(None, conflicts=result.conflicts, pending=pending)
-        mine = validate_content(result.content, set(known)).to_dict()
+                         fields=[c.field for c in merged.conflicts])
+            return SaveResult(None, conflicts=merged.conflicts, pending=pending)
+        mine = validate_content(merged.content, set(known)).to_dict()
         merged_with = current
     if resolving:
         discard_pending(statement, actor)

@@ -28,20 +28,19 @@ from pressroom.domain.content import (
 from pressroom.domain.errors import InvalidTransition, PermissionDenied
 from pressroom.domain.merge import FieldConflict, SaveOutcome, merge3
 from pressroom.domain.permissions import Permission, can_act_on_statement
-from pressroom.domain.translation import (  # noqa: F401 - some re-exported for the web layer
-    SourceChanges,
-    TranslationStatus,
+from pressroom.domain.translation import (
     clean_translation,
-    from_slots,
     has_content,
-    missing_items,
-    removed_paragraphs,
-    required_items,
-    source_changes,
     source_hash,
-    status_of,
-    to_slots,
 )
+
+# `x as x`: re-exported for the web layer (mypy's no_implicit_reexport).
+from pressroom.domain.translation import from_slots as from_slots
+from pressroom.domain.translation import missing_items as missing_items
+from pressroom.domain.translation import removed_paragraphs as removed_paragraphs
+from pressroom.domain.translation import source_changes as source_changes
+from pressroom.domain.translation import status_of as status_of
+from pressroom.domain.translation import to_slots as to_slots
 from pressroom.models import Statement, Translation, TranslationRevision, User
 from pressroom.queries.statements import get_revision
 from pressroom.queries.translations import (

@@ -58,11 +58,11 @@ class Signature:
 class _TimedSigner(PdfSigner):
     """PdfSigner whose signing time is given (the approval's), not the clock's."""
 
-    def __init__(self, *args, signing_time: dt.datetime, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, signing_time: dt.datetime, **kwargs):
         super().__init__(*args, **kwargs)
         self._signing_time = signing_time
 
-    def init_signing_session(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def init_signing_session(self, *args, **kwargs):
         session = super().init_signing_session(*args, **kwargs)
         session.system_time = self._signing_time
         return session

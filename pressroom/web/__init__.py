@@ -56,10 +56,6 @@ def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(_load_blueprint(name))
     api_bp = app.blueprints["api"]
-    from pressroom.web.media.routes import allow_large_upload
-
-    # First of all: CSRF and the input guards read the form before any view runs.
-    app.before_request_funcs.setdefault(None, []).insert(0, allow_large_upload)
     csrf.exempt(api_bp)  # bearer tokens, never cookies: nothing for a forged form to ride on
     errors.init_app(app)
     guards.init_app(app)

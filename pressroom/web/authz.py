@@ -34,8 +34,16 @@ def actor() -> User | None:
     if api_user is not None:
         return api_user
     if current_user and current_user.is_authenticated:
-        return current_user._get_current_object()  # type: ignore[attr-defined]
+        return current_user._get_current_object()
     return None
+
+
+def signed_in() -> User:
+    """The signed-in user, for views behind login_required (403 should there be none)."""
+    user = actor()
+    if user is None:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    return user
 
 
 def require(permission: Permission) -> User:
@@ -52,6 +60,7 @@ def requires(permission: Permission) -> Callable[[F], F]:
             require(permission)
             return view(*args, **kwargs)
 
+        # functools.wraps keeps the view's signature, which mypy cannot see (return-value).
         return wrapped  # type: ignore[return-value]
 
     return decorate

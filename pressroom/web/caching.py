@@ -22,7 +22,8 @@ def cacheable(response: Response, etag: str, last_modified: dt.datetime,
     scope = "private" if current_user.is_authenticated else "public"
     response.headers["Cache-Control"] = f"{scope}, max-age={max_age}"
     response.vary.add("Cookie")
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place (it returns the same object)
+    return response
 
 
 def not_modified(etag: str, last_modified: dt.datetime, max_age: int,

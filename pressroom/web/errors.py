@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Flask, Response, make_response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -71,7 +72,7 @@ def _message(exc: HTTPException, status: int) -> str:
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
-    def domain_error(exc: DomainError):  # type: ignore[no-untyped-def]
+    def domain_error(exc: DomainError) -> ResponseReturnValue:
         db.session.rollback()
         if wants_json():
             response = json_error(exc.status, exc.code, exc.message, exc.details)
@@ -83,7 +84,7 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         db.session.rollback()
         return _page(400, _("Form expired"), _(
             "The form could not be accepted (its security token is missing or expired). "
@@ -91,7 +92,7 @@ def init_app(app: Flask) -> None:
         ))
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500
         if status >= 500:
             db.session.rollback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, request, send_file, stream_with_context
@@ -27,13 +28,13 @@ def send_stored(sha256: str, kind: ArtifactKind | str, *, cache_control: str,
                              as_attachment=attachment, max_age=max_age)
         response.headers["Cache-Control"] = cache_control
         return response
-    if storage.is_local():
+    if storage.is_local() and accel:
         response = Response(mimetype=mimetype)
         response.headers["X-Accel-Redirect"] = (
             f"{accel.rstrip('/')}/{sha256[:2]}/{sha256}.{ext}")
         response.set_etag(sha256)
         response.headers["Cache-Control"] = cache_control
-        return response.make_conditional(request)
+        return cast(Response, response.make_conditional(request))  # it returns self
     size = storage.size(sha256, ext)
     if size is None:
         abort(404)
@@ -45,4 +46,5 @@ def send_stored(sha256: str, kind: ArtifactKind | str, *, cache_control: str,
     response.set_etag(sha256)
     response.headers["Cache-Control"] = cache_control
     # Range requests (a phone resuming a download) are cut from the chunk stream.
-    return response.make_conditional(request, accept_ranges=True, complete_length=size)
+    return cast(Response, response.make_conditional(
+        request, accept_ranges=True, complete_length=size))  # typed as werkzeug's base class

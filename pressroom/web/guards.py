@@ -33,7 +33,7 @@ def refuse_bad_input() -> None:
     bad = sorted({key for key, value in values if "\x00" in key or "\x00" in value})
     if bad:
         raise ValidationFailed(_("NUL characters are not accepted."),
-                               details={key: "NUL character" for key in bad})
+                               details=dict.fromkeys(bad, "NUL character"))
     if request.is_json and request.content_length != 0:
         check_json(request.get_data(cache=True))
 

@@ -31,7 +31,8 @@ def release_list(lang: str, *, home: bool = False) -> Response | tuple[str, int]
     if (cached := not_modified(etag, stamp.last_modified, LIST_MAX_AGE, home)) is not None:
         return cached
     page = newsroom.releases_page(filters, lang)
-    feed_args = {"organization": filters.organization} if filters.organization else {}
+    feed_args: dict[str, Any] = (
+        {"organization": filters.organization} if filters.organization else {})
     body = render_template("newsroom/index.html", page=page, errors={}, filters=filters,
                            args=_list_args(filters), **_list_context(lang, stamp),
                            feed_url=url_for("newsroom.feed", lang=filters.language or lang,

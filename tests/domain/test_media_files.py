@@ -72,7 +72,7 @@ def test_web_derivative_for_large_photos():
     assert small.web == small.data
 
 
-@pytest.mark.parametrize("upload, name, words", [
+@pytest.mark.parametrize(("upload", "name", "words"), [
     (samples.png_bomb(), "bomb.png", "too large"),  # 10^10 pixels announced
     (samples.png_bomb(8000, 6000), "big.png", "too large"),  # 48 MP: above the explicit limit
     (samples.png_bomb(13_000, 10), "strip.png", "too large"),  # one side too long
@@ -104,7 +104,7 @@ def test_pdf_checked_and_kept_byte_for_byte():
     assert clean.data == upload and clean.pages == 3 and clean.mimetype == "application/pdf"
 
 
-@pytest.mark.parametrize("upload, name, words", [
+@pytest.mark.parametrize(("upload", "name", "words"), [
     (samples.jpeg(), "statement.pdf", "not a PDF"),  # named .pdf, is not
     (b"%PDF-1.7\n garbage without any objects", "broken.pdf", "cannot be read"),
     (samples.pdf(javascript=True), "script.pdf", "JavaScript"),

@@ -230,7 +230,7 @@ def test_keep_side_on_text_field_takes_that_value():
     (conflict,) = merge3({"title": "b"}, {"title": "m"}, {"title": "t"},
                          {"title": ("text",)}).conflicts
     assert keep_side(conflict, {"title": ("text",)}, "theirs") == "t"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="mine or theirs"):
         keep_side(conflict, {"title": ("text",)}, "both")
 
 

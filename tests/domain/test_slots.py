@@ -14,7 +14,7 @@ def test_kept_text(choice, expected):
 
 @pytest.mark.parametrize("choice", ["", "both", "MINE"])
 def test_anything_else_is_no_choice(choice):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="choice"):
         kept_text(SlotConflict("title", "a", "b"), choice)
 
 

@@ -286,11 +286,10 @@ def test_html_structure_and_dateline() -> None:
 
 
 def test_preview_and_notices() -> None:
-    changes = dict(preview=True, published_on="", short_hash="", verify_url="", version=2)
-    notices = dict(
-        correction_note="Date fixed.", superseded_notice=True, withdrawal_notice="Issued in error."
-    )
-    doc = dataclasses.replace(demo.demo_document("en"), **changes, **notices)  # type: ignore
+    doc = dataclasses.replace(
+        demo.demo_document("en"), preview=True, published_on="", short_hash="", verify_url="",
+        version=2, correction_note="Date fixed.", superseded_notice=True,
+        withdrawal_notice="Issued in error.")
     html = render_release_html(doc)
     assert "PREVIEW \N{EM DASH} not published" in html and 'content="noindex"' in html
     assert "<footer" not in html
@@ -300,7 +299,7 @@ def test_preview_and_notices() -> None:
 
 def test_bad_language_tag_is_refused() -> None:
     doc = dataclasses.replace(demo.demo_document("en"), lang='en" onload="x')
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Not a language tag"):
         render_release_html(doc)
 
 

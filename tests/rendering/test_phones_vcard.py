@@ -100,7 +100,7 @@ def test_fold_line_short_line_untouched() -> None:
 
 
 def test_vcard_rejects_bad_input() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs a name"):
         contact_vcard("", "OSCE", "+77017950486", "a@b.org")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="E.164"):
         contact_vcard("A B", "OSCE", "8 701 795 0486", "a@b.org")

@@ -99,11 +99,11 @@ def test_links_expire_and_cannot_be_forged(app, mission, clock):  # noqa: F811
 
 def test_preferences_are_checked(app, mission):
     cases = [
-        (dict(email="not an address"), "email"),
-        (dict(languages=[]), "languages"),
-        (dict(languages=["xx-nonsense"]), "lang"),
-        (dict(all_organizations=False, organizations=[]), "organizations"),
-        (dict(all_organizations=False, organizations=["pace", "nope"]), "organizations"),
+        ({"email": "not an address"}, "email"),
+        ({"languages": []}, "languages"),
+        ({"languages": ["xx-nonsense"]}, "lang"),
+        ({"all_organizations": False, "organizations": []}, "organizations"),
+        ({"all_organizations": False, "organizations": ["pace", "nope"]}, "organizations"),
     ]
     for change, field in cases:
         args = {"email": "a@example.org", "all_organizations": True, "organizations": [],

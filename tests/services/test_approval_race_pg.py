@@ -87,7 +87,7 @@ def _race(app: Flask, statement_id: int, round_no: int) -> dict[str, Any]:
                 outcome["stale"] = True
         try:
             _in_context(app, work)
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+        except BaseException as exc:
             outcome["approve_error"] = exc
 
     def edit() -> None:
@@ -103,7 +103,7 @@ def _race(app: Flask, statement_id: int, round_no: int) -> dict[str, Any]:
             outcome["edit_number"] = result.revision.number if result.revision else None
         try:
             _in_context(app, work)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             outcome["edit_error"] = exc
 
     threads = [threading.Thread(target=approve, daemon=True),

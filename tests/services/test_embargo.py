@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import pathlib
 import re
 
 import pypdf
@@ -21,7 +20,6 @@ from tests.services.test_publishing import approve_all
 from tests.services.test_release_bundle import SENT, record_mail, translate
 from tests.services.test_translations import RU
 
-OUT = pathlib.Path("/tmp/emb-out")
 NOW = dt.datetime(2007, 8, 20, 5, 0, tzinfo=dt.UTC)
 EMBARGO = dt.datetime(2007, 8, 20, 6, 0, tzinfo=dt.UTC)  # 12:00 in Almaty (UTC+6 in 2007)
 

@@ -95,7 +95,7 @@ def test_embargo_hides_until_the_clock_passes(mission, approved, at):
     now = dt.datetime(2007, 8, 19, 6, 0, tzinfo=dt.UTC)
     at(now)
     with pytest.raises(ValidationFailed):
-        publishing.publish(approved, mission["po_odihr"], embargo_until=dt.datetime(2007, 8, 19))
+        publishing.publish(approved, mission["po_odihr"], embargo_until=dt.datetime(2007, 8, 19))  # noqa: DTZ001 - naive on purpose
     release = publishing.publish(approved, mission["po_odihr"],
                                  embargo_until=now + dt.timedelta(hours=4))
     assert approved.status == Status.scheduled

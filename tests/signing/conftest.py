@@ -17,7 +17,7 @@ from pressroom.db import db
 from pressroom.models import ArtifactKind, Status
 from pressroom.queries import releases
 from pressroom.services import approvals, publishing, signing, storage, translations
-from tests.services.test_translations import RU  # noqa: E402
+from tests.services.test_translations import RU
 
 HEADS = ("head_odihr", "head_osce-pa", "head_pace")
 

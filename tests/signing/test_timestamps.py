@@ -52,7 +52,7 @@ def tsa(app, authority) -> Iterator[dict]:  # type: ignore[no-untyped-def]
     served: list[int] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
             body = stamper.request_tsa_response(request).dump()
             served.append(1)

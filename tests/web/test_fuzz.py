@@ -1,5 +1,6 @@
 """Fuzzing with authenticated callers: every API operation, with the token of a press
-officer, a head of delegation and an admin, on a real statement; and arbitrary text in
+officer, a head of delegation, an admin and a reader (a press officer of an organization
+that takes part in no statement), on a real statement; and arbitrary text in
 the web forms' text fields. Whatever arrives, the answer is never a server error, and a
 refused form shows what was typed."""
 
@@ -17,7 +18,7 @@ from schemathesis.checks import not_a_server_error
 from pressroom.db import db
 from tests.conftest import PASSWORD
 
-ROLES = ("po_odihr", "head_odihr", "admin")
+ROLES = ("po_odihr", "head_odihr", "admin", "po_outsider")  # po_outsider: a reader
 FUZZ = settings(max_examples=12, deadline=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))
 

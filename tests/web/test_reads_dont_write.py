@@ -11,7 +11,7 @@ from flask import url_for
 
 from pressroom.db import db
 from tests.web.test_authorization import ROLES, _caller, routes
-from tests.web.test_authorization import sample_args as sample_args  # noqa: F401 (fixture)
+from tests.web.test_authorization import sample_args as sample_args
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
@@ -33,7 +33,7 @@ def written(app) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_get_route_writes(app, client, mission, sample_args, api_token, written,  # noqa: F811
+def test_no_get_route_writes(app, client, mission, sample_args, api_token, written,
                              role):
     user = _caller(role, mission)
     headers = api_token(user) if user is not None else {}

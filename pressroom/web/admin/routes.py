@@ -28,7 +28,7 @@ from pressroom.domain.permissions import Permission, Role, can_manage_contacts_o
 from pressroom.models import Contact, Organization, User
 from pressroom.services import accounts, organizations, password_links
 from pressroom.web.admin import bp
-from pressroom.web.authz import actor, get_or_404, requires
+from pressroom.web.authz import actor, get_or_404, requires, signed_in
 
 ROLE_CHOICES = [
     (Role.press_officer.value, _l("Press officer")),
@@ -222,7 +222,7 @@ def users() -> str | Response:
             user = password_links.invite(
                 email=form.email.data or "", display_name=form.display_name.data or "",
                 role=form.role.data, organization=_org_from_choice(form.organization.data),
-                actor=actor(),
+                actor=signed_in(),
             )
         except ValidationFailed as exc:
             _show_errors(form, exc, "email")
@@ -249,7 +249,7 @@ def user(user_id: int) -> str | Response:
             accounts.update_user(
                 target, role=form.role.data, organization=_org_from_choice(form.organization.data),
                 active=bool(form.active.data), display_name=form.display_name.data or "",
-                actor=actor(),
+                actor=signed_in(),
             )
         except ValidationFailed as exc:
             _show_errors(form, exc, "role")
@@ -268,7 +268,7 @@ def send_password_link(user_id: int) -> Response:
     password; the admin never knows it."""
     target = get_or_404(User, user_id)
     if PasswordLinkForm(prefix="link").validate_on_submit() and target.active:
-        password_links.resend_invitation(target, actor())
+        password_links.resend_invitation(target, signed_in())
         flash(_("A link to choose a password was sent to %(email)s.", email=target.email),
               "success")
     return redirect(url_for("admin.user", user_id=target.id))
@@ -305,6 +305,6 @@ def remove_contact(contact_id: int) -> Response:
     if not can_manage_contacts_of(actor(), contact.organization_id):
         raise PermissionDenied(_("You may manage only your own organization's contacts."))
     if DeactivateForm().validate_on_submit():
-        organizations.deactivate_contact(contact, actor())
+        organizations.deactivate_contact(contact, signed_in())
         flash(_("Contact removed."), "success")
     return redirect(url_for("admin.contacts", org_id=contact.organization_id))

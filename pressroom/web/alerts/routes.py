@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
 from wtforms import (
     EmailField,
     RadioField,
@@ -38,7 +39,7 @@ from pressroom.models import Subscriber
 from pressroom.queries import directory, newsroom
 from pressroom.services import alerts, signin
 from pressroom.web.alerts import bp
-from pressroom.web.authz import actor, get_or_404, requires
+from pressroom.web.authz import get_or_404, requires, signed_in
 from pressroom.web.common import current_client
 
 
@@ -196,12 +197,12 @@ def admin_subscriber(subscriber_id: int) -> str:
 @bp.post("/admin/subscribers/<int:subscriber_id>/export")
 @login_required
 @requires(Permission.manage_subscribers)
-def admin_export(subscriber_id: int) -> Response:
+def admin_export(subscriber_id: int) -> BaseResponse:
     """Everything stored about the subscriber, as a JSON file (a POST: it is audited)."""
     subscriber = get_or_404(Subscriber, subscriber_id)
     if not SubscriberActionForm().validate_on_submit():
         return redirect(url_for("alerts.admin_subscriber", subscriber_id=subscriber.id))
-    data = alerts.export(subscriber, actor())
+    data = alerts.export(subscriber, signed_in())
     response = Response(json.dumps(data, ensure_ascii=False, indent=2),
                         mimetype="application/json")
     response.headers["Content-Disposition"] = \
@@ -213,10 +214,10 @@ def admin_export(subscriber_id: int) -> Response:
 @bp.post("/admin/subscribers/<int:subscriber_id>/delete")
 @login_required
 @requires(Permission.manage_subscribers)
-def admin_delete(subscriber_id: int) -> Response:
+def admin_delete(subscriber_id: int) -> BaseResponse:
     subscriber = get_or_404(Subscriber, subscriber_id)
     if SubscriberActionForm().validate_on_submit():
-        alerts.delete(subscriber, actor())
+        alerts.delete(subscriber, signed_in())
         flash(_("The subscriber's data has been deleted."), "success")
         return redirect(url_for("alerts.admin_subscribers"))
     return redirect(url_for("alerts.admin_subscriber", subscriber_id=subscriber.id))

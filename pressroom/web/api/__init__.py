@@ -6,6 +6,7 @@ from flask import Blueprint, g, request
 from flask_babel import gettext as _
 
 from pressroom.domain.errors import DomainError
+from pressroom.models import User
 from pressroom.services import accounts
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -28,7 +29,7 @@ def authenticate_bearer() -> None:
         g.api_user, g.api_token = found
 
 
-def require_token():  # type: ignore[no-untyped-def]
+def require_token() -> User:
     """The caller's user, or 401: API calls never fall back to the session cookie."""
     if g.get("api_user") is None:
         raise Unauthorized(_("Send a bearer token: POST /api/v1/tokens with e-mail and password."))

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request, url_for
+from flask.typing import ResponseReturnValue
 
 from pressroom.config import public_url
 from pressroom.domain.languages import OPTIONAL_URL_LANG_PATTERN
 from pressroom.queries import newsroom
-from pressroom.web.api import bp
+from pressroom.web.api import bp, schemas
 from pressroom.web.api.openapi import error_responses, json_response, register
 
 PUBLIC_GETS = frozenset({"api.list_releases", "api.get_release", "api.verify"})
@@ -55,7 +56,7 @@ def _item(entry: newsroom.Entry) -> dict[str, Any]:
 
 
 @bp.get("/releases")
-def list_releases():  # type: ignore[no-untyped-def]
+def list_releases() -> ResponseReturnValue:
     filters = newsroom.parse_filters(request.args, language_key="lang",
                                      max_per_page=newsroom.MAX_PER_PAGE)
     page = newsroom.releases_page(filters, filters.language or "en", excerpts=False)
@@ -67,43 +68,6 @@ def list_releases():  # type: ignore[no-untyped-def]
         "total": page.total,
         "total_is_exact": not page.capped,
     }
-
-
-TEXT = {"type": "string"}
-NULLABLE_TEXT = {"type": ["string", "null"]}
-RELEASE_SUMMARY = {
-    "type": "object",
-    "required": ["slug", "version", "public_at", "title", "title_lang", "organizations", "url",
-                 "languages"],
-    "properties": {
-        "slug": TEXT, "version": {"type": "integer", "minimum": 1},
-        "release_date": {"type": "string", "format": "date",
-                         "description": "the release's date (its dateline's)"},
-        "public_at": {"type": "string", "format": "date-time"},
-        "source_language": TEXT, "title": TEXT,
-        "title_lang": {**TEXT, "description": "Language of `title`: `lang` if the release has "
-                                              "it, else its source language"},
-        "organizations": {"type": "array", "items": TEXT, "description": "slugs, lead first"},
-        "url": {**TEXT, "description": "GET /api/v1/releases/{slug}"},
-        "languages": {"type": "array", "items": {
-            "type": "object", "required": ["lang", "title", "url", "pdf_url", "pdf_size"],
-            "properties": {"lang": TEXT, "title": TEXT, "url": TEXT, "pdf_url": NULLABLE_TEXT,
-                           "pdf_size": {"type": ["integer", "null"]}}}},
-    },
-}
-RELEASE_LIST = {
-    "type": "object",
-    "required": ["items", "page", "per_page", "has_next", "total", "total_is_exact"],
-    "properties": {
-        "items": {"type": "array", "items": {"$ref": "#/components/schemas/ReleaseSummary"}},
-        "page": {"type": "integer"}, "per_page": {"type": "integer"},
-        "has_next": {"type": "boolean"},
-        "total": {"type": "integer", "description": "exact when searching (q); otherwise "
-                                                    f"counted up to {newsroom.COUNT_CAP}"},
-        "total_is_exact": {"type": "boolean",
-                           "description": f"false: there are more than {newsroom.COUNT_CAP}"},
-    },
-}
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -134,8 +98,7 @@ register(
                                 "maximum": newsroom.MAX_PER_PAGE,
                                 "default": newsroom.PER_PAGE}, "Releases per page"),
         ],
-        "responses": {"200": json_response({"$ref": "#/components/schemas/ReleaseList"}),
+        "responses": {"200": json_response(schemas.ReleaseListSchema),
                       **error_responses(400)},
     }}},
-    {"ReleaseSummary": RELEASE_SUMMARY, "ReleaseList": RELEASE_LIST},
 )

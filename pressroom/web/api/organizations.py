@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask.typing import ResponseReturnValue
+
 from pressroom import queries
 from pressroom.models import Organization
 from pressroom.rendering.phones import format_phone
@@ -27,6 +29,6 @@ def organization_document(org: Organization) -> dict[str, Any]:
 
 
 @bp.get("/organizations")
-def list_organizations():  # type: ignore[no-untyped-def]
+def list_organizations() -> ResponseReturnValue:
     require_token()
     return {"organizations": [organization_document(o) for o in queries.organizations()]}

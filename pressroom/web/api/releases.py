@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from flask import Response, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from pressroom import ninjs
@@ -17,8 +18,8 @@ from pressroom.domain.permissions import Permission
 from pressroom.models import ArtifactKind, Release
 from pressroom.queries import releases
 from pressroom.services import publishing, signing
-from pressroom.web.api import bp, require_token
-from pressroom.web.api.payload import field, json_body
+from pressroom.web.api import bp, require_token, schemas
+from pressroom.web.api.payload import load
 from pressroom.web.authz import get_statement
 from pressroom.web.common import MAX_UPLOAD
 from pressroom.web.presenters import approval_lines
@@ -65,11 +66,10 @@ def release_document(release: Release) -> dict[str, Any]:
 
 
 @bp.post("/statements/<int:statement_id>/publish")
-def publish_statement(statement_id: int):  # type: ignore[no-untyped-def]
+def publish_statement(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.publish)
-    data = json_body()
-    raw = field(data, "embargo_until", str, required=False)
+    raw = load(schemas.PublishRequest).get("embargo_until")
     embargo = None
     if raw:
         try:
@@ -82,7 +82,7 @@ def publish_statement(statement_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/statements/<int:statement_id>/publish/cancel")
-def cancel_publication(statement_id: int):  # type: ignore[no-untyped-def]
+def cancel_publication(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.publish)
     publishing.cancel_schedule(statement, user)
@@ -91,10 +91,10 @@ def cancel_publication(statement_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/statements/<int:statement_id>/correct")
-def correct_statement(statement_id: int):  # type: ignore[no-untyped-def]
+def correct_statement(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.correct)
-    note = field(json_body(), "note", str)
+    note = load(schemas.CorrectRequest)["note"]
     revision = publishing.correct(statement, user, note)
     return {"id": statement.id, "status": statement.status.value,
             "version": statement.version, "revision": revision.number,
@@ -102,17 +102,17 @@ def correct_statement(statement_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/statements/<int:statement_id>/withdraw")
-def withdraw_statement(statement_id: int):  # type: ignore[no-untyped-def]
+def withdraw_statement(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.withdraw)
-    notice = field(json_body(), "notice", str)
+    notice = load(schemas.WithdrawRequest)["notice"]
     release = publishing.withdraw(statement, user, notice)
     return {"id": statement.id, "status": statement.status.value, "version": release.version,
             "public": release.cancelled_at is None, "withdrawal_notice": notice.strip()}
 
 
 @bp.get("/releases/<slug>")
-def get_release(slug: str):  # type: ignore[no-untyped-def]
+def get_release(slug: str) -> ResponseReturnValue:
     release = releases.public_release(slug)
     if release is None:
         raise NotFound(_("No published release with this slug."))
@@ -121,7 +121,7 @@ def get_release(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/releases/<slug>/ninjs/<lang>")
-def get_release_ninjs(slug: str, lang: str):  # type: ignore[no-untyped-def]
+def get_release_ninjs(slug: str, lang: str) -> ResponseReturnValue:
     """The current public version in one language as IPTC ninjs 2.1 (pressroom/ninjs.py)."""
     release = releases.public_release(slug)
     if release is None:
@@ -135,12 +135,12 @@ def get_release_ninjs(slug: str, lang: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/verify/<value>")
-def verify(value: str):  # type: ignore[no-untyped-def]
+def verify(value: str) -> ResponseReturnValue:
     return _verification(releases.verify_hash(value))
 
 
 @bp.post("/verify")
-def verify_file():  # type: ignore[no-untyped-def]
+def verify_file() -> ResponseReturnValue:
     """The PDF as the request body: the hash lookup, and every signature validated."""
     data = request.get_data(cache=False)
     if len(data) > MAX_UPLOAD:

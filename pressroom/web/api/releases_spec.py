@@ -1,99 +1,12 @@
-"""OpenAPI description of the publishing and public release calls."""
+"""OpenAPI operations of the publishing and public release calls (schemas in `schemas.py`)."""
 
 from __future__ import annotations
 
-from pressroom.web.api.openapi import error_responses, json_response, register
+from pressroom.web.api import schemas as s
+from pressroom.web.api.openapi import error_responses, json_body, json_response, register
 
-REF = "#/components/schemas/"
 TEXT = {"type": "string"}
-FILE = {"type": "object", "required": ["url", "sha256", "size"],
-        "properties": {"url": TEXT, "sha256": TEXT, "size": {"type": "integer"}}}
-RELEASE = {
-    "type": "object",
-    "required": ["slug", "version", "state", "public_at", "source_hash", "languages"],
-    "properties": {
-        "slug": TEXT, "version": {"type": "integer"},
-        "state": {"type": "string", "enum": ["genuine", "superseded", "withdrawn"]},
-        "release_date": {"type": "string", "format": "date",
-                         "description": "the release's date (its dateline's), on every surface"},
-        "public_at": {"type": "string", "format": "date-time"},
-        "timezone": {"type": "string", "description": "IANA zone its times are shown in"},
-        "title": TEXT, "source_hash": TEXT, "bundle_hash": TEXT, "short_hash": TEXT,
-        "organizations": {"type": "array", "items": TEXT},
-        "correction_note": {"type": ["string", "null"]},
-        "withdrawal_notice": {"type": ["string", "null"]},
-        "versions": {"type": "array", "items": {"type": "integer"}},
-        "status": TEXT,
-        "languages": {"type": "array", "items": {
-            "type": "object", "required": ["lang", "url", "pdf_url", "files"],
-            "properties": {"lang": TEXT, "title": TEXT, "url": TEXT, "pdf_url": TEXT,
-                           "version_url": TEXT,
-                           "files": {"type": "object", "properties": {"html": FILE,
-                                                                       "pdf": FILE}}}}},
-    },
-}
-VERIFICATION = {
-    "type": "object", "required": ["verdict"],
-    "properties": {"verdict": {"type": "string", "enum": ["genuine", "superseded", "withdrawn",
-                                                          "unknown", "short_hash"],
-                               "description": "short_hash: the value names a public release "
-                                              "(see state) but proves nothing about a file"},
-                   "state": {"type": "string", "enum": ["genuine", "superseded", "withdrawn"]},
-                   "release": {"$ref": REF + "Release"},
-                   "approvals": {"type": "array", "items": TEXT},
-                   "lang": TEXT, "kind": TEXT,
-                   "signatures": {"type": "array", "items": {"$ref": REF + "Signature"}}},
-}
-SIGNATURE = {
-    "type": "object", "required": ["state", "signer", "intact", "trusted", "revoked"],
-    "properties": {
-        "state": {"type": "string",
-                  "enum": ["ok", "altered", "revoked", "untrusted", "invalid"],
-                  "description": "altered: the file changed after this signature"},
-        "signer": TEXT, "organization": {"type": ["string", "null"]}, "reason": TEXT,
-        "signed_at": {"type": ["string", "null"], "format": "date-time"},
-        "timestamped_at": {"type": ["string", "null"], "format": "date-time"},
-        "intact": {"type": "boolean"}, "valid": {"type": "boolean"},
-        "trusted": {"type": "boolean"}, "revoked": {"type": "boolean"},
-    },
-}
-
-NAMED = {"type": "object", "properties": {"name": TEXT, "rel": TEXT, "literal": TEXT,
-                                          "uri": TEXT, "contactinfo": {"type": "array"}}}
-NINJS = {
-    "type": "object", "required": ["uri"],
-    "description": "IPTC ninjs 2.1 (the standard's schema is the reference; this lists the "
-                   "fields pressroom fills)",
-    "properties": {
-        "uri": TEXT, "version": TEXT, "standard": {"type": "object"},
-        "type": {"type": "string", "enum": ["text"]}, "profile": TEXT,
-        "pubstatus": {"type": "string", "enum": ["usable", "canceled"]},
-        "language": TEXT, "slugline": TEXT, "located": TEXT, "by": TEXT,
-        "firstcreated": {"type": "string", "format": "date-time"},
-        "versioncreated": {"type": "string", "format": "date-time"},
-        "embargoed": {"type": "string", "format": "date-time"},
-        "headlines": {"type": "array", "items": {"type": "object"}},
-        "descriptions": {"type": "array", "items": {"type": "object"}},
-        "bodies": {"type": "array", "items": {"type": "object"}},
-        "organisations": {"type": "array", "items": NAMED},
-        "people": {"type": "array", "items": NAMED},
-        "renditions": {"type": "array", "items": {
-            "type": "object", "required": ["name"],
-            "properties": {"name": TEXT, "href": TEXT, "contenttype": TEXT,
-                           "sizeinbytes": {"type": "number"}, "title": TEXT,
-                           "format": TEXT}}},
-        "altids": {"type": "array", "items": {"type": "object"}},
-        "trustindicators": {"type": "array", "items": {"type": "object"}},
-    },
-}
-
 ID = {"name": "statement_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-LIFECYCLE = {
-    "type": "object", "required": ["id", "status", "version"],
-    "properties": {"id": {"type": "integer"}, "status": TEXT, "version": {"type": "integer"},
-                   "revision": {"type": "integer"}, "correction_note": TEXT,
-                   "public": {"type": "boolean"}, "withdrawal_notice": TEXT},
-}
 
 register(
     {
@@ -101,11 +14,8 @@ register(
             "parameters": [ID],
             "post": {
                 "summary": "Publish now, or schedule with embargo_until (ISO 8601 with offset)",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object",
-                    "properties": {"embargo_until": {"type": "string", "format": "date-time"}},
-                }}}},
-                "responses": {"201": json_response({"$ref": REF + "Release"}, "Published"),
+                "requestBody": json_body(s.PublishRequest),
+                "responses": {"201": json_response(s.ReleaseSchema, "Published"),
                               **error_responses(400, 401, 403, 404, 409)},
             },
         },
@@ -113,34 +23,30 @@ register(
             "parameters": [ID],
             "post": {"summary": "Cancel a scheduled publication (lead organization only); the "
                                 "version can be published again",
-                     "responses": {"200": json_response(LIFECYCLE), **error_responses(
+                     "responses": {"200": json_response(s.LifecycleSchema), **error_responses(
                          401, 403, 404, 409)}},
         },
         "/api/v1/statements/{statement_id}/correct": {
             "parameters": [ID],
             "post": {"summary": "Start version N+1 as a draft; the note is part of the "
                                 "approved bundle",
-                     "requestBody": {"required": True, "content": {"application/json": {
-                         "schema": {"type": "object", "required": ["note"],
-                                    "properties": {"note": TEXT}}}}},
-                     "responses": {"201": json_response(LIFECYCLE, "Started"),
+                     "requestBody": json_body(s.CorrectRequest),
+                     "responses": {"201": json_response(s.LifecycleSchema, "Started"),
                                    **error_responses(400, 401, 403, 404, 409)}},
         },
         "/api/v1/statements/{statement_id}/withdraw": {
             "parameters": [ID],
             "post": {"summary": "Withdraw (lead organization's head): public versions keep "
                                 "their page with the notice; a scheduled one never goes public",
-                     "requestBody": {"required": True, "content": {"application/json": {
-                         "schema": {"type": "object", "required": ["notice"],
-                                    "properties": {"notice": TEXT}}}}},
-                     "responses": {"200": json_response(LIFECYCLE), **error_responses(
+                     "requestBody": json_body(s.WithdrawRequest),
+                     "responses": {"200": json_response(s.LifecycleSchema), **error_responses(
                          400, 401, 403, 404, 409)}},
         },
         "/api/v1/releases/{slug}": {
             "parameters": [{"name": "slug", "in": "path", "required": True, "schema": TEXT}],
             "get": {"summary": "A public release: languages, file URLs, sizes and SHA-256",
                     "security": [],
-                    "responses": {"200": json_response({"$ref": REF + "Release"}),
+                    "responses": {"200": json_response(s.ReleaseSchema),
                                   **error_responses(404)}},
         },
         "/api/v1/verify": {
@@ -150,7 +56,7 @@ register(
                      # The PDF's bytes as the body (any Content-Type is read as bytes).
                      "requestBody": {"required": True, "content": {"application/octet-stream": {
                          "schema": {"type": "string", "format": "binary"}}}},
-                     "responses": {"200": json_response({"$ref": REF + "Verification"}),
+                     "responses": {"200": json_response(s.VerificationSchema),
                                    **error_responses(400)}},
         },
         "/api/v1/releases/{slug}/ninjs/{lang}": {
@@ -166,16 +72,14 @@ register(
                                    "A language the release lacks: 404 whose details list "
                                    "its languages.",
                     "security": [],
-                    "responses": {"200": json_response({"$ref": REF + "Ninjs"}),
+                    "responses": {"200": json_response(s.NinjsSchema),
                                   **error_responses(404)}},
         },
         "/api/v1/verify/{value}": {
             "parameters": [{"name": "value", "in": "path", "required": True, "schema": TEXT,
                             "description": "SHA-256 of a file, or the short hash on the PDF"}],
             "get": {"summary": "Is this a genuine release?", "security": [],
-                    "responses": {"200": json_response({"$ref": REF + "Verification"})}},
+                    "responses": {"200": json_response(s.VerificationSchema)}},
         },
     },
-    {"Release": RELEASE, "Verification": VERIFICATION, "Signature": SIGNATURE,
-     "Ninjs": NINJS},
 )

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext as _
+from flask.typing import ResponseReturnValue
 
 from pressroom import queries
 from pressroom.domain.content import SOURCE_FIELDS
-from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.live.versions import saved_elsewhere
 from pressroom.models import Revision, Statement
@@ -18,8 +17,8 @@ from pressroom.queries import comments as comment_queries
 from pressroom.queries import statements as statement_queries
 from pressroom.queries.overview import MatrixRow, Overview, overviews
 from pressroom.services import approvals, comments, statements
-from pressroom.web.api import bp, require_token
-from pressroom.web.api.payload import conflict_response, field, json_body
+from pressroom.web.api import bp, require_token, schemas
+from pressroom.web.api.payload import conflict_response, load
 from pressroom.web.authz import get_statement, require
 
 
@@ -83,7 +82,7 @@ def _changes(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/statements")
-def list_statements():  # type: ignore[no-untyped-def]
+def list_statements() -> ResponseReturnValue:
     user = require_token()
     found = queries.statements_for(user)
     views = overviews(found)
@@ -91,40 +90,37 @@ def list_statements():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/statements")
-def create_statement():  # type: ignore[no-untyped-def]
+def create_statement() -> ResponseReturnValue:
     require_token()
     user = require(Permission.create_statement)
-    data = json_body()
-    targets = field(data, "target_languages", list, required=False, default=[])
-    if not all(isinstance(t, str) for t in targets):
-        raise ValidationFailed(_("target_languages must be a list of language codes."),
-                               details={"target_languages": "expected strings"})
+    data = load(schemas.StatementCreateRequest)
     statement = statements.create_statement(
         user, _changes(data),
-        source_language=field(data, "source_language", str, required=False, default="en"),
-        target_languages=targets,
-        timezone=field(data, "timezone", str, required=False, default="UTC"),
+        source_language=data.get("source_language") or "en",
+        target_languages=data.get("target_languages") or [],
+        timezone=data.get("timezone") or "UTC",
     )
     return statement_document(statement), 201
 
 
 @bp.get("/statements/<int:statement_id>")
-def get_statement_document(statement_id: int):  # type: ignore[no-untyped-def]
+def get_statement_document(statement_id: int) -> ResponseReturnValue:
     require_token()
     return statement_document(get_statement(statement_id))
 
 
 @bp.put("/statements/<int:statement_id>")
-def save_statement(statement_id: int):  # type: ignore[no-untyped-def]
+def save_statement(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.edit_statement)
-    data = json_body()
-    base = field(data, "base_revision", int)
+    data = load(schemas.StatementSaveRequest)
+    base = data["base_revision"]
     # Unknown fields are the service's to refuse (400 naming them).
     changes = {name: value for name, value in data.items() if name != "base_revision"}
     result = statements.save(statement, user, base, changes)
     if result.conflict:
-        return conflict_response(statement.current_revision.number, result.conflicts)
+        current = statement.current_revision
+        return conflict_response(current.number if current else None, result.conflicts)
     if result.revision is not None:
         saved_elsewhere(statement.id)
     document = statement_document(statement)
@@ -137,21 +133,21 @@ def save_statement(statement_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/statements/<int:statement_id>/revisions")
-def list_revisions(statement_id: int):  # type: ignore[no-untyped-def]
+def list_revisions(statement_id: int) -> ResponseReturnValue:
     require_token()
     statement = get_statement(statement_id)
     return {"revisions": [revision_summary(r) for r in queries.revisions_of(statement)]}
 
 
 @bp.get("/statements/<int:statement_id>/revisions/<int:number>")
-def get_revision(statement_id: int, number: int):  # type: ignore[no-untyped-def]
+def get_revision(statement_id: int, number: int) -> ResponseReturnValue:
     require_token()
     revision = statement_queries.get_revision(get_statement(statement_id), number)
     return {**revision_summary(revision), "content": revision.content}
 
 
 @bp.post("/statements/<int:statement_id>/submit")
-def submit_statement(statement_id: int):  # type: ignore[no-untyped-def]
+def submit_statement(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.submit)
     approvals.submit(statement, user)
@@ -159,34 +155,30 @@ def submit_statement(statement_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/statements/<int:statement_id>/approvals")
-def decide(statement_id: int):  # type: ignore[no-untyped-def]
+def decide(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.approve)
-    data = json_body()
-    approvals.decide(
-        statement, user, field(data, "decision", str), field(data, "revision", int),
-        field(data, "comment", str, required=False, default=""),
-        bundle_hash=field(data, "bundle_hash", str, required=False),
-    )
+    data = load(schemas.ApprovalRequest)
+    approvals.decide(statement, user, data["decision"], data["revision"],
+                     data.get("comment") or "", bundle_hash=data.get("bundle_hash"))
     return statement_document(statement), 201
 
 
 @bp.get("/statements/<int:statement_id>/comments")
-def list_comments(statement_id: int):  # type: ignore[no-untyped-def]
+def list_comments(statement_id: int) -> ResponseReturnValue:
     require_token()
     statement = get_statement(statement_id)
     return {"comments": [comment_document(c) for c in comment_queries.comments_for(statement)]}
 
 
 @bp.post("/statements/<int:statement_id>/comments")
-def add_comment(statement_id: int):  # type: ignore[no-untyped-def]
+def add_comment(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.comment)
-    data = json_body()
-    parent_id = field(data, "parent", int, required=False)
+    data = load(schemas.CommentRequest)
+    parent_id = data.get("parent")
     comment = comments.add_comment(
-        statement, user, field(data, "body", str),
-        paragraph=field(data, "paragraph", int, required=False),
+        statement, user, data["body"], paragraph=data.get("paragraph"),
         parent=comments.get_comment(statement, parent_id) if parent_id else None,
     )
     return comment_document(comment), 201

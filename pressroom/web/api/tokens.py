@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from flask import g
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from pressroom.services import accounts
-from pressroom.web.api import Unauthorized, bp, require_token
-from pressroom.web.api.payload import field, json_body
+from pressroom.web.api import Unauthorized, bp, require_token, schemas
+from pressroom.web.api.payload import load
 from pressroom.web.common import current_client
 
 
 @bp.post("/tokens")
-def create_token():  # type: ignore[no-untyped-def]
-    data = json_body()
-    email = field(data, "email", str)
-    password = field(data, "password", str)
+def create_token() -> ResponseReturnValue:
+    data = load(schemas.TokenRequest)
+    email, password = data["email"], data["password"]
     user = accounts.authenticate(email, password, current_client(), purpose="token")
     if user is None:
         raise Unauthorized(_("Wrong e-mail or password."))
@@ -24,7 +24,7 @@ def create_token():  # type: ignore[no-untyped-def]
 
 
 @bp.delete("/tokens/current")
-def revoke_current_token():  # type: ignore[no-untyped-def]
+def revoke_current_token() -> ResponseReturnValue:
     user = require_token()
     accounts.revoke_token(g.api_token, user)
     return "", 204

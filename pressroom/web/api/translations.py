@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from pressroom.domain.content import TRANSLATION_FIELDS
@@ -14,8 +15,8 @@ from pressroom.live.versions import saved_elsewhere
 from pressroom.models import Statement
 from pressroom.queries import translations as translation_queries
 from pressroom.services import translations
-from pressroom.web.api import bp, require_token
-from pressroom.web.api.payload import conflict_response, field, json_body
+from pressroom.web.api import bp, require_token, schemas
+from pressroom.web.api.payload import conflict_response, load
 from pressroom.web.authz import get_statement
 
 ENDPOINTS = ("api.get_translation", "api.save_translation")
@@ -55,25 +56,25 @@ def translation_document(statement: Statement, lang: str) -> dict[str, Any]:
 
 
 @bp.get("/statements/<int:statement_id>/translations/<lang>")
-def get_translation(statement_id: int, target: str):  # type: ignore[no-untyped-def]
+def get_translation(statement_id: int, target: str) -> ResponseReturnValue:
     require_token()
     statement = get_statement(statement_id)
     return translation_document(statement, translation_queries.target_language(statement, target))
 
 
 @bp.put("/statements/<int:statement_id>/translations/<lang>")
-def save_translation(statement_id: int, target: str):  # type: ignore[no-untyped-def]
+def save_translation(statement_id: int, target: str) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.translate)
     lang = translation_queries.target_language(statement, target)
-    data = json_body()
-    source_revision = field(data, "source_revision", int)
-    base = field(data, "base_revision", int, required=False)
+    data = load(schemas.TranslationSaveRequest)
+    source_revision = data["source_revision"]
+    base = data.get("base_revision")
     unknown = set(data) - set(TRANSLATION_FIELDS) - {"source_revision", "base_revision"}
     if unknown:
         raise ValidationFailed(
             _("Unknown fields: %(names)s", names=", ".join(sorted(unknown))),
-            details={name: "unknown field" for name in sorted(unknown)})
+            details=dict.fromkeys(sorted(unknown), "unknown field"))
     changes = {name: data[name] for name in TRANSLATION_FIELDS if name in data}
     result = translations.save_translation(statement, user, lang, base, source_revision, changes)
     if result.conflict:

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from werkzeug.wrappers import Response as BaseResponse
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -33,7 +33,7 @@ from pressroom.models import (
 )
 from pressroom.queries import releases
 from pressroom.services import embargo, storage
-from pressroom.web.authz import actor, get_or_404, get_statement
+from pressroom.web.authz import actor, get_or_404, get_statement, signed_in
 from pressroom.web.embargoed import bp
 
 PRIVATE = "private, no-store"
@@ -41,7 +41,7 @@ PAGE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self
             "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 
 
-def _private(response: Response) -> Response:
+def _private(response: BaseResponse) -> BaseResponse:
     response.headers["Cache-Control"] = PRIVATE
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -83,7 +83,7 @@ def _show_error(form: FlaskForm, exc: ValidationFailed, default_field: str) -> N
 
 @bp.route("/organizations/<int:org_id>/accreditations", methods=["GET", "POST"])
 @login_required
-def accreditations(org_id: int) -> str | Response | tuple[str, int]:
+def accreditations(org_id: int) -> str | BaseResponse | tuple[str, int]:
     org = _organization(org_id)
     form = AccreditationForm()
     form.language.choices = _language_choices()
@@ -92,7 +92,7 @@ def accreditations(org_id: int) -> str | Response | tuple[str, int]:
             embargo.add_accreditation(org, name=form.name.data or "",
                                       email=form.email.data or "",
                                       outlet=form.outlet.data or "",
-                                      language=form.language.data or "", actor=actor())
+                                      language=form.language.data or "", actor=signed_in())
         except ValidationFailed as exc:
             _show_error(form, exc, "name")
         else:
@@ -105,14 +105,14 @@ def accreditations(org_id: int) -> str | Response | tuple[str, int]:
 
 @bp.route("/accreditations/<int:accreditation_id>/remove", methods=["POST"])
 @login_required
-def remove_accreditation(accreditation_id: int) -> Response:
+def remove_accreditation(accreditation_id: int) -> BaseResponse:
     row = get_or_404(Accreditation, accreditation_id)
     org_id = row.organization_id
     if not can_manage_accreditations_of(actor(), org_id):
         raise PermissionDenied(
             _("You may manage only your own organization's accredited journalists."))
     if RemoveForm().validate_on_submit():
-        embargo.remove_accreditation(row, actor())
+        embargo.remove_accreditation(row, signed_in())
         flash(_("Journalist removed from the accreditation list."), "success")
     return redirect(url_for("embargoed.accreditations", org_id=org_id))
 
@@ -160,11 +160,11 @@ def invitations(statement_id: int) -> tuple[str, int]:
 
 @bp.post("/statements/<int:statement_id>/embargoed")
 @login_required
-def invite(statement_id: int) -> Response | tuple[str, int]:
+def invite(statement_id: int) -> BaseResponse | tuple[str, int]:
     statement = get_statement(statement_id, Permission.invite_embargoed)
     form = InviteForm()
-    user = actor()
-    org = user.organization if user else None
+    user = signed_in()
+    org = user.organization
     form.journalists.choices = [(j.id, j.name) for j in embargo.accreditations(org)] \
         if org else []
     if form.validate_on_submit():
@@ -199,10 +199,10 @@ def confirm_revoke(statement_id: int, invitation_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/embargoed/<int:invitation_id>/revoke")
 @login_required
-def revoke(statement_id: int, invitation_id: int) -> Response:
+def revoke(statement_id: int, invitation_id: int) -> BaseResponse:
     invitation = _invitation(statement_id, invitation_id)
     if RevokeForm().validate_on_submit():
-        embargo.revoke(invitation, actor())
+        embargo.revoke(invitation, signed_in())
         flash(_("The link of %(name)s is revoked.", name=invitation.name), "success")
     return redirect(url_for("embargoed.invitations", statement_id=statement_id))
 
@@ -217,7 +217,7 @@ def _link(token: str) -> embargo.Link:
     return link
 
 
-def _refused(link: embargo.Link, lang: str) -> Response:
+def _refused(link: embargo.Link, lang: str) -> BaseResponse:
     ui = lang if lang in ui_languages() else None
     with force_locale(ui) if ui else contextlib.nullcontext():
         body = render_template("embargoed/refused.html", state=link.state.value,
@@ -225,7 +225,7 @@ def _refused(link: embargo.Link, lang: str) -> Response:
     return _private(Response(body, status=410, mimetype="text/html"))
 
 
-def _open(token: str, lang: str, *, pdf: bool) -> embargo.Link | Response:
+def _open(token: str, lang: str, *, pdf: bool) -> embargo.Link | BaseResponse:
     """The link's state: embargoed (go on), or the answer for every other state."""
     link = _link(token)
     if link.state == embargo.LinkState.public:
@@ -247,7 +247,7 @@ def _default_language(link: embargo.Link) -> str:
 
 
 @bp.get("/embargoed/<token>")
-def entry(token: str) -> Response:
+def entry(token: str) -> BaseResponse:
     link = _link(token)
     if link.release is None:
         return _refused(link, link.invitation.language or "en")
@@ -256,9 +256,9 @@ def entry(token: str) -> Response:
 
 
 @bp.get("/embargoed/<token>/<lang>")
-def page(token: str, lang: str) -> Response:
+def page(token: str, lang: str) -> BaseResponse:
     opened = _open(token, lang, pdf=False)
-    if isinstance(opened, Response):
+    if isinstance(opened, BaseResponse):
         return _private(opened)
     release = opened.release
     assert release is not None
@@ -278,8 +278,7 @@ def page(token: str, lang: str) -> Response:
                                  ("nav", "embargoed/_nav.html"),
                                  ("notices", "embargoed/_notice.html")):
             fragment = render_template(template, **context)
-            page_html = page_html.replace(f"<!--pressroom:{marker}-->", str(Markup(fragment)),
-                                          1)
+            page_html = page_html.replace(f"<!--pressroom:{marker}-->", fragment, 1)
     # The page's vCard links name the bundle, public only after the embargo: here they go
     # through the link too.
     page_html = page_html.replace(f'href="/contacts/{release.bundle_hash}/',
@@ -291,9 +290,9 @@ def page(token: str, lang: str) -> Response:
 
 
 @bp.get("/embargoed/<token>/<lang>.pdf")
-def pdf(token: str, lang: str) -> Response:
+def pdf(token: str, lang: str) -> BaseResponse:
     opened = _open(token, lang, pdf=True)
-    if isinstance(opened, Response):
+    if isinstance(opened, BaseResponse):
         return _private(opened)
     release = opened.release
     assert release is not None
@@ -320,12 +319,12 @@ def pdf(token: str, lang: str) -> Response:
 
 
 @bp.get("/embargoed/<token>/contacts/<lang>/<int:index>.vcf")
-def vcard(token: str, lang: str, index: int) -> Response:
+def vcard(token: str, lang: str, index: int) -> BaseResponse:
     """The contact block's vCards, before the embargo, for the link's holder."""
     from pressroom.web.vcards import vcard_response
 
     opened = _open(token, lang, pdf=False)
-    if isinstance(opened, Response):
+    if isinstance(opened, BaseResponse):
         return _private(opened)
     assert opened.release is not None
     return _private(vcard_response(opened.release, lang, index))

@@ -16,7 +16,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -31,7 +32,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from simple_websocket import ConnectionClosed, Server
+from simple_websocket import (  # type: ignore[import-untyped]  # ships no type information
+    ConnectionClosed,
+    Server,
+)
+from werkzeug.wrappers import Response as BaseResponse
 
 from pressroom.db import db
 from pressroom.domain.errors import DomainError, NotFound, PermissionDenied
@@ -69,17 +74,17 @@ def translation(statement_id: int, lang: str) -> Response:
 
 @bp.post("/statements/<int:statement_id>/live/version")
 @login_required
-def save_version(statement_id: int) -> Response:
+def save_version(statement_id: int) -> BaseResponse:
     return _save_version(statement_id, "")
 
 
 @bp.post("/statements/<int:statement_id>/translations/<lang>/live/version")
 @login_required
-def save_translation_version(statement_id: int, lang: str) -> Response:
+def save_translation_version(statement_id: int, lang: str) -> BaseResponse:
     return _save_version(statement_id, lang)
 
 
-def _save_version(statement_id: int, lang: str) -> Response:
+def _save_version(statement_id: int, lang: str) -> BaseResponse:
     """"Save version": the live document's changes become a revision now. JSON for the
     live editor's script, a redirect back to the editor for a form."""
     user = actor()
@@ -141,7 +146,7 @@ def _caller() -> tuple[User | None, Callable[[], User | None]]:
         return user, by_token
     if current_user and current_user.is_authenticated:
         key = current_user.get_id()
-        return current_user._get_current_object(), lambda: sessions.load(key)  # type: ignore
+        return current_user._get_current_object(), lambda: sessions.load(key)
     raise SignInRequired(_("Sign in to see this page."))
 
 
@@ -210,7 +215,7 @@ def _still_allowed(again: Callable[[], User | None], statement_id: int, lang: st
 
 def _ended(ws: Server) -> Response:
     class WebSocketResponse(Response):
-        def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def __call__(self, *args: Any, **kwargs: Any) -> Iterable[bytes]:
             if ws.mode == "gunicorn":
                 raise StopIteration()
             if ws.mode == "werkzeug":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 from urllib.parse import quote
 
 from flask import (
@@ -18,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from werkzeug.wrappers import Response as BaseResponse
 
 from pressroom.config import public_url
 from pressroom.domain.languages import URL_LANG
@@ -47,7 +49,7 @@ def index(lang: str) -> Response | tuple[str, int]:
 
 
 @bp.get("/<lang>/", strict_slashes=False)
-def language_root(lang: str) -> Response:
+def language_root(lang: str) -> BaseResponse:
     """`/ru` and `/ru/`: the newsroom in that language (other first segments: not found)."""
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
@@ -68,7 +70,8 @@ def feed(lang: str) -> Response:
         return cached
     entries = newsroom.feed_entries(lang, filters)
     organization = newsroom.organization(filters.organization_id)
-    self_args = {"organization": filters.organization} if filters.organization else {}
+    self_args: dict[str, Any] = (
+        {"organization": filters.organization} if filters.organization else {})
     body = render_template(
         "newsroom/feed.xml", entries=entries, lang=lang, organization=organization,
         updated=max((e.release.public_at for e in entries), default=stamp.last_modified),

@@ -4,6 +4,7 @@ vCards, the verify page. Files are served as stored at publish time, never re-re
 from __future__ import annotations
 
 import hashlib
+from typing import Any, cast
 
 from flask import (
     Response,
@@ -73,14 +74,14 @@ def _page(release: Release, lang: str, *, versioned: bool) -> Response:
                              ("notices", "public/_notices.html"),
                              ("media", "public/_media.html")):
         fragment = render_template(template, **context)
-        page = page.replace(f"<!--pressroom:{marker}-->", str(Markup(fragment)), 1)
+        page = page.replace(f"<!--pressroom:{marker}-->", str(Markup(fragment)), 1)  # noqa: S704 - a rendered template
     # The page's validator covers the stored file and the live notices around it.
     etag = hashlib.sha256(page.encode("utf-8")).hexdigest()
     response = Response(page, mimetype="text/html")
     response.set_etag(etag)
     response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
     response.headers["Content-Security-Policy"] = RELEASE_CSP
-    return response.make_conditional(request)
+    return cast(Response, response.make_conditional(request))  # it returns self
 
 
 def _media_context(release: Release, lang: str, *, versioned: bool) -> dict[str, object]:
@@ -109,8 +110,8 @@ def _other_languages(release: Release, lang: str, *, versioned: bool = False,
         endpoint = "public.version_pdf" if versioned else "public.release_pdf"
     else:
         endpoint = "public.version_page" if versioned else "public.release_page"
-    links = [(code, url_for(endpoint, lang=code, slug=release.statement.slug,
-                            **({"version": release.version} if versioned else {})))
+    version: dict[str, Any] = {"version": release.version} if versioned else {}
+    links = [(code, url_for(endpoint, lang=code, slug=release.statement.slug, **version))
              for code in available]
     body = render_template("public/languages.html", release=release, lang=lang,
                            links=links, pdf=pdf)
@@ -189,6 +190,7 @@ def content_file(sha256: str, ext: str) -> Response:
             or verification.artifact.kind != kind:
         abort(404)
     if verification.verdict == releases.Verdict.withdrawn and kind == ArtifactKind.pdf:
+        assert verification.release is not None  # a withdrawn verdict names its release
         return _withdrawn(verification.release.id, verification.artifact.lang)
     return _send(sha256, kind, immutable=True, download_name=f"{sha256}.{ext}")
 

@@ -22,7 +22,7 @@ from pressroom.i18n import current_language, format_in_zone
 from pressroom.models import Statement
 from pressroom.queries import releases
 from pressroom.services import publishing
-from pressroom.web.authz import actor, get_statement
+from pressroom.web.authz import get_statement, signed_in
 from pressroom.web.publishing import bp
 
 
@@ -97,7 +97,7 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
     try:
         # The service holds the one embargo rule (future, within five years) for the form
         # and the API alike.
-        release = publishing.publish(statement, actor(), embargo_until=embargo)
+        release = publishing.publish(statement, signed_in(), embargo_until=embargo)
     except DomainError as exc:
         db.session.rollback()
         if isinstance(exc.details, dict) and "embargo_until" in exc.details:
@@ -118,7 +118,7 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
 def cancel(statement_id: int) -> Response:
     statement = get_statement(statement_id, Permission.publish)
     if CancelForm(prefix="can").validate_on_submit():
-        publishing.cancel_schedule(statement, actor())
+        publishing.cancel_schedule(statement, signed_in())
         flash(_("The scheduled publication was cancelled."), "success")
     return redirect(url_for("publishing.index", statement_id=statement.id))
 
@@ -131,7 +131,7 @@ def correct(statement_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render(statement, 400, correct_form=form)
     try:
-        publishing.correct(statement, actor(), form.note.data or "")
+        publishing.correct(statement, signed_in(), form.note.data or "")
     except DomainError as exc:
         db.session.rollback()
         form.note.errors = [exc.message]  # the note stays in the form
@@ -149,7 +149,7 @@ def withdraw(statement_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render(statement, 400, withdraw_form=form)
     try:
-        publishing.withdraw(statement, actor(), form.notice.data or "")
+        publishing.withdraw(statement, signed_in(), form.notice.data or "")
     except DomainError as exc:
         db.session.rollback()
         form.notice.errors = [exc.message]  # the notice stays in the form

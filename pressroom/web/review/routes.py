@@ -34,14 +34,14 @@ from pressroom.models import (
     Organization,
     Revision,
     Statement,
-    User,
 )
 from pressroom.queries import approvals as approval_queries
 from pressroom.queries import media as media_queries
 from pressroom.queries import statements as statement_queries
+from pressroom.queries.overview import MatrixRow
 from pressroom.rendering.markdown import render_markdown
 from pressroom.services import approvals, bundles
-from pressroom.web.authz import actor, get_statement
+from pressroom.web.authz import get_statement, signed_in
 from pressroom.web.files import send_stored
 from pressroom.web.presenters import field_diffs, field_label
 from pressroom.web.review import bp
@@ -61,7 +61,7 @@ class DecisionForm(FlaskForm):
 
 @dataclass(frozen=True)
 class MatrixLine:
-    row: approvals.MatrixRow
+    row: MatrixRow
     lead: bool
     dismissed_by: str | None  # what changed since the decision, in words
 
@@ -133,7 +133,7 @@ def _language_view(statement: Statement, revision: Revision, lang: str,
 
 def _render(statement: Statement, posted: DecisionForm | None = None,
             lang: str | None = None) -> str:
-    user: User = actor()  # type: ignore[assignment]  # login_required
+    user = signed_in()
     revision = statement.current_revision
     assert revision is not None
     own_org: Organization | None = user.organization
@@ -189,7 +189,8 @@ def _render(statement: Statement, posted: DecisionForm | None = None,
 @login_required
 def submit(statement_id: int) -> Response:
     statement = get_statement(statement_id, Permission.submit)
-    approvals.submit(statement, actor())  # type: ignore[arg-type]
+    approvals.submit(statement, signed_in())
+    assert statement.current_revision is not None  # revision 1 exists from creation on
     flash(_("Revision %(n)d was submitted for review. The heads of delegation of every "
             "participating organization are asked to approve it.",
             n=statement.current_revision.number), "success")
@@ -226,9 +227,12 @@ def decide(statement_id: int) -> str | Response | tuple[str, int]:
                          "again."))
         return _render(statement, form)
     comment = (form.comment.data or "") if form.decision.data == Decision.request_changes else ""
+    decision, revision = form.decision.data, form.revision.data
+    assert decision is not None  # validated: AnyOf
+    assert revision is not None  # validated: InputRequired
     try:
         approval = approvals.decide(
-            statement, actor(), form.decision.data, form.revision.data,  # type: ignore[arg-type]
+            statement, signed_in(), decision, revision,
             comment, bundle_hash=form.bundle_hash.data or None,
         )
     except ValidationFailed as exc:

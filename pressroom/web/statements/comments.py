@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from pressroom.domain.errors import ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.services import comments
-from pressroom.web.authz import actor, get_statement
+from pressroom.web.authz import get_statement, signed_in
 from pressroom.web.params import parse_int
 from pressroom.web.statements import bp
 from pressroom.web.statements.routes import Page, render_editor
@@ -45,7 +45,7 @@ def add_comment(statement_id: int) -> Page:
     parent = comments.get_comment(statement, draft.parent) if draft.parent else None
     paragraph = parse_int(draft.paragraph)
     try:
-        comment = comments.add_comment(statement, actor(), draft.body,  # type: ignore[arg-type]
+        comment = comments.add_comment(statement, signed_in(), draft.body,
                                        paragraph=paragraph, parent=parent)
     except ValidationFailed as exc:
         draft.error = exc.message
@@ -59,7 +59,7 @@ def add_comment(statement_id: int) -> Page:
 def resolve_comment(statement_id: int, comment_id: int) -> Response:
     statement = get_statement(statement_id, Permission.comment)
     comment = comments.get_comment(statement, comment_id)
-    comments.resolve_comment(comment, actor())  # type: ignore[arg-type]
+    comments.resolve_comment(comment, signed_in())
     flash(_("Comment resolved."), "success")
     return _back(statement.id, comment.id)
 
@@ -69,6 +69,6 @@ def resolve_comment(statement_id: int, comment_id: int) -> Response:
 def reopen_comment(statement_id: int, comment_id: int) -> Response:
     statement = get_statement(statement_id, Permission.comment)
     comment = comments.get_comment(statement, comment_id)
-    comments.reopen_comment(comment, actor())  # type: ignore[arg-type]
+    comments.reopen_comment(comment, signed_in())
     flash(_("Comment reopened."), "info")
     return _back(statement.id, comment.id)

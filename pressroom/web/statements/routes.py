@@ -156,6 +156,7 @@ def edit(statement_id: int) -> Page:
     if not workflow.is_editable(statement.status):
         # Published (or scheduled) meanwhile: refuse, but show what was typed, so that it
         # can be copied into the correction.
+        assert statement.current_revision is not None  # revision 1 exists from creation on
         lead = (statement.current_revision.content.get("organizations") or [""])[0]
         return render_editor(statement, forms.from_request(request.form, lead),
                              unsaved=True, status=409)

@@ -30,13 +30,13 @@ from pressroom.domain.translation import SourceChanges
 from pressroom.domain.transliteration import to_cyrillic, uses_cyrillic
 from pressroom.i18n import current_language
 from pressroom.live.versions import saved_elsewhere
-from pressroom.models import Revision, Statement, TranslationRevision
+from pressroom.models import Revision, Statement, Translation, TranslationRevision
 from pressroom.queries import statements as statement_queries
 from pressroom.queries import translations as translation_queries
 from pressroom.rendering.html import text_direction
 from pressroom.services import approvals, translations
 from pressroom.services.documents import format_dateline
-from pressroom.web.authz import actor, get_statement
+from pressroom.web.authz import actor, get_statement, signed_in
 from pressroom.web.params import parse_int
 from pressroom.web.translations import bp
 
@@ -236,6 +236,10 @@ def _posted_editor(statement: Statement) -> tuple[Editor, dict[str, str]]:
     return editor, overrides
 
 
+def _current(translation: Translation | None) -> TranslationRevision | None:
+    return translation.current_revision if translation else None
+
+
 def _save(statement: Statement, lang: str) -> str | Response | tuple[str, int]:
     editor, overrides = _posted_editor(statement)
     theirs_number = parse_int(request.form.get("theirs_revision"))
@@ -244,20 +248,20 @@ def _save(statement: Statement, lang: str) -> str | Response | tuple[str, int]:
         editor.message = _("Choose which version to keep for each conflict.")
         if theirs_number is not None:
             editor.theirs = translation_queries.get_translation_revision(translation, theirs_number)
-        return _render(statement, lang, editor, translation and translation.current_revision)
+        return _render(statement, lang, editor, _current(translation))
     changes = {**translations.from_slots(editor.values, editor.source.content), **overrides}
     try:
-        result = translations.save_translation(statement, actor(), lang, editor.base,
+        result = translations.save_translation(statement, signed_in(), lang, editor.base,
                                                editor.source.number, changes)
     except ValidationFailed as exc:
         _show_errors(editor, exc, changes)
-        return _render(statement, lang, editor, translation and translation.current_revision)
+        return _render(statement, lang, editor, _current(translation))
     except DomainError as exc:
         # Refused (e.g. published meanwhile): say why and keep what was typed in the form.
         db.session.rollback()
         editor.message = exc.message
         return _render(statement, lang, editor,
-                       translation and translation.current_revision), exc.status
+                       _current(translation)), exc.status
     if result.conflict:
         editor.values, editor.conflicts = slot_conflicts(result.content, result.conflicts,
                                                           editor.source.content)
@@ -308,6 +312,8 @@ def _render(statement: Statement, lang: str, editor: Editor,
     slot_list = slots(editor, statement, changes, lang)
     city = editor.values.get("dateline_city") or editor.source.content.get("dateline_city", "")
     source_content = editor.source.content
+    current_source = statement.current_revision
+    assert current_source is not None  # revision 1 exists from creation on
     return render_template(
         "translations/edit.html", statement=statement, lang=lang, editor=editor,
         current=current, changes=changes if changes and changes.outdated else None,
@@ -323,5 +329,5 @@ def _render(statement: Statement, lang: str, editor: Editor,
         at_stake=[o.short_name(current_language()) for o in approvals.at_stake(statement)],
         status=translations.status_of(current.content if current else None,
                                       current.source_hash if current else None,
-                                      statement.current_revision.content),
+                                      current_source.content),
     )
