@@ -17,11 +17,16 @@ from pressroom import create_app
 def bench_app(tmp: Path | None = None) -> Flask:
     tmp = tmp or Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(tmp), "SECRET_KEY": "bench",
-        "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-        "JOBS_MODE": "inline",  # background jobs run right after the commit: measurable
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "DATA_DIR": str(tmp),
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+            "JOBS_MODE": "inline",  # background jobs run right after the commit: measurable
+        }
+    )
     from flask_migrate import upgrade
 
     with app.app_context():

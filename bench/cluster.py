@@ -27,8 +27,9 @@ import sqlalchemy as sa
 from pressroom import create_app
 from pressroom.config import ROOT
 
-PG_URL = os.environ.get("PRESSROOM_TEST_POSTGRES_URL",
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get(
+    "PRESSROOM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 REDIS_URL = os.environ.get("PRESSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 BIN = Path(sys.executable).parent
 
@@ -46,8 +47,9 @@ NGINX_CACHE = """
     add_header X-Cache $upstream_cache_status;
 """
 # Downloads never need a cookie: a 410 page that sets one (CSRF token) is cached all the same.
-NGINX_FILES = NGINX_CACHE.replace("Cache-Control Expires;", "Cache-Control Expires Set-Cookie;\n"
-                                  "    proxy_hide_header Set-Cookie;")
+NGINX_FILES = NGINX_CACHE.replace(
+    "Cache-Control Expires;", "Cache-Control Expires Set-Cookie;\n    proxy_hide_header Set-Cookie;"
+)
 
 
 # Static files: the published tree and the bench's static baseline, with the same settings.
@@ -67,8 +69,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def nginx_conf(tmp: Path, port: int, upstreams: list[int], cache_seconds: int,
-               static_dir: Path, tree_dir: Path) -> str:
+def nginx_conf(
+    tmp: Path, port: int, upstreams: list[int], cache_seconds: int, static_dir: Path, tree_dir: Path
+) -> str:
     cache = NGINX_CACHE.format(seconds=cache_seconds)
     files = NGINX_FILES.format(seconds=cache_seconds)
     user = "user root;" if os.geteuid() == 0 else ""
@@ -123,9 +126,18 @@ class Cluster:
     """A private PostgreSQL schema, `nodes` gunicorn app nodes, `workers` queue workers
     and (optionally) nginx in front. Call close() (or use it as a context manager)."""
 
-    def __init__(self, *, nodes: int = 2, workers: int = 1, nginx: bool = True,
-                 gunicorn_workers: int = 2, file_cache_seconds: int = 2,
-                 nginx_cache_seconds: int = 2, seed: bool = True, tree: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        nodes: int = 2,
+        workers: int = 1,
+        nginx: bool = True,
+        gunicorn_workers: int = 2,
+        file_cache_seconds: int = 2,
+        nginx_cache_seconds: int = 2,
+        seed: bool = True,
+        tree: bool = True,
+    ) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="pressroom-cluster-"))
         self.procs: list[subprocess.Popen[bytes]] = []
         self.schema = f"pressroom_cluster_{uuid.uuid4().hex[:10]}"
@@ -147,8 +159,18 @@ class Cluster:
             for i in range(workers):
                 self.worker_procs.append(self._worker(i))
             if nginx and tree:
-                self._spawn([str(BIN / "flask"), "--app", "app", "published-tree", "run",
-                             "--dir", str(self.tree_dir)], "tree")
+                self._spawn(
+                    [
+                        str(BIN / "flask"),
+                        "--app",
+                        "app",
+                        "published-tree",
+                        "run",
+                        "--dir",
+                        str(self.tree_dir),
+                    ],
+                    "tree",
+                )
             for port in self.node_ports:
                 self.wait_http(port)
             if nginx:
@@ -166,24 +188,38 @@ class Cluster:
     def env(self, name: str) -> dict[str, str]:
         data = self.tmp / name
         data.mkdir(exist_ok=True)
-        return {**os.environ, "DATABASE_URL": self.database_url,
-                "PRESSROOM_DATA_DIR": str(data), "SECRET_KEY": "cluster-secret",
-                "PRESSROOM_INSECURE_COOKIES": "1", "PRESSROOM_STORAGE": "database",
-                "PRESSROOM_QUEUE_URL": REDIS_URL, "PRESSROOM_QUEUE_NAMESPACE": self.namespace,
-                "REDIS_URL": REDIS_URL, "PRESSROOM_REDIS_PREFIX": self.namespace,
-                "PRESSROOM_PROXIES": "1",
-                "PRESSROOM_PUBLIC_FILE_CACHE_SECONDS": str(self.file_cache_seconds),
-                "PRESSROOM_JOBS_MIN_BACKOFF_MS": "200", "PRESSROOM_RENDER_PROCESSES": "1",
-                "PRESSROOM_RENDER_CONCURRENCY": "1"}
+        return {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "PRESSROOM_DATA_DIR": str(data),
+            "SECRET_KEY": "cluster-secret",
+            "PRESSROOM_INSECURE_COOKIES": "1",
+            "PRESSROOM_STORAGE": "database",
+            "PRESSROOM_QUEUE_URL": REDIS_URL,
+            "PRESSROOM_QUEUE_NAMESPACE": self.namespace,
+            "REDIS_URL": REDIS_URL,
+            "PRESSROOM_REDIS_PREFIX": self.namespace,
+            "PRESSROOM_PROXIES": "1",
+            "PRESSROOM_PUBLIC_FILE_CACHE_SECONDS": str(self.file_cache_seconds),
+            "PRESSROOM_JOBS_MIN_BACKOFF_MS": "200",
+            "PRESSROOM_RENDER_PROCESSES": "1",
+            "PRESSROOM_RENDER_CONCURRENCY": "1",
+        }
 
     def _database(self, seed: bool) -> None:
         engine = sa.create_engine(PG_URL)
         with engine.begin() as conn:
             conn.execute(sa.text(f'CREATE SCHEMA "{self.schema}"'))
         engine.dispose()
-        app = create_app({"SQLALCHEMY_DATABASE_URI": self.database_url,
-                          "DATA_DIR": str(self.tmp / "setup"), "SECRET_KEY": "cluster-secret",
-                          "STORAGE": "database", "JOBS_MODE": "inline"})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": self.database_url,
+                "DATA_DIR": str(self.tmp / "setup"),
+                "SECRET_KEY": "cluster-secret",
+                "STORAGE": "database",
+                "JOBS_MODE": "inline",
+            }
+        )
         from flask_migrate import upgrade
 
         from pressroom import demo
@@ -198,32 +234,67 @@ class Cluster:
 
     def _spawn(self, argv: list[str], name: str) -> subprocess.Popen[bytes]:
         log = open(self.tmp / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-        proc = subprocess.Popen(argv, env=self.env(name), cwd=str(ROOT), stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            argv,
+            env=self.env(name),
+            cwd=str(ROOT),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.procs.append(proc)
         return proc
 
     def _node(self, index: int, workers: int) -> int:
         port = free_port()
-        self._spawn([str(BIN / "gunicorn"), "--workers", str(workers), "--threads", "4",
-                     "--worker-class", "gthread", "-b", f"127.0.0.1:{port}",
-                     "--log-level", "warning", "--timeout", "60", "--keep-alive", "30",
-                     "app:app"], f"node{index}")
+        self._spawn(
+            [
+                str(BIN / "gunicorn"),
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "60",
+                "--keep-alive",
+                "30",
+                "app:app",
+            ],
+            f"node{index}",
+        )
         return port
 
     def _worker(self, index: int) -> subprocess.Popen[bytes]:
-        return self._spawn([str(BIN / "flask"), "--app", "app", "worker", "--threads", "2"],
-                           f"worker{index}")
+        return self._spawn(
+            [str(BIN / "flask"), "--app", "app", "worker", "--threads", "2"], f"worker{index}"
+        )
 
     def _nginx(self) -> None:
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.nginx_port = free_port()
         conf = self.tmp / "nginx.conf"
-        conf.write_text(nginx_conf(self.tmp, self.nginx_port, self.node_ports,
-                                   self.nginx_cache_seconds, self.static_dir, self.tree_dir))
-        proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(self.tmp)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        conf.write_text(
+            nginx_conf(
+                self.tmp,
+                self.nginx_port,
+                self.node_ports,
+                self.nginx_cache_seconds,
+                self.static_dir,
+                self.tree_dir,
+            )
+        )
+        proc = subprocess.Popen(
+            [nginx, "-c", str(conf), "-p", str(self.tmp)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.procs.append(proc)
         self.wait_http(self.nginx_port)
 
@@ -257,8 +328,15 @@ class Cluster:
             pid = todo.pop(0)
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
-                found.append(int(next(line.split()[1] for line in status.splitlines()
-                                      if line.startswith(f"{field}:"))))
+                found.append(
+                    int(
+                        next(
+                            line.split()[1]
+                            for line in status.splitlines()
+                            if line.startswith(f"{field}:")
+                        )
+                    )
+                )
                 children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
             except (OSError, StopIteration):
                 continue
@@ -329,8 +407,7 @@ class Api:
             return status, raw
 
     def sign_in(self, email: str, password: str = "pressroom-demo") -> Api:
-        status, body = self.call("POST", "/api/v1/tokens", {"email": email,
-                                                            "password": password})
+        status, body = self.call("POST", "/api/v1/tokens", {"email": email, "password": password})
         assert status == 201, (status, body)
         self.token = body["token"]
         return self

@@ -40,8 +40,12 @@ def timed_merges(statement: Statement, ours: User, theirs: User, trials: int) ->
         base = statement.current_revision.number
         body = statement.current_revision.content["body"].split("\n\n")
         # Someone else edits the first paragraph ...
-        statements.save(statement, theirs, base, {
-            "body": "\n\n".join([f"{body[0].split(' [')[0]} [{i}]", *body[1:]])})
+        statements.save(
+            statement,
+            theirs,
+            base,
+            {"body": "\n\n".join([f"{body[0].split(' [')[0]} [{i}]", *body[1:]])},
+        )
         db.session.commit()
         # ... while we, still on `base`, edit the last one: a merge.
         mine = "\n\n".join([*body[:-1], f"{body[-1].split(' [')[0]} [{i}]"])
@@ -66,8 +70,10 @@ def main() -> None:
         for size in SIZES:
             grow_history(statement, theirs, size)
             results[size] = percentiles(timed_merges(statement, ours, theirs, args.trials))
-            print(f"history {size:>5} revisions: save+merge p50 {results[size]['p50']:6.1f} ms"
-                  f"  p95 {results[size]['p95']:6.1f} ms  (n={results[size]['n']})")
+            print(
+                f"history {size:>5} revisions: save+merge p50 {results[size]['p50']:6.1f} ms"
+                f"  p95 {results[size]['p95']:6.1f} ms  (n={results[size]['n']})"
+            )
     ratio = results[SIZES[-1]]["p50"] / results[SIZES[0]]["p50"]
     print(f"ratio p50 {SIZES[-1]}/{SIZES[0]}: {ratio:.2f} (target <= 2)")
     print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}")

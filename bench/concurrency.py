@@ -68,8 +68,15 @@ def prepare(tmp: Path, url: str | None, people: int) -> tuple[str, str | None, i
 
         url, schema, options = _postgres_schema_url(url)
     url = url or f"sqlite:///{tmp / 'concurrency.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options,
-                      "DATA_DIR": str(tmp), "SECRET_KEY": "bench", "JOBS_MODE": "inline"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": options,
+            "DATA_DIR": str(tmp),
+            "SECRET_KEY": "bench",
+            "JOBS_MODE": "inline",
+        }
+    )
     from flask_migrate import upgrade
 
     from pressroom import demo
@@ -94,14 +101,39 @@ def prepare(tmp: Path, url: str | None, people: int) -> tuple[str, str | None, i
 
 
 def gunicorn(port: int, tmp: Path, url: str) -> subprocess.Popen:
-    env = {**os.environ, "PRESSROOM_DATA_DIR": str(tmp), "DATABASE_URL": url,
-           "SECRET_KEY": "bench", "PRESSROOM_INSECURE_COOKIES": "1"}
+    env = {
+        **os.environ,
+        "PRESSROOM_DATA_DIR": str(tmp),
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench",
+        "PRESSROOM_INSECURE_COOKIES": "1",
+    }
     spec = "pressroom:create_app({'WTF_CSRF_ENABLED': False})"
     return subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--threads", "4",
-         "--worker-class", "gthread", "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT),
-         "--log-level", "warning", "--timeout", "60", "--keep-alive", "30", spec],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "ab"))
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+            "--keep-alive",
+            "30",
+            spec,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp / "gunicorn.log", "ab"),
+    )
 
 
 def wait_for(port: int, deadline: float) -> None:
@@ -114,8 +146,10 @@ def wait_for(port: int, deadline: float) -> None:
         except OSError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"gunicorn on 127.0.0.1:{port} did not answer "
-                       f"(see {port and 'gunicorn.log'} in the bench's temporary directory)")
+    raise RuntimeError(
+        f"gunicorn on 127.0.0.1:{port} did not answer "
+        f"(see {port and 'gunicorn.log'} in the bench's temporary directory)"
+    )
 
 
 # --- simulated people ---------------------------------------------------------------------
@@ -141,8 +175,9 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.token = ""
 
-    def request(self, action: str, method: str, path: str, body: Any = None,
-                form: bool = False) -> tuple[int, Any]:
+    def request(
+        self, action: str, method: str, path: str, body: Any = None, form: bool = False
+    ) -> tuple[int, Any]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         data = None
         if body is not None and form:
@@ -184,21 +219,29 @@ class Browser:
     def sign_in(self, email: str) -> None:
         """Sign in and get a token; a refused try (counted) is tried again, at most 3 times."""
         for _ in range(3):
-            status, _ = self.request("sign in", "POST", "/login",
-                                     {"email": email, "password": PASSWORD}, form=True)
+            status, _ = self.request(
+                "sign in", "POST", "/login", {"email": email, "password": PASSWORD}, form=True
+            )
             if status == 302:
                 break
         for _ in range(3):
-            status, answer = self.request("token", "POST", "/api/v1/tokens",
-                                          {"email": email, "password": PASSWORD})
+            status, answer = self.request(
+                "token", "POST", "/api/v1/tokens", {"email": email, "password": PASSWORD}
+            )
             if status == 201 and answer is not None:
                 self.token = answer["token"]
                 return
         raise RuntimeError(f"{email} could not sign in")
 
 
-def person(index: int, port: int, statement_id: int, clock: dict[str, float],
-           results: Results, start: threading.Barrier) -> None:
+def person(
+    index: int,
+    port: int,
+    statement_id: int,
+    clock: dict[str, float],
+    results: Results,
+    start: threading.Barrier,
+) -> None:
     head = index % 4 == 3  # one in four is a head of delegation
     accounts = HEADS if head else OFFICERS
     browser = Browser(port, results)
@@ -215,37 +258,55 @@ def person(index: int, port: int, statement_id: int, clock: dict[str, float],
         if status != 200 or document is None:
             continue
         if head:
-            browser.request("approve", "POST", f"{api}/approvals",
-                            {"decision": "approve", "revision": document["revision"]})
+            browser.request(
+                "approve",
+                "POST",
+                f"{api}/approvals",
+                {"decision": "approve", "revision": document["revision"]},
+            )
             continue
         paragraphs = document["body"].split("\n\n")
         text = f"Paragraph {index}, round {round_}."
         paragraphs[index] = text
-        status, saved = browser.request("save", "PUT", api, {
-            "base_revision": document["revision"], "body": "\n\n".join(paragraphs)})
+        status, saved = browser.request(
+            "save",
+            "PUT",
+            api,
+            {"base_revision": document["revision"], "body": "\n\n".join(paragraphs)},
+        )
         if status == 200 and saved is not None:
             with results.lock:
                 results.acknowledged[index] = text
                 if saved.get("saved"):
                     results.saved_revisions.add(saved["revision"])
         if round_ % 3 == 0:
-            browser.request("comment", "POST", f"{api}/comments",
-                            {"body": f"Comment {round_} by person {index}.",
-                             "paragraph": index})
+            browser.request(
+                "comment",
+                "POST",
+                f"{api}/comments",
+                {"body": f"Comment {round_} by person {index}.", "paragraph": index},
+            )
 
 
 def lost_edits(url: str, statement_id: int, results: Results, tmp: Path) -> list[str]:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(tmp),
-                      "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": str(tmp), "SECRET_KEY": "bench"})
     with app.app_context():
         statement = db.session.get(Statement, statement_id)
         paragraphs = statement.current_revision.content["body"].split("\n\n")
-        lost = [f"person {i}: {text!r} missing" for i, text in results.acknowledged.items()
-                if paragraphs[i] != text]
-        numbers = set(db.session.scalars(sa.select(Revision.number).where(
-            Revision.statement_id == statement_id)))
-        lost += [f"revision {n} acknowledged but not stored"
-                 for n in sorted(results.saved_revisions - numbers)]
+        lost = [
+            f"person {i}: {text!r} missing"
+            for i, text in results.acknowledged.items()
+            if paragraphs[i] != text
+        ]
+        numbers = set(
+            db.session.scalars(
+                sa.select(Revision.number).where(Revision.statement_id == statement_id)
+            )
+        )
+        lost += [
+            f"revision {n} acknowledged but not stored"
+            for n in sorted(results.saved_revisions - numbers)
+        ]
         db.engine.dispose()
     return lost
 
@@ -304,19 +365,26 @@ def run(name: str, url: str | None, seconds: float, people: int) -> None:
 def report(name: str, results: Results, elapsed: float, lost: list[str]) -> None:
     actions = results.samples
     every = sorted(x for values in actions.values() for x in values)
-    server_errors = sum(n for status, n in results.statuses.items()
-                        if isinstance(status, int) and status >= 500)
-    print(f"\n{name}: {len(every)} requests in {elapsed:.1f} s = {len(every) / elapsed:.1f}/s;"
-          f" p50 {percentile(every, .5):.0f} ms, p95 {percentile(every, .95):.0f} ms,"
-          f" p99 {percentile(every, .99):.0f} ms")
+    server_errors = sum(
+        n for status, n in results.statuses.items() if isinstance(status, int) and status >= 500
+    )
+    print(
+        f"\n{name}: {len(every)} requests in {elapsed:.1f} s = {len(every) / elapsed:.1f}/s;"
+        f" p50 {percentile(every, 0.5):.0f} ms, p95 {percentile(every, 0.95):.0f} ms,"
+        f" p99 {percentile(every, 0.99):.0f} ms"
+    )
     for action, values in sorted(results.setup.items()):
         ordered = sorted(values)
-        print(f"  {action:<14} n={len(ordered):>5}  p50 {statistics.median(ordered):6.0f} ms"
-              f"  max {ordered[-1]:6.0f} ms  (everyone at once, before the clock)")
+        print(
+            f"  {action:<14} n={len(ordered):>5}  p50 {statistics.median(ordered):6.0f} ms"
+            f"  max {ordered[-1]:6.0f} ms  (everyone at once, before the clock)"
+        )
     for action, values in sorted(actions.items()):
         ordered = sorted(values)
-        print(f"  {action:<14} n={len(ordered):>5}  p50 {statistics.median(ordered):6.0f} ms"
-              f"  p95 {percentile(ordered, .95):6.0f} ms  p99 {percentile(ordered, .99):6.0f} ms")
+        print(
+            f"  {action:<14} n={len(ordered):>5}  p50 {statistics.median(ordered):6.0f} ms"
+            f"  p95 {percentile(ordered, 0.95):6.0f} ms  p99 {percentile(ordered, 0.99):6.0f} ms"
+        )
     statuses = ", ".join(f"{k}: {v}" for k, v in sorted(results.statuses.items(), key=str))
     print(f"  answers: {statuses}")
     print(f"  5xx: {server_errors} (target 0); lost edits: {len(lost)} (target 0)")
@@ -328,12 +396,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--people", type=int, default=20)
-    parser.add_argument("--database-url", default=PG_DEFAULT,
-                        help="PostgreSQL URL (a private schema is created and dropped)")
+    parser.add_argument(
+        "--database-url",
+        default=PG_DEFAULT,
+        help="PostgreSQL URL (a private schema is created and dropped)",
+    )
     parser.add_argument("--sqlite-only", action="store_true")
     args = parser.parse_args()
-    print(f"{args.people} people ({args.people // 4} heads), {args.seconds:.0f} s per database,"
-          f" gunicorn 2 workers x 4 threads on 127.0.0.1")
+    print(
+        f"{args.people} people ({args.people // 4} heads), {args.seconds:.0f} s per database,"
+        f" gunicorn 2 workers x 4 threads on 127.0.0.1"
+    )
     run("SQLite", None, args.seconds, args.people)
     if not args.sqlite_only:
         run("PostgreSQL", args.database_url, args.seconds, args.people)

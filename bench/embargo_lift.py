@@ -48,13 +48,19 @@ MIB = 1024
 
 
 def setup_app(cluster: Cluster) -> Any:
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": cluster.database_url, "DATA_DIR": str(cluster.tmp / "bench"),
-        "SECRET_KEY": "cluster-secret", "STORAGE": "database", "QUEUE_URL": REDIS_URL,
-        "QUEUE_NAMESPACE": cluster.namespace, "REDIS_URL": REDIS_URL,
-        "REDIS_PREFIX": cluster.namespace,  # publishing is announced to the tree's keeper
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{cluster.nginx_port}",
-    })
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": cluster.database_url,
+            "DATA_DIR": str(cluster.tmp / "bench"),
+            "SECRET_KEY": "cluster-secret",
+            "STORAGE": "database",
+            "QUEUE_URL": REDIS_URL,
+            "QUEUE_NAMESPACE": cluster.namespace,
+            "REDIS_URL": REDIS_URL,
+            "REDIS_PREFIX": cluster.namespace,  # publishing is announced to the tree's keeper
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{cluster.nginx_port}",
+        }
+    )
 
 
 def approve_and_render(app: Any, cluster: Cluster) -> tuple[int, float, int]:
@@ -77,8 +83,10 @@ def approve_and_render(app: Any, cluster: Cluster) -> tuple[int, float, int]:
             db.session.remove()
         if done:
             hwm = cluster.memory_kib(worker, "VmHWM")
-            print(f"render worker: peak RSS of the worker process {hwm[0] / MIB:.0f} MiB, of "
-                  f"its render processes {', '.join(f'{k / MIB:.0f}' for k in hwm[1:])} MiB")
+            print(
+                f"render worker: peak RSS of the worker process {hwm[0] / MIB:.0f} MiB, of "
+                f"its render processes {', '.join(f'{k / MIB:.0f}' for k in hwm[1:])} MiB"
+            )
             return statement_id, time.perf_counter() - start, peak
         time.sleep(0.02)
     raise RuntimeError(f"the worker did not render the bundle; logs in {cluster.tmp}")
@@ -91,8 +99,9 @@ def publish_under_embargo(app: Any, statement_id: int, seconds: float) -> tuple[
         while True:  # the worker signs the approved bundle after rendering it
             lift = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
             statement = db.session.get(Statement, statement_id)
-            officer = db.session.scalar(sa.select(User).where(
-                User.email == "urdur.gunnarsdottir@odihr.example.org"))
+            officer = db.session.scalar(
+                sa.select(User).where(User.email == "urdur.gunnarsdottir@odihr.example.org")
+            )
             try:
                 release = publishing.publish(statement, officer, embargo_until=lift)
                 break
@@ -123,8 +132,11 @@ def journalist(port: int, slug: str, results: Results) -> None:
     """One journalist: the newsroom, the release page, its PDF (new connection, as a
     browser arriving from elsewhere would open)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for name, path in (("list", "/en/releases"), ("page", f"/en/releases/{slug}"),
-                       ("pdf", f"/en/releases/{slug}.pdf")):
+    for name, path in (
+        ("list", "/en/releases"),
+        ("page", f"/en/releases/{slug}"),
+        ("pdf", f"/en/releases/{slug}.pdf"),
+    ):
         start = time.perf_counter()
         try:
             conn.request("GET", path, headers={"Accept-Language": "en"})
@@ -159,8 +171,9 @@ def burst(port: int, slug: str, journalists: int, seconds: float) -> tuple[Resul
     return results, time.monotonic() - start
 
 
-def _cycling_client(port: int, paths: list[str], seconds: float, threads: int, first: int,
-                    out: Any) -> None:
+def _cycling_client(
+    port: int, paths: list[str], seconds: float, threads: int, first: int, out: Any
+) -> None:
     """Threads each cycling through `paths` (a new connection per download); puts
     {path: (downloads, seconds spent on them)}."""
     totals = {path: [0, 0.0] for path in paths}
@@ -196,9 +209,12 @@ def cycling_rates(port: int, paths: list[str], seconds: float) -> dict[str, floa
     """2 client processes x 4 threads cycling through the paths: downloads/s per path as
     8 / mean seconds per download of that path."""
     queue: Any = multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=_cycling_client,
-                                     args=(port, paths, seconds, 4, 4 * n, queue))
-             for n in range(2)]
+    procs = [
+        multiprocessing.Process(
+            target=_cycling_client, args=(port, paths, seconds, 4, 4 * n, queue)
+        )
+        for n in range(2)
+    ]
     for p in procs:
         p.start()
     results = [queue.get(timeout=seconds + 30) for _ in procs]
@@ -226,12 +242,20 @@ def main() -> None:
     parser.add_argument("--cycling-seconds", type=float, default=20)
     args = parser.parse_args()
 
-    with Cluster(nodes=2, workers=1, nginx=True, gunicorn_workers=2,
-                 file_cache_seconds=5, nginx_cache_seconds=2) as cluster:
+    with Cluster(
+        nodes=2,
+        workers=1,
+        nginx=True,
+        gunicorn_workers=2,
+        file_cache_seconds=5,
+        nginx_cache_seconds=2,
+    ) as cluster:
         app = setup_app(cluster)
         statement_id, render_s, peak_kib = approve_and_render(app, cluster)
-        print(f"render worker: bundle in 3 languages rendered in {render_s:.1f} s; peak RSS "
-              f"(worker + render processes) {peak_kib / MIB:.0f} MiB (target <= 200)")
+        print(
+            f"render worker: bundle in 3 languages rendered in {render_s:.1f} s; peak RSS "
+            f"(worker + render processes) {peak_kib / MIB:.0f} MiB (target <= 200)"
+        )
         slug, sha, lift = publish_under_embargo(app, statement_id, 4)
         copy_static(app, cluster, sha)
         port = cluster.nginx_port
@@ -240,49 +264,78 @@ def main() -> None:
 
         results, elapsed = burst(port, slug, args.journalists, args.seconds)
         total = sum(len(v) for v in results.latency.values())
-        print(f"\nembargo lift: {args.journalists} journalists within {args.seconds:.0f} s "
-              f"through nginx -> 2 app nodes (2 gunicorn workers each)")
-        print(f"  {total} requests in {elapsed:.1f} s: {total / elapsed:.0f} requests/s; "
-              f"errors {len(results.errors)} (target 0); statuses {results.statuses}")
+        print(
+            f"\nembargo lift: {args.journalists} journalists within {args.seconds:.0f} s "
+            f"through nginx -> 2 app nodes (2 gunicorn workers each)"
+        )
+        print(
+            f"  {total} requests in {elapsed:.1f} s: {total / elapsed:.0f} requests/s; "
+            f"errors {len(results.errors)} (target 0); statuses {results.statuses}"
+        )
         every = [x for v in results.latency.values() for x in v]
-        print(f"  all: p50 {statistics.median(every):.1f} ms, p95 {pct(every, .95):.1f} ms, "
-              f"p99 {pct(every, .99):.1f} ms")
+        print(
+            f"  all: p50 {statistics.median(every):.1f} ms, p95 {pct(every, 0.95):.1f} ms, "
+            f"p99 {pct(every, 0.99):.1f} ms"
+        )
         for name, values in results.latency.items():
-            print(f"  {name:>4}: p50 {statistics.median(values):.1f} ms, "
-                  f"p95 {pct(values, .95):.1f} ms, p99 {pct(values, .99):.1f} ms")
+            print(
+                f"  {name:>4}: p50 {statistics.median(values):.1f} ms, "
+                f"p95 {pct(values, 0.95):.1f} ms, p99 {pct(values, 0.99):.1f} ms"
+            )
         if results.errors:
             print("  first errors:", results.errors[:5])
         in_tree = cluster.tree_dir / "files" / f"{sha}.pdf"
         if in_tree.exists():  # the keeper wakes at the embargo lift on its own
-            print(f"  published tree: the PDF was in place {in_tree.stat().st_mtime - lift:.2f} s "
-                  f"after the lift")
+            print(
+                f"  published tree: the PDF was in place {in_tree.stat().st_mtime - lift:.2f} s "
+                f"after the lift"
+            )
         else:
-            print("  published tree: the PDF is NOT in the tree (content-addressed downloads "
-                  "below go to the app's cache)")
+            print(
+                "  published tree: the PDF is NOT in the tree (content-addressed downloads "
+                "below go to the app's cache)"
+            )
 
-        paths = {"static": "/static-baseline/release.pdf", "stable": f"/en/releases/{slug}.pdf",
-                 "content": f"/files/{sha}.pdf"}
+        paths = {
+            "static": "/static-baseline/release.pdf",
+            "stable": f"/en/releases/{slug}.pdf",
+            "content": f"/files/{sha}.pdf",
+        }
         rates: dict[str, list[float]] = {name: [] for name in paths}
         names = list(paths)
         for trial in range(args.trials):  # interleaved, order rotated: noise hits all three
-            for name in names[trial % 3:] + names[:trial % 3]:
+            for name in names[trial % 3 :] + names[: trial % 3]:
                 rates[name].append(
-                    downloads_per_second(port, paths[name], args.download_seconds)[0])
+                    downloads_per_second(port, paths[name], args.download_seconds)[0]
+                )
         med = {name: statistics.median(values) for name, values in rates.items()}
-        print(f"\nPDF downloads/s through nginx (8 clients, new connection each, median of "
-              f"{args.trials} × {args.download_seconds:.0f} s):")
-        print(f"  static file {med['static']:.0f}/s; stable URL {med['stable']:.0f}/s "
-              f"(ratio {med['stable'] / med['static']:.2f}, target >= 0.7); content-addressed "
-              f"{med['content']:.0f}/s (ratio {med['content'] / med['static']:.2f}, "
-              f"target >= 0.95)")
-        rate = dict(zip(paths, cycling_rates(port, list(paths.values()),
-                                             args.cycling_seconds).values(), strict=True))
-        print(f"PDF downloads/s through nginx, request by request (8 clients cycling through "
-              f"the three URLs for {args.cycling_seconds:.0f} s, new connection each):")
-        print(f"  static file {rate['static']:.0f}/s; stable URL {rate['stable']:.0f}/s "
-              f"(ratio {rate['stable'] / rate['static']:.2f}, target >= 0.7); "
-              f"content-addressed {rate['content']:.0f}/s "
-              f"(ratio {rate['content'] / rate['static']:.2f}, target >= 0.95)")
+        print(
+            f"\nPDF downloads/s through nginx (8 clients, new connection each, median of "
+            f"{args.trials} × {args.download_seconds:.0f} s):"
+        )
+        print(
+            f"  static file {med['static']:.0f}/s; stable URL {med['stable']:.0f}/s "
+            f"(ratio {med['stable'] / med['static']:.2f}, target >= 0.7); content-addressed "
+            f"{med['content']:.0f}/s (ratio {med['content'] / med['static']:.2f}, "
+            f"target >= 0.95)"
+        )
+        rate = dict(
+            zip(
+                paths,
+                cycling_rates(port, list(paths.values()), args.cycling_seconds).values(),
+                strict=True,
+            )
+        )
+        print(
+            f"PDF downloads/s through nginx, request by request (8 clients cycling through "
+            f"the three URLs for {args.cycling_seconds:.0f} s, new connection each):"
+        )
+        print(
+            f"  static file {rate['static']:.0f}/s; stable URL {rate['stable']:.0f}/s "
+            f"(ratio {rate['stable'] / rate['static']:.2f}, target >= 0.7); "
+            f"content-addressed {rate['content']:.0f}/s "
+            f"(ratio {rate['content'] / rate['static']:.2f}, target >= 0.95)"
+        )
 
 
 if __name__ == "__main__":

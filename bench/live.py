@@ -56,8 +56,11 @@ def main() -> None:
     people, statement_id = seed(app)
     with app.app_context():
         db.engine.dispose()
-    env = {"REDIS_URL": args.redis, "PRESSROOM_REDIS_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
-           "PRESSROOM_LIVE_IDLE_SECONDS": "2"}
+    env = {
+        "REDIS_URL": args.redis,
+        "PRESSROOM_REDIS_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
+        "PRESSROOM_LIVE_IDLE_SECONDS": "2",
+    }
     nodes = [Node(f"sqlite:///{tmp / 'live.db'}", tmp / f"n{i}", f"n{i}", env) for i in (0, 1)]
     sent: dict[tuple[int, int], float] = {}
     latencies: dict[str, list[float]] = {"same node": [], "other node": []}
@@ -69,8 +72,10 @@ def main() -> None:
         emails = [people[s] for s in ("odihr", "osce-pa", "pace")]
         for i in range(args.editors):
             node = nodes[i % 2]
-            client = YClient(f"{node.ws_url}/statements/{statement_id}/live",
-                             sign_in(node.url, emails[i % 3], PASSWORD))
+            client = YClient(
+                f"{node.ws_url}/statements/{statement_id}/live",
+                sign_in(node.url, emails[i % 3], PASSWORD),
+            )
             assert client.synced.wait(20)
             clients.append(client)
 
@@ -115,19 +120,27 @@ def main() -> None:
         rss_after = [worker_rss_kib(n) for n in nodes]
         texts = {str(c.text("body")) for c in clients}
 
-        print(f"{args.editors} editors on 2 nodes, {args.rate:g} keystrokes/s each, "
-              f"{args.seconds:g} s; {len(sent)} keystrokes")
+        print(
+            f"{args.editors} editors on 2 nodes, {args.rate:g} keystrokes/s each, "
+            f"{args.seconds:g} s; {len(sent)} keystrokes"
+        )
         for where, values in latencies.items():
             if values:
-                print(f"  keystroke-to-peer latency, {where}: p50 {pct(values, 50):.1f} ms, "
-                      f"p99 {pct(values, 99):.1f} ms ({len(values)} deliveries)")
+                print(
+                    f"  keystroke-to-peer latency, {where}: p50 {pct(values, 50):.1f} ms, "
+                    f"p99 {pct(values, 99):.1f} ms ({len(values)} deliveries)"
+                )
         print(f"  messages delivered to clients: {messages / elapsed:.0f}/s")
         for i, (before, after) in enumerate(zip(rss_before, rss_after, strict=True)):
-            print(f"  node {i} worker memory: {before / 1024:.0f} MiB before, "
-                  f"{after / 1024:.0f} MiB with the open document "
-                  f"(+{(after - before) / 1024:.1f} MiB)")
-        print(f"  converged: {'yes' if len(texts) == 1 else 'NO'}; document "
-              f"{len(next(iter(texts)))} characters")
+            print(
+                f"  node {i} worker memory: {before / 1024:.0f} MiB before, "
+                f"{after / 1024:.0f} MiB with the open document "
+                f"(+{(after - before) / 1024:.1f} MiB)"
+            )
+        print(
+            f"  converged: {'yes' if len(texts) == 1 else 'NO'}; document "
+            f"{len(next(iter(texts)))} characters"
+        )
     finally:
         for client in clients:
             client.close()

@@ -63,9 +63,15 @@ def setup(tmp: Path, url: str | None, name: str) -> tuple[Any, str, str | None]:
 
         url, schema, options = _postgres_schema_url(url)
     url = url or f"sqlite:///{tmp / f'{name}.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options,
-                      "DATA_DIR": str(tmp), "SECRET_KEY": "bench",
-                      "PUBLIC_BASE_URL": "http://127.0.0.1"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": options,
+            "DATA_DIR": str(tmp),
+            "SECRET_KEY": "bench",
+            "PUBLIC_BASE_URL": "http://127.0.0.1",
+        }
+    )
     from flask_migrate import upgrade
 
     with app.app_context():
@@ -77,15 +83,28 @@ def setup(tmp: Path, url: str | None, name: str) -> tuple[Any, str, str | None]:
 
 def seed(app: Any, count: int) -> dict[str, Any]:
     with app.test_request_context():
-        orgs = [organizations.create_organization(slug=s, name=n, short_name=n) for s, n in
-                (("osce-pa", "OSCE PA"), ("odihr", "OSCE/ODIHR"), ("pace", "PACE"))]
-        author = accounts.create_user(email="bench@example.org", display_name="Bench",
-                                      password="bench-password-long", role=Role.press_officer,
-                                      organization=orgs[0])
+        orgs = [
+            organizations.create_organization(slug=s, name=n, short_name=n)
+            for s, n in (("osce-pa", "OSCE PA"), ("odihr", "OSCE/ODIHR"), ("pace", "PACE"))
+        ]
+        author = accounts.create_user(
+            email="bench@example.org",
+            display_name="Bench",
+            password="bench-password-long",
+            role=Role.press_officer,
+            organization=orgs[0],
+        )
         db.session.flush()
         files = placeholder_files(("en", "ru", "fr"))
-        seed_releases(count, author_id=author.id, organization_ids=[o.id for o in orgs],
-                      start=START, step=dt.timedelta(hours=6), text=text, files=files)
+        seed_releases(
+            count,
+            author_id=author.id,
+            organization_ids=[o.id for o in orgs],
+            start=START,
+            step=dt.timedelta(hours=6),
+            text=text,
+            files=files,
+        )
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             db.session.execute(sa.text("ANALYZE"))
@@ -116,11 +135,14 @@ def measure(apps: dict[int, Any], requests: int) -> dict[int, dict[str, dict[str
                 response = client.get(url)
                 samples[size][name].append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200
-    return {size: {name: percentiles(values) for name, values in by_name.items()}
-            for size, by_name in samples.items()}
+    return {
+        size: {name: percentiles(values) for name, values in by_name.items()}
+        for size, by_name in samples.items()
+    }
 
 
 # --- downloads -----------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -168,8 +190,10 @@ def _client(port: int, path: str, seconds: float, threads: int, out: Any) -> Non
 def downloads_per_second(port: int, path: str, seconds: float) -> tuple[float, float]:
     """2 client processes x 4 threads, each download on a new connection."""
     queue: Any = multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=_client, args=(port, path, seconds, 4, queue))
-             for _ in range(2)]
+    procs = [
+        multiprocessing.Process(target=_client, args=(port, path, seconds, 4, queue))
+        for _ in range(2)
+    ]
     for p in procs:
         p.start()
     totals = [queue.get(timeout=seconds + 30) for _ in procs]
@@ -207,12 +231,30 @@ http {{
 
 
 def gunicorn(port: int, tmp: Path, url: str, app_spec: str = "app:app") -> subprocess.Popen:
-    env = {**os.environ, "PRESSROOM_DATA_DIR": str(tmp), "DATABASE_URL": url,
-           "SECRET_KEY": "bench", "PRESSROOM_BASE_URL": "http://127.0.0.1"}
+    env = {
+        **os.environ,
+        "PRESSROOM_DATA_DIR": str(tmp),
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench",
+        "PRESSROOM_BASE_URL": "http://127.0.0.1",
+    }
     return subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--chdir", str(ROOT), "--log-level", "warning", app_spec],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "ab"))
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+            "--log-level",
+            "warning",
+            app_spec,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp / "gunicorn.log", "ab"),
+    )
 
 
 def downloads(tmp: Path, url: str, seconds: float, pdf_sha: str) -> dict[str, tuple[float, float]]:
@@ -225,21 +267,34 @@ def downloads(tmp: Path, url: str, seconds: float, pdf_sha: str) -> dict[str, tu
         started.append(gunicorn(app_port, tmp, url))
         wait_for(app_port, path, deadline)
         results["app (gunicorn -w 2, send_file)"] = downloads_per_second(app_port, path, seconds)
-        nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
-                                          else None)
+        nginx = shutil.which("nginx") or (
+            "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+        )
         if nginx is None:
             print("nginx is not installed: apt-get install -y nginx for the comparison")
             return results
         accel_port, nginx_port = free_port(), free_port()
-        started.append(gunicorn(accel_port, tmp, url, "pressroom:create_app("
-                                "{'PRESSROOM_ACCEL_REDIRECT_PREFIX': '/_artifacts'})"))
+        started.append(
+            gunicorn(
+                accel_port,
+                tmp,
+                url,
+                "pressroom:create_app({'PRESSROOM_ACCEL_REDIRECT_PREFIX': '/_artifacts'})",
+            )
+        )
         for directory in (tmp, tmp / "artifacts", tmp / "artifacts" / pdf_sha[:2]):
             directory.chmod(0o755)  # nginx workers run as nobody
         conf = tmp / "nginx.conf"
-        conf.write_text(NGINX.format(tmp=tmp, port=nginx_port, app_port=accel_port,
-                                     artifacts=tmp / "artifacts"))
-        started.append(subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        conf.write_text(
+            NGINX.format(tmp=tmp, port=nginx_port, app_port=accel_port, artifacts=tmp / "artifacts")
+        )
+        started.append(
+            subprocess.Popen(
+                [nginx, "-c", str(conf), "-p", str(tmp)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         static = f"/static-artifacts/{pdf_sha[:2]}/{pdf_sha}.pdf"
         wait_for(nginx_port, static, deadline)
         wait_for(accel_port, "/en/releases", deadline)
@@ -248,8 +303,7 @@ def downloads(tmp: Path, url: str, seconds: float, pdf_sha: str) -> dict[str, tu
         probe.request("GET", path)
         assert probe.getresponse().getheader("X-Accel-Redirect"), "the app did not hand over"
         results["nginx static file"] = downloads_per_second(nginx_port, static, seconds)
-        results["nginx -> app (X-Accel-Redirect)"] = downloads_per_second(nginx_port, path,
-                                                                           seconds)
+        results["nginx -> app (X-Accel-Redirect)"] = downloads_per_second(nginx_port, path, seconds)
         return results
     finally:
         for proc in reversed(started):
@@ -267,8 +321,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=3.0)
-    parser.add_argument("--database-url", default=None,
-                        help="PostgreSQL URL (private schemas are created and dropped)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL URL (private schemas are created and dropped)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="pressroom-newsroom-bench-"))
@@ -281,23 +338,28 @@ def main() -> None:
             apps[size], urls[size], schema = setup(tmp, args.database_url, f"bench-{size}")
             schemas += [schema] if schema else []
             pdf = seed(apps[size], size)["pdf"]
-            print(f"seeded {size:>6,} releases ({3 * size:,} language versions) in "
-                  f"{time.perf_counter() - started:.1f} s", flush=True)
+            print(
+                f"seeded {size:>6,} releases ({3 * size:,} language versions) in "
+                f"{time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
         table = measure(apps, args.requests)
         print(f"\n{db_name(urls[sizes[0]])}, {args.requests} requests each, ms (p50 / p95)")
         print(f"{'':<22}" + "".join(f"{s:>16,}" for s in sizes) + f"{'ratio':>16}")
         for name in URLS:
-            row = "".join(f"{table[s][name]['p50']:>8.1f} /{table[s][name]['p95']:>6.1f}"
-                          for s in sizes)
+            row = "".join(
+                f"{table[s][name]['p50']:>8.1f} /{table[s][name]['p95']:>6.1f}" for s in sizes
+            )
             first, last = table[sizes[0]][name], table[sizes[-1]][name]
             ratio = f"{last['p50'] / first['p50']:>7.2f} /{last['p95'] / first['p95']:>5.2f}"
             print(f"{name:<22}{row}  {ratio}")
         print(f"(ratio: {sizes[-1]:,} / {sizes[0]:,}; target <= 2)\n", flush=True)
-        for name, (per_second, mb) in downloads(tmp, urls[sizes[-1]], args.seconds,
-                                                pdf[0]).items():
+        for name, (per_second, mb) in downloads(tmp, urls[sizes[-1]], args.seconds, pdf[0]).items():
             print(f"PDF downloads, {name:<34} {per_second:>8.0f} /s  ({mb:.0f} MB/s)")
-        print(f"(file of {pdf[1] // 1024} KB, {args.seconds:g} s per run, 8 concurrent "
-              f"clients on the same {os.cpu_count()} CPUs as the servers)")
+        print(
+            f"(file of {pdf[1] // 1024} KB, {args.seconds:g} s per run, 8 concurrent "
+            f"clients on the same {os.cpu_count()} CPUs as the servers)"
+        )
     finally:
         for app in apps.values():
             with app.app_context():

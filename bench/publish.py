@@ -46,8 +46,10 @@ def prepare(app) -> int:  # type: ignore[no-untyped-def]
         bundle = bundles.get(statement, bundles.current_hash(statement))
         assert bundle is not None, "no bundle"
         assert bundles.files_complete(bundle), "bundle not rendered"
-        print(f"bundle render after the last save (background job, once): "
-              f"{(time.perf_counter() - start) * 1000:7.0f} ms")
+        print(
+            f"bundle render after the last save (background job, once): "
+            f"{(time.perf_counter() - start) * 1000:7.0f} ms"
+        )
         return statement.id
 
 
@@ -56,8 +58,9 @@ def time_publish(app, statement_id: int, trials: int) -> tuple[list[float], list
     with app.test_request_context():
         for _ in range(trials):
             statement = db.session.get(Statement, statement_id)
-            officer = db.session.scalar(sa.select(User).where(
-                User.email == "urdur.gunnarsdottir@odihr.example.org"))
+            officer = db.session.scalar(
+                sa.select(User).where(User.email == "urdur.gunnarsdottir@odihr.example.org")
+            )
             start = time.perf_counter()
             publishing.publish(statement, officer)
             db.session.flush()
@@ -71,8 +74,13 @@ def time_publish(app, statement_id: int, trials: int) -> tuple[list[float], list
             start = time.perf_counter()
             for job in jobs:
                 doc = job["doc"]
-                render_pdf_in_process(job["pdf_html"], lang=doc.lang, title=doc.title,
-                                      author=doc.author, subject=doc.dateline)
+                render_pdf_in_process(
+                    job["pdf_html"],
+                    lang=doc.lang,
+                    title=doc.title,
+                    author=doc.author,
+                    subject=doc.dateline,
+                )
             bare.append(time.perf_counter() - start)
     return ours, bare
 
@@ -110,8 +118,12 @@ def hammer(port: int, path: str, seconds: float, threads: int = 4) -> float:
 def downloads(app, seconds: float) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     with app.test_request_context():
         statement = db.session.scalar(sa.select(Statement))
-        publishing.publish(statement, db.session.scalar(sa.select(User).where(
-            User.email == "urdur.gunnarsdottir@odihr.example.org")))
+        publishing.publish(
+            statement,
+            db.session.scalar(
+                sa.select(User).where(User.email == "urdur.gunnarsdottir@odihr.example.org")
+            ),
+        )
         db.session.commit()
         release = publishing.latest_release(statement)
         pdf = next(a for a in release.artifacts if a.lang == "en" and a.kind == ArtifactKind.pdf)
@@ -120,11 +132,28 @@ def downloads(app, seconds: float) -> tuple[float, float]:  # type: ignore[no-un
     static_copy = ROOT / "static" / f"bench-{pdf.sha256[:12]}.pdf"
     shutil.copyfile(source, static_copy)
     port = free_port()
-    env = {**os.environ, "PRESSROOM_DATA_DIR": app.config["DATA_DIR"],
-           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "bench"}
+    env = {
+        **os.environ,
+        "PRESSROOM_DATA_DIR": app.config["DATA_DIR"],
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "bench",
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "app:app"], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "app:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -157,8 +186,10 @@ def main() -> None:
     statement_id = prepare(app)
     ours, bare = time_publish(app, statement_id, args.trials)
     p_ours, p_bare = percentiles([t * 1000 for t in ours]), percentiles([t * 1000 for t in bare])
-    print(f"publish 3 languages (records the stored bundle): p50 {p_ours['p50']:7.1f} ms "
-          f"p95 {p_ours['p95']:7.1f} ms (n={p_ours['n']})")
+    print(
+        f"publish 3 languages (records the stored bundle): p50 {p_ours['p50']:7.1f} ms "
+        f"p95 {p_ours['p95']:7.1f} ms (n={p_ours['n']})"
+    )
     print(f"bare WeasyPrint, same 3 documents:               p50 {p_bare['p50']:7.1f} ms")
     print(f"ratio publish/bare: {p_ours['p50'] / p_bare['p50']:.3f} (target <= 0.1)")
     workers.pool().close()  # reaped children count in RUSAGE_CHILDREN

@@ -36,9 +36,11 @@ def _run(action):
 @click.option("--short-name", default="", help="e.g. OSCE PA")
 @click.option("--website", default="")
 def create_org(slug: str, name: str, short_name: str, website: str) -> None:
-    org = _run(lambda: organizations.create_organization(
-        slug=slug, name=name, short_name=short_name, website=website
-    ))
+    org = _run(
+        lambda: organizations.create_organization(
+            slug=slug, name=name, short_name=short_name, website=website
+        )
+    )
     click.echo(f"Created organization {org.slug} (id {org.id}).")
 
 
@@ -47,13 +49,23 @@ def create_org(slug: str, name: str, short_name: str, website: str) -> None:
 @click.option("--lang", required=True, help="e.g. en, ru, fr")
 @click.option("--name", required=True)
 @click.option("--short-name", default="")
-@click.option("--letterhead-line", "lines", multiple=True,
-              help="A letterhead line, the first the main one (repeat the option)")
+@click.option(
+    "--letterhead-line",
+    "lines",
+    multiple=True,
+    help="A letterhead line, the first the main one (repeat the option)",
+)
 def set_org_name(slug: str, lang: str, name: str, short_name: str, lines: tuple[str, ...]) -> None:
     """Name, short name and letterhead lines of an organization in one language."""
-    entry = _run(lambda: organizations.set_name(
-        accounts.find_organization(slug), lang=lang, name=name, short_name=short_name,
-        letterhead="\n".join(lines)))
+    entry = _run(
+        lambda: organizations.set_name(
+            accounts.find_organization(slug),
+            lang=lang,
+            name=name,
+            short_name=short_name,
+            letterhead="\n".join(lines),
+        )
+    )
     click.echo(f"{slug} [{entry.lang}]: {entry.name}" + "".join(f"\n  {line}" for line in lines))
 
 
@@ -65,8 +77,9 @@ def set_org_logo(slug: str, path: str, lang: str) -> None:
     """Store a logo file (SVG sanitized, raster images re-encoded as PNG)."""
     with open(path, "rb") as fh:
         data = fh.read(MAX_UPLOAD + 1)
-    entry = _run(lambda: organizations.set_logo(
-        accounts.find_organization(slug), lang=lang, data=data))
+    entry = _run(
+        lambda: organizations.set_logo(accounts.find_organization(slug), lang=lang, data=data)
+    )
     click.echo(f"{slug} [{entry.lang}]: logo {entry.logo_type}, sha256 {entry.logo_sha256}")
 
 
@@ -75,7 +88,8 @@ def set_org_logo(slug: str, path: str, lang: str) -> None:
 @click.option("--name", required=True)
 @click.option("--password", required=True)
 @click.option(
-    "--role", required=True,
+    "--role",
+    required=True,
     type=click.Choice(["press_officer", "head_of_delegation", "admin"]),
 )
 @click.option("--org", "org_slug", default=None, help="Organization slug (not for admins)")
@@ -96,15 +110,18 @@ def create_user(email: str, name: str, password: str, role: str, org_slug: str |
 @click.option("--phone", required=True, help="International format, e.g. +33 662 265 489")
 @click.option("--email", required=True)
 def create_contact(org_slug: str, name: str, phone: str, email: str) -> None:
-    contact = _run(lambda: organizations.create_contact(
-        accounts.find_organization(org_slug), name=name, phone=phone, email=email
-    ))
+    contact = _run(
+        lambda: organizations.create_contact(
+            accounts.find_organization(org_slug), name=name, phone=phone, email=email
+        )
+    )
     click.echo(f"Created contact {contact.name} <{contact.email}> {contact.phone}.")
 
 
 @click.command("seed-demo")
-@click.option("--published", is_flag=True,
-              help="Also translate, approve and publish the demo statement.")
+@click.option(
+    "--published", is_flag=True, help="Also translate, approve and publish the demo statement."
+)
 def seed_demo(published: bool) -> None:
     """Create the demo mission (idempotent) and print the demo logins."""
     from pressroom import demo
@@ -130,8 +147,9 @@ def audit_cli(ctx: click.Context, limit: int) -> None:
     ).all()
     for e in reversed(events):
         object_ref = f"{e.object_type}:{e.object_id}" if e.object_type else ""
-        click.echo(f"{e.id:>6} {e.at:%Y-%m-%d %H:%M:%S}Z {e.actor or '-':<28} {e.action:<22} "
-                   f"{object_ref}")
+        click.echo(
+            f"{e.id:>6} {e.at:%Y-%m-%d %H:%M:%S}Z {e.actor or '-':<28} {e.action:<22} {object_ref}"
+        )
 
 
 @audit_cli.command("verify")
@@ -145,8 +163,12 @@ def audit_verify() -> None:
 
 
 @click.command("worker")
-@click.option("--threads", type=int, default=None,
-              help="Jobs run at once (default PRESSROOM_WORKER_THREADS, 2).")
+@click.option(
+    "--threads",
+    type=int,
+    default=None,
+    help="Jobs run at once (default PRESSROOM_WORKER_THREADS, 2).",
+)
 @with_appcontext
 def worker_cmd(threads: int | None) -> None:
     """Run jobs from the task queue (PRESSROOM_QUEUE_URL) until SIGTERM or Ctrl-C."""
@@ -159,16 +181,20 @@ def worker_cmd(threads: int | None) -> None:
     # A LocalProxy method that Flask's type of current_app does not show (attr-defined).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("QUEUE_URL"):
-        raise click.ClickException("PRESSROOM_QUEUE_URL is not set: jobs run in the web "
-                                   "processes, no worker is needed.")
+        raise click.ClickException(
+            "PRESSROOM_QUEUE_URL is not set: jobs run in the web processes, no worker is needed."
+        )
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     worker = jobqueue.worker(app, threads or int(app.config["WORKER_THREADS"]))
     # Embargoes that lift: every worker looks for them (one claims each release).
     sweeper = lifting.start_sweeper(app)
-    click.echo(f"pressroom worker: {threads or app.config['WORKER_THREADS']} threads on "
-               f"{app.config['QUEUE_URL'].split('@')[-1]}", err=True)
+    click.echo(
+        f"pressroom worker: {threads or app.config['WORKER_THREADS']} threads on "
+        f"{app.config['QUEUE_URL'].split('@')[-1]}",
+        err=True,
+    )
     try:
         stop.wait()
     finally:
@@ -193,7 +219,8 @@ def due_cmd() -> None:
 
 
 published_tree_cli = AppGroup(
-    "published-tree", help="The published tree: public PDFs as static files for nginx.")
+    "published-tree", help="The published tree: public PDFs as static files for nginx."
+)
 
 
 def _tree_dir(directory: str | None) -> None:
@@ -204,28 +231,42 @@ def _tree_dir(directory: str | None) -> None:
 
 
 @published_tree_cli.command("sync")
-@click.option("--dir", "directory", default=None,
-              help="The tree (default PRESSROOM_PUBLISHED_TREE).")
-@click.option("--statement", "statement_id", type=int, default=None,
-              help="Only the files of this statement's releases.")
+@click.option(
+    "--dir", "directory", default=None, help="The tree (default PRESSROOM_PUBLISHED_TREE)."
+)
+@click.option(
+    "--statement",
+    "statement_id",
+    type=int,
+    default=None,
+    help="Only the files of this statement's releases.",
+)
 def published_tree_sync(directory: str | None, statement_id: int | None) -> None:
     """Make the tree what is served now, once: add public PDFs, remove the others."""
     from pressroom.services import published_tree
 
     _tree_dir(directory)
-    result = (published_tree.reconcile() if statement_id is None
-              else published_tree.sync_statement(statement_id))
+    result = (
+        published_tree.reconcile()
+        if statement_id is None
+        else published_tree.sync_statement(statement_id)
+    )
     click.echo(f"published tree {current_app.config['PUBLISHED_TREE']}: {result}.")
     if result.failed:
         raise click.ClickException(f"{result.failed} files could not be written (see the log).")
 
 
 @published_tree_cli.command("run")
-@click.option("--dir", "directory", default=None,
-              help="The tree (default PRESSROOM_PUBLISHED_TREE).")
-@click.option("--reconcile-seconds", type=float, default=None,
-              help="Seconds between full reconciles "
-                   "(default PRESSROOM_PUBLISHED_TREE_RECONCILE_SECONDS, 30).")
+@click.option(
+    "--dir", "directory", default=None, help="The tree (default PRESSROOM_PUBLISHED_TREE)."
+)
+@click.option(
+    "--reconcile-seconds",
+    type=float,
+    default=None,
+    help="Seconds between full reconciles "
+    "(default PRESSROOM_PUBLISHED_TREE_RECONCILE_SECONDS, 30).",
+)
 def published_tree_run(directory: str | None, reconcile_seconds: float | None) -> None:
     """Keep the tree until SIGTERM or Ctrl-C: announcements from Redis, embargo lifts,
     a full reconcile at start and at every interval."""
@@ -242,8 +283,11 @@ def published_tree_run(directory: str | None, reconcile_seconds: float | None) -
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     redis = "announcements from Redis" if current_app.config.get("REDIS_URL") else "no Redis"
-    click.echo(f"pressroom published tree: {current_app.config['PUBLISHED_TREE']}, {redis}, "
-               f"full reconcile every {interval:g} s", err=True)
+    click.echo(
+        f"pressroom published tree: {current_app.config['PUBLISHED_TREE']}, {redis}, "
+        f"full reconcile every {interval:g} s",
+        err=True,
+    )
     published_tree.run(stop, interval)
 
 
@@ -263,6 +307,14 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(worker_cmd)
     app.cli.add_command(due_cmd)
-    for command in (orgs_cli, users_cli, contacts_cli, search_cli, seed_demo, audit_cli,
-                    signing_cli, published_tree_cli):
+    for command in (
+        orgs_cli,
+        users_cli,
+        contacts_cli,
+        search_cli,
+        seed_demo,
+        audit_cli,
+        signing_cli,
+        published_tree_cli,
+    ):
         app.cli.add_command(command)

@@ -13,7 +13,6 @@ from pressroom.resources import SOURCE_ROOT, default_instance_dir, resource_dir
 ROOT = SOURCE_ROOT  # the repository: bench/ and tests/ run from a checkout
 
 
-
 def data_dir() -> Path:
     """PRESSROOM_DATA_DIR (default ./instance): database, secret key, release artifacts."""
     path = Path(os.environ.get("PRESSROOM_DATA_DIR", default_instance_dir())).resolve()
@@ -126,7 +125,8 @@ def from_environment() -> dict[str, Any]:
         # `flask --app app published-tree run` keeps, and its full reconcile's interval.
         "PUBLISHED_TREE": os.environ.get("PRESSROOM_PUBLISHED_TREE", ""),
         "PUBLISHED_TREE_RECONCILE_SECONDS": _int_env(
-            "PRESSROOM_PUBLISHED_TREE_RECONCILE_SECONDS", 30),
+            "PRESSROOM_PUBLISHED_TREE_RECONCILE_SECONDS", 30
+        ),
     }
 
 

@@ -77,8 +77,11 @@ def _sqlite_begin(connection: Any) -> None:
     # up to the busy timeout): upgrading a read transaction later fails at once with
     # "database is locked" when another writer committed in between. Reads stay shared.
     # A live document's WebSocket is a GET that writes (pressroom.live.store.append).
-    writes = not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS") \
+    writes = (
+        not has_request_context()
+        or request.method not in ("GET", "HEAD", "OPTIONS")
         or request.headers.get("Upgrade", "").lower() == "websocket"
+    )
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 

@@ -56,8 +56,9 @@ def format_iso_date(value: str, fmt: str = "long") -> str:
     from pressroom.services.documents import babel_locale  # en -> en_GB: "19 August 2007"
 
     try:
-        return babel_format_date(dt.date.fromisoformat(value), fmt,
-                                 locale=babel_locale(current_language()))
+        return babel_format_date(
+            dt.date.fromisoformat(value), fmt, locale=babel_locale(current_language())
+        )
     except (TypeError, ValueError):
         return value
 
@@ -104,8 +105,10 @@ def format_in_zone(value: dt.datetime, zone: str) -> str:
     utc = "UTC" + (f"{hours:+d}" if offset else "") + (f":{minutes:02d}" if minutes else "")
     utc_zone = tz.key in ("UTC", "Etc/UTC")
     city = "" if utc_zone else get_timezone_location(tz, locale=locale, return_city=True)
-    when = (f"{babel_format_date(local, 'long', locale=locale)}, "
-            f"{format_time(local, 'short', locale=locale)}")
+    when = (
+        f"{babel_format_date(local, 'long', locale=locale)}, "
+        f"{format_time(local, 'short', locale=locale)}"
+    )
     return f"{when} ({city}, {utc})" if city else f"{when} ({utc})"
 
 
@@ -119,8 +122,13 @@ def ui_languages() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
-PUBLIC_BLUEPRINTS = ("public", "newsroom", "embargoed", "public_media",
-                     "alerts")  # alerts: admin pages have no lang
+PUBLIC_BLUEPRINTS = (
+    "public",
+    "newsroom",
+    "embargoed",
+    "public_media",
+    "alerts",
+)  # alerts: admin pages have no lang
 
 
 def url_language(languages: list[str]) -> str | None:
@@ -208,9 +216,14 @@ def init_app(app: Flask) -> None:
 
     # Globals rather than context: imported macros see them too. None reads the database.
     app.jinja_env.globals.update(
-        status_label=status_label, role_label=role_label, format_iso_date=format_iso_date,
-        format_phone=format_phone, language_name=language_name,
-        ui_language_name=ui_language_name, format_size=format_size,
-        format_datetime=format_datetime, format_date=format_date,
+        status_label=status_label,
+        role_label=role_label,
+        format_iso_date=format_iso_date,
+        format_phone=format_phone,
+        language_name=language_name,
+        ui_language_name=ui_language_name,
+        format_size=format_size,
+        format_datetime=format_datetime,
+        format_date=format_date,
         format_release_date=format_release_date,
     )

@@ -34,8 +34,11 @@ from pressroom.rendering.compose import OrgIdentity, compose_document, labels_fo
 from pressroom.rendering.document import ReleaseDocument
 from pressroom.rendering.markdown import render_markdown
 
-STANDARD = {"name": "ninjs", "version": "2.1",
-            "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"}
+STANDARD = {
+    "name": "ninjs",
+    "version": "2.1",
+    "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json",
+}
 PROFILE = "pressroom-press-release"
 _TAG = re.compile(r"<[^>]+>")
 
@@ -51,19 +54,33 @@ def published_document(release: Release, lang: str) -> tuple[ReleaseDocument, st
     translation = None
     source_lang = release.statement.source_language
     if lang != source_lang:
-        bundle = db.session.scalar(sa.select(BundleRecord).where(
-            BundleRecord.statement_id == release.statement_id,
-            BundleRecord.hash == release.bundle_hash))
+        bundle = db.session.scalar(
+            sa.select(BundleRecord).where(
+                BundleRecord.statement_id == release.statement_id,
+                BundleRecord.hash == release.bundle_hash,
+            )
+        )
         revision_id = (bundle.translation_revision_ids or {}).get(lang) if bundle else None
         found = db.session.get(TranslationRevision, revision_id) if revision_id else None
         translation = found.content if found else None
-    identities = [OrgIdentity(slug=o.slug, name=o.name(lang), short_name=o.short_name(lang),
-                              website=o.website) for o in release.organizations]
-    doc = compose_document(lang, source.content, translation, identities,
-                           labels=labels_for(lang), preview=False, version=release.version,
-                           correction_note=release.correction_note,
-                           withdrawal_notice=release.withdrawal_notice,
-                           source_lang=source_lang)
+    identities = [
+        OrgIdentity(
+            slug=o.slug, name=o.name(lang), short_name=o.short_name(lang), website=o.website
+        )
+        for o in release.organizations
+    ]
+    doc = compose_document(
+        lang,
+        source.content,
+        translation,
+        identities,
+        labels=labels_for(lang),
+        preview=False,
+        version=release.version,
+        correction_note=release.correction_note,
+        withdrawal_notice=release.withdrawal_notice,
+        source_lang=source_lang,
+    )
     city = (translation or {}).get("dateline_city") or source.content.get("dateline_city")
     return doc, str(city or "")
 
@@ -81,11 +98,18 @@ def _people(doc: ReleaseDocument) -> list[dict[str, Any]]:
             person["literal"] = role
         people.append(person)
     for contact in doc.contacts:
-        info = [{"type": "phone", "role": "office", "value": contact.phone},
-                {"type": "email", "role": "office", "value": contact.email}]
-        people.append({"name": contact.name, "rel": "presscontact",
-                       "literal": contact.organization,
-                       "contactinfo": [i for i in info if i["value"]]})
+        info = [
+            {"type": "phone", "role": "office", "value": contact.phone},
+            {"type": "email", "role": "office", "value": contact.email},
+        ]
+        people.append(
+            {
+                "name": contact.name,
+                "rel": "presscontact",
+                "literal": contact.organization,
+                "contactinfo": [i for i in info if i["value"]],
+            }
+        )
     return people
 
 
@@ -105,13 +129,25 @@ def _renditions(release: Release, lang: str, slug: str) -> list[dict[str, Any]]:
     pdf = releases.artifact(release, lang, ArtifactKind.pdf)
     found: list[dict[str, Any]] = []
     if page is not None:
-        found.append({"name": "page", "contenttype": "text/html", "title": page.title,
-                      "href": public_url(url_for("public.release_page", lang=lang, slug=slug)),
-                      "sizeinbytes": page.size})
+        found.append(
+            {
+                "name": "page",
+                "contenttype": "text/html",
+                "title": page.title,
+                "href": public_url(url_for("public.release_page", lang=lang, slug=slug)),
+                "sizeinbytes": page.size,
+            }
+        )
     if pdf is not None and release.withdrawn_at is None:  # a withdrawn PDF is refused (410)
-        found.append({"name": "pdf", "contenttype": "application/pdf", "format": "PDF/UA-1",
-                      "href": public_url(url_for("public.release_pdf", lang=lang, slug=slug)),
-                      "sizeinbytes": pdf.size})
+        found.append(
+            {
+                "name": "pdf",
+                "contenttype": "application/pdf",
+                "format": "PDF/UA-1",
+                "href": public_url(url_for("public.release_pdf", lang=lang, slug=slug)),
+                "sizeinbytes": pdf.size,
+            }
+        )
     return found
 
 
@@ -126,10 +162,15 @@ def ninjs_item(release: Release, lang: str) -> dict[str, Any] | None:
     versions = releases.public_versions(release.statement_id)
     body_html = str(render_markdown(doc.body_markdown))
     text = " ".join(_TAG.sub(" ", body_html).split())
-    descriptions = [{"role": role, "contenttype": "text/plain", "value": value}
-                    for role, value in (("summary", doc.lead),
-                                        ("correction", release.correction_note),
-                                        ("withdrawal", release.withdrawal_notice)) if value]
+    descriptions = [
+        {"role": role, "contenttype": "text/plain", "value": value}
+        for role, value in (
+            ("summary", doc.lead),
+            ("correction", release.correction_note),
+            ("withdrawal", release.withdrawal_notice),
+        )
+        if value
+    ]
     item: dict[str, Any] = {
         "uri": public_url(url_for("public.release_page", lang=lang, slug=slug)),
         "standard": STANDARD,
@@ -143,17 +184,29 @@ def ninjs_item(release: Release, lang: str) -> dict[str, Any] | None:
         "language": lang.replace("_", "-"),
         "slugline": slug,
         "headlines": [{"role": "main", "contenttype": "text/plain", "value": doc.title}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": body_html,
-                    "charcount": len(text), "wordcount": len(text.split())}],
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": body_html,
+                "charcount": len(text),
+                "wordcount": len(text.split()),
+            }
+        ],
         "by": ", ".join(o.name(lang) for o in release.organizations),
         "organisations": _organisations(release, lang),
         "people": _people(doc),
         "renditions": _renditions(release, lang, slug),
-        "altids": [{"role": "bundle-hash", "value": release.bundle_hash},
-                   {"role": "release-date", "value": release.date.isoformat()}],
-        "trustindicators": [{"title": "Verify this release",
-                             "href": public_url(url_for("public.verify",
-                                                        value=release.bundle_hash[:12]))}],
+        "altids": [
+            {"role": "bundle-hash", "value": release.bundle_hash},
+            {"role": "release-date", "value": release.date.isoformat()},
+        ],
+        "trustindicators": [
+            {
+                "title": "Verify this release",
+                "href": public_url(url_for("public.verify", value=release.bundle_hash[:12])),
+            }
+        ],
     }
     if descriptions:
         item["descriptions"] = descriptions
@@ -162,4 +215,3 @@ def ninjs_item(release: Release, lang: str) -> dict[str, Any] | None:
     if release.public_at > release.created_at:  # scheduled: public when its embargo ended
         item["embargoed"] = _moment(release.public_at)
     return item
-

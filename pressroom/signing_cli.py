@@ -31,8 +31,11 @@ def init() -> None:
     if row.key_label:
         click.echo(f"Its key is in the PKCS#11 token (label {row.key_label}, not extractable).")
     elif not row.key_encrypted:
-        click.echo("Warning: PRESSROOM_SIGNING_PASSPHRASE is not set: the keys are stored "
-                   "unencrypted in the database.", err=True)
+        click.echo(
+            "Warning: PRESSROOM_SIGNING_PASSPHRASE is not set: the keys are stored "
+            "unencrypted in the database.",
+            err=True,
+        )
 
 
 @signing_cli.command("issue-org")
@@ -48,8 +51,7 @@ def issue_org(slug: str) -> None:
 @click.option("--reason", default="", help="Why (kept in the audit log).")
 def revoke_org(slug: str, reason: str) -> None:
     """Revoke every valid certificate of organization SLUG (listed in the CRL)."""
-    rows = _run(lambda: signing.revoke(accounts.find_organization(slug), reason,
-                                       actor_label="cli"))
+    rows = _run(lambda: signing.revoke(accounts.find_organization(slug), reason, actor_label="cli"))
     click.echo(f"Revoked {len(rows)} certificate(s) of {slug}.")
 
 
@@ -68,8 +70,10 @@ def verify(file: Path) -> None:
         click.echo("No signatures.")
     for item in checked:
         c = item.check
-        click.echo(f"  {c.signer or '?'}: {item.state}"
-                   f"{' — ' + c.reason if c.reason else ''}"
-                   f"{' (' + c.signed_at.isoformat() + ')' if c.signed_at else ''}")
+        click.echo(
+            f"  {c.signer or '?'}: {item.state}"
+            f"{' — ' + c.reason if c.reason else ''}"
+            f"{' (' + c.signed_at.isoformat() + ')' if c.signed_at else ''}"
+        )
     if not checked or any(item.state != "ok" for item in checked):
         raise SystemExit(1)

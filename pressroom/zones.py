@@ -20,14 +20,27 @@ from pressroom.domain.languages import UI_LANGUAGES
 #: Cities people write in datelines whose zone is named after another city (CLDR knows
 #: no exemplar city for them). Keys are folded (see _fold).
 CITY_ALIASES = {
-    "astana": "Asia/Almaty", "nur-sultan": "Asia/Almaty", "астана": "Asia/Almaty",
-    "strasbourg": "Europe/Paris", "страсбург": "Europe/Paris",
-    "geneva": "Europe/Zurich", "geneve": "Europe/Zurich", "genf": "Europe/Zurich",
-    "женева": "Europe/Zurich", "the hague": "Europe/Amsterdam", "la haye": "Europe/Amsterdam",
-    "den haag": "Europe/Amsterdam", "гаага": "Europe/Amsterdam",
-    "washington": "America/New_York", "вашингтон": "America/New_York",
-    "bonn": "Europe/Berlin", "warsaw": "Europe/Warsaw", "kyiv": "Europe/Kyiv",
-    "kiev": "Europe/Kyiv", "киев": "Europe/Kyiv", "bishkek": "Asia/Bishkek",
+    "astana": "Asia/Almaty",
+    "nur-sultan": "Asia/Almaty",
+    "астана": "Asia/Almaty",
+    "strasbourg": "Europe/Paris",
+    "страсбург": "Europe/Paris",
+    "geneva": "Europe/Zurich",
+    "geneve": "Europe/Zurich",
+    "genf": "Europe/Zurich",
+    "женева": "Europe/Zurich",
+    "the hague": "Europe/Amsterdam",
+    "la haye": "Europe/Amsterdam",
+    "den haag": "Europe/Amsterdam",
+    "гаага": "Europe/Amsterdam",
+    "washington": "America/New_York",
+    "вашингтон": "America/New_York",
+    "bonn": "Europe/Berlin",
+    "warsaw": "Europe/Warsaw",
+    "kyiv": "Europe/Kyiv",
+    "kiev": "Europe/Kyiv",
+    "киев": "Europe/Kyiv",
+    "bishkek": "Asia/Bishkek",
 }
 
 
@@ -62,8 +75,11 @@ def _options(locale: str, day: dt.date) -> tuple[ZoneOption, ...]:
             continue
         city = get_timezone_location(zone, locale=locale, return_city=True)
         country = names.get(territories[zone], territories[zone])
-        label = f"{city} — {country} ({_offset(zone, now)})" if country != city \
+        label = (
+            f"{city} — {country} ({_offset(zone, now)})"
+            if country != city
             else f"{city} ({_offset(zone, now)})"
+        )
         found.append(ZoneOption(zone, label, city))
     return tuple(sorted(found, key=lambda o: _fold(o.label)))
 

@@ -34,8 +34,13 @@ if str(REPO) not in sys.path:
 CHROMIUM = Path("/usr/bin/chromium")
 # The same launch as the browser tests (tests/e2e/conftest.py).
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 OFFICER = "urdur.gunnarsdottir@odihr.example.org"
@@ -51,15 +56,17 @@ def build_app(data_dir: Path) -> Any:
     from pressroom import create_app, demo
     from pressroom.db import db
 
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data_dir / 'pressroom.db'}",
-        "DATA_DIR": str(data_dir),
-        "SECRET_KEY": secrets.token_urlsafe(32),
-        "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_SECURE": False,
-        "PUBLIC_FILE_CACHE_SECONDS": 0,
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # demo accounts on a throw-away database
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data_dir / 'pressroom.db'}",
+            "DATA_DIR": str(data_dir),
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+            "PUBLIC_FILE_CACHE_SECONDS": 0,
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # demo accounts on a throw-away database
+        }
+    )
     with app.app_context():
         upgrade()
         demo.seed()
@@ -123,9 +130,14 @@ def main(out: Path) -> None:
 
                 def browser() -> Any:
                     context = driver.chromium.launch_persistent_context(
-                        str(work / f"profile-{next(profiles)}"), executable_path=str(CHROMIUM),
-                        headless=True, args=CHROMIUM_ARGS, viewport=VIEWPORT, locale="en-GB",
-                        base_url=url)
+                        str(work / f"profile-{next(profiles)}"),
+                        executable_path=str(CHROMIUM),
+                        headless=True,
+                        args=CHROMIUM_ARGS,
+                        viewport=VIEWPORT,
+                        locale="en-GB",
+                        base_url=url,
+                    )
                     context.set_default_timeout(15_000)
                     return context.pages[0] if context.pages else context.new_page()
 
@@ -178,8 +190,22 @@ def main(out: Path) -> None:
             pdf = work / "release.pdf"
             with urllib.request.urlopen(f"{url}/en/releases/{slug}.pdf", timeout=30) as answer:
                 pdf.write_bytes(answer.read())
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1",
-                            "-singlefile", str(pdf), str(out / "pdf-page")], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(pdf),
+                    str(out / "pdf-page"),
+                ],
+                check=True,
+            )
         finally:
             server.shutdown()
             server.server_close()
@@ -190,8 +216,10 @@ def main(out: Path) -> None:
     for name in ("editor", "review", "newsroom", "pdf-page"):
         path = out / f"{name}.png"
         reduce(path)
-        print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}: "
-              f"{path.stat().st_size // 1024} KB")
+        print(
+            f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}: "
+            f"{path.stat().st_size // 1024} KB"
+        )
 
 
 if __name__ == "__main__":

@@ -32,9 +32,17 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     say why in each failure (a fresh clone before `make catalogs`)."""
     report = yield
     if report.failed and STALE_CATALOGS:
-        report.sections.append(("pressroom: catalogs", CATALOGS_HINT.format(
-            files=", ".join(str(p.relative_to(ROOT)) for p in STALE_CATALOGS))))
+        report.sections.append(
+            (
+                "pressroom: catalogs",
+                CATALOGS_HINT.format(
+                    files=", ".join(str(p.relative_to(ROOT)) for p in STALE_CATALOGS)
+                ),
+            )
+        )
     return report
+
+
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -62,20 +70,22 @@ def _drop_schema(url: str, schema: str) -> None:
 
 
 def make_app(database_url: str, data_dir: Path, engine_options: dict[str, Any]) -> Flask:
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
-        "DATA_DIR": str(data_dir),
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "WTF_CSRF_ENABLED": False,
-        "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_SECURE": False,
-        "SERVER_NAME": "pressroom.test",
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # fast in tests; production: defaults
-        "PUBLIC_FILE_CACHE_SECONDS": 0,  # rolled-back tests reuse slugs; tested on its own
-        "LIVE_CHECK_INTERVAL": 0,  # no idle-checker thread: tests call live.versions.run_due
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "DATA_DIR": str(data_dir),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+            "SERVER_NAME": "pressroom.test",
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # fast in tests; production: defaults
+            "PUBLIC_FILE_CACHE_SECONDS": 0,  # rolled-back tests reuse slugs; tested on its own
+            "LIVE_CHECK_INTERVAL": 0,  # no idle-checker thread: tests call live.versions.run_due
+        }
+    )
     return app
 
 
@@ -91,7 +101,8 @@ def pg_app(tmp_path: Path) -> Iterator[Flask]:
     """An app on real PostgreSQL (whatever the suite's database), in a private schema,
     for tests of concurrency: threads commit for real there, no rollback isolates them."""
     url, schema, options = _postgres_schema_url(
-        os.environ.get("PRESSROOM_TEST_POSTGRES_URL", PG_DEFAULT), "-cstatement_timeout=20000")
+        os.environ.get("PRESSROOM_TEST_POSTGRES_URL", PG_DEFAULT), "-cstatement_timeout=20000"
+    )
     app = make_app(url, tmp_path, options)
     try:
         migrate(app)
@@ -190,6 +201,7 @@ def runner(app: Flask):  # type: ignore[no-untyped-def]
 
 # --- factories (create_x returns a factory, dummy_x uses it) ------------------------------
 
+
 @pytest.fixture
 def create_org(app: Flask) -> Callable[..., Organization]:
     counter = iter(range(1, 10_000))
@@ -208,12 +220,19 @@ def create_org(app: Flask) -> Callable[..., Organization]:
 def create_user(app: Flask) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
-    def factory(role: Role | str = Role.press_officer, org: Organization | None = None,
-                email: str | None = None, name: str | None = None) -> User:
+    def factory(
+        role: Role | str = Role.press_officer,
+        org: Organization | None = None,
+        email: str | None = None,
+        name: str | None = None,
+    ) -> User:
         n = next(counter)
         return accounts.create_user(
-            email=email or f"user{n}@example.org", display_name=name or f"User {n}",
-            password=PASSWORD, role=role, organization=org,
+            email=email or f"user{n}@example.org",
+            display_name=name or f"User {n}",
+            password=PASSWORD,
+            role=role,
+            organization=org,
         )
 
     return factory
@@ -222,19 +241,31 @@ def create_user(app: Flask) -> Callable[..., User]:
 @pytest.fixture
 def mission(create_org, create_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Three organizations, each with a press officer and a head; one outsider org; an admin."""
-    orgs = {slug: create_org(slug, name) for slug, name in
-            [("odihr", "OSCE/ODIHR"), ("osce-pa", "OSCE PA"), ("pace", "PACE"),
-             ("outsider", "Outsider")]}
+    orgs = {
+        slug: create_org(slug, name)
+        for slug, name in [
+            ("odihr", "OSCE/ODIHR"),
+            ("osce-pa", "OSCE PA"),
+            ("pace", "PACE"),
+            ("outsider", "Outsider"),
+        ]
+    }
     people: dict[str, Any] = {"orgs": orgs}
     for slug, org in orgs.items():
-        people[f"po_{slug}"] = create_user(Role.press_officer, org, email=f"po@{slug}.example.org",
-                                           name=f"Officer {slug}")
-        people[f"head_{slug}"] = create_user(Role.head_of_delegation, org,
-                                             email=f"head@{slug}.example.org", name=f"Head {slug}")
+        people[f"po_{slug}"] = create_user(
+            Role.press_officer, org, email=f"po@{slug}.example.org", name=f"Officer {slug}"
+        )
+        people[f"head_{slug}"] = create_user(
+            Role.head_of_delegation, org, email=f"head@{slug}.example.org", name=f"Head {slug}"
+        )
     people["admin"] = create_user(Role.admin, None, email="admin@example.org", name="Admin")
     for slug in ("odihr", "osce-pa", "pace"):
-        organizations.create_contact(orgs[slug], name=f"Press {slug}", phone="+41 22 123 4567",
-                                     email=f"press@{slug}.example.org")
+        organizations.create_contact(
+            orgs[slug],
+            name=f"Press {slug}",
+            phone="+41 22 123 4567",
+            email=f"press@{slug}.example.org",
+        )
     return people
 
 
@@ -246,10 +277,22 @@ def statement_data(**overrides: Any) -> dict[str, Any]:
         "dateline_city": "Astana",
         "dateline_date": "2007-08-19",
         "organizations": ["odihr", "osce-pa", "pace"],
-        "quotes": [{"organization": "pace", "speaker": "David Wilshire", "function": "Head",
-                    "text": "Building a democracy is a long and hard task."}],
-        "contacts": [{"organization": "pace", "name": "Bas Klein", "phone": "+33 662 265 489",
-                      "email": "bas.klein@coe.int"}],
+        "quotes": [
+            {
+                "organization": "pace",
+                "speaker": "David Wilshire",
+                "function": "Head",
+                "text": "Building a democracy is a long and hard task.",
+            }
+        ],
+        "contacts": [
+            {
+                "organization": "pace",
+                "name": "Bas Klein",
+                "phone": "+33 662 265 489",
+                "email": "bas.klein@coe.int",
+            }
+        ],
         "further_info_url": "http://www.osce.org/item/25959.html",
     }
     data.update(overrides)
@@ -258,11 +301,14 @@ def statement_data(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def create_statement(mission) -> Callable[..., Statement]:  # type: ignore[no-untyped-def]
-    def factory(author: User | None = None, targets: list[str] | None = None,
-                **overrides: Any) -> Statement:
+    def factory(
+        author: User | None = None, targets: list[str] | None = None, **overrides: Any
+    ) -> Statement:
         return statements.create_statement(
-            author or mission["po_odihr"], statement_data(**overrides),
-            source_language="en", target_languages=targets if targets is not None else ["ru", "fr"],
+            author or mission["po_odihr"],
+            statement_data(**overrides),
+            source_language="en",
+            target_languages=targets if targets is not None else ["ru", "fr"],
         )
 
     return factory

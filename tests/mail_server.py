@@ -17,8 +17,9 @@ from aiosmtpd.controller import Controller
 
 
 class Mailbox:
-    def __init__(self, stall: bool = False,
-                 on_message: Callable[[EmailMessage], Any] | None = None) -> None:
+    def __init__(
+        self, stall: bool = False, on_message: Callable[[EmailMessage], Any] | None = None
+    ) -> None:
         self.stall = stall
         self.on_message = on_message
         self.messages: list[EmailMessage] = []
@@ -34,8 +35,9 @@ class Mailbox:
         message = message_from_bytes(envelope.content, policy=default)
         assert isinstance(message, EmailMessage)
         if self.on_message is not None:
-            self.seen.append(await asyncio.get_running_loop().run_in_executor(
-                None, self.on_message, message))
+            self.seen.append(
+                await asyncio.get_running_loop().run_in_executor(None, self.on_message, message)
+            )
         with self.arrived:
             self.messages.append(message)
             self.arrived.notify_all()

@@ -14,8 +14,14 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("fr", "ru", "de")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "msg": None}  # msg: the domain's messages, translated at the edge
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "msg": None,
+}  # msg: the domain's messages, translated at the edge
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 
@@ -50,4 +56,5 @@ def test_catalog_complete(lang: str, code_messages: set[str]) -> None:
         source = message.id if isinstance(message.id, str) else message.id[0]
         target = message.string if isinstance(message.string, str) else message.string[0]
         assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(target)), (
-            f"{lang}: placeholders differ in {source!r} -> {target!r}")
+            f"{lang}: placeholders differ in {source!r} -> {target!r}"
+        )

@@ -7,13 +7,16 @@ from pressroom.models import Role
 from pressroom.services.documents import format_dateline, labels_for
 
 
-@pytest.mark.parametrize(("city", "lang", "expected"), [
-    ("Astana", "en", "ASTANA, 19 August 2007"),
-    ("Astana", "fr", "ASTANA, 19 août 2007"),
-    ("Астана", "ru", "АСТАНА, 19 августа 2007\u202fг."),
-    ("Astana", "de", "ASTANA, 19. August 2007"),
-    ("Астана", "kk", "АСТАНА, 2007\u202fж. 19 тамыз"),
-])
+@pytest.mark.parametrize(
+    ("city", "lang", "expected"),
+    [
+        ("Astana", "en", "ASTANA, 19 August 2007"),
+        ("Astana", "fr", "ASTANA, 19 août 2007"),
+        ("Астана", "ru", "АСТАНА, 19 августа 2007\u202fг."),
+        ("Astana", "de", "ASTANA, 19. August 2007"),
+        ("Астана", "kk", "АСТАНА, 2007\u202fж. 19 тамыз"),
+    ],
+)
 def test_datelines(city: str, lang: str, expected: str) -> None:
     assert format_dateline(city, "2007-08-19", lang) == expected
 
@@ -35,8 +38,9 @@ def test_release_phrases_follow_the_document_language(app) -> None:
 def test_accept_language_when_anonymous(client) -> None:
     page = client.get("/login", headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"})
     assert '<html lang="de">' in page.get_data(as_text=True)
-    assert '<html lang="en">' in client.get(
-        "/login", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/login", headers={"Accept-Language": "ja"}).get_data(
+        as_text=True
+    )
 
 
 def test_user_preference_beats_accept_language(client, auth, create_org, create_user) -> None:
@@ -58,12 +62,15 @@ def test_url_prefix_beats_preference(client, auth, create_org, create_user) -> N
     assert '<html lang="ru">' in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("lang", "zone", "expected"), [
-    ("en", "Asia/Almaty", "19 August 2007, 16:00 (Almaty, UTC+6)"),
-    ("ru", "Asia/Almaty", "19 августа 2007\u202fг., 16:00 (Алматы, UTC+6)"),
-    ("de", "Asia/Kolkata", "19. August 2007, 15:30 (Kalkutta, UTC+5:30)"),
-    ("fr", "UTC", "19 août 2007, 10:00 (UTC)"),
-])
+@pytest.mark.parametrize(
+    ("lang", "zone", "expected"),
+    [
+        ("en", "Asia/Almaty", "19 August 2007, 16:00 (Almaty, UTC+6)"),
+        ("ru", "Asia/Almaty", "19 августа 2007\u202fг., 16:00 (Алматы, UTC+6)"),
+        ("de", "Asia/Kolkata", "19. August 2007, 15:30 (Kalkutta, UTC+5:30)"),
+        ("fr", "UTC", "19 août 2007, 10:00 (UTC)"),
+    ],
+)
 def test_times_in_the_statements_zone_are_named(app, lang, zone, expected) -> None:
     import datetime as dt
 
@@ -79,8 +86,10 @@ def test_times_in_the_statements_zone_are_named(app, lang, zone, expected) -> No
 def test_preview_shows_source_for_untranslated_paragraphs() -> None:
     from pressroom.rendering.compose import _fill_untranslated
 
-    assert _fill_untranslated("Первый.\n\n[… 2]\n\nТретий.", "One.\n\nTwo.\n\nThree.") == \
-        "Первый.\n\nTwo.\n\nТретий."
+    assert (
+        _fill_untranslated("Первый.\n\n[… 2]\n\nТретий.", "One.\n\nTwo.\n\nThree.")
+        == "Первый.\n\nTwo.\n\nТретий."
+    )
 
 
 def test_app_refuses_to_start_without_compiled_catalogs(tmp_path) -> None:
@@ -89,8 +98,11 @@ def test_app_refuses_to_start_without_compiled_catalogs(tmp_path) -> None:
     po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
     po.write_text('msgid ""\nmsgstr ""\n')
-    config = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x",
-              "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path)}
+    config = {
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "SECRET_KEY": "x",
+        "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path),
+    }
     with pytest.raises(RuntimeError, match="pybabel compile -d translations"):
         create_app(config)
     from babel.messages.mofile import write_mo

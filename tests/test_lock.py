@@ -38,16 +38,19 @@ def declared(extras: tuple[str, ...]) -> list[Requirement]:
     return [r for r in found if r.marker is None or r.marker.evaluate()]
 
 
-@pytest.mark.parametrize(("lock", "extras"), [("requirements.lock", ()),
-                                              ("requirements-test.lock", ("test",))])
+@pytest.mark.parametrize(
+    ("lock", "extras"), [("requirements.lock", ()), ("requirements-test.lock", ("test",))]
+)
 def test_lock_matches_pyproject(lock: str, extras: tuple[str, ...]) -> None:
     versions, direct = pins(REPO / lock)
     wanted = {canonicalize_name(r.name): r for r in declared(extras)}
     missing = sorted(set(wanted) - set(versions))
     assert not missing, f"{lock} lacks {missing}: run `make lock`"
-    outside = sorted(f"{name}=={versions[name]} ({req.specifier})"
-                     for name, req in wanted.items()
-                     if not req.specifier.contains(versions[name], prereleases=True))
+    outside = sorted(
+        f"{name}=={versions[name]} ({req.specifier})"
+        for name, req in wanted.items()
+        if not req.specifier.contains(versions[name], prereleases=True)
+    )
     assert not outside, f"{lock} pins outside pyproject's ranges: {outside}: run `make lock`"
     stale = sorted(direct - set(wanted))
     assert not stale, f"{lock} still pins {stale} for the project: run `make lock`"

@@ -53,30 +53,54 @@ def test_only_current_public_versions_appear(seed, app):
     withdrawn.withdrawn_at = withdrawn.public_at + dt.timedelta(days=1)
     withdrawn.withdrawal_notice = "Issued in error."
     # Version 2 of `corrected` is public: version 1 gives way to it.
-    v2 = Release(statement_id=corrected.statement_id, version=2, revision_id=corrected.revision_id,
-                 source_hash=corrected.source_hash, published_by_id=corrected.published_by_id,
-                 public_at=BASE + dt.timedelta(days=30), correction_note="Seats.")
+    v2 = Release(
+        statement_id=corrected.statement_id,
+        version=2,
+        revision_id=corrected.revision_id,
+        source_hash=corrected.source_hash,
+        published_by_id=corrected.published_by_id,
+        public_at=BASE + dt.timedelta(days=30),
+        correction_note="Seats.",
+    )
     db.session.add(v2)
     db.session.flush()
     corrected.superseded_by_id = v2.id
     for artifact in corrected.artifacts:
-        v2.artifacts.append(Artifact(lang=artifact.lang, kind=artifact.kind,
-                                     sha256=artifact.sha256, size=artifact.size,
-                                     title=artifact.title + " (v2)", text=artifact.text))
+        v2.artifacts.append(
+            Artifact(
+                lang=artifact.lang,
+                kind=artifact.kind,
+                sha256=artifact.sha256,
+                size=artifact.size,
+                title=artifact.title + " (v2)",
+                text=artifact.text,
+            )
+        )
     db.session.commit()
     page = newsroom.releases_page(newsroom.Filters(), "en")
     assert [(e.slug, e.release.version) for e in page.entries] == [
-        ("bulk-000003", 2), ("bulk-000005", 1), ("bulk-000004", 1)]
+        ("bulk-000003", 2),
+        ("bulk-000005", 1),
+        ("bulk-000004", 1),
+    ]
     assert page.entries[0].title.endswith("(v2)")
     assert {e.slug for e in newsroom.feed_entries("en")} == {
-        "bulk-000003", "bulk-000004", "bulk-000005"}
+        "bulk-000003",
+        "bulk-000004",
+        "bulk-000005",
+    }
     assert {e.slug for e in newsroom.sitemap_entries()} == {
-        "bulk-000003", "bulk-000004", "bulk-000005"}
+        "bulk-000003",
+        "bulk-000004",
+        "bulk-000005",
+    }
     # A scheduled correction leaves the public version 1 in place until its embargo.
     v2.public_at = dt.datetime(2999, 1, 1, tzinfo=dt.UTC)
     db.session.commit()
-    assert ("bulk-000003", 1) in [(e.slug, e.release.version)
-                                  for e in newsroom.releases_page(newsroom.Filters(), "en").entries]
+    assert ("bulk-000003", 1) in [
+        (e.slug, e.release.version)
+        for e in newsroom.releases_page(newsroom.Filters(), "en").entries
+    ]
     # ...and the clock makes the scheduled one public, no job needed.
     app.config["CLOCK"] = lambda: dt.datetime(2999, 1, 1, 0, 0, 1, tzinfo=dt.UTC)
     try:
@@ -85,13 +109,16 @@ def test_only_current_public_versions_appear(seed, app):
         app.config.pop("CLOCK")
 
 
-def test_drafts_and_other_organizations_statements_never_appear(mission, create_statement,
-                                                                seed):
+def test_drafts_and_other_organizations_statements_never_appear(mission, create_statement, seed):
     seed(2)
     create_statement(body="Zanzibarian draft words.")
-    statements.create_statement(mission["po_outsider"], statement_data(
-        organizations=["outsider"], body="Zanzibarian outsider words.", quotes=[], contacts=[]),
-        source_language="en")
+    statements.create_statement(
+        mission["po_outsider"],
+        statement_data(
+            organizations=["outsider"], body="Zanzibarian outsider words.", quotes=[], contacts=[]
+        ),
+        source_language="en",
+    )
     db.session.commit()
     assert len(slugs()) == 2
     assert slugs(newsroom.Filters(query="zanzibarian")) == []
@@ -102,8 +129,10 @@ def test_filters_by_organization_and_language(mission, seed):
     seed(3, languages=("fr",), prefix="fr")
     pace = mission["orgs"]["pace"]
     by_pace = slugs(newsroom.Filters(organization="pace", organization_id=pace.id))
-    assert by_pace and all(pace in e.organizations for e in newsroom.releases_page(
-        newsroom.Filters(organization_id=pace.id), "en").entries)
+    assert by_pace and all(
+        pace in e.organizations
+        for e in newsroom.releases_page(newsroom.Filters(organization_id=pace.id), "en").entries
+    )
     assert len(by_pace) < 9
     assert slugs(newsroom.Filters(language="fr")) == ["fr-000008", "fr-000007", "fr-000006"]
     assert len(slugs(newsroom.Filters(language="ru"))) == 6
@@ -115,22 +144,29 @@ def test_titles_in_the_language_or_the_source_language_marked(seed):
     seed(1, languages=("en", "ru"))
     ru = newsroom.releases_page(newsroom.Filters(), "ru").entries
     assert [(e.slug, e.lang, e.fallback) for e in ru] == [
-        ("bulk-000001", "ru", False), ("fr-000000", "fr", True)]
+        ("bulk-000001", "ru", False),
+        ("fr-000000", "fr", True),
+    ]
     assert ru[1].pdf is not None and ru[1].pdf.lang == "fr"
     assert "<" not in ru[0].excerpt and ru[0].excerpt
 
 
 def test_search_every_language_prefixes_and_all_words(seed):
     def text(n: int, lang: str) -> tuple[str, str]:
-        bodies = {"en": "Voting was calm in Astana",
-                  "ru": "Голосование в Астане прошло спокойно, подсчёт",
-                  "fr": "Le vote fut calme à Astana"}
+        bodies = {
+            "en": "Voting was calm in Astana",
+            "ru": "Голосование в Астане прошло спокойно, подсчёт",
+            "fr": "Le vote fut calme à Astana",
+        }
         extra = " Kökşetau" if n == 1 else ""
         return f"Release {n} ({lang})", f"<p>{bodies[lang]}{extra} number{n}.</p>"
 
     seed(3, text=text)
-    assert slugs(newsroom.Filters(query="спокойно")) == ["bulk-000002", "bulk-000001",
-                                                          "bulk-000000"]
+    assert slugs(newsroom.Filters(query="спокойно")) == [
+        "bulk-000002",
+        "bulk-000001",
+        "bulk-000000",
+    ]
     assert slugs(newsroom.Filters(query="СПОКОЙНО Астане")) != []  # case-folded, all words
     assert slugs(newsroom.Filters(query="спокойно number1")) == ["bulk-000001"]
     assert slugs(newsroom.Filters(query="голосов")) != []  # prefix
@@ -142,10 +178,29 @@ def test_search_every_language_prefixes_and_all_words(seed):
     assert slugs(newsroom.Filters(query="calm nowhere")) == []
 
 
-@pytest.mark.parametrize("query", [
-    '"', "'", "a OR b", "NEAR(a b)", "x*", "^", "-calm", "calm:*", "a & b | !c", "\\", "%",
-    "ab\x00cd", "(((", "col:calm", "*", "'; DROP TABLE releases; --", "²³", "\u0301é",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        "a OR b",
+        "NEAR(a b)",
+        "x*",
+        "^",
+        "-calm",
+        "calm:*",
+        "a & b | !c",
+        "\\",
+        "%",
+        "ab\x00cd",
+        "(((",
+        "col:calm",
+        "*",
+        "'; DROP TABLE releases; --",
+        "²³",
+        "\u0301é",
+    ],
+)
 def test_search_syntax_is_never_the_users(seed, query):
     seed(2)
     filters = newsroom.parse_filters({"q": query})  # never an error, whatever the characters
@@ -162,10 +217,18 @@ def test_well_formed_but_unknown_matches_nothing(seed):
 
 
 def test_real_publication_is_indexed_and_found_by_a_russian_word(mission):
-    statement = statements.create_statement(mission["po_odihr"], statement_data(
-        title="Выборы в Казахстане", lead="Наблюдатели отметили прогресс.",
-        body="Голосование прошло в спокойной обстановке.\n\nПодсчёт голосов оценён негативно.",
-        quotes=[], contacts=[]), source_language="ru", target_languages=[])
+    statement = statements.create_statement(
+        mission["po_odihr"],
+        statement_data(
+            title="Выборы в Казахстане",
+            lead="Наблюдатели отметили прогресс.",
+            body="Голосование прошло в спокойной обстановке.\n\nПодсчёт голосов оценён негативно.",
+            quotes=[],
+            contacts=[],
+        ),
+        source_language="ru",
+        target_languages=[],
+    )
     approve_all(statement, mission)
     publishing.publish(statement, mission["po_odihr"])
     db.session.commit()
@@ -173,13 +236,23 @@ def test_real_publication_is_indexed_and_found_by_a_russian_word(mission):
     assert slugs(newsroom.Filters(query="Казахстане"), "en") == [statement.slug]
 
 
-@pytest.mark.parametrize(("args", "bad"), [
-    ({"page": "0"}, "page"), ({"page": "-1"}, "page"), ({"page": "x"}, "page"),
-    ({"page": "10001"}, "page"), ({"page": "1e3"}, "page"), ({"page": "99999999999"}, "page"),
-    ({"organization": "Not A Slug"}, "organization"), ({"language": "english!"}, "language"),
-    ({"q": "x" * 201}, "q"), ({"page": "2", "per_page": "x", "language": "?"}, "language"),
-    ({"page": "2\n"}, "page"), ({"organization": "pace\n"}, "organization"),
-])
+@pytest.mark.parametrize(
+    ("args", "bad"),
+    [
+        ({"page": "0"}, "page"),
+        ({"page": "-1"}, "page"),
+        ({"page": "x"}, "page"),
+        ({"page": "10001"}, "page"),
+        ({"page": "1e3"}, "page"),
+        ({"page": "99999999999"}, "page"),
+        ({"organization": "Not A Slug"}, "organization"),
+        ({"language": "english!"}, "language"),
+        ({"q": "x" * 201}, "q"),
+        ({"page": "2", "per_page": "x", "language": "?"}, "language"),
+        ({"page": "2\n"}, "page"),
+        ({"organization": "pace\n"}, "organization"),
+    ],
+)
 def test_bad_parameters_are_named(mission, args, bad):
     with pytest.raises(ValidationFailed) as info:
         newsroom.parse_filters(args)
@@ -192,10 +265,15 @@ def test_per_page_bounds_only_where_allowed(mission):
     for value in ("0", "101", "ten"):
         with pytest.raises(ValidationFailed):
             newsroom.parse_filters({"per_page": value}, max_per_page=100)
-    parsed = newsroom.parse_filters({"organization": "pace", "language": "pt-BR",
-                                     "q": "  two   words ", "page": "2"})
+    parsed = newsroom.parse_filters(
+        {"organization": "pace", "language": "pt-BR", "q": "  two   words ", "page": "2"}
+    )
     assert (parsed.organization_id, parsed.language, parsed.query, parsed.page) == (
-        mission["orgs"]["pace"].id, "pt_BR", "two words", 2)
+        mission["orgs"]["pace"].id,
+        "pt_BR",
+        "two words",
+        2,
+    )
 
 
 def test_stamp_moves_when_lists_can_change(seed, app):
@@ -210,9 +288,16 @@ def test_stamp_moves_when_lists_can_change(seed, app):
     assert newsroom.archive_stamp() == withdrawn
 
 
-PAGES = ["/en/releases", "/en/releases?q=mission", "/ru/releases?organization=pace&language=ru",
-         "/en/releases/feed.atom", "/api/v1/releases?per_page=50", "/api/v1/releases?q=vote",
-         "/en/releases/bulk-000002", "/ru/releases/bulk-000003"]
+PAGES = [
+    "/en/releases",
+    "/en/releases?q=mission",
+    "/ru/releases?organization=pace&language=ru",
+    "/en/releases/feed.atom",
+    "/api/v1/releases?per_page=50",
+    "/api/v1/releases?q=vote",
+    "/en/releases/bulk-000002",
+    "/ru/releases/bulk-000003",
+]
 
 
 def test_constant_number_of_queries_whatever_the_archive_size(client, seed):
@@ -244,8 +329,9 @@ def test_search_rebuild_command_refills_the_index(seed, runner):
     seed(2, text=lambda n, lang: (f"Release {n} ({lang})", f"<p>Tallinn number{n}.</p>"))
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     if sqlite:
-        db.session.execute(sa.text("INSERT INTO release_search(release_search) "
-                                   "VALUES ('delete-all')"))
+        db.session.execute(
+            sa.text("INSERT INTO release_search(release_search) VALUES ('delete-all')")
+        )
         assert slugs(newsroom.Filters(query="tallinn")) == []
     result = runner.invoke(args=["search", "rebuild"])
     assert result.exit_code == 0, result.output

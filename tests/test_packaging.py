@@ -60,27 +60,43 @@ def test_a_non_editable_install_serves_pages_and_renders_pdfs(tmp_path: Path) ->
     wheels = tmp_path / "wheels"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
-        check=True, cwd=tmp_path)
+        check=True,
+        cwd=tmp_path,
+    )
     (wheel,) = wheels.glob("pressroom-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
-        check=True)
+        check=True,
+    )
     # The dependencies come from the test environment's site-packages, added as a plain
     # path: its .pth files (among them the editable install's finder) are not run.
-    site = Path(subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (site / "zz_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     run = tmp_path / "run"
     run.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("PYTHONPATH", "DATABASE_URL", "PRESSROOM_DATA_DIR")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "DATABASE_URL", "PRESSROOM_DATA_DIR")
+    }
     env["PRESSROOM_DATA_DIR"] = str(tmp_path / "data")
     result = subprocess.run(
-        [str(python), "-c", SCRIPT, str(REPO)], cwd=run, env=env, capture_output=True,
-        text=True, timeout=300)
+        [str(python), "-c", SCRIPT, str(REPO)],
+        cwd=run,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "served a page and rendered a PDF" in result.stdout

@@ -16,8 +16,9 @@ from tests.conftest import PG_DEFAULT, _drop_schema, _postgres_schema_url, make_
 
 def _diff(app) -> list:  # type: ignore[no-untyped-def]
     with app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                         "include_name": include_name})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": include_name}
+        )
         return compare_metadata(context, Base.metadata)
 
 
@@ -30,7 +31,8 @@ def test_models_match_migrations_sqlite(tmp_path):
 @pytest.mark.postgres
 def test_models_match_migrations_postgres(tmp_path):
     url, schema, options = _postgres_schema_url(
-        os.environ.get("PRESSROOM_TEST_POSTGRES_URL", PG_DEFAULT))
+        os.environ.get("PRESSROOM_TEST_POSTGRES_URL", PG_DEFAULT)
+    )
     try:
         app = make_app(url, tmp_path, options)
         migrate(app)

@@ -14,8 +14,9 @@ def _lint_commands() -> set[str]:
     makefile = (REPO / "Makefile").read_text()
     recipe = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.M)
     assert recipe, "Makefile has no lint target"
-    return {" ".join(line.split()[:2]).replace("$(VENV)", ".venv")
-            for line in recipe[1].splitlines()}
+    return {
+        " ".join(line.split()[:2]).replace("$(VENV)", ".venv") for line in recipe[1].splitlines()
+    }
 
 
 def test_pre_commit_mirrors_make_lint() -> None:

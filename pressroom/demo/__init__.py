@@ -27,8 +27,17 @@ from .content import (
     TRANSLATIONS,
 )
 
-__all__ = ["CONTACTS", "ORGANIZATIONS", "PASSWORD", "PEOPLE", "STATEMENT", "TRANSLATIONS",
-           "demo_document", "publish_demo", "seed"]
+__all__ = [
+    "CONTACTS",
+    "ORGANIZATIONS",
+    "PASSWORD",
+    "PEOPLE",
+    "STATEMENT",
+    "TRANSLATIONS",
+    "demo_document",
+    "publish_demo",
+    "seed",
+]
 
 DEMO_OFFICER = "urdur.gunnarsdottir@odihr.example.org"  # the lead organization's officer
 PASSWORD = "pressroom-demo"  # printed by seed-demo; a demo, not a secret
@@ -36,14 +45,19 @@ PASSWORD = "pressroom-demo"  # printed by seed-demo; a demo, not a secret
 # (e-mail, name, role, organization)
 PEOPLE = [
     ("klas.bergman@oscepa.example.org", "Klas Bergman", Role.press_officer, "osce-pa"),
-    ("consiglio.dinino@oscepa.example.org", "Consiglio Di Nino", Role.head_of_delegation,
-     "osce-pa"),
+    (
+        "consiglio.dinino@oscepa.example.org",
+        "Consiglio Di Nino",
+        Role.head_of_delegation,
+        "osce-pa",
+    ),
     ("urdur.gunnarsdottir@odihr.example.org", "Urdur Gunnarsdottir", Role.press_officer, "odihr"),
     ("lubomir.kopaj@odihr.example.org", "Lubomir Kopaj", Role.head_of_delegation, "odihr"),
     ("bas.klein@pace.example.org", "Bas Klein", Role.press_officer, "pace"),
     ("david.wilshire@pace.example.org", "David Wilshire", Role.head_of_delegation, "pace"),
     ("admin@pressroom.example.org", "Site Admin", Role.admin, None),
 ]
+
 
 def _organization(spec: dict) -> Organization:
     org = db.session.scalar(sa.select(Organization).where(Organization.slug == spec["slug"]))
@@ -56,9 +70,13 @@ def _organization(spec: dict) -> Organization:
         stored = next((n for n in org.names if n.lang == lang), None)
         letterhead = "\n".join(lines)
         if stored is None or (stored.name, stored.short_name, stored.letterhead) != (
-                name, short, letterhead):
-            organizations.set_name(org, lang=lang, name=name, short_name=short,
-                                   letterhead=letterhead)
+            name,
+            short,
+            letterhead,
+        ):
+            organizations.set_name(
+                org, lang=lang, name=name, short_name=short, letterhead=letterhead
+            )
     return org
 
 
@@ -69,8 +87,11 @@ def identities(lang: str) -> list[OrgIdentity]:
     for slug in STATEMENT["organizations"]:
         spec = by_slug[slug]
         name, short, lines = spec["names"].get(lang) or spec["names"]["en"]
-        out.append(OrgIdentity(slug=slug, name=name, short_name=short, letterhead=lines,
-                               website=spec["website"]))
+        out.append(
+            OrgIdentity(
+                slug=slug, name=name, short_name=short, letterhead=lines, website=spec["website"]
+            )
+        )
     return out
 
 
@@ -80,11 +101,16 @@ def demo_document(lang: str = "en", **overrides: object) -> ReleaseDocument:
     from pressroom.domain.validation import validate_content
 
     source = validate_content(STATEMENT, {o["slug"] for o in ORGANIZATIONS}).to_dict()
-    fields: dict[str, Any] = {"preview": False, "short_hash": DEMO_SHORT_HASH,
-                                     "verify_url": DEMO_VERIFY_URL, "source_lang": "en"}
+    fields: dict[str, Any] = {
+        "preview": False,
+        "short_hash": DEMO_SHORT_HASH,
+        "verify_url": DEMO_VERIFY_URL,
+        "source_lang": "en",
+    }
     fields.update(overrides)
-    return compose_document(lang, source, TRANSLATIONS.get(lang) if lang != "en" else None,
-                            identities(lang), **fields)
+    return compose_document(
+        lang, source, TRANSLATIONS.get(lang) if lang != "en" else None, identities(lang), **fields
+    )
 
 
 def seed() -> list[tuple[str, str, str]]:
@@ -92,8 +118,13 @@ def seed() -> list[tuple[str, str, str]]:
     orgs = {spec["slug"]: _organization(spec) for spec in ORGANIZATIONS}
     for email, name, role, slug in PEOPLE:
         if not db.session.scalar(sa.select(User.id).where(User.email == email)):
-            accounts.create_user(email=email, display_name=name, password=PASSWORD, role=role,
-                                 organization=orgs[slug] if slug else None)
+            accounts.create_user(
+                email=email,
+                display_name=name,
+                password=PASSWORD,
+                role=role,
+                organization=orgs[slug] if slug else None,
+            )
     for slug, name, phone, email, _affiliation in CONTACTS:
         if not any(c.email == email for c in orgs[slug].contacts):
             organizations.create_contact(orgs[slug], name=name, phone=phone, email=email)
@@ -101,8 +132,12 @@ def seed() -> list[tuple[str, str, str]]:
     if not db.session.scalar(sa.select(Statement.id).limit(1)):
         author = db.session.scalars(sa.select(User).where(User.email == PEOPLE[2][0])).one()
         statement = statements.create_statement(
-            author, STATEMENT, source_language="en", target_languages=["ru", "fr"],
-            timezone="Asia/Almaty")
+            author,
+            STATEMENT,
+            source_language="en",
+            target_languages=["ru", "fr"],
+            timezone="Asia/Almaty",
+        )
         _demo_photo(statement, author)
     return [(email, role.value, slug or "-") for email, _n, role, slug in PEOPLE]
 
@@ -112,9 +147,19 @@ def _demo_photo(statement: Statement, author: User) -> None:
     from pressroom.demo import photo
     from pressroom.services import media
 
-    media.attach(statement, author, "photo", photo.draw(), photo.FILENAME,
-                 {"caption": photo.CAPTION, "credit": photo.CREDIT, "alt": photo.ALT,
-                  "licence": photo.LICENCE})
+    media.attach(
+        statement,
+        author,
+        "photo",
+        photo.draw(),
+        photo.FILENAME,
+        {
+            "caption": photo.CAPTION,
+            "credit": photo.CREDIT,
+            "alt": photo.ALT,
+            "licence": photo.LICENCE,
+        },
+    )
 
 
 def _demo_signing(orgs: list[Organization]) -> None:
@@ -134,8 +179,10 @@ def translate_and_approve() -> Statement:
     from pressroom.services import approvals, translations
 
     statement = db.session.scalars(sa.select(Statement).order_by(Statement.id).limit(1)).one()
-    people = {email: db.session.scalars(sa.select(User).where(User.email == email)).one()
-              for email, *_rest in PEOPLE}
+    people = {
+        email: db.session.scalars(sa.select(User).where(User.email == email)).one()
+        for email, *_rest in PEOPLE
+    }
     officer = people[DEMO_OFFICER]
     assert statement.current_revision is not None
     source = statement.current_revision.number

@@ -39,9 +39,15 @@ class MediaPart:
     licence: str = ""
 
     def parts(self) -> dict[str, str]:
-        return {"kind": self.kind, "sha256": self.sha256, "filename": self.filename,
-                "caption": self.caption, "credit": self.credit, "alt": self.alt,
-                "licence": self.licence}
+        return {
+            "kind": self.kind,
+            "sha256": self.sha256,
+            "filename": self.filename,
+            "caption": self.caption,
+            "credit": self.credit,
+            "alt": self.alt,
+            "licence": self.licence,
+        }
 
 
 @dataclass(frozen=True)
@@ -74,8 +80,9 @@ class Bundle:
         }
         if self.media:
             # Photos first, then documents (as every page shows them), each in their order.
-            parts["media"] = [item.parts() for item in sorted(
-                self.media, key=lambda m: m.kind != "photo")]
+            parts["media"] = [
+                item.parts() for item in sorted(self.media, key=lambda m: m.kind != "photo")
+            ]
         return parts
 
 
@@ -92,8 +99,10 @@ class BundleRefs:
     translations: Mapping[str, int | None] = field(default_factory=dict)  # lang -> number
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source_revision": self.source_revision,
-                "translations": dict(sorted(self.translations.items()))}
+        return {
+            "source_revision": self.source_revision,
+            "translations": dict(sorted(self.translations.items())),
+        }
 
 
 @dataclass(frozen=True)
@@ -105,29 +114,56 @@ class Change:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def changes_between(old: Mapping[str, Any], new: Mapping[str, Any],
-                    old_refs: Mapping[str, Any] | None = None,
-                    new_refs: Mapping[str, Any] | None = None) -> list[Change]:
+def changes_between(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    old_refs: Mapping[str, Any] | None = None,
+    new_refs: Mapping[str, Any] | None = None,
+) -> list[Change]:
     """What differs between two bundles' `parts()` (as stored), in reading order."""
     old_refs, new_refs = old_refs or {}, new_refs or {}
     found: list[Change] = []
     if old.get("source") != new.get("source"):
-        found.append(Change("source", {"old": old_refs.get("source_revision"),
-                                       "new": new_refs.get("source_revision")}))
+        found.append(
+            Change(
+                "source",
+                {"old": old_refs.get("source_revision"), "new": new_refs.get("source_revision")},
+            )
+        )
     old_tr, new_tr = old.get("translations") or {}, new.get("translations") or {}
     for lang in sorted(set(old_tr) & set(new_tr)):
         if old_tr[lang] != new_tr[lang]:
-            found.append(Change("translation", {
-                "lang": lang,
-                "old": (old_refs.get("translations") or {}).get(lang),
-                "new": (new_refs.get("translations") or {}).get(lang)}))
+            found.append(
+                Change(
+                    "translation",
+                    {
+                        "lang": lang,
+                        "old": (old_refs.get("translations") or {}).get(lang),
+                        "new": (new_refs.get("translations") or {}).get(lang),
+                    },
+                )
+            )
     if old.get("languages") != new.get("languages"):
-        found.append(Change("languages", {
-            "added": sorted(set(new.get("languages") or []) - set(old.get("languages") or [])),
-            "removed": sorted(set(old.get("languages") or []) - set(new.get("languages") or []))}))
-    for key, code in (("organizations", "organizations"), ("timezone", "timezone"),
-                      ("version", "version"), ("correction_note", "note"),
-                      ("source_language", "source_language")):
+        found.append(
+            Change(
+                "languages",
+                {
+                    "added": sorted(
+                        set(new.get("languages") or []) - set(old.get("languages") or [])
+                    ),
+                    "removed": sorted(
+                        set(old.get("languages") or []) - set(new.get("languages") or [])
+                    ),
+                },
+            )
+        )
+    for key, code in (
+        ("organizations", "organizations"),
+        ("timezone", "timezone"),
+        ("version", "version"),
+        ("correction_note", "note"),
+        ("source_language", "source_language"),
+    ):
         if old.get(key) != new.get(key):
             found.append(Change(code, {"old": old.get(key), "new": new.get(key)}))
     for kind, code in (("photo", "photos"), ("document", "documents")):
@@ -137,8 +173,9 @@ def changes_between(old: Mapping[str, Any], new: Mapping[str, Any],
     return found
 
 
-def _media_change(old: list[dict[str, Any]], new: list[dict[str, Any]],
-                  kind: str) -> dict[str, Any]:
+def _media_change(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], kind: str
+) -> dict[str, Any]:
     """Photos (or documents) added, removed, edited (same file, other words) or moved;
     empty when they are the same."""
     before = [m for m in old if m.get("kind") == kind]
@@ -152,6 +189,6 @@ def _media_change(old: list[dict[str, Any]], new: list[dict[str, Any]],
         "added": len(set(new_files) - set(old_files)),
         "removed": len(set(old_files) - set(new_files)),
         "edited": sum(1 for sha in kept if old_files[sha] != new_files[sha]),
-        "moved": [m["sha256"] for m in before if m["sha256"] in new_files] != [
-            m["sha256"] for m in after if m["sha256"] in old_files],
+        "moved": [m["sha256"] for m in before if m["sha256"] in new_files]
+        != [m["sha256"] for m in after if m["sha256"] in old_files],
     }

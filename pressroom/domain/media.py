@@ -50,8 +50,15 @@ LIMITS = {"caption": 1000, "credit": 200, "alt": 500, "licence": 200, "filename"
 
 PHOTO_FORMATS = {"JPEG": ("jpg", "jpeg", "jpe"), "PNG": ("png",), "WEBP": ("webp",)}
 # PDF name keys that run code, start programs or carry other files.
-_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/XFA",
-                "/RichMedia"}
+_ACTIVE_KEYS = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/XFA",
+    "/RichMedia",
+}
 
 
 class MediaKind(enum.StrEnum):
@@ -93,7 +100,7 @@ def safe_filename(filename: str, ext: str) -> str:
     stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_stem).strip("-")[:LIMITS["filename"] - 8]
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_stem).strip("-")[: LIMITS["filename"] - 8]
     return f"{stem or 'file'}.{ext}"
 
 
@@ -103,9 +110,14 @@ def _looks_like_svg(data: bytes) -> bool:
 
 
 def _too_large() -> ValidationFailed:
-    return _refuse("file", msg("This image is too large: at most %(n)d megapixels and "
-                               "%(side)d pixels a side.", n=MAX_PIXELS // 1_000_000,
-                               side=MAX_SIDE))
+    return _refuse(
+        "file",
+        msg(
+            "This image is too large: at most %(n)d megapixels and %(side)d pixels a side.",
+            n=MAX_PIXELS // 1_000_000,
+            side=MAX_SIDE,
+        ),
+    )
 
 
 def clean_photo(data: bytes, filename: str) -> CleanFile:
@@ -113,11 +125,11 @@ def clean_photo(data: bytes, filename: str) -> CleanFile:
     if not data:
         raise _refuse("file", msg("Choose a file."))
     if len(data) > MAX_PHOTO_BYTES:
-        raise _refuse("file", msg("A photo may have at most %(n)d MB.",
-                                  n=MAX_PHOTO_BYTES // (1024 * 1024)))
+        raise _refuse(
+            "file", msg("A photo may have at most %(n)d MB.", n=MAX_PHOTO_BYTES // (1024 * 1024))
+        )
     if _looks_like_svg(data) or extension(filename) == "svg":
-        raise _refuse("file", msg("SVG images are not accepted: upload a JPEG, PNG or WebP "
-                                  "photo."))
+        raise _refuse("file", msg("SVG images are not accepted: upload a JPEG, PNG or WebP photo."))
     unreadable = msg("This file is not a JPEG, PNG or WebP image, or it is damaged.")
     try:
         with warnings.catch_warnings():
@@ -128,9 +140,14 @@ def clean_photo(data: bytes, filename: str) -> CleanFile:
                 if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
                     raise _too_large()
                 if extension(filename) not in PHOTO_FORMATS[fmt]:
-                    raise _refuse("file", msg(
-                        "The file name ends in .%(ext)s but the file is a %(format)s image.",
-                        ext=extension(filename) or "?", format=fmt))
+                    raise _refuse(
+                        "file",
+                        msg(
+                            "The file name ends in .%(ext)s but the file is a %(format)s image.",
+                            ext=extension(filename) or "?",
+                            format=fmt,
+                        ),
+                    )
                 probe.load()  # a truncated file fails here
                 upright = ImageOps.exif_transpose(probe)
                 image = upright.copy() if upright is not None else probe.copy()
@@ -141,11 +158,13 @@ def clean_photo(data: bytes, filename: str) -> CleanFile:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise _refuse("file", unreadable) from None
     transparent = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info)
+        image.mode == "P" and "transparency" in image.info
+    )
     if fmt == "PNG" or (fmt == "WEBP" and transparent):
         out_format, ext, mimetype = "PNG", "png", "image/png"
-        image = image.convert("RGBA" if transparent else ("L" if image.mode in ("L", "I;16")
-                                                           else "RGB"))
+        image = image.convert(
+            "RGBA" if transparent else ("L" if image.mode in ("L", "I;16") else "RGB")
+        )
     else:
         out_format, ext, mimetype = "JPEG", "jpg", "image/jpeg"
         image = image.convert("L" if image.mode in ("L", "I;16", "1") else "RGB")
@@ -160,9 +179,17 @@ def clean_photo(data: bytes, filename: str) -> CleanFile:
         web = _encode(web_image, out_format, WEB_QUALITY)
     else:
         web = full
-    return CleanFile(MediaKind.photo, full, ext, mimetype, width=image.width,
-                     height=image.height, web=web, web_width=web_image.width,
-                     web_height=web_image.height)
+    return CleanFile(
+        MediaKind.photo,
+        full,
+        ext,
+        mimetype,
+        width=image.width,
+        height=image.height,
+        web=web,
+        web_width=web_image.width,
+        web_height=web_image.height,
+    )
 
 
 def _encode(image: Image.Image, out_format: str, quality: int) -> bytes:
@@ -183,8 +210,10 @@ def clean_document(data: bytes, filename: str) -> CleanFile:
     if not data:
         raise _refuse("file", msg("Choose a file."))
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise _refuse("file", msg("A document may have at most %(n)d MB.",
-                                  n=MAX_DOCUMENT_BYTES // (1024 * 1024)))
+        raise _refuse(
+            "file",
+            msg("A document may have at most %(n)d MB.", n=MAX_DOCUMENT_BYTES // (1024 * 1024)),
+        )
     if extension(filename) != "pdf":
         raise _refuse("file", msg("Documents are accepted as PDF files (.pdf) only."))
     if not data.startswith(b"%PDF-"):
@@ -192,21 +221,27 @@ def clean_document(data: bytes, filename: str) -> CleanFile:
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             if pdf.is_encrypted:
-                raise _refuse("file", msg("This PDF is encrypted. Upload it without a "
-                                          "password or restrictions."))
+                raise _refuse(
+                    "file",
+                    msg("This PDF is encrypted. Upload it without a password or restrictions."),
+                )
             if _active_content(pdf):
-                raise _refuse("file", msg(
-                    "This PDF contains JavaScript, attachments or actions that start "
-                    "programs. Export it again as a plain PDF (e.g. PDF/A)."))
+                raise _refuse(
+                    "file",
+                    msg(
+                        "This PDF contains JavaScript, attachments or actions that start "
+                        "programs. Export it again as a plain PDF (e.g. PDF/A)."
+                    ),
+                )
             pages = len(pdf.pages)
     except ValidationFailed:
         raise
     except pikepdf.PasswordError:
-        raise _refuse("file", msg("This PDF is encrypted. Upload it without a password or "
-                                  "restrictions.")) from None
+        raise _refuse(
+            "file", msg("This PDF is encrypted. Upload it without a password or restrictions.")
+        ) from None
     except (pikepdf.PdfError, ValueError, RuntimeError):
-        raise _refuse("file", msg("This PDF cannot be read: it is damaged or not a PDF.")) \
-            from None
+        raise _refuse("file", msg("This PDF cannot be read: it is damaged or not a PDF.")) from None
     if pages == 0:
         raise _refuse("file", msg("This PDF cannot be read: it is damaged or not a PDF."))
     return CleanFile(MediaKind.document, data, "pdf", "application/pdf", pages=pages)
@@ -244,15 +279,17 @@ def validate_details(kind: MediaKind, fields: dict[str, str]) -> dict[str, str]:
     """Caption, credit, alt text and licence, trimmed; ValidationFailed naming every field
     at fault. Photos need all four (alt text for readers who cannot see them); documents a
     title (the caption)."""
-    cleaned = {name: " ".join((fields.get(name) or "").split()) for name in LIMITS
-               if name != "filename"}
+    cleaned = {
+        name: " ".join((fields.get(name) or "").split()) for name in LIMITS if name != "filename"
+    }
     errors: dict[str, Message] = {}
-    required = ("caption", "credit", "alt", "licence") if kind == MediaKind.photo \
-        else ("caption",)
-    missing = {"caption": msg("Give the caption.") if kind == MediaKind.photo
-               else msg("Give the title."),
-               "credit": msg("Give the credit."), "alt": msg("Give the alt text."),
-               "licence": msg("Give the licence.")}
+    required = ("caption", "credit", "alt", "licence") if kind == MediaKind.photo else ("caption",)
+    missing = {
+        "caption": msg("Give the caption.") if kind == MediaKind.photo else msg("Give the title."),
+        "credit": msg("Give the credit."),
+        "alt": msg("Give the alt text."),
+        "licence": msg("Give the licence."),
+    }
     for name, value in cleaned.items():
         if name in required and not value:
             errors[name] = missing[name]

@@ -79,8 +79,7 @@ def _hunks(base: list[str], other: list[str], side: int) -> list[_Hunk]:
         if tag == "replace" and i2 - i1 == j2 - j1:
             # Consecutive paragraphs each edited in place: one hunk per paragraph, so an
             # edit to one of them does not collide with the other side's edit of the next.
-            hunks.extend(_Hunk(i1 + k, i1 + k + 1, side, (other[j1 + k],))
-                         for k in range(i2 - i1))
+            hunks.extend(_Hunk(i1 + k, i1 + k + 1, side, (other[j1 + k],)) for k in range(i2 - i1))
         else:
             hunks.append(_Hunk(i1, i2, side, tuple(other[j1:j2])))
     return hunks
@@ -174,8 +173,9 @@ def _ordered(
     return out
 
 
-def _merge_keyed(base: list[Item], mine: list[Item], theirs: list[Item], key: str,
-                 fallback: str | None = None) -> Any:
+def _merge_keyed(
+    base: list[Item], mine: list[Item], theirs: list[Item], key: str, fallback: str | None = None
+) -> Any:
     """Merge list items identified by item[key] (else item[fallback]), each item by the
     "text" rule."""
     quick = _pick(base, mine, theirs)
@@ -291,17 +291,20 @@ class SaveOutcome:
         return bool(self.conflicts)
 
 
-def keep_side(conflict: FieldConflict, fields: Mapping[str, tuple[str, ...]],
-              side: str) -> Any:
-    """"Keep mine" / "keep theirs" for one conflicting field. For a body, only the
+def keep_side(conflict: FieldConflict, fields: Mapping[str, tuple[str, ...]], side: str) -> Any:
+    """ "Keep mine" / "keep theirs" for one conflicting field. For a body, only the
     overlapping paragraphs take the chosen side: the other side's changes elsewhere in
     the text are kept, so choosing never throws away work that did not collide."""
     if side not in ("mine", "theirs"):
         raise ValueError(f"side must be mine or theirs, not {side!r}")
     kind = fields.get(conflict.field, ("text",))
     if kind[0] == "paragraphs":
-        return _merge_paragraphs(conflict.base or "", conflict.mine or "", conflict.theirs or "",
-                                 prefer=0 if side == "mine" else 1)
+        return _merge_paragraphs(
+            conflict.base or "",
+            conflict.mine or "",
+            conflict.theirs or "",
+            prefer=0 if side == "mine" else 1,
+        )
     return copy.deepcopy(conflict.mine if side == "mine" else conflict.theirs)
 
 
@@ -335,8 +338,12 @@ def choices_for(field: str, fields: Mapping[str, tuple[str, ...]]) -> tuple[str,
     return (*KEEP_CHOICES, EDIT_CHOICE) if editable(field, fields) else KEEP_CHOICES
 
 
-def resolve_choices(result: MergeResult, fields: Mapping[str, tuple[str, ...]],
-                    chosen: Mapping[str, str], edited: Mapping[str, str]) -> dict[str, Any]:
+def resolve_choices(
+    result: MergeResult,
+    fields: Mapping[str, tuple[str, ...]],
+    chosen: Mapping[str, str],
+    edited: Mapping[str, str],
+) -> dict[str, Any]:
     """The merged document after a person's choices: per conflicting field "mine",
     "theirs" (`keep_side`) or "edit" (the text in `edited`). A field without a valid choice
     refuses the whole resolution (ValidationFailed, details per field): nothing stored is

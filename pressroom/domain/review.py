@@ -26,8 +26,11 @@ class PairRow:
 
 def _items(content: dict[str, Any] | None) -> dict[str, str]:
     content = content or {}
-    items = {"title": content.get("title", ""), "lead": content.get("lead", ""),
-             "dateline_city": content.get("dateline_city", "")}
+    items = {
+        "title": content.get("title", ""),
+        "lead": content.get("lead", ""),
+        "dateline_city": content.get("dateline_city", ""),
+    }
     for i, paragraph in enumerate(split_paragraphs(content.get("body", ""))):
         items[f"body.{i}"] = paragraph
     for quote in content.get("quotes", []) or []:
@@ -37,8 +40,9 @@ def _items(content: dict[str, Any] | None) -> dict[str, str]:
     return items
 
 
-def side_by_side(source: dict[str, Any], translation: dict[str, Any] | None,
-                 decided: dict[str, Any] | None) -> list[PairRow]:
+def side_by_side(
+    source: dict[str, Any], translation: dict[str, Any] | None, decided: dict[str, Any] | None
+) -> list[PairRow]:
     """Rows in reading order. `decided`: the translation of the bundle the organization
     last approved or sent back (None: no earlier decision, so nothing counts as changed)."""
     src, now = _items(source), _items(translation)
@@ -52,12 +56,18 @@ def side_by_side(source: dict[str, Any], translation: dict[str, Any] | None,
         kind = {"body": "paragraph", "quote": f"quote_{part[-1]}"}.get(part[0], key)
         new_text = now.get(key, "")
         changed = old is not None and old.get(key, "") != new_text
-        rows.append(PairRow(
-            key=key, kind=kind, index=int(part[1]) if part[0] == "body" else None,
-            organization=part[1] if part[0] == "quote" else None,
-            source=src.get(key, ""), translation=new_text, changed=changed,
-            diff=tuple(word_diff(old.get(key, ""), new_text)) if changed and old else (),
-        ))
+        rows.append(
+            PairRow(
+                key=key,
+                kind=kind,
+                index=int(part[1]) if part[0] == "body" else None,
+                organization=part[1] if part[0] == "quote" else None,
+                source=src.get(key, ""),
+                translation=new_text,
+                changed=changed,
+                diff=tuple(word_diff(old.get(key, ""), new_text)) if changed and old else (),
+            )
+        )
     return rows
 
 

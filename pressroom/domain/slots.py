@@ -41,8 +41,9 @@ def field_of(key: str) -> str:
     return "body" if key.startswith("body") else "quotes" if key.startswith("quote") else key
 
 
-def slot_conflicts(content: dict[str, Any] | None, conflicts: Iterable[FieldConflict],
-                   source: dict[str, Any]) -> tuple[dict[str, str], list[SlotConflict]]:
+def slot_conflicts(
+    content: dict[str, Any] | None, conflicts: Iterable[FieldConflict], source: dict[str, Any]
+) -> tuple[dict[str, str], list[SlotConflict]]:
     """The merged text per slot, and the slots both sides changed differently.
 
     `content` is the field-wise merge (conflicting fields hold theirs). A body whose

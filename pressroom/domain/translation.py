@@ -56,12 +56,18 @@ CONTACT_PARTS = ("name", "affiliation")
 def source_projection(content: dict[str, Any]) -> dict[str, Any]:
     """The part of a source revision that translators translate."""
     return {
-        "title": content.get("title", ""), "lead": content.get("lead", ""),
-        "body": content.get("body", ""), "dateline_city": content.get("dateline_city", ""),
-        "quotes": [{k: q.get(k, "") for k in ("id", "organization", *QUOTE_PARTS)}
-                   for q in content.get("quotes") or []],
-        "contacts": [{k: c.get(k, "") for k in ("email", *CONTACT_PARTS)}
-                     for c in content.get("contacts") or []],
+        "title": content.get("title", ""),
+        "lead": content.get("lead", ""),
+        "body": content.get("body", ""),
+        "dateline_city": content.get("dateline_city", ""),
+        "quotes": [
+            {k: q.get(k, "") for k in ("id", "organization", *QUOTE_PARTS)}
+            for q in content.get("quotes") or []
+        ],
+        "contacts": [
+            {k: c.get(k, "") for k in ("email", *CONTACT_PARTS)}
+            for c in content.get("contacts") or []
+        ],
     }
 
 
@@ -72,11 +78,15 @@ def source_hash(content: dict[str, Any]) -> str:
 def legacy_source_hash(content: dict[str, Any]) -> str:
     """The hash translations recorded before speakers and contacts were translatable: a
     translation made from it is not outdated by that change of rules alone."""
-    return content_hash({
-        **{k: content.get(k, "") for k in ("title", "lead", "body", "dateline_city")},
-        "quotes": [{k: q.get(k, "") for k in ("organization", "function", "text")}
-                   for q in content.get("quotes") or []],
-    })
+    return content_hash(
+        {
+            **{k: content.get(k, "") for k in ("title", "lead", "body", "dateline_city")},
+            "quotes": [
+                {k: q.get(k, "") for k in ("organization", "function", "text")}
+                for q in content.get("quotes") or []
+            ],
+        }
+    )
 
 
 def is_current(made_from_hash: str | None, source: dict[str, Any]) -> bool:
@@ -93,8 +103,7 @@ def _done(paragraph: str) -> bool:
 
 
 def _quotes_by_id(content: dict[str, Any]) -> dict[str, dict[str, str]]:
-    return {str(q.get("id") or q.get("organization") or ""): q
-            for q in content.get("quotes") or []}
+    return {str(q.get("id") or q.get("organization") or ""): q for q in content.get("quotes") or []}
 
 
 def _contacts_by_email(content: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -106,8 +115,11 @@ def required_items(source: dict[str, Any]) -> list[str]:
     items = ["title", *(["lead"] if source.get("lead") else []), "dateline_city"]
     items += [f"body-{i}" for i in range(len(split_paragraphs(source.get("body", ""))))]
     for qid, quote in _quotes_by_id(source).items():
-        items += [f"quote-{qid}-{k}" for k in QUOTE_PARTS
-                  if k not in OPTIONAL_QUOTE_PARTS and quote.get(k)]
+        items += [
+            f"quote-{qid}-{k}"
+            for k in QUOTE_PARTS
+            if k not in OPTIONAL_QUOTE_PARTS and quote.get(k)
+        ]
     return items
 
 
@@ -116,7 +128,9 @@ def missing_items(content: dict[str, Any] | None, source: dict[str, Any]) -> lis
     values = to_slots(content or {}, source)
     missing = [item for item in required_items(source) if not values.get(item, "").strip()]
     if len(split_paragraphs((content or {}).get("body", ""))) not in (
-            0, len(split_paragraphs(source.get("body", "")))):
+        0,
+        len(split_paragraphs(source.get("body", ""))),
+    ):
         missing.append("body")
     return missing
 
@@ -133,16 +147,20 @@ def has_content(content: dict[str, Any] | None) -> bool:
     return any(v.strip() for v in to_slots(content or {}, content or {}).values())
 
 
-def status_of(content: dict[str, Any] | None, made_from_hash: str | None,
-              source: dict[str, Any]) -> TranslationStatus:
+def status_of(
+    content: dict[str, Any] | None, made_from_hash: str | None, source: dict[str, Any]
+) -> TranslationStatus:
     """Missing before anything is translated; then outdated whenever the source changed
     since (even if incomplete: the translator must look again); else complete or not."""
     if not has_content(content):
         return TranslationStatus.missing
     if not is_current(made_from_hash, source):
         return TranslationStatus.outdated
-    return TranslationStatus.complete if is_complete(content, source) else \
-        TranslationStatus.in_progress
+    return (
+        TranslationStatus.complete
+        if is_complete(content, source)
+        else TranslationStatus.in_progress
+    )
 
 
 def paragraph_alignment(old: list[str], new: list[str]) -> list[int | None]:
@@ -178,16 +196,20 @@ class SourceChanges:
         return "" if i is None else old[i]
 
 
-def source_changes(old: dict[str, Any], new: dict[str, Any], from_revision: int,
-                   to_revision: int) -> SourceChanges:
+def source_changes(
+    old: dict[str, Any], new: dict[str, Any], from_revision: int, to_revision: int
+) -> SourceChanges:
     before, after = source_projection(old), source_projection(new)
     fields = tuple(f for f in TRANSLATION_FIELDS if before[f] != after[f])
     old_quotes, new_quotes = _quotes_by_id(before), _quotes_by_id(after)
     return SourceChanges(
-        from_revision, to_revision, fields,
+        from_revision,
+        to_revision,
+        fields,
         tuple(changed_paragraphs(before["body"], after["body"])),
         tuple(qid for qid, q in new_quotes.items() if old_quotes.get(qid) != q),
-        before, after,
+        before,
+        after,
     )
 
 
@@ -199,8 +221,9 @@ def _clean_paragraph(text: str) -> str:
     return re.sub(r"\n[ \t]*(\n[ \t]*)+", "\n", text.replace("\r\n", "\n")).strip()
 
 
-def to_slots(content: dict[str, Any], source: dict[str, Any],
-             made_from: dict[str, Any] | None = None) -> dict[str, str]:
+def to_slots(
+    content: dict[str, Any], source: dict[str, Any], made_from: dict[str, Any] | None = None
+) -> dict[str, str]:
     """Translated text per slot, body paragraphs placed next to `source`'s paragraphs.
 
     `made_from` is the source the translation was made from; when given, paragraphs
@@ -228,28 +251,35 @@ def to_slots(content: dict[str, Any], source: dict[str, Any],
     return values
 
 
-def removed_paragraphs(content: dict[str, Any], source: dict[str, Any],
-                       made_from: dict[str, Any]) -> list[str]:
+def removed_paragraphs(
+    content: dict[str, Any], source: dict[str, Any], made_from: dict[str, Any]
+) -> list[str]:
     """Translated paragraphs whose source paragraph no longer exists (shown, never lost)."""
     translated = split_paragraphs(content.get("body", ""))
-    used = set(paragraph_alignment(split_paragraphs(made_from.get("body", "")),
-                                   split_paragraphs(source.get("body", ""))))
+    used = set(
+        paragraph_alignment(
+            split_paragraphs(made_from.get("body", "")), split_paragraphs(source.get("body", ""))
+        )
+    )
     return [p for i, p in enumerate(translated) if i not in used and _done(p)]
 
 
 def from_slots(values: dict[str, str], source: dict[str, Any]) -> dict[str, Any]:
     """Translation content from the editor's slots (aligned with `source`)."""
     count = len(split_paragraphs(source.get("body", "")))
-    paragraphs = [_clean_paragraph(values.get(f"body-{i}", "")) or UNTRANSLATED.format(n=i + 1)
-                  for i in range(count)]
+    paragraphs = [
+        _clean_paragraph(values.get(f"body-{i}", "")) or UNTRANSLATED.format(n=i + 1)
+        for i in range(count)
+    ]
     content: dict[str, Any] = {n: values.get(n, "").strip() for n in TEXT_FIELDS}
     content["body"] = join_paragraphs(paragraphs)
     content["quotes"] = []
     for qid, source_quote in _quotes_by_id(source).items():
         quote = {k: " ".join(values.get(f"quote-{qid}-{k}", "").split()) for k in QUOTE_PARTS}
         if any(quote.values()):
-            content["quotes"].append({"id": qid, "organization":
-                                      source_quote.get("organization", ""), **quote})
+            content["quotes"].append(
+                {"id": qid, "organization": source_quote.get("organization", ""), **quote}
+            )
     content["contacts"] = []
     for i, contact in enumerate(source.get("contacts") or []):
         entry = {k: values.get(f"contact-{i}-{k}", "").strip() for k in CONTACT_PARTS}
@@ -275,8 +305,9 @@ def _text(value: Any, limit: int, key: str, errors: dict[str, str]) -> str:
 def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str, Any]:
     """Normalized translation content, or ValidationFailed keyed by field ("quotes.0.text")."""
     errors = {name: _("Unknown field.") for name in sorted(set(data) - set(TRANSLATION_FIELDS))}
-    out: dict[str, Any] = {n: _text(data.get(n) or "", FIELD_LIMITS[n], n, errors)
-                           for n in (*TEXT_FIELDS, "body")}
+    out: dict[str, Any] = {
+        n: _text(data.get(n) or "", FIELD_LIMITS[n], n, errors) for n in (*TEXT_FIELDS, "body")
+    }
     out["body"] = join_paragraphs(split_paragraphs(out["body"]))
     quotes = data.get("quotes") or []
     if not isinstance(quotes, list):
@@ -286,15 +317,18 @@ def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str
     for i, raw in enumerate(quotes):
         if not isinstance(raw, dict) or set(raw) - keys:
             errors[f"quotes.{i}"] = _(
-                "A quote has id, organization, honorific, speaker, function, lead_in and "
-                "text only.")
+                "A quote has id, organization, honorific, speaker, function, lead_in and text only."
+            )
             continue
-        quote = {k: _text(raw.get(k) or "", QUOTE_TEXT, f"quotes.{i}.{k}", errors)
-                 for k in ("id", "organization", *QUOTE_PARTS)}
+        quote = {
+            k: _text(raw.get(k) or "", QUOTE_TEXT, f"quotes.{i}.{k}", errors)
+            for k in ("id", "organization", *QUOTE_PARTS)
+        }
         quote["id"] = quote["id"] or quote["organization"]  # clients from before quote ids
         if quote["organization"] and quote["organization"] not in organizations:
             errors[f"quotes.{i}.organization"] = _(
-                "The speaker's organization must take part in the statement.")
+                "The speaker's organization must take part in the statement."
+            )
         if any(quote[k] for k in QUOTE_PARTS):
             out["quotes"].append(quote)
     ids = [q["id"] for q in out["quotes"]]
@@ -308,8 +342,10 @@ def clean_translation(data: dict[str, Any], organizations: set[str]) -> dict[str
         if not isinstance(raw, dict) or set(raw) - {"email", *CONTACT_PARTS}:
             errors[f"contacts.{i}"] = _("A contact has email, name and affiliation only.")
             continue
-        entry = {k: _text(raw.get(k) or "", CONTACT_PART, f"contacts.{i}.{k}", errors)
-                 for k in ("email", *CONTACT_PARTS)}
+        entry = {
+            k: _text(raw.get(k) or "", CONTACT_PART, f"contacts.{i}.{k}", errors)
+            for k in ("email", *CONTACT_PARTS)
+        }
         entry["email"] = entry["email"].casefold()
         if entry["email"] and (entry["name"] or entry["affiliation"]):
             out["contacts"].append(entry)

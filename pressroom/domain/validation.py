@@ -18,9 +18,22 @@ from pressroom.domain.messages import msg
 from pressroom.domain.phones import normalize_phone
 
 #: Fields that are one line of text: no line breaks or other control characters.
-SINGLE_LINE = {"title", "dateline_city", "dateline_date", "further_info_url", "organization",
-               "speaker", "function", "name", "phone", "email", "id", "honorific",
-               "affiliation", "quote_style"}
+SINGLE_LINE = {
+    "title",
+    "dateline_city",
+    "dateline_date",
+    "further_info_url",
+    "organization",
+    "speaker",
+    "function",
+    "name",
+    "phone",
+    "email",
+    "id",
+    "honorific",
+    "affiliation",
+    "quote_style",
+}
 # Control characters (C0, DEL, C1), line and paragraph separators, lone surrogates and
 # non-characters: nothing anyone types, and they break titles, PDFs, CSV and JSON readers.
 _BAD = r"\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
@@ -45,8 +58,9 @@ def text_error(value: Any, *, multiline: bool, limit: int, required: bool = Fals
     return None
 
 
-def clean_text(value: Any, *, field: str, multiline: bool = False, limit: int = 300,
-               required: bool = False) -> str:
+def clean_text(
+    value: Any, *, field: str, multiline: bool = False, limit: int = 300, required: bool = False
+) -> str:
     """`value` stripped, or ValidationFailed naming `field`."""
     if value is None:
         value = ""
@@ -55,8 +69,9 @@ def clean_text(value: Any, *, field: str, multiline: bool = False, limit: int = 
     return str(value).strip()
 
 
-def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, required: bool,
-          limit: int = 2000) -> str:
+def _text(
+    data: dict[str, Any], name: str, errors: dict[str, str], *, required: bool, limit: int = 2000
+) -> str:
     value = data.get(name, "")
     if value is None:
         value = ""
@@ -114,8 +129,9 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
     if not orgs and "organizations" not in errors:
         errors["organizations"] = str(msg("Choose at least one organization."))
 
-    style = _text(data, "quote_style", errors, required=False,
-                  limit=LIMIT["quote_style"]) or "block"
+    style = (
+        _text(data, "quote_style", errors, required=False, limit=LIMIT["quote_style"]) or "block"
+    )
     if style not in QUOTE_STYLES:
         errors["quote_style"] = str(msg("Choose how quotes are set."))
 
@@ -126,10 +142,14 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
             continue
         item_errors: dict[str, str] = {}
         quote = {
-            k: _text(raw, k, item_errors, required=k in ("organization", "speaker", "text"),
-                     limit=QUOTE_SHORT if k in ("id", "honorific") else QUOTE_TEXT)
-            for k in ("id", "organization", "honorific", "speaker", "function", "lead_in",
-                      "text")
+            k: _text(
+                raw,
+                k,
+                item_errors,
+                required=k in ("organization", "speaker", "text"),
+                limit=QUOTE_SHORT if k in ("id", "honorific") else QUOTE_TEXT,
+            )
+            for k in ("id", "organization", "honorific", "speaker", "function", "lead_in", "text")
         }
         if quote["id"] and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", quote["id"]):
             item_errors["id"] = str(msg("Lower-case letters, digits and hyphens only."))
@@ -154,8 +174,10 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
             errors[f"contacts.{i}"] = str(msg("Must be an object."))
             continue
         item_errors = {}
-        entry = {k: _text(raw, k, item_errors, required=k != "affiliation", limit=CONTACT_PART)
-                 for k in ("organization", "name", "phone", "email", "affiliation")}
+        entry = {
+            k: _text(raw, k, item_errors, required=k != "affiliation", limit=CONTACT_PART)
+            for k in ("organization", "name", "phone", "email", "affiliation")
+        }
         errors.update({f"contacts.{i}.{k}": msg for k, msg in item_errors.items()})
         if entry["organization"] and entry["organization"] not in orgs:
             errors[f"contacts.{i}.organization"] = str(
@@ -182,9 +204,17 @@ def validate_content(data: dict[str, Any], known_organizations: set[str]) -> Con
 
     if errors:
         raise ValidationFailed(str(msg("Please correct the marked fields.")), details=errors)
-    return Content.from_dict({
-        "title": title, "lead": lead, "body": body, "dateline_city": city,
-        "dateline_date": date_raw, "further_info_url": url, "organizations": orgs,
-        "quote_style": style,
-        "quotes": quotes, "contacts": contacts,
-    })
+    return Content.from_dict(
+        {
+            "title": title,
+            "lead": lead,
+            "body": body,
+            "dateline_city": city,
+            "dateline_date": date_raw,
+            "further_info_url": url,
+            "organizations": orgs,
+            "quote_style": style,
+            "quotes": quotes,
+            "contacts": contacts,
+        }
+    )

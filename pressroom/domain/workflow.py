@@ -57,8 +57,11 @@ def transition(status: Status | str, action: Action | str) -> Status:
         return TRANSITIONS[(status, action)]
     except KeyError:
         raise InvalidTransition(
-            msg("A statement that is %(state)s cannot be %(action)s.", state=_STATES[status],
-                action=_VERBS[action]),
+            msg(
+                "A statement that is %(state)s cannot be %(action)s.",
+                state=_STATES[status],
+                action=_VERBS[action],
+            ),
             details={"status": status.value, "action": action.value},
         ) from None
 
@@ -72,8 +75,9 @@ def after_decision(status: Status | str, everyone_approved: bool) -> Status:
     the current hash; otherwise (back) in review."""
     status = Status(status)
     if status not in (Status.in_review, Status.approved):
-        raise InvalidTransition(msg("A statement that is %(state)s cannot be reviewed.",
-                                    state=_STATES[status]))
+        raise InvalidTransition(
+            msg("A statement that is %(state)s cannot be reviewed.", state=_STATES[status])
+        )
     return Status.approved if everyone_approved else Status.in_review
 
 

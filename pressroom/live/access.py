@@ -32,6 +32,7 @@ def check(user: User | None, statement_id: int, lang: str = "") -> Access:
     if lang:
         lang = target_language(statement, lang)
     permission = Permission.translate if lang else Permission.edit_statement
-    may_write = can_act_on_statement(user, statement, permission) \
-        and workflow.is_editable(statement.status)
+    may_write = can_act_on_statement(user, statement, permission) and workflow.is_editable(
+        statement.status
+    )
     return Access(DocumentKey(statement.id, lang), user.id, may_write)

@@ -51,12 +51,17 @@ class Hub:
         if self._redis is not None:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             pubsub.psubscribe(f"{self.prefix}*")
-            threading.Thread(target=self._listen, args=(pubsub,), daemon=True,
-                             name="pressroom-live-fanout").start()
+            threading.Thread(
+                target=self._listen, args=(pubsub,), daemon=True, name="pressroom-live-fanout"
+            ).start()
         interval = float(self.app.config.get("LIVE_CHECK_INTERVAL", 1.0))
         if interval > 0:
-            threading.Thread(target=self._check_idle, args=(interval,), daemon=True,
-                             name="pressroom-live-versions").start()
+            threading.Thread(
+                target=self._check_idle,
+                args=(interval,),
+                daemon=True,
+                name="pressroom-live-versions",
+            ).start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -81,7 +86,7 @@ class Hub:
             data: bytes = item["data"]
             if data[:NODE_ID_LENGTH] == self.node_id:
                 continue
-            channel = item["channel"].decode()[len(self.prefix):]
+            channel = item["channel"].decode()[len(self.prefix) :]
             statement, _sep, lang = channel.partition(":")
             room = self.registry.get(DocumentKey(int(statement), lang))
             if room is not None:

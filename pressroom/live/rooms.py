@@ -67,8 +67,9 @@ class Room:
             connection.send(create_sync_message(self.doc))
             if self.awareness.states:
                 ids = list(self.awareness.states)
-                connection.send(create_awareness_message(
-                    self.awareness.encode_awareness_update(ids)))
+                connection.send(
+                    create_awareness_message(self.awareness.encode_awareness_update(ids))
+                )
 
     def leave(self, connection: Connection, publish: Callable[[bytes], None]) -> bool:
         """Forget the connection and its awareness states; True when the room is empty."""
@@ -94,8 +95,9 @@ class Room:
             encoder.write_var_string("null")
         return encoder.to_bytes()
 
-    def receive(self, connection: Connection, message: bytes,
-                publish: Callable[[bytes], None]) -> None:
+    def receive(
+        self, connection: Connection, message: bytes, publish: Callable[[bytes], None]
+    ) -> None:
         """Handle one y-websocket message from a client of this node."""
         if not message:
             return
@@ -110,8 +112,9 @@ class Room:
                 self._broadcast(message, connection)
             publish(message)
 
-    def _sync(self, connection: Connection, message: bytes,
-              publish: Callable[[bytes], None]) -> None:
+    def _sync(
+        self, connection: Connection, message: bytes, publish: Callable[[bytes], None]
+    ) -> None:
         step = message[1]
         if step == YSyncMessageType.SYNC_STEP1:
             with self.lock:
@@ -149,8 +152,9 @@ class Room:
             if other is not origin:
                 other.send(message)
 
-    def close_all(self, code: int, reason: str, closer: Callable[[Connection, int, str], Any]
-                  ) -> None:
+    def close_all(
+        self, code: int, reason: str, closer: Callable[[Connection, int, str], Any]
+    ) -> None:
         for connection in list(self.connections):
             closer(connection, code, reason)
 

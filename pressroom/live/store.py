@@ -63,8 +63,9 @@ def open_document(key: DocumentKey) -> LiveDocument:
             row = _row(key)
             assert row is not None
             return row
-        seed = LiveUpdate(document_id=row.id, data=schema.seed_update(content, source=key.source),
-                          snapshot=True)
+        seed = LiveUpdate(
+            document_id=row.id, data=schema.seed_update(content, source=key.source), snapshot=True
+        )
         db.session.add(seed)
         db.session.flush()
         row.synced_update_id = seed.id
@@ -73,8 +74,9 @@ def open_document(key: DocumentKey) -> LiveDocument:
 
 
 def _row(key: DocumentKey, *, lock: bool = False) -> LiveDocument | None:
-    query = sa.select(LiveDocument).where(LiveDocument.statement_id == key.statement_id,
-                                          LiveDocument.lang == key.lang)
+    query = sa.select(LiveDocument).where(
+        LiveDocument.statement_id == key.statement_id, LiveDocument.lang == key.lang
+    )
     if lock:
         query = query.with_for_update()
     return db.session.scalar(query)
@@ -102,8 +104,9 @@ def append(document_id: int, data: bytes, user_id: int | None) -> int:
     db.session.add(row)
     db.session.flush()
     update_id = row.id
-    db.session.execute(sa.update(LiveDocument).where(LiveDocument.id == document_id)
-                       .values(changed_at=utcnow()))
+    db.session.execute(
+        sa.update(LiveDocument).where(LiveDocument.id == document_id).values(changed_at=utcnow())
+    )
     db.session.commit()
     return update_id
 
@@ -112,34 +115,45 @@ def pending_authors(document: LiveDocument) -> list[int]:
     """Who made the changes not yet in a revision, in the order they first typed."""
     rows = db.session.execute(
         sa.select(LiveUpdate.user_id, sa.func.min(LiveUpdate.id))
-        .where(LiveUpdate.document_id == document.id, LiveUpdate.id > document.synced_update_id,
-               LiveUpdate.snapshot.is_(False), LiveUpdate.user_id.is_not(None))
-        .group_by(LiveUpdate.user_id))
+        .where(
+            LiveUpdate.document_id == document.id,
+            LiveUpdate.id > document.synced_update_id,
+            LiveUpdate.snapshot.is_(False),
+            LiveUpdate.user_id.is_not(None),
+        )
+        .group_by(LiveUpdate.user_id)
+    )
     # user_id IS NOT NULL is in the query; the test narrows the type.
-    return [user_id for user_id, _first in sorted(rows, key=lambda r: r[1])
-            if user_id is not None]
+    return [user_id for user_id, _first in sorted(rows, key=lambda r: r[1]) if user_id is not None]
 
 
 def last_update_id(document: LiveDocument) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.max(LiveUpdate.id)).where(LiveUpdate.document_id == document.id)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.max(LiveUpdate.id)).where(LiveUpdate.document_id == document.id)
+        )
+        or 0
+    )
 
 
 def compact(document: LiveDocument) -> bool:
     """Merge the rows already captured in a revision into one snapshot when there are more
     than LIVE_COMPACT_AFTER of them. The caller commits."""
     limit = int(current_app.config.get("LIVE_COMPACT_AFTER", 200))
-    old = sa.and_(LiveUpdate.document_id == document.id,
-                  LiveUpdate.id <= document.synced_update_id)
+    old = sa.and_(LiveUpdate.document_id == document.id, LiveUpdate.id <= document.synced_update_id)
     count = db.session.scalar(sa.select(sa.func.count()).select_from(LiveUpdate).where(old))
     if not count or count <= limit:
         return False
-    merged = merge_updates(*db.session.scalars(
-        sa.select(LiveUpdate.data).where(old).order_by(LiveUpdate.id)))
+    merged = merge_updates(
+        *db.session.scalars(sa.select(LiveUpdate.data).where(old).order_by(LiveUpdate.id))
+    )
     db.session.execute(sa.delete(LiveUpdate).where(old))
     # Kept at the last merged row's id, so "after synced_update_id" still means "newer".
-    db.session.add(LiveUpdate(id=document.synced_update_id, document_id=document.id,
-                              data=merged, snapshot=True))
+    db.session.add(
+        LiveUpdate(
+            id=document.synced_update_id, document_id=document.id, data=merged, snapshot=True
+        )
+    )
     db.session.flush()
     return True
 
@@ -148,6 +162,8 @@ def due(now: dt.datetime, idle_seconds: float) -> list[DocumentKey]:
     """Documents whose changes have rested for `idle_seconds`: time for a revision."""
     cutoff = now - dt.timedelta(seconds=idle_seconds)
     rows = db.session.execute(
-        sa.select(LiveDocument.statement_id, LiveDocument.lang)
-        .where(LiveDocument.changed_at.is_not(None), LiveDocument.changed_at <= cutoff))
+        sa.select(LiveDocument.statement_id, LiveDocument.lang).where(
+            LiveDocument.changed_at.is_not(None), LiveDocument.changed_at <= cutoff
+        )
+    )
     return [DocumentKey(s, lang) for s, lang in rows]

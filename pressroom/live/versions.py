@@ -65,8 +65,14 @@ def save_version(key: DocumentKey, actor: User | None = None) -> VersionResult:
             db.session.commit()
         return VersionResult(None, tuple(authors))
     if number is not None:
-        audit.record("statement.live_version", actor=actor, obj=statement, lang=key.lang or None,
-                     revision=number, authors=authors)
+        audit.record(
+            "statement.live_version",
+            actor=actor,
+            obj=statement,
+            lang=key.lang or None,
+            revision=number,
+            authors=authors,
+        )
     extra = _write_back(document, doc, content, key.source)
     document.revision_number = number if number is not None else document.revision_number
     document.synced_update_id = extra or up_to
@@ -78,8 +84,9 @@ def save_version(key: DocumentKey, actor: User | None = None) -> VersionResult:
     return VersionResult(number, tuple(authors))
 
 
-def _save(statement: Statement, document: LiveDocument, key: DocumentKey, doc: Doc,
-          actor: User) -> tuple[int | None, dict]:
+def _save(
+    statement: Statement, document: LiveDocument, key: DocumentKey, doc: Doc, actor: User
+) -> tuple[int | None, dict]:
     """Save through the services; returns the new revision's number and its content (what
     the live document should say now: a merge may have brought others' changes)."""
     if key.source:
@@ -99,13 +106,15 @@ def _save(statement: Statement, document: LiveDocument, key: DocumentKey, doc: D
     base_number = document.revision_number or None
     source = statement.current_revision
     assert source is not None  # revision 1 exists from creation on
-    outcome = translations.save_translation(statement, actor, key.lang, base_number,
-                                            source.number, changes)
+    outcome = translations.save_translation(
+        statement, actor, key.lang, base_number, source.number, changes
+    )
     if outcome.conflict:
         raise DomainError("conflicting concurrent save")
     saved = outcome.revision or outcome.translation.current_revision
-    return (outcome.revision.number if outcome.revision else None), \
-        (saved.content if saved else mine)
+    return (outcome.revision.number if outcome.revision else None), (
+        saved.content if saved else mine
+    )
 
 
 def _write_back(document: LiveDocument, doc: Doc, content: dict, source: bool) -> int | None:

@@ -26,7 +26,7 @@ class BlobChunk(Base):
     __tablename__ = "stored_blob_chunks"
 
     sha256: Mapped[str] = mapped_column(
-        sa.String(64), sa.ForeignKey("stored_blobs.sha256", ondelete="CASCADE"),
-        primary_key=True)
+        sa.String(64), sa.ForeignKey("stored_blobs.sha256", ondelete="CASCADE"), primary_key=True
+    )
     seq: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)

@@ -34,17 +34,22 @@ class BundleRecord(Base):
     refs: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # domain.bundle.BundleRefs
     # Ids of the exact revisions, so a render or a diff reads those, not the current ones.
     source_revision_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("revisions.id", ondelete="RESTRICT"))
+        sa.ForeignKey("revisions.id", ondelete="RESTRICT")
+    )
     translation_revision_ids: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     render_status: Mapped[RenderStatus] = mapped_column(
-        sa.Enum(RenderStatus, native_enum=False, length=16), default=RenderStatus.incomplete)
+        sa.Enum(RenderStatus, native_enum=False, length=16), default=RenderStatus.incomplete
+    )
     render_error: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     rendered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     files: Mapped[list[BundleFile]] = relationship(
-        back_populates="bundle", cascade="all, delete-orphan", lazy="selectin",
-        order_by="BundleFile.id")
+        back_populates="bundle",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="BundleFile.id",
+    )
 
 
 class BundleFile(RenderedFile, Base):

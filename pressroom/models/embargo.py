@@ -22,14 +22,16 @@ class Accreditation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(sa.String(200))
     email: Mapped[str] = mapped_column(sa.String(254))
     outlet: Mapped[str] = mapped_column(sa.String(200))
     language: Mapped[str] = mapped_column(sa.String(16), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"))
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     organization: Mapped[Organization] = relationship()
 
@@ -43,15 +45,19 @@ class EmbargoInvitation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
     # The release it gives access to; a cancelled schedule deletes the release (NULL here).
     release_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("releases.id", ondelete="SET NULL"))
+        sa.ForeignKey("releases.id", ondelete="SET NULL")
+    )
     bundle_hash: Mapped[str] = mapped_column(sa.String(64))  # the approved text it shows
     accreditation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("accreditations.id", ondelete="SET NULL"))
+        sa.ForeignKey("accreditations.id", ondelete="SET NULL")
+    )
     organization_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organizations.id", ondelete="RESTRICT"))  # whose list it came from
+        sa.ForeignKey("organizations.id", ondelete="RESTRICT")
+    )  # whose list it came from
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     email: Mapped[str] = mapped_column(sa.String(254))
@@ -62,15 +68,15 @@ class EmbargoInvitation(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"))
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])
     organization: Mapped[Organization] = relationship()
     accesses: Mapped[list[EmbargoAccess]] = relationship(
-        back_populates="invitation", cascade="all, delete-orphan",
-        order_by="EmbargoAccess.id")
-    copies: Mapped[list[EmbargoCopy]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin")
+        back_populates="invitation", cascade="all, delete-orphan", order_by="EmbargoAccess.id"
+    )
+    copies: Mapped[list[EmbargoCopy]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
 class AccessKind:
@@ -86,7 +92,8 @@ class EmbargoAccess(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("embargo_invitations.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("embargo_invitations.id", ondelete="CASCADE"), index=True
+    )
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(sa.String(8))
     lang: Mapped[str] = mapped_column(sa.String(16))
@@ -101,7 +108,8 @@ class EmbargoCopy(Base):
     __tablename__ = "embargo_copies"
 
     invitation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("embargo_invitations.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("embargo_invitations.id", ondelete="CASCADE"), primary_key=True
+    )
     lang: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int]

@@ -37,8 +37,7 @@ class LiveUpdate(Base):
     __table_args__ = (sa.Index("ix_live_updates_document_id_id", "document_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("live_documents.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("live_documents.id", ondelete="CASCADE"))
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     snapshot: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

@@ -44,8 +44,13 @@ class MediumText:
     licence: Mapped[str] = mapped_column(sa.String(200), default="")
 
     def text_fields(self) -> dict[str, str]:
-        return {"filename": self.filename, "caption": self.caption, "credit": self.credit,
-                "alt": self.alt, "licence": self.licence}
+        return {
+            "filename": self.filename,
+            "caption": self.caption,
+            "credit": self.credit,
+            "alt": self.alt,
+            "licence": self.licence,
+        }
 
 
 class StatementMedium(MediumText, Base):
@@ -54,10 +59,10 @@ class StatementMedium(MediumText, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
-    sha256: Mapped[str] = mapped_column(
-        sa.ForeignKey("media_files.sha256", ondelete="RESTRICT"))
+    sha256: Mapped[str] = mapped_column(sa.ForeignKey("media_files.sha256", ondelete="RESTRICT"))
     added_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -68,9 +73,11 @@ class ReleaseMedium(MediumText, Base):
     __tablename__ = "release_media"
 
     release_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True
+    )
     position: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(
-        sa.ForeignKey("media_files.sha256", ondelete="RESTRICT"), index=True)
+        sa.ForeignKey("media_files.sha256", ondelete="RESTRICT"), index=True
+    )
 
     file: Mapped[MediaFile] = relationship(lazy="joined")

@@ -19,7 +19,9 @@ class Organization(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     names: Mapped[list[OrganizationName]] = relationship(
-        back_populates="organization", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="organization",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="OrganizationName.lang",
     )
     contacts: Mapped[list[Contact]] = relationship(
@@ -30,8 +32,11 @@ class Organization(Base):
         """The names in `lang`, else in `fallback`, else any: letterheads never come out blank."""
         by_lang = {n.lang: n for n in self.names}
         base = lang.split("_")[0]
-        return by_lang.get(lang) or by_lang.get(base) or by_lang.get(fallback) or (
-            self.names[0] if self.names else None
+        return (
+            by_lang.get(lang)
+            or by_lang.get(base)
+            or by_lang.get(fallback)
+            or (self.names[0] if self.names else None)
         )
 
     def name(self, lang: str = "en") -> str:

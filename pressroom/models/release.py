@@ -25,8 +25,12 @@ class Release(Base):
         sa.UniqueConstraint("statement_id", "version"),
         sa.Index("ix_releases_public_at", "public_at"),
         # The lift sweep walks only releases not yet lifted (a handful at any time).
-        sa.Index("ix_releases_unlifted", "public_at", sqlite_where=sa.text("lifted_at IS NULL"),
-                 postgresql_where=sa.text("lifted_at IS NULL")),
+        sa.Index(
+            "ix_releases_unlifted",
+            "public_at",
+            sqlite_where=sa.text("lifted_at IS NULL"),
+            postgresql_where=sa.text("lifted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +66,8 @@ class Release(Base):
 
     statement: Mapped[Statement] = relationship()
     authors: Mapped[list[ReleaseOrganization]] = relationship(
-        cascade="all, delete-orphan", order_by="ReleaseOrganization.position", lazy="selectin")
+        cascade="all, delete-orphan", order_by="ReleaseOrganization.position", lazy="selectin"
+    )
     artifacts: Mapped[list[Artifact]] = relationship(
         back_populates="release", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -88,9 +93,11 @@ class ReleaseOrganization(Base):
     __tablename__ = "release_organizations"
 
     release_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True
+    )
     organization_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True, index=True)
+        sa.ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
 
     organization: Mapped[Organization] = relationship(lazy="joined")
@@ -108,8 +115,14 @@ class RenderedFile:
 
     def file_fields(self) -> dict[str, object]:
         # `lang` is a column of each class using the mixin, not of the mixin (attr-defined).
-        return {"lang": self.lang, "kind": self.kind, "sha256": self.sha256,  # type: ignore[attr-defined]
-                "size": self.size, "title": self.title, "text": self.text}
+        return {
+            "lang": self.lang,
+            "kind": self.kind,
+            "sha256": self.sha256,  # type: ignore[attr-defined]
+            "size": self.size,
+            "title": self.title,
+            "text": self.text,
+        }
 
 
 class Artifact(RenderedFile, Base):

@@ -24,7 +24,8 @@ class SigningCertificate(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
+        sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
     serial: Mapped[str] = mapped_column(sa.String(64), unique=True)  # hex
     subject: Mapped[str] = mapped_column(sa.Text)
     fingerprint: Mapped[str] = mapped_column(sa.String(100))  # SHA-256, AB:CD:…
@@ -67,7 +68,8 @@ class BundleSigning(Base):
     bundle_id: Mapped[int] = mapped_column(sa.ForeignKey("bundles.id", ondelete="CASCADE"))
     approvals: Mapped[str] = mapped_column(sa.String(400))  # "12,15,19": sorted approval ids
     status: Mapped[SigningStatus] = mapped_column(
-        sa.Enum(SigningStatus, native_enum=False, length=16), default=SigningStatus.pending)
+        sa.Enum(SigningStatus, native_enum=False, length=16), default=SigningStatus.pending
+    )
     error: Mapped[str] = mapped_column(sa.Text, default="")
     # [{"organization": slug, "name": …, "head": …, "at": iso, "serial": hex}], signing order
     signers: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)

@@ -45,7 +45,9 @@ class Statement(Base):
         foreign_keys=[current_revision_id], post_update=True
     )
     participants: Mapped[list[Participant]] = relationship(
-        back_populates="statement", cascade="all, delete-orphan", order_by="Participant.position",
+        back_populates="statement",
+        cascade="all, delete-orphan",
+        order_by="Participant.position",
         lazy="selectin",
     )
     languages: Mapped[list[TargetLanguage]] = relationship(
@@ -133,9 +135,7 @@ class Revision(Base):
 
     author: Mapped[User] = relationship(lazy="joined")
     organization: Mapped[Organization | None] = relationship()
-    parent: Mapped[Revision | None] = relationship(
-        remote_side=[id], foreign_keys=[parent_id]
-    )
+    parent: Mapped[Revision | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
 
 
 class PendingRevision(Base):

@@ -29,16 +29,19 @@ class Subscriber(Base):
     key: Mapped[str] = mapped_column(sa.String(32))
 
     organizations: Mapped[list[Organization]] = relationship(
-        secondary="subscriber_organizations", lazy="selectin", order_by="Organization.slug")
+        secondary="subscriber_organizations", lazy="selectin", order_by="Organization.slug"
+    )
 
 
 class SubscriberOrganization(Base):
     __tablename__ = "subscriber_organizations"
 
     subscriber_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
     organization_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True, index=True)
+        sa.ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class AlertDelivery(Base):
@@ -51,7 +54,8 @@ class AlertDelivery(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     release_id: Mapped[int] = mapped_column(sa.ForeignKey("releases.id", ondelete="CASCADE"))
     subscriber_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("subscribers.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A batch job holds the row while it sends (a lease: another may take it after
     # ALERTS_CLAIM_SECONDS, when the holder died).

@@ -61,7 +61,7 @@ class User(UserMixin, Base):
 
     @property
     def label(self) -> str:
-        """"Urdur Gunnarsdottir (ODIHR)": how a person is named to other organizations."""
+        """ "Urdur Gunnarsdottir (ODIHR)": how a person is named to other organizations."""
         if self.organization is None:
             return self.display_name
         return f"{self.display_name} ({self.organization.short_name()})"

@@ -14,6 +14,10 @@ def users() -> list[User]:
 
 def sessions_of(user: User) -> list[UserSession]:
     """The user's open sessions, newest first (the account page)."""
-    return list(db.session.scalars(sa.select(UserSession).where(
-        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
-    ).order_by(UserSession.created_at.desc(), UserSession.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+            .order_by(UserSession.created_at.desc(), UserSession.id.desc())
+        )
+    )

@@ -18,20 +18,24 @@ def last_decision(statement: Statement, organization_id: int) -> Approval | None
     """This organization's newest decision (approve or request changes), any version: the
     reviewer's diff starts there."""
     return db.session.scalar(
-        sa.select(Approval).where(Approval.statement_id == statement.id,
-                                  Approval.organization_id == organization_id)
-        .order_by(Approval.id.desc()).limit(1))
+        sa.select(Approval)
+        .where(Approval.statement_id == statement.id, Approval.organization_id == organization_id)
+        .order_by(Approval.id.desc())
+        .limit(1)
+    )
 
 
-def waiting_for(user: User, statements: list[Statement] | None = None,
-                views: dict[int, Overview] | None = None) -> list[Statement]:
+def waiting_for(
+    user: User, statements: list[Statement] | None = None, views: dict[int, Overview] | None = None
+) -> list[Statement]:
     """Statements under review whose current bundle the user's organization has not
     decided (among `statements`, default the user's; `views` when already loaded)."""
     if not has_permission(user, Permission.approve):
         return []
     if views is None:
         views = overview.overviews(
-            statements if statements is not None else queries.statements_for(user))
+            statements if statements is not None else queries.statements_for(user)
+        )
     result = []
     for view in views.values():
         if view.statement.status != workflow.Status.in_review:
@@ -42,11 +46,15 @@ def waiting_for(user: User, statements: list[Statement] | None = None,
     return result
 
 
-def changes_requested_in(statements: list[Statement],
-                         views: dict[int, Overview] | None = None
-                         ) -> list[tuple[Statement, Approval]]:
+def changes_requested_in(
+    statements: list[Statement], views: dict[int, Overview] | None = None
+) -> list[tuple[Statement, Approval]]:
     """For editors: statements whose current bundle an organization asked to change."""
     views = views if views is not None else overview.overviews(statements)
-    return [(view.statement, row.latest) for view in views.values()
-            if view.statement.status == workflow.Status.in_review
-            for row in view.matrix if row.changes_requested and row.latest is not None]
+    return [
+        (view.statement, row.latest)
+        for view in views.values()
+        if view.statement.status == workflow.Status.in_review
+        for row in view.matrix
+        if row.changes_requested and row.latest is not None
+    ]

@@ -41,8 +41,10 @@ def _filtered(args: Mapping[str, str]) -> sa.Select[AuditEvent]:
 def events_page(args: Mapping[str, str], page: int, per_page: int) -> tuple[list[AuditEvent], bool]:
     """One page of matching events, newest first, and whether a next page exists."""
     events = db.session.scalars(
-        _filtered(args).order_by(AuditEvent.id.desc())
-        .offset((page - 1) * per_page).limit(per_page + 1)
+        _filtered(args)
+        .order_by(AuditEvent.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
     ).all()
     return list(events[:per_page]), len(events) > per_page
 

@@ -32,13 +32,19 @@ def conflict_of(statement: Statement, pending: PendingRevision, theirs: Revision
     result = merge3(base.content, pending.content, theirs.content, SOURCE_FIELDS)
     conflicting = {c.field for c in result.conflicts}
     between = db.session.scalars(
-        sa.select(Revision).where(Revision.statement_id == statement.id,
-                                  Revision.number > base.number,
-                                  Revision.number <= theirs.number)
-        .options(selectinload(Revision.author)).order_by(Revision.number)
+        sa.select(Revision)
+        .where(
+            Revision.statement_id == statement.id,
+            Revision.number > base.number,
+            Revision.number <= theirs.number,
+        )
+        .options(selectinload(Revision.author))
+        .order_by(Revision.number)
     )
     return Conflict(
-        base, result, list(dict.fromkeys(r.author.label for r in between)),
+        base,
+        result,
+        list(dict.fromkeys(r.author.label for r in between)),
         [f for f in changed_fields(base.content, pending.content) if f not in conflicting],
         [f for f in changed_fields(base.content, theirs.content) if f not in conflicting],
     )

@@ -80,21 +80,22 @@ class Filters:
         return f"{self.organization}|{self.language}|{self.query}|{self.page}|{self.per_page}"
 
 
-def _integer(raw: str | None, name: str, default: int, high: int,
-             errors: dict[str, str]) -> int:
+def _integer(raw: str | None, name: str, default: int, high: int, errors: dict[str, str]) -> int:
     if raw is None or raw == "":
         return default
     if not _INT.fullmatch(raw) or not 1 <= int(raw) <= high:
         errors[name] = (
             _("The page number must be a whole number from 1 to %(high)d.", high=high)
-            if name == "page" else
-            _("The number of releases per page must be from 1 to %(high)d.", high=high))
+            if name == "page"
+            else _("The number of releases per page must be from 1 to %(high)d.", high=high)
+        )
         return default
     return int(raw)
 
 
-def parse_filters(args: Mapping[str, str], *, language_key: str = "language",
-                  max_per_page: int | None = None) -> Filters:
+def parse_filters(
+    args: Mapping[str, str], *, language_key: str = "language", max_per_page: int | None = None
+) -> Filters:
     """Check the query string; ValidationFailed (400) names each bad parameter.
 
     `max_per_page` None: the page size is fixed (HTML); else `per_page` is accepted."""
@@ -117,23 +118,34 @@ def parse_filters(args: Mapping[str, str], *, language_key: str = "language",
     organization_id = None
     if organization is not None:
         organization_id = db.session.scalar(
-            sa.select(Organization.id).where(Organization.slug == organization))
+            sa.select(Organization.id).where(Organization.slug == organization)
+        )
     query = " ".join("".join(c for c in query if c.isprintable() or c.isspace()).split())
-    return Filters(organization=organization, organization_id=organization_id,
-                   language=language.replace("-", "_") if language else None,
-                   query=query, page=page, per_page=per_page,
-                   matches_nothing=(organization is not None and organization_id is None)
-                   or bool(query and not search.terms(query)))
+    return Filters(
+        organization=organization,
+        organization_id=organization_id,
+        language=language.replace("-", "_") if language else None,
+        query=query,
+        page=page,
+        per_page=per_page,
+        matches_nothing=(organization is not None and organization_id is None)
+        or bool(query and not search.terms(query)),
+    )
 
 
 def _current(now: dt.datetime) -> list[sa.ColumnElement[bool]]:
     """Newest public version of its statement, not withdrawn."""
     newer = aliased(Release)
     return [
-        Release.cancelled_at.is_(None), Release.public_at <= now, Release.withdrawn_at.is_(None),
-        ~sa.exists().where(newer.statement_id == Release.statement_id,
-                           newer.version > Release.version, newer.cancelled_at.is_(None),
-                           newer.public_at <= now),
+        Release.cancelled_at.is_(None),
+        Release.public_at <= now,
+        Release.withdrawn_at.is_(None),
+        ~sa.exists().where(
+            newer.statement_id == Release.statement_id,
+            newer.version > Release.version,
+            newer.cancelled_at.is_(None),
+            newer.public_at <= now,
+        ),
     ]
 
 
@@ -141,13 +153,20 @@ def _selection(filters: Filters, now: dt.datetime) -> sa.Select[Release]:
     query = sa.select(Release).where(*_current(now))
     if filters.organization_id is not None:
         # Who issued the release, as frozen at publication (never a later draft's list).
-        query = query.where(sa.exists().where(
-            ReleaseOrganization.release_id == Release.id,
-            ReleaseOrganization.organization_id == filters.organization_id))
+        query = query.where(
+            sa.exists().where(
+                ReleaseOrganization.release_id == Release.id,
+                ReleaseOrganization.organization_id == filters.organization_id,
+            )
+        )
     if filters.language:
-        query = query.where(sa.exists().where(
-            Artifact.release_id == Release.id, Artifact.lang == filters.language,
-            Artifact.kind == ArtifactKind.html))
+        query = query.where(
+            sa.exists().where(
+                Artifact.release_id == Release.id,
+                Artifact.lang == filters.language,
+                Artifact.kind == ArtifactKind.html,
+            )
+        )
     if filters.words:
         query = search.restrict(query, Release.id, filters.words)
     return query
@@ -186,7 +205,7 @@ class Page:
 def _excerpt(raw: str, title: str) -> str:
     """The stored search text is "title lead body-html": drop the title, tags and extra
     whitespace, cut at a word boundary."""
-    text = raw[len(title):] if raw.startswith(title) else raw
+    text = raw[len(title) :] if raw.startswith(title) else raw
     text = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
     if len(text) <= EXCERPT_CHARS:
         return text
@@ -197,10 +216,14 @@ def _entries(releases: list[Release], lang: str, *, excerpts: bool) -> list[Entr
     texts: dict[tuple[int, str], str] = {}
     if excerpts and releases:
         rows = db.session.execute(
-            sa.select(Artifact.release_id, Artifact.lang,
-                      sa.func.substr(Artifact.text, 1, EXCERPT_CHARS * 6))
-            .where(Artifact.release_id.in_([r.id for r in releases]),
-                   Artifact.kind == ArtifactKind.html)
+            sa.select(
+                Artifact.release_id,
+                Artifact.lang,
+                sa.func.substr(Artifact.text, 1, EXCERPT_CHARS * 6),
+            ).where(
+                Artifact.release_id.in_([r.id for r in releases]),
+                Artifact.kind == ArtifactKind.html,
+            )
         )
         texts = {(rid, code): text for rid, code, text in rows}
     entries = []
@@ -208,16 +231,26 @@ def _entries(releases: list[Release], lang: str, *, excerpts: bool) -> list[Entr
         html_by_lang = {a.lang: a for a in release.artifacts if a.kind == ArtifactKind.html}
         pdf_by_lang = {a.lang: a for a in release.artifacts if a.kind == ArtifactKind.pdf}
         source = release.statement.source_language
-        shown = lang if lang in html_by_lang else (
-            source if source in html_by_lang else min(html_by_lang, default=source))
+        shown = (
+            lang
+            if lang in html_by_lang
+            else (source if source in html_by_lang else min(html_by_lang, default=source))
+        )
         title = html_by_lang[shown].title if shown in html_by_lang else release.title
         assert release.statement.slug is not None  # made at first publication
-        entries.append(Entry(
-            release=release, slug=release.statement.slug, lang=shown, title=title,
-            fallback=shown != lang, languages=sorted(html_by_lang),
-            organizations=release.organizations, pdf=pdf_by_lang.get(shown),
-            excerpt=_excerpt(texts.get((release.id, shown), ""), title),
-        ))
+        entries.append(
+            Entry(
+                release=release,
+                slug=release.statement.slug,
+                lang=shown,
+                title=title,
+                fallback=shown != lang,
+                languages=sorted(html_by_lang),
+                organizations=release.organizations,
+                pdf=pdf_by_lang.get(shown),
+                excerpt=_excerpt(texts.get((release.id, shown), ""), title),
+            )
+        )
     return entries
 
 
@@ -228,17 +261,24 @@ def _dateline_cities(entries: list[Entry], lang: str) -> None:
     if not entries:
         return
     query: sa.Select[Any] | sa.CompoundSelect = sa.select(
-        sa.literal("s"), Revision.id, Revision.content).where(
-        Revision.id.in_({e.release.revision_id for e in entries}))
+        sa.literal("s"), Revision.id, Revision.content
+    ).where(Revision.id.in_({e.release.revision_id for e in entries}))
     # Entries not in their source language are all in `lang` (see _entries).
-    pairs = {(e.release.statement_id, e.release.bundle_hash) for e in entries
-             if e.lang == lang and e.lang != e.release.statement.source_language}
+    pairs = {
+        (e.release.statement_id, e.release.bundle_hash)
+        for e in entries
+        if e.lang == lang and e.lang != e.release.statement.source_language
+    }
     if pairs:
-        query = sa.union_all(query, sa.select(
-            sa.literal("t"), BundleRecord.statement_id, TranslationRevision.content)
-            .join(TranslationRevision, TranslationRevision.id
-                  == BundleRecord.translation_revision_ids[lang].as_integer())
-            .where(sa.tuple_(BundleRecord.statement_id, BundleRecord.hash).in_(pairs)))
+        query = sa.union_all(
+            query,
+            sa.select(sa.literal("t"), BundleRecord.statement_id, TranslationRevision.content)
+            .join(
+                TranslationRevision,
+                TranslationRevision.id == BundleRecord.translation_revision_ids[lang].as_integer(),
+            )
+            .where(sa.tuple_(BundleRecord.statement_id, BundleRecord.hash).in_(pairs)),
+        )
     contents = {(kind, id_): content for kind, id_, content in db.session.execute(query)}
     for e in entries:
         source = contents.get(("s", e.release.revision_id)) or {}
@@ -246,8 +286,9 @@ def _dateline_cities(entries: list[Entry], lang: str) -> None:
         e.dateline_city = str(local.get("dateline_city") or source.get("dateline_city") or "")
 
 
-def releases_page(filters: Filters, lang: str, *, count: bool = True,
-                  excerpts: bool = True) -> Page:
+def releases_page(
+    filters: Filters, lang: str, *, count: bool = True, excerpts: bool = True
+) -> Page:
     """One page of the newsroom, titles in `lang` where the release has it."""
     if filters.matches_nothing:
         return Page(entries=[], filters=filters, has_next=False, total=0 if count else None)
@@ -255,15 +296,23 @@ def releases_page(filters: Filters, lang: str, *, count: bool = True,
     selection = _selection(filters, now)
     ordered = (
         selection.order_by(Release.public_at.desc(), Release.id.desc())
-        .offset((filters.page - 1) * filters.per_page).limit(filters.per_page + 1)
+        .offset((filters.page - 1) * filters.per_page)
+        .limit(filters.per_page + 1)
         .options(
             selectinload(Release.artifacts).load_only(
-                Artifact.id, Artifact.release_id, Artifact.lang, Artifact.kind,
-                Artifact.sha256, Artifact.size, Artifact.title),
+                Artifact.id,
+                Artifact.release_id,
+                Artifact.lang,
+                Artifact.kind,
+                Artifact.sha256,
+                Artifact.size,
+                Artifact.title,
+            ),
             # The statement for its slug and source language only: who issued the
             # release comes from its frozen authors, never the statement's participants.
             selectinload(Release.statement).options(
-                lazyload(Statement.participants), lazyload(Statement.languages)),
+                lazyload(Statement.participants), lazyload(Statement.languages)
+            ),
         )
     )
     total: int | None = None
@@ -282,19 +331,21 @@ def releases_page(filters: Filters, lang: str, *, count: bool = True,
         capped = total > COUNT_CAP
         total = min(total, COUNT_CAP)
     has_next = len(rows) > filters.per_page
-    entries = _entries(rows[:filters.per_page], lang, excerpts=excerpts)
+    entries = _entries(rows[: filters.per_page], lang, excerpts=excerpts)
     if excerpts:  # the HTML list (the feed and the API list do without)
         _dateline_cities(entries, lang)
-    return Page(entries=entries, filters=filters, has_next=has_next, total=total,
-                capped=capped)
+    return Page(entries=entries, filters=filters, has_next=has_next, total=total, capped=capped)
 
 
 def feed_entries(lang: str, organization: Filters | None = None) -> list[Entry]:
     """The newest releases available in `lang` (an Atom feed per language), of one
     organization if `organization` (parsed filters) names one."""
-    filters = Filters(organization_id=organization.organization_id if organization else None,
-                      matches_nothing=organization.matches_nothing if organization else False,
-                      language=lang, per_page=FEED_SIZE)
+    filters = Filters(
+        organization_id=organization.organization_id if organization else None,
+        matches_nothing=organization.matches_nothing if organization else False,
+        language=lang,
+        per_page=FEED_SIZE,
+    )
     return releases_page(filters, lang, count=False).entries
 
 
@@ -342,20 +393,29 @@ class Stamp:
         return max(moments) if moments else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
     def etag(self, *parts: object) -> str:
-        seed = "|".join(str(p) for p in (self.last_public, self.last_withdrawn, self.last_id,
-                                         *parts))
+        seed = "|".join(
+            str(p) for p in (self.last_public, self.last_withdrawn, self.last_id, *parts)
+        )
         return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
 
 
 def archive_stamp() -> Stamp:
     """One query: the newest public_at walks its index; withdrawals are rare and few."""
     now = clock.now()
-    last_public = (sa.select(Release.public_at)
-                   .where(Release.cancelled_at.is_(None), Release.public_at <= now)
-                   .order_by(Release.public_at.desc()).limit(1).scalar_subquery())
-    last_id = (sa.select(Release.id).where(Release.cancelled_at.is_(None),
-                                           Release.public_at <= now)
-               .order_by(Release.id.desc()).limit(1).scalar_subquery())
+    last_public = (
+        sa.select(Release.public_at)
+        .where(Release.cancelled_at.is_(None), Release.public_at <= now)
+        .order_by(Release.public_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    last_id = (
+        sa.select(Release.id)
+        .where(Release.cancelled_at.is_(None), Release.public_at <= now)
+        .order_by(Release.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     last_withdrawn = sa.select(sa.func.max(Release.withdrawn_at)).scalar_subquery()
     row = db.session.execute(sa.select(last_public, last_withdrawn, last_id)).one()
     return Stamp(*row)
@@ -369,8 +429,13 @@ def available_languages(stamp: Stamp) -> list[str]:
     if key not in cache:
         now = clock.now()
         cache.clear()
-        cache[key] = list(db.session.scalars(
-            sa.select(Artifact.lang).distinct().join(Release, Release.id == Artifact.release_id)
-            .where(*_current(now), Artifact.kind == ArtifactKind.html).order_by(Artifact.lang)
-        ))
+        cache[key] = list(
+            db.session.scalars(
+                sa.select(Artifact.lang)
+                .distinct()
+                .join(Release, Release.id == Artifact.release_id)
+                .where(*_current(now), Artifact.kind == ArtifactKind.html)
+                .order_by(Artifact.lang)
+            )
+        )
     return list(cache[key])

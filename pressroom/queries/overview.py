@@ -37,8 +37,11 @@ class MatrixRow:
 
     @property
     def changes_requested(self) -> bool:
-        return (self.current and self.latest is not None
-                and self.latest.decision == Decision.request_changes)
+        return (
+            self.current
+            and self.latest is not None
+            and self.latest.decision == Decision.request_changes
+        )
 
 
 @dataclass(frozen=True)
@@ -49,20 +52,26 @@ class Overview:
     translations: dict[str, str]  # target language -> missing/in_progress/complete/outdated
 
 
-def bundle_of(statement: Statement, translations: dict[str, TranslationRevision],
-              media: tuple[MediaPart, ...] = ()) -> Bundle:
+def bundle_of(
+    statement: Statement,
+    translations: dict[str, TranslationRevision],
+    media: tuple[MediaPart, ...] = (),
+) -> Bundle:
     """The statement's current bundle from already loaded rows (`translations`: each target
     language's current translation revision; `media`: its photos and documents)."""
     source = statement.current_revision
     assert source is not None  # revision 1 exists from creation on
     targets = statement.target_languages
     return Bundle(
-        version=statement.version, source_language=statement.source_language,
+        version=statement.version,
+        source_language=statement.source_language,
         source_hash=source.content_hash,
         organizations=tuple(source.content.get("organizations", ())),
         languages=frozenset(targets),
-        translations={lang: translations[lang].content_hash if lang in translations else None
-                      for lang in targets},
+        translations={
+            lang: translations[lang].content_hash if lang in translations else None
+            for lang in targets
+        },
         timezone=statement.timezone,
         correction_note=statement.correction_note if statement.version > 1 else "",
         media=media,
@@ -84,14 +93,17 @@ def _translations(ids: list[int]) -> dict[int, dict[str, TranslationRevision]]:
 def latest_decisions(ids: list[int]) -> dict[int, dict[int, Approval]]:
     """Per statement, each organization's newest decision on the version in work (a
     correction's revision starts the version: earlier decisions belong to the last one)."""
-    starts = dict(db.session.execute(
-        sa.select(Revision.statement_id, sa.func.max(Revision.number))
-        .where(Revision.statement_id.in_(ids), Revision.kind == RevisionKind.correction)
-        .group_by(Revision.statement_id)
-    ).all())
+    starts = dict(
+        db.session.execute(
+            sa.select(Revision.statement_id, sa.func.max(Revision.number))
+            .where(Revision.statement_id.in_(ids), Revision.kind == RevisionKind.correction)
+            .group_by(Revision.statement_id)
+        ).all()
+    )
     latest: dict[int, dict[int, Approval]] = defaultdict(dict)
     for approval in db.session.scalars(
-            sa.select(Approval).where(Approval.statement_id.in_(ids)).order_by(Approval.id)):
+        sa.select(Approval).where(Approval.statement_id.in_(ids)).order_by(Approval.id)
+    ):
         if approval.revision.number >= starts.get(approval.statement_id, 1):
             latest[approval.statement_id][approval.organization_id] = approval
     return latest
@@ -109,22 +121,35 @@ def overviews(statements: list[Statement]) -> dict[int, Overview]:
     result = {}
     for statement in statements:
         own = translations.get(statement.id, {})
-        current = bundle_hash(bundle_of(statement, own,
-                                        media_queries.parts_of(media.get(statement.id, []))))
+        current = bundle_hash(
+            bundle_of(statement, own, media_queries.parts_of(media.get(statement.id, [])))
+        )
         latest = decisions.get(statement.id, {})
-        matrix = [MatrixRow(org, latest.get(org.id), latest.get(org.id) is not None
-                            and latest[org.id].bundle_hash == current)
-                  for org in statement.organizations]
+        matrix = [
+            MatrixRow(
+                org,
+                latest.get(org.id),
+                latest.get(org.id) is not None and latest[org.id].bundle_hash == current,
+            )
+            for org in statement.organizations
+        ]
         source = statement.current_revision.content if statement.current_revision else {}
-        status = {lang: status_of(own[lang].content if lang in own else None,
-                                  own[lang].source_hash if lang in own else None,
-                                  source).value
-                  for lang in statement.target_languages}
+        status = {
+            lang: status_of(
+                own[lang].content if lang in own else None,
+                own[lang].source_hash if lang in own else None,
+                source,
+            ).value
+            for lang in statement.target_languages
+        }
         result[statement.id] = Overview(statement, current, matrix, status)
     return result
 
 
 def statements_options() -> list[sa.orm.interfaces.LoaderOption]:
     """What a list of statements loads with it, so that overviews() adds no query per row."""
-    return [selectinload(Statement.current_revision), selectinload(Statement.participants),
-            selectinload(Statement.languages)]
+    return [
+        selectinload(Statement.current_revision),
+        selectinload(Statement.participants),
+        selectinload(Statement.languages),
+    ]

@@ -52,7 +52,8 @@ def public_release(slug: str, version: int | None = None) -> Release | None:
     if not _plausible(slug, version):
         return None
     query = (
-        sa.select(Release).join(Statement, Statement.id == Release.statement_id)
+        sa.select(Release)
+        .join(Statement, Statement.id == Release.statement_id)
         .where(Statement.slug == slug, *_public(clock.now()))
         .options(selectinload(Release.artifacts))
     )
@@ -65,8 +66,11 @@ def public_release_of_bundle(bundle_hash: str) -> Release | None:
     if len(bundle_hash) != 64 or not _plausible(bundle_hash, None):
         return None
     return db.session.scalar(
-        sa.select(Release).where(Release.bundle_hash == bundle_hash, *_public(clock.now()))
-        .order_by(Release.version.desc()).limit(1))
+        sa.select(Release)
+        .where(Release.bundle_hash == bundle_hash, *_public(clock.now()))
+        .order_by(Release.version.desc())
+        .limit(1)
+    )
 
 
 def artifact(release: Release, lang: str, kind: ArtifactKind) -> Artifact | None:
@@ -81,8 +85,9 @@ def is_superseded(release: Release, now: dt.datetime | None = None) -> bool:
     if release.superseded_by_id is None:
         return False
     newer = db.session.get(Release, release.superseded_by_id)
-    return newer is not None and newer.cancelled_at is None and newer.public_at <= (
-        now or clock.now())
+    return (
+        newer is not None and newer.cancelled_at is None and newer.public_at <= (now or clock.now())
+    )
 
 
 def verdict(release: Release) -> Verdict:
@@ -109,16 +114,24 @@ def verify_hash(value: str) -> Verification:
     now = clock.now()
     if len(value) == 64:
         found = db.session.scalar(
-            sa.select(Artifact).join(Release).where(Artifact.sha256 == value, *_public(now))
+            sa.select(Artifact)
+            .join(Release)
+            .where(Artifact.sha256 == value, *_public(now))
             .limit(1)
         )
         if found is not None:
             return Verification(verdict(found.release), found.release, found)
     # Only public releases are searched, and only their frozen data is shown.
-    release = db.session.scalar(
-        sa.select(Release).where(Release.bundle_hash.startswith(value), *_public(now))
-        .order_by(Release.version.desc()).limit(1)
-    ) if len(value) <= 16 else None
+    release = (
+        db.session.scalar(
+            sa.select(Release)
+            .where(Release.bundle_hash.startswith(value), *_public(now))
+            .order_by(Release.version.desc())
+            .limit(1)
+        )
+        if len(value) <= 16
+        else None
+    )
     if release is None:
         return Verification(Verdict.unknown)
     return Verification(Verdict.short_hash, release, state=verdict(release))
@@ -128,12 +141,21 @@ def approvals_for(release: Release) -> list[Approval]:
     """Who approved exactly the published bundle: the latest approval of each organization,
     in the order given (pressroom.web.presenters.approval_lines words them)."""
     # Releases from before bundles were approved by source hash alone (bundle_hash "").
-    bound = (Approval.bundle_hash == release.bundle_hash) if release.bundle_hash != \
-        release.source_hash else sa.or_(Approval.bundle_hash == release.bundle_hash, sa.and_(
-            Approval.bundle_hash == "", Approval.content_hash == release.source_hash))
+    bound = (
+        (Approval.bundle_hash == release.bundle_hash)
+        if release.bundle_hash != release.source_hash
+        else sa.or_(
+            Approval.bundle_hash == release.bundle_hash,
+            sa.and_(Approval.bundle_hash == "", Approval.content_hash == release.source_hash),
+        )
+    )
     rows = db.session.scalars(
-        sa.select(Approval).where(Approval.statement_id == release.statement_id, bound,
-                                  Approval.decision == Decision.approve)
+        sa.select(Approval)
+        .where(
+            Approval.statement_id == release.statement_id,
+            bound,
+            Approval.decision == Decision.approve,
+        )
         .options(selectinload(Approval.organization), selectinload(Approval.user))
         .order_by(Approval.id)
     )
@@ -141,10 +163,13 @@ def approvals_for(release: Release) -> list[Approval]:
 
 
 def public_versions(statement_id: int) -> list[Release]:
-    return list(db.session.scalars(
-        sa.select(Release).where(Release.statement_id == statement_id, *_public(clock.now()))
-        .order_by(Release.version)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Release)
+            .where(Release.statement_id == statement_id, *_public(clock.now()))
+            .order_by(Release.version)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -168,8 +193,9 @@ def forget(slug: str) -> None:
         _file_cache.pop(key, None)
 
 
-def public_file(slug: str, lang: str, kind: ArtifactKind,
-                version: int | None = None) -> PublicFile | None:
+def public_file(
+    slug: str, lang: str, kind: ArtifactKind, version: int | None = None
+) -> PublicFile | None:
     """The stored file behind a public download URL."""
     ttl = current_app.config.get("PUBLIC_FILE_CACHE_SECONDS", 0)
     key = (slug, lang, kind.value, version)
@@ -183,17 +209,21 @@ def public_file(slug: str, lang: str, kind: ArtifactKind,
     return found
 
 
-def _lookup_file(slug: str, lang: str, kind: ArtifactKind,
-                 version: int | None) -> PublicFile | None:
+def _lookup_file(
+    slug: str, lang: str, kind: ArtifactKind, version: int | None
+) -> PublicFile | None:
     if not _plausible(slug, version) or "\x00" in lang:
         return None
     query = (
-        sa.select(Artifact.sha256, Artifact.size, Release.version, Release.id,
-                  Release.withdrawn_at)
+        sa.select(Artifact.sha256, Artifact.size, Release.version, Release.id, Release.withdrawn_at)
         .join(Release, Release.id == Artifact.release_id)
         .join(Statement, Statement.id == Release.statement_id)
-        .where(Statement.slug == slug, Artifact.lang == lang, Artifact.kind == kind,
-               *_public(clock.now()))
+        .where(
+            Statement.slug == slug,
+            Artifact.lang == lang,
+            Artifact.kind == kind,
+            *_public(clock.now()),
+        )
     )
     if version is not None:
         query = query.where(Release.version == version)
@@ -213,12 +243,19 @@ def served_pdf_hashes(among: set[str] | None = None) -> set[str]:
     the published tree holds; nothing embargoed, cancelled or withdrawn is in it."""
     withdrawn = aliased(Artifact)
     query = (
-        sa.select(Artifact.sha256).distinct().join(Release, Release.id == Artifact.release_id)
-        .where(Artifact.kind == ArtifactKind.pdf, Release.withdrawn_at.is_(None),
-               *_public(clock.now()),
-               ~sa.select(withdrawn.id).join(Release, Release.id == withdrawn.release_id)
-               .where(withdrawn.sha256 == Artifact.sha256, Release.withdrawn_at.is_not(None))
-               .correlate(Artifact).exists())
+        sa.select(Artifact.sha256)
+        .distinct()
+        .join(Release, Release.id == Artifact.release_id)
+        .where(
+            Artifact.kind == ArtifactKind.pdf,
+            Release.withdrawn_at.is_(None),
+            *_public(clock.now()),
+            ~sa.select(withdrawn.id)
+            .join(Release, Release.id == withdrawn.release_id)
+            .where(withdrawn.sha256 == Artifact.sha256, Release.withdrawn_at.is_not(None))
+            .correlate(Artifact)
+            .exists(),
+        )
     )
     if among is not None:
         if not among:
@@ -229,26 +266,35 @@ def served_pdf_hashes(among: set[str] | None = None) -> set[str]:
 
 def pdf_hashes_of_statement(statement_id: int) -> set[str]:
     """Every PDF of every release of a statement, public or not."""
-    return set(db.session.execute(
-        sa.select(Artifact.sha256).join(Release, Release.id == Artifact.release_id)
-        .where(Release.statement_id == statement_id, Artifact.kind == ArtifactKind.pdf)
-    ).scalars())
+    return set(
+        db.session.execute(
+            sa.select(Artifact.sha256)
+            .join(Release, Release.id == Artifact.release_id)
+            .where(Release.statement_id == statement_id, Artifact.kind == ArtifactKind.pdf)
+        ).scalars()
+    )
 
 
 def next_public_at() -> dt.datetime | None:
     """When the next scheduled release lifts its embargo (None: nothing scheduled)."""
     return db.session.scalar(
-        sa.select(sa.func.min(Release.public_at))
-        .where(Release.cancelled_at.is_(None), Release.withdrawn_at.is_(None),
-               Release.public_at > clock.now()))
+        sa.select(sa.func.min(Release.public_at)).where(
+            Release.cancelled_at.is_(None),
+            Release.withdrawn_at.is_(None),
+            Release.public_at > clock.now(),
+        )
+    )
 
 
 def releases_of(statement: Statement) -> list[Release]:
     """Every release of the statement, public or not (the publishing page), newest first."""
-    return list(db.session.scalars(
-        sa.select(Release).where(Release.statement_id == statement.id)
-        .order_by(Release.version.desc(), Release.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Release)
+            .where(Release.statement_id == statement.id)
+            .order_by(Release.version.desc(), Release.id.desc())
+        )
+    )
 
 
 def release_by_id(release_id: int) -> Release | None:

@@ -32,14 +32,15 @@ PG_INDEX = "ix_release_artifacts_search"
 # on SQLite FTS5's remove_diacritics and the triggers' replace() of ё; on PostgreSQL
 # translate() of the lower-cased text with this table (Latin letters with diacritics, and
 # ё), with no extension to install. Query words are folded with the same table.
-FOLD_FROM = ("àáâãäåçèéêëìíîïñòóôõöùúûüýÿāăąćĉċčďēĕėęěĝğġģĥĩīĭįĵķĺļľńņňōŏőŕŗřśŝşšţťũūŭůűųŵŷ"
-             "źżžё")
+FOLD_FROM = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿāăąćĉċčďēĕėęěĝğġģĥĩīĭįĵķĺļľńņňōŏőŕŗřśŝşšţťũūŭůűųŵŷźżžё"
 FOLD_TO = "aaaaaaceeeeiiiinooooouuuuyyaaaccccdeeeeegggghiiiijklllnnnooorrrssssttuuuuuuwyzzzе"
 _FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
 # Must stay the expression of the migration's index, or PostgreSQL will not use it.
-PG_DOCUMENT = ("to_tsvector('simple'::regconfig, translate(lower("
-               "release_artifacts.title || ' ' || release_artifacts.text), "
-               f"'{FOLD_FROM}', '{FOLD_TO}'))")
+PG_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, translate(lower("
+    "release_artifacts.title || ' ' || release_artifacts.text), "
+    f"'{FOLD_FROM}', '{FOLD_TO}'))"
+)
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -66,10 +67,15 @@ def matching_release_ids(words: list[str]) -> sa.Select[Any]:
     """SELECT of the ids of releases whose title or text, in any language, has every word.
     Only the search index is read; callers add the public/current rules."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return sa.select(Artifact.release_id).distinct().where(
-            sa.text(f"release_artifacts.kind = 'html' AND {PG_DOCUMENT} @@ "
-                    "to_tsquery('simple'::regconfig, :tsquery)").bindparams(
-                tsquery=_tsquery(words))
+        return (
+            sa.select(Artifact.release_id)
+            .distinct()
+            .where(
+                sa.text(
+                    f"release_artifacts.kind = 'html' AND {PG_DOCUMENT} @@ "
+                    "to_tsquery('simple'::regconfig, :tsquery)"
+                ).bindparams(tsquery=_tsquery(words))
+            )
         )
     matched: sa.Select[Any] = (
         sa.select(sa.literal_column("rowid"))
@@ -79,8 +85,9 @@ def matching_release_ids(words: list[str]) -> sa.Select[Any]:
     return sa.select(Artifact.release_id).where(Artifact.id.in_(matched))
 
 
-def restrict(query: sa.Select[Any], release_id: sa.orm.QueryableAttribute[int],
-             words: list[str]) -> sa.Select[Any]:
+def restrict(
+    query: sa.Select[Any], release_id: sa.orm.QueryableAttribute[int], words: list[str]
+) -> sa.Select[Any]:
     """`query` limited to releases that have every word. The matches are found through the
     index first, whatever the planner estimates: on PostgreSQL a materialized CTE, because
     otherwise it may walk the newest releases and re-parse each text (seconds, not

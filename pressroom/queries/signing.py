@@ -46,23 +46,29 @@ def certificate_state(row: SigningCertificate, newest_valid: bool, now: dt.datet
 
 
 def overview(now: dt.datetime) -> SigningOverview:
-    rows = list(db.session.scalars(sa.select(SigningCertificate)
-                                   .order_by(SigningCertificate.id.desc())))
+    rows = list(
+        db.session.scalars(sa.select(SigningCertificate).order_by(SigningCertificate.id.desc()))
+    )
     root = next((r for r in rows if r.organization_id is None and r.revoked_at is None), None)
     by_org: dict[int, list[SigningCertificate]] = {}
     for row in rows:
         if row.organization_id is not None:
             by_org.setdefault(row.organization_id, []).append(row)
-    organizations = list(db.session.scalars(
-        sa.select(Organization).options(selectinload(Organization.names))
-        .order_by(Organization.slug)))
+    organizations = list(
+        db.session.scalars(
+            sa.select(Organization)
+            .options(selectinload(Organization.names))
+            .order_by(Organization.slug)
+        )
+    )
     listed = []
     for org in organizations:
         views, seen_valid = [], False
         for row in by_org.get(org.id, []):  # newest first
             valid = row.revoked_at is None and row.not_after > now
-            views.append(CertificateView(row, certificate_state(row, valid and not seen_valid,
-                                                                now)))
+            views.append(
+                CertificateView(row, certificate_state(row, valid and not seen_valid, now))
+            )
             seen_valid = seen_valid or valid
         listed.append(OrganizationCertificates(org, views))
     return SigningOverview(root, listed)

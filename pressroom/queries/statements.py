@@ -36,9 +36,11 @@ def statements_for(user: User) -> list[Statement]:
 
 def revisions_of(statement: Statement, *, newest_first: bool = False) -> list[Revision]:
     order = Revision.number.desc() if newest_first else Revision.number
-    return list(db.session.scalars(
-        sa.select(Revision).where(Revision.statement_id == statement.id).order_by(order)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Revision).where(Revision.statement_id == statement.id).order_by(order)
+        )
+    )
 
 
 def revision_by_id(revision_id: int) -> Revision | None:
@@ -51,10 +53,13 @@ def translation_revision_by_id(revision_id: int) -> TranslationRevision | None:
 
 def decisions_of(statement: Statement) -> list[Approval]:
     """Every approval and request for changes on the statement, newest first."""
-    return list(db.session.scalars(
-        sa.select(Approval).where(Approval.statement_id == statement.id)
-        .order_by(Approval.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Approval)
+            .where(Approval.statement_id == statement.id)
+            .order_by(Approval.id.desc())
+        )
+    )
 
 
 def get_revision(statement: Statement, number: int) -> Revision:

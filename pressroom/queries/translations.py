@@ -33,14 +33,24 @@ def target_language(statement: Statement, lang: str) -> str:
 
 def get_translation(statement: Statement, lang: str) -> Translation | None:
     lang = target_language(statement, lang)
-    return db.session.scalar(sa.select(Translation).where(
-        Translation.statement_id == statement.id, Translation.lang == lang))
+    return db.session.scalar(
+        sa.select(Translation).where(
+            Translation.statement_id == statement.id, Translation.lang == lang
+        )
+    )
 
 
 def get_translation_revision(translation: Translation | None, number: int) -> TranslationRevision:
-    found = None if translation is None else db.session.scalar(sa.select(TranslationRevision)
-        .where(TranslationRevision.translation_id == translation.id,
-               TranslationRevision.number == number))
+    found = (
+        None
+        if translation is None
+        else db.session.scalar(
+            sa.select(TranslationRevision).where(
+                TranslationRevision.translation_id == translation.id,
+                TranslationRevision.number == number,
+            )
+        )
+    )
     if found is None:
         raise NotFound(msg("Translation revision %(n)d does not exist.", n=number))
     return found
@@ -68,28 +78,38 @@ def _changes_since(revision: TranslationRevision, source: Revision) -> SourceCha
     return source_changes(made_from.content, source.content, made_from.number, source.number)
 
 
-def _readiness(lang: str, revision: TranslationRevision | None,
-               source: Revision) -> LanguageReadiness:
+def _readiness(
+    lang: str, revision: TranslationRevision | None, source: Revision
+) -> LanguageReadiness:
     content = revision.content if revision else None
     status = status_of(content, revision.source_hash if revision else None, source.content)
     required, missing = required_items(source.content), missing_items(content, source.content)
     changes = _changes_since(revision, source) if revision and status == "outdated" else None
-    return LanguageReadiness(lang, status, revision, sum(i not in missing for i in required),
-                             len(required), changes)
+    return LanguageReadiness(
+        lang, status, revision, sum(i not in missing for i in required), len(required), changes
+    )
 
 
 def readiness(statement: Statement) -> list[LanguageReadiness]:
     """Per target language: status, progress and what changed in the source since."""
-    found = {t.lang: t.current_revision for t in db.session.scalars(
-        sa.select(Translation).where(Translation.statement_id == statement.id))}
-    return [_readiness(lang, found.get(lang), _source(statement))
-            for lang in statement.target_languages]
+    found = {
+        t.lang: t.current_revision
+        for t in db.session.scalars(
+            sa.select(Translation).where(Translation.statement_id == statement.id)
+        )
+    }
+    return [
+        _readiness(lang, found.get(lang), _source(statement)) for lang in statement.target_languages
+    ]
 
 
 def language_readiness(statement: Statement, lang: str) -> LanguageReadiness:
     translation = get_translation(statement, lang)
-    return _readiness(target_language(statement, lang),
-                      translation.current_revision if translation else None, _source(statement))
+    return _readiness(
+        target_language(statement, lang),
+        translation.current_revision if translation else None,
+        _source(statement),
+    )
 
 
 def status_by_language(statement: Statement) -> dict[str, str]:

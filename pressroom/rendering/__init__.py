@@ -21,11 +21,19 @@ if TYPE_CHECKING:
 # phone and vCard modules, and the web and worker processes load WeasyPrint only if they
 # render themselves. Memory per process is what limits how many run on a node.
 _WHERE = {
-    "ContactView": "document", "Labels": "document", "Letterhead": "document",
-    "QuoteView": "document", "ReleaseDocument": "document",
-    "render_release_html": "html", "render_markdown": "markdown",
-    "RenderError": "pdf", "RenderTimeout": "pdf", "render_pdf": "pdf",
-    "static_only_fetcher": "pdf", "format_phone": "phones", "normalize_phone": "phones",
+    "ContactView": "document",
+    "Labels": "document",
+    "Letterhead": "document",
+    "QuoteView": "document",
+    "ReleaseDocument": "document",
+    "render_release_html": "html",
+    "render_markdown": "markdown",
+    "RenderError": "pdf",
+    "RenderTimeout": "pdf",
+    "render_pdf": "pdf",
+    "static_only_fetcher": "pdf",
+    "format_phone": "phones",
+    "normalize_phone": "phones",
     "contact_vcard": "vcard",
 }
 

@@ -76,7 +76,7 @@ def format_long_date(value: dt.date | dt.datetime, lang: str) -> str:
 
 
 def format_dateline(city: str, iso_date: str, lang: str) -> str:
-    """"ASTANA, 19 August 2007", "АСТАНА, 19 августа 2007 г.", "ASTANA, 19 août 2007"."""
+    """ "ASTANA, 19 August 2007", "АСТАНА, 19 августа 2007 г.", "ASTANA, 19 août 2007"."""
     try:
         when = format_long_date(dt.date.fromisoformat(iso_date), lang)
     except ValueError:
@@ -99,7 +99,8 @@ def labels_for(lang: str) -> Labels:
         press_release=_("PRESS RELEASE"),
         contact_intro=_("For further information, please contact:"),
         further_info_intro=_(
-            "For PDF attachments or links to sources of further information, please visit:"),
+            "For PDF attachments or links to sources of further information, please visit:"
+        ),
         tel=_("tel."),
         page=_("Page {page} of {pages}"),
         published=_("Published"),
@@ -135,8 +136,11 @@ def inline_quote(quote: QuoteView, labels: Labels) -> str:
         text = text[:-1]
     elif text[-1:] in "!?…":
         template = re.sub(r'\{text\}(["\u00bb\u201c\u201d]?),', r"{text}\1", template)
-    return (template.replace("{text}", text).replace("{speaker}", quote.speaker)
-            .replace("{function}", quote.function))
+    return (
+        template.replace("{text}", text)
+        .replace("{speaker}", quote.speaker)
+        .replace("{function}", quote.function)
+    )
 
 
 # --- the document -----------------------------------------------------------------------
@@ -146,10 +150,12 @@ def _fill_untranslated(body: str, source_body: str) -> str:
     """Paragraphs not translated yet show the source paragraph (only previews meet them:
     publishing requires complete translations)."""
     source = split_paragraphs(source_body)
-    return join_paragraphs([
-        source[i] if is_untranslated(p) and i < len(source) else p
-        for i, p in enumerate(split_paragraphs(body))
-    ])
+    return join_paragraphs(
+        [
+            source[i] if is_untranslated(p) and i < len(source) else p
+            for i, p in enumerate(split_paragraphs(body))
+        ]
+    )
 
 
 def _local(items: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
@@ -165,17 +171,32 @@ def punctuated(doc: ReleaseDocument) -> ReleaseDocument:
 
     return dataclasses.replace(
         doc,
-        title=p(doc.title), lead=p(doc.lead), body_markdown=p(doc.body_markdown),
-        letterheads=tuple(dataclasses.replace(lh, name=p(lh.name), lines=tuple(map(p, lh.lines)))
-                          for lh in doc.letterheads),
-        quotes=tuple(dataclasses.replace(q, text=p(q.text), speaker=p(q.speaker),
-                                         function=p(q.function), lead_in=p(q.lead_in),
-                                         inline=p(q.inline), quoted=p(q.quoted))
-                     for q in doc.quotes),
-        contacts=tuple(dataclasses.replace(c, name=p(c.name), organization=p(c.organization))
-                       for c in doc.contacts),
-        labels=Labels(**{f.name: p(getattr(doc.labels, f.name))
-                         for f in dataclasses.fields(Labels)}),
+        title=p(doc.title),
+        lead=p(doc.lead),
+        body_markdown=p(doc.body_markdown),
+        letterheads=tuple(
+            dataclasses.replace(lh, name=p(lh.name), lines=tuple(map(p, lh.lines)))
+            for lh in doc.letterheads
+        ),
+        quotes=tuple(
+            dataclasses.replace(
+                q,
+                text=p(q.text),
+                speaker=p(q.speaker),
+                function=p(q.function),
+                lead_in=p(q.lead_in),
+                inline=p(q.inline),
+                quoted=p(q.quoted),
+            )
+            for q in doc.quotes
+        ),
+        contacts=tuple(
+            dataclasses.replace(c, name=p(c.name), organization=p(c.organization))
+            for c in doc.contacts
+        ),
+        labels=Labels(
+            **{f.name: p(getattr(doc.labels, f.name)) for f in dataclasses.fields(Labels)}
+        ),
         correction_note=p(doc.correction_note),
         withdrawal_notice=p(doc.withdrawal_notice),
     )
@@ -221,26 +242,38 @@ def compose_document(
             speaker=speaker_with_honorific(part("honorific"), part("speaker")),
             function=part("function"),
             organization=org.short_name if org else quote.get("organization", ""),
-            text=part("text"), lead_in=part("lead_in"), id=str(quote.get("id") or ""),
+            text=part("text"),
+            lead_in=part("lead_in"),
+            id=str(quote.get("id") or ""),
             speaker_lang=source_lang if foreign and not local.get("speaker") else "",
         )
-        quotes.append(dataclasses.replace(view, inline=inline_quote(view, labels),
-                                          quoted=f'"{view.text.strip()}"'))
+        quotes.append(
+            dataclasses.replace(
+                view, inline=inline_quote(view, labels), quoted=f'"{view.text.strip()}"'
+            )
+        )
     local_contacts = _local(translation.get("contacts") or [], "email")
     contacts = []
     for index, contact in enumerate(source.get("contacts") or []):
         local = local_contacts.get(str(contact.get("email", "")).casefold(), {})
         org = orgs.get(contact.get("organization", ""))
-        affiliation = (local.get("affiliation") or
-                       (contact.get("affiliation") if not translation else "") or
-                       (org.short_name if org else contact.get("organization", "")))
-        contacts.append(ContactView(
-            name=local.get("name") or contact["name"], organization=affiliation,
-            phone=format_phone(contact["phone"]), email=contact["email"],
-            vcard_url=vcard_url(index) if vcard_url else "",
-            name_lang=source_lang if translation and source_lang and source_lang != lang
-            and not local.get("name") else "",
-        ))
+        affiliation = (
+            local.get("affiliation")
+            or (contact.get("affiliation") if not translation else "")
+            or (org.short_name if org else contact.get("organization", ""))
+        )
+        contacts.append(
+            ContactView(
+                name=local.get("name") or contact["name"],
+                organization=affiliation,
+                phone=format_phone(contact["phone"]),
+                email=contact["email"],
+                vcard_url=vcard_url(index) if vcard_url else "",
+                name_lang=source_lang
+                if translation and source_lang and source_lang != lang and not local.get("name")
+                else "",
+            )
+        )
     date_iso = source.get("dateline_date", "")
     try:
         date_text = format_long_date(dt.date.fromisoformat(date_iso), lang)
@@ -252,9 +285,16 @@ def compose_document(
         dateline=format_dateline(text.get("dateline_city", ""), date_iso, lang),
         lead=text.get("lead", ""),
         body_markdown=text.get("body", ""),
-        letterheads=tuple(Letterhead(name=o.name, short_name=o.short_name,
-                                     lines=o.letterhead, website=o.website,
-                                     logo_url=o.logo_url) for o in organizations),
+        letterheads=tuple(
+            Letterhead(
+                name=o.name,
+                short_name=o.short_name,
+                lines=o.letterhead,
+                website=o.website,
+                logo_url=o.logo_url,
+            )
+            for o in organizations
+        ),
         quotes=tuple(quotes),
         quote_style=source.get("quote_style") or "block",
         contacts=tuple(contacts),

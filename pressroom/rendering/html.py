@@ -142,7 +142,8 @@ def _opening(doc: ReleaseDocument) -> tuple[Markup, Markup, Markup]:
     dateline = Markup("")
     if doc.dateline.strip() and doc.date_iso:
         dateline = Markup('<span class="dateline"><time datetime="{}">{}</time></span>').format(
-            doc.date_iso, doc.dateline.strip())
+            doc.date_iso, doc.dateline.strip()
+        )
     elif doc.dateline.strip():
         dateline = Markup('<span class="dateline">{}</span>').format(doc.dateline.strip())
     dash = Markup(" \N{EN DASH} ") if dateline else Markup("")
@@ -188,9 +189,14 @@ def render_release_html(
         }
         for c in doc.contacts
     ]
-    letterheads = [{"view": lh, "website_href": safe_url(lh.website),
-                    "logo_src": safe_url(lh.logo_url, allow_relative=True)}
-                   for lh in doc.letterheads]
+    letterheads = [
+        {
+            "view": lh,
+            "website_href": safe_url(lh.website),
+            "logo_src": safe_url(lh.logo_url, allow_relative=True),
+        }
+        for lh in doc.letterheads
+    ]
     version_text = ""
     if doc.version > 1:
         version_text = doc.labels.version.replace("{version}", str(doc.version))

@@ -8,11 +8,30 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "address", "section", "div",
-           "ul", "ol", "br"}
+_BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "li",
+    "blockquote",
+    "address",
+    "section",
+    "div",
+    "ul",
+    "ol",
+    "br",
+}
 _SKIPPED_TAGS = {"script", "style", "nav", "footer", "head", "title", "template"}
-_SKIPPED_CLASSES = {"letterhead", "preview-band", "release__verify-link", "release__kind",
-                    "release__title", "contact__vcard"}
+_SKIPPED_CLASSES = {
+    "letterhead",
+    "preview-band",
+    "release__verify-link",
+    "release__kind",
+    "release__title",
+    "contact__vcard",
+}
 _VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source"}
 
 

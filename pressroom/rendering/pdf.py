@@ -82,7 +82,7 @@ _DOCUMENT_DATE = re.compile(r'<time datetime="(\d{4}-\d{2}-\d{2})"')
 
 
 def authors_of(author: str) -> list[str]:
-    """"OSCE/ODIHR, OSCE PA, PACE" (ReleaseDocument.author) -> one entry per organization,
+    """ "OSCE/ODIHR, OSCE PA, PACE" (ReleaseDocument.author) -> one entry per organization,
     written to XMP as a dc:creator sequence."""
     return [name.strip() for name in author.split(", ") if name.strip()]
 
@@ -109,8 +109,11 @@ def _worker_loop() -> None:
             from pressroom.rendering.weasy import render_pdf_in_process
 
             pdf, requested = render_pdf_in_process(job.pop("html"), **job)
-            result = {"ok": True, "pdf": base64.b64encode(pdf).decode("ascii"),
-                      "requested": requested}
+            result = {
+                "ok": True,
+                "pdf": base64.b64encode(pdf).decode("ascii"),
+                "requested": requested,
+            }
         except Exception as exc:
             result = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "requested": []}
         sys.stdout.write(json.dumps(result) + "\n")

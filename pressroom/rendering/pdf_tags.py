@@ -82,14 +82,19 @@ def _retag_fonts(writer: PdfWriter) -> None:
             if descriptor is None:
                 continue
             descriptor = descriptor.get_object()
-            file = next((descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile")
-                         if k in descriptor), None)
+            file = next(
+                (
+                    descriptor[k]
+                    for k in ("/FontFile2", "/FontFile3", "/FontFile")
+                    if k in descriptor
+                ),
+                None,
+            )
             if file is None:
                 continue
             digest = hashlib.sha256(file.get_object().get_data()).digest()
             tag = "".join(chr(65 + b % 26) for b in digest[:6])
-            for holder, key in ((font, "/BaseFont"), (cid, "/BaseFont"),
-                                (descriptor, "/FontName")):
+            for holder, key in ((font, "/BaseFont"), (cid, "/BaseFont"), (descriptor, "/FontName")):
                 name = str(holder.get(key, ""))
                 if re.match(r"^/[A-Z]{6}\+", name):
                     holder[NameObject(key)] = NameObject(f"/{tag}+{name[8:]}")
@@ -104,16 +109,20 @@ def finish_tagging(pdf: bytes) -> bytes:
     if tree is not None:
         tree = tree.get_object()
         reachable = _reachable(tree)
-        document: Any = next((k.get_object() for k in _children(tree)
-                         if isinstance(k, IndirectObject)), None)
+        document: Any = next(
+            (k.get_object() for k in _children(tree) if isinstance(k, IndirectObject)), None
+        )
         nums = tree["/ParentTree"].get_object()["/Nums"]
         page_count = len(writer.pages)
         for i in range(0, len(nums) - 1, 2):
             key, value = int(nums[i]), nums[i + 1]
             entry = value.get_object() if isinstance(value, IndirectObject) else value
             if key < page_count and isinstance(entry, ArrayObject):
-                orphans = {mcid for mcid, ref in enumerate(entry)
-                           if isinstance(ref, IndirectObject) and ref.idnum not in reachable}
+                orphans = {
+                    mcid
+                    for mcid, ref in enumerate(entry)
+                    if isinstance(ref, IndirectObject) and ref.idnum not in reachable
+                }
                 if not orphans:
                     continue
                 page = writer.pages[key]
@@ -124,11 +133,15 @@ def finish_tagging(pdf: bytes) -> bytes:
                     obj.set_data(_artifacts(obj.get_data(), orphans))
                 for mcid in orphans:
                     entry[mcid] = NullObject()
-            elif (isinstance(value, IndirectObject) and value.idnum not in reachable
-                  and document is not None):
+            elif (
+                isinstance(value, IndirectObject)
+                and value.idnum not in reachable
+                and document is not None
+            ):
                 element: Any = value.get_object()  # an annotation's element: attach it
                 element[NameObject("/P")] = next(
-                    k for k in _children(tree) if isinstance(k, IndirectObject))
+                    k for k in _children(tree) if isinstance(k, IndirectObject)
+                )
                 kids = document["/K"]
                 kids.get_object().append(value)
     _retag_fonts(writer)
@@ -149,8 +162,7 @@ def lang_aware_tagging() -> Iterator[None]:
     def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
         element = getattr(box, "element", None)
         tag = getattr(box, "element_tag", None)
-        lang = element.get("lang") if element is not None and tag not in ("html", "body") \
-            else None
+        lang = element.get("lang") if element is not None and tag not in ("html", "body") else None
         for built in original(box, parent, *args):
             if lang and "Lang" not in built:
                 built["Lang"] = pydyf.String(lang)

@@ -12,8 +12,16 @@ from .preview import FONTS, RULE
 
 #: The working application: not for search engines (the newsroom, release pages, their
 #: files, the verify page and the sitemap are).
-APP_PREFIXES = ("/statements/", "/admin/", "/audit", "/account", "/login", "/logout",
-                "/language", "/api/")
+APP_PREFIXES = (
+    "/statements/",
+    "/admin/",
+    "/audit",
+    "/account",
+    "/login",
+    "/logout",
+    "/language",
+    "/api/",
+)
 
 
 def robots_txt(sitemap_url: str, disallow: Sequence[str] = APP_PREFIXES) -> str:

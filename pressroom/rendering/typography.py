@@ -61,9 +61,13 @@ def _quotes(text: str, lang: str) -> str:
                 opens = at_start
             out.append(opening if opens else closing)
         elif ch == "'":
-            single_open = (at_start and primary(lang) == "en" and i + 1 < len(text)
-                           and text[i + 1].isalnum() and
-                           re.search(r"\w'(?!\w)", text[i + 1:]) is not None)
+            single_open = (
+                at_start
+                and primary(lang) == "en"
+                and i + 1 < len(text)
+                and text[i + 1].isalnum()
+                and re.search(r"\w'(?!\w)", text[i + 1 :]) is not None
+            )
             out.append("\u2018" if single_open else "\u2019")
         else:
             out.append(ch)
@@ -75,8 +79,9 @@ def _french(text: str) -> str:
     text = re.sub(r"[ \u00a0\u202f]*\u00bb", NNBSP + "\u00bb", text)
     # before : ; ! ? when they end a clause (followed by space, end, closing mark or
     # bracket): never "http://", "10:30" or "?q=".
-    text = re.sub(r"(?<=\S)[ \u00a0\u202f]*([:;!?])(?=[\s\u00bb)\]]|$)",
-                  lambda m: NNBSP + m.group(1), text)
+    text = re.sub(
+        r"(?<=\S)[ \u00a0\u202f]*([:;!?])(?=[\s\u00bb)\]]|$)", lambda m: NNBSP + m.group(1), text
+    )
     return text
 
 

@@ -48,7 +48,6 @@ class StaticOnlyURLFetcher(URLFetcher):
             raise
 
 
-
 def render_pdf_in_process(
     html: str, *, lang: str, title: str, author: str, subject: str
 ) -> tuple[bytes, list[str]]:

@@ -40,7 +40,8 @@ class Worker:
     def __init__(self) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+            p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p
+        )
         # WeasyPrint copies the fonts into a temporary directory and removes it only when
         # the process ends normally. A worker killed at its time limit cannot, so each
         # worker's temporary files go into a directory of its own that the parent removes
@@ -48,8 +49,12 @@ class Worker:
         self.tmpdir = tempfile.mkdtemp(prefix="pressroom-render-")
         env["TMPDIR"] = self.tmpdir
         self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            [sys.executable, "-c", _CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, env=env, cwd=str(REPO_ROOT),
+            [sys.executable, "-c", _CODE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=str(REPO_ROOT),
         )
         self.jobs = 0
 

@@ -85,21 +85,35 @@ def create_user(
             _("A user with this e-mail already exists."), details={"email": "taken"}
         )
     user = User(
-        email=email, display_name=display_name, role=role, organization=organization,
+        email=email,
+        display_name=display_name,
+        role=role,
+        organization=organization,
         locale=locale,
     )
     # Invited (no password): a random one nobody knows, until the invitation link is used.
     user.set_password(password if password is not None else secrets.token_urlsafe(32))
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", actor=actor, obj=user, email=email, role=role.value,
-                 organization=organization.slug if organization else None)
+    audit.record(
+        "user.create",
+        actor=actor,
+        obj=user,
+        email=email,
+        role=role.value,
+        organization=organization.slug if organization else None,
+    )
     return user
 
 
 def update_user(
-    user: User, *, role: Role | str, organization: Organization | None, active: bool,
-    display_name: str, actor: User,
+    user: User,
+    *,
+    role: Role | str,
+    organization: Organization | None,
+    active: bool,
+    display_name: str,
+    actor: User,
 ) -> User:
     require(actor, Permission.manage_users)
     role = Role(role)
@@ -131,8 +145,9 @@ def set_locale(user: User, lang: str) -> bool:
     """The user's interface language (mail, the next visit), chosen by the user themselves
     (the language menu, the account page); audited. False when it was already `lang`."""
     if lang not in UI_LANGUAGES:
-        raise ValidationFailed(_("%(code)s is not a known language code.", code=lang),
-                               details={"locale": lang})
+        raise ValidationFailed(
+            _("%(code)s is not a known language code.", code=lang), details={"locale": lang}
+        )
     if user.locale == lang:
         return False
     before, user.locale = user.locale, lang
@@ -143,8 +158,11 @@ def set_locale(user: User, lang: str) -> bool:
 
 def end_credentials(user: User) -> None:
     """After a new password: every session and API token of the user ends."""
-    db.session.execute(sa.update(ApiToken).where(
-        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     sessions.end_all(user)
 
 
@@ -152,8 +170,12 @@ def change_password(user: User, current: str, new: str, client: Client | None = 
     """Set a new password after checking the current one (throttled and recorded like a
     sign-in). Every session and API token of the user ends: the caller signs the current
     browser in again."""
-    if signin.check_password(user.email, current, client or Client(), user=user,
-                             purpose="current_password") is None:
+    if (
+        signin.check_password(
+            user.email, current, client or Client(), user=user, purpose="current_password"
+        )
+        is None
+    ):
         raise ValidationFailed(
             _("The current password is not correct."), details={"current_password": "wrong"}
         )
@@ -163,8 +185,9 @@ def change_password(user: User, current: str, new: str, client: Client | None = 
     audit.record("user.password_change", actor=user, obj=user)
 
 
-def authenticate(email: str, password: str, client: Client, *, purpose: str = "login"
-                 ) -> User | None:
+def authenticate(
+    email: str, password: str, client: Client, *, purpose: str = "login"
+) -> User | None:
     """The user for these credentials, or None: one answer for an unknown e-mail, a wrong
     password and a deactivated account. Raises signin.Throttled while a limit holds."""
     user = signin.check_password(email, password, client, purpose=purpose)

@@ -92,8 +92,9 @@ def ui_language(languages: list[str] | tuple[str, ...]) -> str:
 # --- subscribing --------------------------------------------------------------------------
 
 
-def check_preferences(email: str, *, all_organizations: bool, organizations: list[str],
-                      languages: list[str]) -> Preferences:
+def check_preferences(
+    email: str, *, all_organizations: bool, organizations: list[str], languages: list[str]
+) -> Preferences:
     """Validated preferences; ValidationFailed names the field (email, organizations,
     languages)."""
     address = accounts.normalize_email(email)
@@ -103,19 +104,26 @@ def check_preferences(email: str, *, all_organizations: bool, organizations: lis
         if code and code not in chosen:
             chosen.append(code)
     if not chosen:
-        raise ValidationFailed(_("Choose at least one language."),
-                               details={"languages": "required"})
+        raise ValidationFailed(
+            _("Choose at least one language."), details={"languages": "required"}
+        )
     if len(chosen) > MAX_LANGUAGES:
-        raise ValidationFailed(_("Choose at most %(n)d languages.", n=MAX_LANGUAGES),
-                               details={"languages": "too many"})
+        raise ValidationFailed(
+            _("Choose at most %(n)d languages.", n=MAX_LANGUAGES), details={"languages": "too many"}
+        )
     org_ids: tuple[int, ...] = ()
     if not all_organizations:
         slugs = sorted({s.strip() for s in organizations if s.strip()})
-        found = list(db.session.scalars(
-            sa.select(Organization).where(Organization.slug.in_(slugs)))) if slugs else []
+        found = (
+            list(db.session.scalars(sa.select(Organization).where(Organization.slug.in_(slugs))))
+            if slugs
+            else []
+        )
         if not found or len(found) != len(slugs):
-            raise ValidationFailed(_("Choose the organizations whose releases you want."),
-                                   details={"organizations": "required"})
+            raise ValidationFailed(
+                _("Choose the organizations whose releases you want."),
+                details={"organizations": "required"},
+            )
         org_ids = tuple(sorted(o.id for o in found))
     return Preferences(address, all_organizations, org_ids, tuple(chosen))
 
@@ -123,21 +131,35 @@ def check_preferences(email: str, *, all_organizations: bool, organizations: lis
 def confirmation_token(preferences: Preferences) -> str:
     hours = current_app.config["ALERTS_CONFIRM_HOURS"]
     expires = int((clock.now() + dt.timedelta(hours=hours)).timestamp())
-    return str(_serializer(CONFIRM_SALT).dumps({
-        "e": preferences.email, "a": preferences.all_organizations,
-        "o": list(preferences.organization_ids), "l": list(preferences.languages),
-        "x": expires}))
+    return str(
+        _serializer(CONFIRM_SALT).dumps(
+            {
+                "e": preferences.email,
+                "a": preferences.all_organizations,
+                "o": list(preferences.organization_ids),
+                "l": list(preferences.languages),
+                "x": expires,
+            }
+        )
+    )
 
 
 def preferences_for_token(token: str) -> Preferences:
     """What a confirmation link asks for; InvalidLink when forged or expired."""
-    invalid = InvalidLink(_("This confirmation link is not valid any more: it has expired. "
-                            "Subscribe again to get a new one."))
+    invalid = InvalidLink(
+        _(
+            "This confirmation link is not valid any more: it has expired. "
+            "Subscribe again to get a new one."
+        )
+    )
     try:
         data: Any = _serializer(CONFIRM_SALT).loads(token)
-        preferences = Preferences(str(data["e"]), bool(data["a"]),
-                                  tuple(int(i) for i in data["o"]),
-                                  tuple(str(code) for code in data["l"]))
+        preferences = Preferences(
+            str(data["e"]),
+            bool(data["a"]),
+            tuple(int(i) for i in data["o"]),
+            tuple(str(code) for code in data["l"]),
+        )
         expires = int(data["x"])
     except (BadSignature, KeyError, TypeError, ValueError):
         raise invalid from None
@@ -150,22 +172,29 @@ def request_subscription(preferences: Preferences, client: Client, lang: str) ->
     """Mail a confirmation link. The same outcome whether or not the address is subscribed
     already (the link then replaces its preferences). Throttled per client address and per
     e-mail address."""
-    checks = [("ALERTS_SUBSCRIBE_LIMIT_PER_ADDRESS", client.address or "-"),
-              ("ALERTS_SUBSCRIBE_LIMIT_PER_EMAIL", preferences.email)]
+    checks = [
+        ("ALERTS_SUBSCRIBE_LIMIT_PER_ADDRESS", client.address or "-"),
+        ("ALERTS_SUBSCRIBE_LIMIT_PER_EMAIL", preferences.email),
+    ]
     wait = ratelimit.retry_after(checks)
     if wait:
         raise Throttled(wait)
     ratelimit.hit(checks)
-    mail_lang = lang if lang in current_app.config["LANGUAGES"] else ui_language(
-        preferences.languages)
+    mail_lang = (
+        lang if lang in current_app.config["LANGUAGES"] else ui_language(preferences.languages)
+    )
     url = _url("alerts.confirm", lang=mail_lang, token=confirmation_token(preferences))
     hours = current_app.config["ALERTS_CONFIRM_HOURS"]
     with force_locale(mail_lang):
         subject = _("Confirm your press release alerts")
-        body = _("Someone (probably you) asked to receive press releases by e-mail at this "
-                 "address. Confirm with this link (valid for %(hours)d hours):\n\n%(url)s\n\n"
-                 "If it was not you, ignore this message: nothing is stored until the link "
-                 "is followed.\n", hours=hours, url=url)
+        body = _(
+            "Someone (probably you) asked to receive press releases by e-mail at this "
+            "address. Confirm with this link (valid for %(hours)d hours):\n\n%(url)s\n\n"
+            "If it was not you, ignore this message: nothing is stored until the link "
+            "is followed.\n",
+            hours=hours,
+            url=url,
+        )
     effects.enqueue(notifications.send, [preferences.email], subject, body)
 
 
@@ -174,7 +203,8 @@ def confirm(token: str) -> Subscriber:
     consent."""
     preferences = preferences_for_token(token)
     subscriber = db.session.scalar(
-        sa.select(Subscriber).where(Subscriber.email == preferences.email))
+        sa.select(Subscriber).where(Subscriber.email == preferences.email)
+    )
     now = clock.now()
     created = subscriber is None
     if subscriber is None:
@@ -183,15 +213,25 @@ def confirm(token: str) -> Subscriber:
     subscriber.all_organizations = preferences.all_organizations
     subscriber.languages = list(preferences.languages)
     subscriber.confirmed_at = now
-    organizations = list(db.session.scalars(sa.select(Organization).where(
-        Organization.id.in_(preferences.organization_ids)))) \
-        if not preferences.all_organizations else []
+    organizations = (
+        list(
+            db.session.scalars(
+                sa.select(Organization).where(Organization.id.in_(preferences.organization_ids))
+            )
+        )
+        if not preferences.all_organizations
+        else []
+    )
     subscriber.organizations = organizations
     db.session.flush()
-    audit.record("subscriber.confirm", obj=subscriber, created=created,
-                 all_organizations=subscriber.all_organizations,
-                 organizations=[o.slug for o in organizations],
-                 languages=subscriber.languages)
+    audit.record(
+        "subscriber.confirm",
+        obj=subscriber,
+        created=created,
+        all_organizations=subscriber.all_organizations,
+        organizations=[o.slug for o in organizations],
+        languages=subscriber.languages,
+    )
     return subscriber
 
 
@@ -228,8 +268,7 @@ def unsubscribe(token: str) -> bool:
 
 
 def _delete(subscriber: Subscriber) -> None:
-    db.session.execute(sa.delete(AlertDelivery).where(
-        AlertDelivery.subscriber_id == subscriber.id))
+    db.session.execute(sa.delete(AlertDelivery).where(AlertDelivery.subscriber_id == subscriber.id))
     subscriber.organizations = []
     db.session.delete(subscriber)
     db.session.flush()
@@ -237,8 +276,11 @@ def _delete(subscriber: Subscriber) -> None:
 
 def search(query: str, limit: int = 50) -> list[Subscriber]:
     """Admin search: addresses containing `query` (all, newest first, when empty)."""
-    selection = sa.select(Subscriber).order_by(Subscriber.confirmed_at.desc(),
-                                               Subscriber.id.desc()).limit(limit)
+    selection = (
+        sa.select(Subscriber)
+        .order_by(Subscriber.confirmed_at.desc(), Subscriber.id.desc())
+        .limit(limit)
+    )
     term = query.strip().lower()
     if term:
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -248,12 +290,15 @@ def search(query: str, limit: int = 50) -> list[Subscriber]:
 
 def export(subscriber: Subscriber, actor: User) -> dict[str, Any]:
     """Everything stored about a subscriber, as JSON-ready data (audited)."""
-    deliveries = list(db.session.execute(
-        sa.select(AlertDelivery.sent_at, Release.version, Statement.slug)
-        .join(Release, Release.id == AlertDelivery.release_id)
-        .join(Statement, Statement.id == Release.statement_id)
-        .where(AlertDelivery.subscriber_id == subscriber.id, AlertDelivery.sent_at.is_not(None))
-        .order_by(AlertDelivery.sent_at)))
+    deliveries = list(
+        db.session.execute(
+            sa.select(AlertDelivery.sent_at, Release.version, Statement.slug)
+            .join(Release, Release.id == AlertDelivery.release_id)
+            .join(Statement, Statement.id == Release.statement_id)
+            .where(AlertDelivery.subscriber_id == subscriber.id, AlertDelivery.sent_at.is_not(None))
+            .order_by(AlertDelivery.sent_at)
+        )
+    )
     audit.record("subscriber.export", actor=actor, obj=subscriber)
     return {
         "email": subscriber.email,
@@ -261,9 +306,11 @@ def export(subscriber: Subscriber, actor: User) -> dict[str, Any]:
         "organizations": [o.slug for o in subscriber.organizations],
         "languages": list(subscriber.languages),
         "consent_at": subscriber.confirmed_at.isoformat(),
-        "alerts_sent": [{"release": slug, "version": version, "sent_at": sent.isoformat()}
-                        for sent, version, slug in deliveries
-                        if sent is not None],  # always (the query's filter): narrows
+        "alerts_sent": [
+            {"release": slug, "version": version, "sent_at": sent.isoformat()}
+            for sent, version, slug in deliveries
+            if sent is not None
+        ],  # always (the query's filter): narrows
     }
 
 
@@ -282,25 +329,38 @@ def release_became_public(release: Release) -> None:
     authored = sa.exists().where(
         SubscriberOrganization.subscriber_id == Subscriber.id,
         SubscriberOrganization.organization_id == ReleaseOrganization.organization_id,
-        ReleaseOrganization.release_id == release.id)
+        ReleaseOrganization.release_id == release.id,
+    )
     now = clock.now()
-    matching = sa.select(sa.literal(release.id), Subscriber.id, sa.literal(now, UTCDateTime()),
-                         sa.literal(0)).where(
+    matching = sa.select(
+        sa.literal(release.id), Subscriber.id, sa.literal(now, UTCDateTime()), sa.literal(0)
+    ).where(
         sa.or_(Subscriber.all_organizations.is_(True), authored),
-        ~sa.exists().where(AlertDelivery.release_id == release.id,
-                           AlertDelivery.subscriber_id == Subscriber.id))
-    db.session.execute(sa.insert(AlertDelivery).from_select(
-        ["release_id", "subscriber_id", "created_at", "attempts"], matching))
-    _queue_batches(release.id, list(db.session.scalars(
-        sa.select(AlertDelivery.subscriber_id).where(AlertDelivery.release_id == release.id,
-                                                     AlertDelivery.sent_at.is_(None))
-        .order_by(AlertDelivery.subscriber_id))))
+        ~sa.exists().where(
+            AlertDelivery.release_id == release.id, AlertDelivery.subscriber_id == Subscriber.id
+        ),
+    )
+    db.session.execute(
+        sa.insert(AlertDelivery).from_select(
+            ["release_id", "subscriber_id", "created_at", "attempts"], matching
+        )
+    )
+    _queue_batches(
+        release.id,
+        list(
+            db.session.scalars(
+                sa.select(AlertDelivery.subscriber_id)
+                .where(AlertDelivery.release_id == release.id, AlertDelivery.sent_at.is_(None))
+                .order_by(AlertDelivery.subscriber_id)
+            )
+        ),
+    )
 
 
 def _queue_batches(release_id: int, subscriber_ids: list[int]) -> None:
     size = max(int(current_app.config["ALERTS_BATCH_SIZE"]), 1)
     for start in range(0, len(subscriber_ids), size):
-        effects.enqueue(send_batch, release_id, subscriber_ids[start:start + size])
+        effects.enqueue(send_batch, release_id, subscriber_ids[start : start + size])
 
 
 def requeue_stale() -> int:
@@ -310,11 +370,17 @@ def requeue_stale() -> int:
     limit = clock.now() - dt.timedelta(seconds=int(current_app.config["ALERTS_CLAIM_SECONDS"]))
     rows = db.session.execute(
         sa.select(AlertDelivery.release_id, AlertDelivery.subscriber_id)
-        .join(Release, Release.id == AlertDelivery.release_id).where(
-            Release.withdrawn_at.is_(None), Release.cancelled_at.is_(None),
-            AlertDelivery.sent_at.is_(None), AlertDelivery.created_at < limit,
-            sa.or_(AlertDelivery.claimed_at.is_(None), AlertDelivery.claimed_at < limit))
-        .order_by(AlertDelivery.release_id, AlertDelivery.subscriber_id).limit(5000)).all()
+        .join(Release, Release.id == AlertDelivery.release_id)
+        .where(
+            Release.withdrawn_at.is_(None),
+            Release.cancelled_at.is_(None),
+            AlertDelivery.sent_at.is_(None),
+            AlertDelivery.created_at < limit,
+            sa.or_(AlertDelivery.claimed_at.is_(None), AlertDelivery.claimed_at < limit),
+        )
+        .order_by(AlertDelivery.release_id, AlertDelivery.subscriber_id)
+        .limit(5000)
+    ).all()
     by_release: dict[int, list[int]] = {}
     for release_id, subscriber_id in rows:
         by_release.setdefault(release_id, []).append(subscriber_id)
@@ -333,23 +399,34 @@ def send_batch(release_id: int, subscriber_ids: list[int]) -> None:
     release = db.session.get(Release, release_id)
     if release is None or release.withdrawn_at is not None or release.cancelled_at is not None:
         return
-    claimed = list(db.session.scalars(
-        sa.update(AlertDelivery).where(
-            AlertDelivery.release_id == release_id,
-            AlertDelivery.subscriber_id.in_(subscriber_ids),
-            AlertDelivery.sent_at.is_(None),
-            sa.or_(AlertDelivery.claimed_at.is_(None), AlertDelivery.claimed_at < stale))
-        .values(claimed_at=now, attempts=AlertDelivery.attempts + 1)
-        .returning(AlertDelivery.subscriber_id)
-        .execution_options(synchronize_session=False)))
+    claimed = list(
+        db.session.scalars(
+            sa.update(AlertDelivery)
+            .where(
+                AlertDelivery.release_id == release_id,
+                AlertDelivery.subscriber_id.in_(subscriber_ids),
+                AlertDelivery.sent_at.is_(None),
+                sa.or_(AlertDelivery.claimed_at.is_(None), AlertDelivery.claimed_at < stale),
+            )
+            .values(claimed_at=now, attempts=AlertDelivery.attempts + 1)
+            .returning(AlertDelivery.subscriber_id)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if not claimed:
         return
-    subscribers = list(db.session.scalars(
-        sa.select(Subscriber).where(Subscriber.id.in_(claimed)).order_by(Subscriber.id)))
+    subscribers = list(
+        db.session.scalars(
+            sa.select(Subscriber).where(Subscriber.id.in_(claimed)).order_by(Subscriber.id)
+        )
+    )
     texts = _Texts(release)
     # Links are built as in a request to the public site (a job has no request).
-    with (contextlib.nullcontext() if has_request_context() else
-          current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])):
+    with (
+        contextlib.nullcontext()
+        if has_request_context()
+        else current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])
+    ):
         messages = [(s.id, _alert(release, s, texts)) for s in subscribers]
     db.session.commit()  # the claim holds; nothing is locked while the mail server talks
     sent: list[int] = []
@@ -361,18 +438,29 @@ def send_batch(release_id: int, subscriber_ids: list[int]) -> None:
                 sent.append(subscriber_id)
     except (OSError, smtplib.SMTPException) as exc:
         failure = exc
-        log.warning("alerts of release %s: %d of %d sent, then: %s", release_id, len(sent),
-                    len(messages), exc)
+        log.warning(
+            "alerts of release %s: %d of %d sent, then: %s",
+            release_id,
+            len(sent),
+            len(messages),
+            exc,
+        )
     done = clock.now()
     if sent:
-        db.session.execute(sa.update(AlertDelivery).where(
-            AlertDelivery.release_id == release_id, AlertDelivery.subscriber_id.in_(sent))
-            .values(sent_at=done).execution_options(synchronize_session=False))
+        db.session.execute(
+            sa.update(AlertDelivery)
+            .where(AlertDelivery.release_id == release_id, AlertDelivery.subscriber_id.in_(sent))
+            .values(sent_at=done)
+            .execution_options(synchronize_session=False)
+        )
     unsent = [i for i in claimed if i not in set(sent)]
     if unsent:
-        db.session.execute(sa.update(AlertDelivery).where(
-            AlertDelivery.release_id == release_id, AlertDelivery.subscriber_id.in_(unsent))
-            .values(claimed_at=None).execution_options(synchronize_session=False))
+        db.session.execute(
+            sa.update(AlertDelivery)
+            .where(AlertDelivery.release_id == release_id, AlertDelivery.subscriber_id.in_(unsent))
+            .values(claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     if failure is not None:
         raise failure
@@ -420,8 +508,9 @@ def alert_languages(release_languages: list[str], chosen: list[str], source: str
 def _alert(release: Release, subscriber: Subscriber, texts: _Texts) -> Any:
     from pressroom.i18n import format_size
 
-    langs = alert_languages(texts.languages, list(subscriber.languages),
-                            release.statement.source_language)
+    langs = alert_languages(
+        texts.languages, list(subscriber.languages), release.statement.source_language
+    )
     frame = ui_language(subscriber.languages)
     slug = release.statement.slug
     unsubscribe = _url("alerts.unsubscribe", lang=frame, token=unsubscribe_token(subscriber))
@@ -429,12 +518,23 @@ def _alert(release: Release, subscriber: Subscriber, texts: _Texts) -> Any:
         parts = []
         for lang in langs:
             page = _url("public.release_page", lang=lang, slug=slug)
-            lines = [texts.title(lang), "=" * min(len(texts.title(lang)), 72), "",
-                     texts.text(lang), "", _("Read it online: %(url)s", url=page)]
+            lines = [
+                texts.title(lang),
+                "=" * min(len(texts.title(lang)), 72),
+                "",
+                texts.text(lang),
+                "",
+                _("Read it online: %(url)s", url=page),
+            ]
             pdf = texts.pdf(lang)
             if pdf is not None:
-                lines.append(_("PDF (%(size)s): %(url)s", size=format_size(pdf.size),
-                               url=_url("public.release_pdf", lang=lang, slug=slug)))
+                lines.append(
+                    _(
+                        "PDF (%(size)s): %(url)s",
+                        size=format_size(pdf.size),
+                        url=_url("public.release_pdf", lang=lang, slug=slug),
+                    )
+                )
             parts.append("\n".join(lines))
         others = [code for code in texts.languages if code not in langs]
         footer = []
@@ -442,17 +542,27 @@ def _alert(release: Release, subscriber: Subscriber, texts: _Texts) -> Any:
             footer.append(_("This release is not available in the languages you chose."))
         if others:
             footer.append(_("Also available in: %(languages)s.", languages=", ".join(others)))
-        footer += ["--", _("You receive this because you subscribed to press release alerts "
-                           "at %(site)s. Unsubscribe with one click: %(url)s",
-                           site=current_app.config["PUBLIC_BASE_URL"], url=unsubscribe)]
+        footer += [
+            "--",
+            _(
+                "You receive this because you subscribed to press release alerts "
+                "at %(site)s. Unsubscribe with one click: %(url)s",
+                site=current_app.config["PUBLIC_BASE_URL"],
+                url=unsubscribe,
+            ),
+        ]
         title = texts.title(langs[0])
         subject = _("Correction: %(title)s", title=title) if release.version > 1 else title
     body = "\n\n\n".join(parts) + "\n\n" + "\n".join(footer) + "\n"
-    return notifications.compose([subscriber.email], subject, body, headers={
-        "List-Unsubscribe": f"<{unsubscribe}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"press releases <alerts.{notifications.mail_domain()}>",
-        "Auto-Submitted": "auto-generated",
-        "Precedence": "bulk",
-    })
-
+    return notifications.compose(
+        [subscriber.email],
+        subject,
+        body,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"press releases <alerts.{notifications.mail_domain()}>",
+            "Auto-Submitted": "auto-generated",
+            "Precedence": "bulk",
+        },
+    )

@@ -61,8 +61,9 @@ def everyone_approved(statement: Statement) -> bool:
     return bool(rows) and all(row.approved for row in rows)
 
 
-def refresh_status(statement: Statement, actor: User | None = None,
-                   before_hash: str | None = None) -> None:
+def refresh_status(
+    statement: Statement, actor: User | None = None, before_hash: str | None = None
+) -> None:
     """Under review, the state follows the approvals of the current bundle. `actor`: whose
     action caused the change, named in the audit event. `before_hash`: the bundle before
     the actor's change; heads whose approvals of it stop counting are told."""
@@ -72,8 +73,13 @@ def refresh_status(statement: Statement, actor: User | None = None,
         before = statement.status
         statement.status = workflow.after_decision(statement.status, everyone_approved(statement))
         if statement.status != before:
-            audit.record("statement.status", actor=actor, obj=statement,
-                         status=statement.status.value, before=before.value)
+            audit.record(
+                "statement.status",
+                actor=actor,
+                obj=statement,
+                status=statement.status.value,
+                before=before.value,
+            )
         db.session.flush()
         if statement.status == workflow.Status.approved:
             # Every approval counts: sign the PDFs by exactly these approvals after the
@@ -83,14 +89,18 @@ def refresh_status(statement: Statement, actor: User | None = None,
 
 def counting_approvals(statement: Statement, bundle_hash: str) -> list[Approval]:
     """The approvals that count for `bundle_hash` (each organization's newest decision)."""
-    return [a for a in latest_decisions(statement).values()
-            if a.bundle_hash == bundle_hash and a.decision == Decision.approve]
+    return [
+        a
+        for a in latest_decisions(statement).values()
+        if a.bundle_hash == bundle_hash and a.decision == Decision.approve
+    ]
 
 
 def at_stake(statement: Statement) -> list[Organization]:
     """Organizations whose approvals count now: any save would dismiss them."""
-    counting = {a.organization_id for a in counting_approvals(
-        statement, bundles.current_hash(statement))}
+    counting = {
+        a.organization_id for a in counting_approvals(statement, bundles.current_hash(statement))
+    }
     return [org for org in statement.organizations if org.id in counting]
 
 
@@ -103,11 +113,16 @@ def _tell_dismissed(statement: Statement, actor: User | None, before_hash: str) 
         return
     old, new = bundles.get(statement, before_hash), bundles.record(statement)
     changes = bundles.describe(old, new)
-    audit.record("statement.approvals_dismissed", actor=actor, obj=statement,
-                 organizations=[a.organization.slug for a in dismissed],
-                 changes=[c.code for c in changes])
-    notifications.approvals_dismissed(statement, actor, [a.organization_id for a in dismissed],
-                                      changes)
+    audit.record(
+        "statement.approvals_dismissed",
+        actor=actor,
+        obj=statement,
+        organizations=[a.organization.slug for a in dismissed],
+        changes=[c.code for c in changes],
+    )
+    notifications.approvals_dismissed(
+        statement, actor, [a.organization_id for a in dismissed], changes
+    )
 
 
 def submit(statement: Statement, actor: User) -> None:
@@ -120,16 +135,24 @@ def submit(statement: Statement, actor: User) -> None:
     notifications.review_requested(statement, actor)
 
 
-def decide(statement: Statement, actor: User, decision: Decision | str, revision_number: int,
-           comment: str = "", bundle_hash: str | None = None) -> Approval:
+def decide(
+    statement: Statement,
+    actor: User,
+    decision: Decision | str,
+    revision_number: int,
+    comment: str = "",
+    bundle_hash: str | None = None,
+) -> Approval:
     """Record a head's decision for their own organization on exactly `revision_number` of
     the source and, when given, exactly the bundle `bundle_hash` (what the head reviewed:
     every language). Without `bundle_hash`, the current bundle is the one decided on."""
     try:
         decision = Decision(decision)
     except ValueError:
-        raise ValidationFailed(_("The decision must be approve or request_changes."),
-                               details={"decision": str(decision)}) from None
+        raise ValidationFailed(
+            _("The decision must be approve or request_changes."),
+            details={"decision": str(decision)},
+        ) from None
     if actor.organization_id is None or not can_approve_for(
         actor, statement, actor.organization_id
     ):
@@ -144,14 +167,19 @@ def decide(statement: Statement, actor: User, decision: Decision | str, revision
     current = lock_statement(statement)
     workflow.transition(statement.status, workflow.Action.decide)
     if current is None or current.number != revision_number:
-        if not db.session.scalar(sa.select(Revision.id).where(
-            Revision.statement_id == statement.id, Revision.number == revision_number
-        )):
+        if not db.session.scalar(
+            sa.select(Revision.id).where(
+                Revision.statement_id == statement.id, Revision.number == revision_number
+            )
+        ):
             raise NotFound(_("Revision %(n)d does not exist.", n=revision_number))
         raise StaleRevision(
-            _("Revision %(n)d is no longer the current text (now %(c)d). Review the changes "
-              "and decide on the current revision.", n=revision_number,
-              c=current.number if current else 0),
+            _(
+                "Revision %(n)d is no longer the current text (now %(c)d). Review the changes "
+                "and decide on the current revision.",
+                n=revision_number,
+                c=current.number if current else 0,
+            ),
             details={"revision": revision_number, "current": current.number if current else None},
         )
     bundle = bundles.record(statement)
@@ -160,34 +188,58 @@ def decide(statement: Statement, actor: User, decision: Decision | str, revision
         if seen is None:
             raise StaleBundle(
                 _("This is not a bundle of this statement. Reload the review page."),
-                details={"bundle_hash": bundle_hash, "current": bundle.hash, "changes": []})
+                details={"bundle_hash": bundle_hash, "current": bundle.hash, "changes": []},
+            )
         changes = bundles.describe(seen, bundle)
         raise StaleBundle(
-            _("The release changed since you reviewed it: %(what)s. Review the changes and "
-              "decide on the current version.", what=describe_changes(changes)),
-            details={"bundle_hash": bundle_hash, "current": bundle.hash,
-                     "changes": [{"code": c.code, **c.params} for c in changes]})
+            _(
+                "The release changed since you reviewed it: %(what)s. Review the changes and "
+                "decide on the current version.",
+                what=describe_changes(changes),
+            ),
+            details={
+                "bundle_hash": bundle_hash,
+                "current": bundle.hash,
+                "changes": [{"code": c.code, **c.params} for c in changes],
+            },
+        )
     own = latest_decisions(statement).get(actor.organization_id)
-    if (decision == Decision.approve and own is not None
-            and own.decision == Decision.request_changes
-            and own.bundle_hash == bundle.hash):
+    if (
+        decision == Decision.approve
+        and own is not None
+        and own.decision == Decision.request_changes
+        and own.bundle_hash == bundle.hash
+    ):
         # A request for changes holds until a new text addresses it (design.md).
         raise InvalidTransition(
-            _("Your organization requested changes to this text. It can be approved once a "
-              "new revision addresses them."),
+            _(
+                "Your organization requested changes to this text. It can be approved once a "
+                "new revision addresses them."
+            ),
             details={"revision": current.number, "requested_by": own.user_id},
         )
     approval = Approval(
-        statement_id=statement.id, organization_id=actor.organization_id, user_id=actor.id,
-        revision_id=current.id, content_hash=current.content_hash, bundle_hash=bundle.hash,
-        decision=decision, comment=comment,
+        statement_id=statement.id,
+        organization_id=actor.organization_id,
+        user_id=actor.id,
+        revision_id=current.id,
+        content_hash=current.content_hash,
+        bundle_hash=bundle.hash,
+        decision=decision,
+        comment=comment,
     )
     db.session.add(approval)
     db.session.flush()
-    audit.record(f"statement.{decision.value}", actor=actor, obj=statement,
-                 revision=current.number, hash=current.content_hash, bundle=bundle.hash,
-                 organization=actor.organization.slug if actor.organization else None,
-                 comment=comment)
+    audit.record(
+        f"statement.{decision.value}",
+        actor=actor,
+        obj=statement,
+        revision=current.number,
+        hash=current.content_hash,
+        bundle=bundle.hash,
+        organization=actor.organization.slug if actor.organization else None,
+        comment=comment,
+    )
     refresh_status(statement, actor)
     if decision == Decision.request_changes:
         notifications.changes_requested(statement, actor, comment)
@@ -202,8 +254,13 @@ def describe_changes(changes: list[Change]) -> str:
     for change in changes:
         p = change.params
         if change.code == "source":
-            words.append(_("the text (revision %(old)s → %(new)s)", old=p.get("old") or "?",
-                           new=p.get("new") or "?"))
+            words.append(
+                _(
+                    "the text (revision %(old)s → %(new)s)",
+                    old=p.get("old") or "?",
+                    new=p.get("new") or "?",
+                )
+            )
         elif change.code == "translation":
             words.append(_("the %(lang)s translation", lang=ui_language_name(p["lang"])))
         elif change.code == "languages":

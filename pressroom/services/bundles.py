@@ -42,7 +42,8 @@ SHORT_HASH = 12  # characters of the bundle hash printed on every page of the PD
 
 def _translations(statement: Statement) -> dict[str, TranslationRevision | None]:
     rows = db.session.scalars(
-        sa.select(Translation).where(Translation.statement_id == statement.id))
+        sa.select(Translation).where(Translation.statement_id == statement.id)
+    )
     return {t.lang: t.current_revision for t in rows}
 
 
@@ -51,8 +52,13 @@ def current(statement: Statement) -> tuple[Bundle, BundleRefs]:
     source = statement.current_revision
     assert source is not None  # revision 1 exists from creation on
     found = {lang: rev for lang, rev in _translations(statement).items() if rev is not None}
-    refs = BundleRefs(source.number, {lang: found[lang].number if lang in found else None
-                                      for lang in statement.target_languages})
+    refs = BundleRefs(
+        source.number,
+        {
+            lang: found[lang].number if lang in found else None
+            for lang in statement.target_languages
+        },
+    )
     from pressroom.queries import media
 
     return bundle_of(statement, found, media.parts_of(media.of_statement(statement.id))), refs
@@ -63,15 +69,19 @@ def current_hash(statement: Statement) -> str:
 
 
 def get(statement: Statement, hash_: str) -> BundleRecord | None:
-    return db.session.scalar(sa.select(BundleRecord).where(
-        BundleRecord.statement_id == statement.id, BundleRecord.hash == hash_))
+    return db.session.scalar(
+        sa.select(BundleRecord).where(
+            BundleRecord.statement_id == statement.id, BundleRecord.hash == hash_
+        )
+    )
 
 
 def is_complete(statement: Statement) -> bool:
     from pressroom.queries import translations as translation_queries
 
-    return all(state == "complete"
-               for state in translation_queries.status_by_language(statement).values())
+    return all(
+        state == "complete" for state in translation_queries.status_by_language(statement).values()
+    )
 
 
 def record(statement: Statement) -> BundleRecord:
@@ -83,11 +93,17 @@ def record(statement: Statement) -> BundleRecord:
     if row is None:
         found = _translations(statement)
         row = BundleRecord(
-            statement_id=statement.id, hash=hash_, parts=bundle.parts(), refs=refs.to_dict(),
+            statement_id=statement.id,
+            hash=hash_,
+            parts=bundle.parts(),
+            refs=refs.to_dict(),
             source_revision_id=statement.current_revision_id,
-            translation_revision_ids={lang: rev.id if (rev := found.get(lang)) else None
-                                      for lang in statement.target_languages},
-            render_status=RenderStatus.incomplete, render_error="",
+            translation_revision_ids={
+                lang: rev.id if (rev := found.get(lang)) else None
+                for lang in statement.target_languages
+            },
+            render_status=RenderStatus.incomplete,
+            render_error="",
         )
         db.session.add(row)
         db.session.flush()
@@ -124,8 +140,7 @@ def file_of(row: BundleRecord, lang: str, kind: ArtifactKind) -> BundleFile | No
 
 
 def _vcard_url(hash_: str, lang: str) -> Callable[[int], str]:
-    return lambda index: url_for("public.bundle_vcard", bundle_hash=hash_, lang=lang,
-                                 index=index)
+    return lambda index: url_for("public.bundle_vcard", bundle_hash=hash_, lang=lang, index=index)
 
 
 def _documents(row: BundleRecord) -> list[dict[str, Any]]:
@@ -143,19 +158,31 @@ def _documents(row: BundleRecord) -> list[dict[str, Any]]:
     for lang in [row.parts["source_language"], *row.parts["languages"]]:
         translation = None
         if lang != row.parts["source_language"]:
-            revision = db.session.get(TranslationRevision,
-                                      row.translation_revision_ids.get(lang) or 0)
+            revision = db.session.get(
+                TranslationRevision, row.translation_revision_ids.get(lang) or 0
+            )
             translation = revision.content if revision else None
         doc = documents.release_document(
-            statement, lang, content=source.content, translation=translation, preview=False,
-            short_hash=short, verify_url=public_url(_verify_path(lang, short)),
-            vcard_url=_vcard_url(row.hash, lang), version=row.parts["version"],
+            statement,
+            lang,
+            content=source.content,
+            translation=translation,
+            preview=False,
+            short_hash=short,
+            verify_url=public_url(_verify_path(lang, short)),
+            vcard_url=_vcard_url(row.hash, lang),
+            version=row.parts["version"],
             correction_note=row.parts["correction_note"],
         )
-        jobs.append({"lang": lang, "doc": doc, "html": render_release_html(doc),
-                     "pdf_html": render_release_html(doc, for_pdf=True),
-                     "text": " ".join([doc.title, doc.lead,
-                                       str(render_markdown(doc.body_markdown))])})
+        jobs.append(
+            {
+                "lang": lang,
+                "doc": doc,
+                "html": render_release_html(doc),
+                "pdf_html": render_release_html(doc, for_pdf=True),
+                "text": " ".join([doc.title, doc.lead, str(render_markdown(doc.body_markdown))]),
+            }
+        )
     return jobs
 
 
@@ -176,8 +203,9 @@ def _pdf(job: dict[str, Any]) -> bytes:
     from pressroom.rendering import render_pdf
 
     doc = job["doc"]
-    return render_pdf(job["pdf_html"], lang=doc.lang, title=doc.title, author=doc.author,
-                      subject=doc.dateline)
+    return render_pdf(
+        job["pdf_html"], lang=doc.lang, title=doc.title, author=doc.author, subject=doc.dateline
+    )
 
 
 def render_files(row: BundleRecord) -> list[BundleFile]:
@@ -186,20 +214,32 @@ def render_files(row: BundleRecord) -> list[BundleFile]:
     from pressroom.services import storage
 
     # Links in the stored pages are built as in a request to the public site.
-    with (contextlib.nullcontext() if has_request_context() else
-          current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])):
+    with (
+        contextlib.nullcontext()
+        if has_request_context()
+        else current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])
+    ):
         jobs = _documents(row)
     db.session.rollback()  # end the read transaction: rendering holds nothing
     with ThreadPoolExecutor(max_workers=current_app.config.get("RENDER_CONCURRENCY", 2)) as pool:
         pdfs = list(pool.map(_pdf, jobs))
     files = []
     for job, pdf in zip(jobs, pdfs, strict=True):
-        for kind, data in ((ArtifactKind.html, job["html"].encode("utf-8")),
-                           (ArtifactKind.pdf, pdf)):
+        for kind, data in (
+            (ArtifactKind.html, job["html"].encode("utf-8")),
+            (ArtifactKind.pdf, pdf),
+        ):
             digest, size = storage.store(data, kind.value)
-            files.append(BundleFile(lang=job["lang"], kind=kind, sha256=digest, size=size,
-                                    title=job["doc"].title,
-                                    text=job["text"] if kind == ArtifactKind.html else ""))
+            files.append(
+                BundleFile(
+                    lang=job["lang"],
+                    kind=kind,
+                    sha256=digest,
+                    size=size,
+                    title=job["doc"].title,
+                    text=job["text"] if kind == ArtifactKind.html else "",
+                )
+            )
     return files
 
 
@@ -213,8 +253,11 @@ def render_bundle(statement_id: int, hash_: str) -> None:
     it is (also when two workers render it at once: the row is locked to record). A
     failure is recorded with its reason for the press officers to see, then raised so that
     the task queue tries again later."""
-    row = db.session.scalar(sa.select(BundleRecord).where(
-        BundleRecord.statement_id == statement_id, BundleRecord.hash == hash_))
+    row = db.session.scalar(
+        sa.select(BundleRecord).where(
+            BundleRecord.statement_id == statement_id, BundleRecord.hash == hash_
+        )
+    )
     if row is None or files_complete(row):
         return
     row_id = row.id
@@ -243,4 +286,3 @@ def render_bundle(statement_id: int, hash_: str) -> None:
 
     signing.after_render(row.id)  # an approved bundle waiting for its PDFs is signed now
     db.session.commit()
-

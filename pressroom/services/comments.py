@@ -27,8 +27,13 @@ def paragraph_count(statement: Statement) -> int:
     return len(split_paragraphs(revision.content.get("body", ""))) if revision else 0
 
 
-def add_comment(statement: Statement, actor: User, body: str, paragraph: int | None = None,
-                parent: Comment | None = None) -> Comment:
+def add_comment(
+    statement: Statement,
+    actor: User,
+    body: str,
+    paragraph: int | None = None,
+    parent: Comment | None = None,
+) -> Comment:
     """A new comment, or a reply (kept one level deep: a reply to a reply joins its thread)."""
     _check(statement, actor)
     if not (body or "").strip():
@@ -42,14 +47,26 @@ def add_comment(statement: Statement, actor: User, body: str, paragraph: int | N
             assert parent is not None  # the foreign key guarantees the thread's root
         paragraph = parent.paragraph  # a reply belongs to its thread's anchor
     elif paragraph is not None and not 0 <= paragraph < paragraph_count(statement):
-        raise ValidationFailed(_("There is no such paragraph."),
-                               details={"paragraph": "out of range"})
-    comment = Comment(statement_id=statement.id, author_id=actor.id, body=text,
-                      paragraph=paragraph, parent_id=parent.id if parent else None)
+        raise ValidationFailed(
+            _("There is no such paragraph."), details={"paragraph": "out of range"}
+        )
+    comment = Comment(
+        statement_id=statement.id,
+        author_id=actor.id,
+        body=text,
+        paragraph=paragraph,
+        parent_id=parent.id if parent else None,
+    )
     db.session.add(comment)
     db.session.flush()
-    audit.record("comment.add", actor=actor, obj=statement, comment=comment.id,
-                 parent=comment.parent_id, paragraph=paragraph)
+    audit.record(
+        "comment.add",
+        actor=actor,
+        obj=statement,
+        comment=comment.id,
+        parent=comment.parent_id,
+        paragraph=paragraph,
+    )
     return comment
 
 
@@ -83,5 +100,3 @@ def reopen_comment(comment: Comment, actor: User) -> None:
     comment.resolved_at, comment.resolved_by_id = None, None
     db.session.flush()
     audit.record("comment.reopen", actor=actor, obj=statement, comment=comment.id)
-
-

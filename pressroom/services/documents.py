@@ -23,8 +23,14 @@ from pressroom.rendering.compose import (
 from pressroom.rendering.document import ReleaseDocument
 from pressroom.services import organizations
 
-__all__ = ["babel_locale", "format_dateline", "format_long_date", "identity", "labels_for",
-           "release_document"]
+__all__ = [
+    "babel_locale",
+    "format_dateline",
+    "format_long_date",
+    "identity",
+    "labels_for",
+    "release_document",
+]
 
 
 def identity(org: Organization, lang: str) -> OrgIdentity:
@@ -33,9 +39,12 @@ def identity(org: Organization, lang: str) -> OrgIdentity:
     names = org.name_in(lang)
     lines = names.letterhead if names and names.lang == lang else ""
     return OrgIdentity(
-        slug=org.slug, name=org.name(lang), short_name=org.short_name(lang),
+        slug=org.slug,
+        name=org.name(lang),
+        short_name=org.short_name(lang),
         letterhead=tuple(line.strip() for line in (lines or "").splitlines() if line.strip()),
-        website=org.website, logo_url=organizations.logo_url(org, lang),
+        website=org.website,
+        logo_url=organizations.logo_url(org, lang),
     )
 
 
@@ -44,8 +53,14 @@ def _organizations(statement: Statement, slugs: list[str]) -> list[Organization]
     known = {o.slug: o for o in statement.organizations}
     missing = [s for s in slugs if s not in known]
     if missing:
-        known.update({o.slug: o for o in db.session.scalars(
-            sa.select(Organization).where(Organization.slug.in_(missing)))})
+        known.update(
+            {
+                o.slug: o
+                for o in db.session.scalars(
+                    sa.select(Organization).where(Organization.slug.in_(missing))
+                )
+            }
+        )
     return [known[s] for s in slugs if s in known]
 
 
@@ -76,10 +91,18 @@ def release_document(
         content = statement.current_revision.content
     source = content
     return compose_document(
-        lang, source, translation,
+        lang,
+        source,
+        translation,
         [identity(o, lang) for o in _organizations(statement, source.get("organizations") or [])],
-        labels=labels_for(lang), preview=preview, short_hash=short_hash,
-        verify_url=verify_url, vcard_url=vcard_url, version=version,
-        correction_note=correction_note, superseded=superseded,
-        withdrawal_notice=withdrawal_notice, source_lang=statement.source_language,
+        labels=labels_for(lang),
+        preview=preview,
+        short_hash=short_hash,
+        verify_url=verify_url,
+        vcard_url=vcard_url,
+        version=version,
+        correction_note=correction_note,
+        superseded=superseded,
+        withdrawal_notice=withdrawal_notice,
+        source_lang=statement.source_language,
     )

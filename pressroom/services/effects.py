@@ -136,8 +136,7 @@ def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction
     if not previous_transaction.nested:
         session.info.pop(_QUEUE, None)
         return
-    session.info[_QUEUE] = [e for e in effects if not _within(e.transaction,
-                                                               previous_transaction)]
+    session.info[_QUEUE] = [e for e in effects if not _within(e.transaction, previous_transaction)]
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
@@ -165,8 +164,12 @@ def _call(effect: _Effect) -> None:
 def mode(app: Flask) -> str:
     """Where this app's jobs run: "queue", "inline" or "thread" (config JOBS_MODE)."""
     mode = app.config.get("JOBS_MODE") or (
-        "queue" if app.config.get("QUEUE_URL") else
-        "inline" if app.config.get("TESTING") else "thread")
+        "queue"
+        if app.config.get("QUEUE_URL")
+        else "inline"
+        if app.config.get("TESTING")
+        else "thread"
+    )
     if mode not in ("inline", "thread", "queue"):
         raise ValueError(f"JOBS_MODE must be inline, thread or queue, not {mode!r}")
     return str(mode)
@@ -179,13 +182,15 @@ def _dispatch(effect: _Effect) -> None:
         from pressroom.services import jobqueue
 
         try:
-            jobqueue.send(effect.app, effect.fn, effect.args, effect.kwargs,
-                          delay_ms=effect.delay_ms)
+            jobqueue.send(
+                effect.app, effect.fn, effect.args, effect.kwargs, delay_ms=effect.delay_ms
+            )
             return
         except Exception:
             if effect.delay_ms is not None:
-                log.exception("broker unreachable; delayed job %s left to its sweep",
-                              _name(effect.fn))
+                log.exception(
+                    "broker unreachable; delayed job %s left to its sweep", _name(effect.fn)
+                )
                 return
             # The broker is unreachable: the job still runs, here, rather than being lost.
             log.exception("broker unreachable; job %s runs in this process", _name(effect.fn))
@@ -203,14 +208,22 @@ def _pool(app: Flask) -> ThreadPoolExecutor:
     with _pool_lock:
         pool = app.extensions.get(_POOL)
         if pool is None:
-            pool = ThreadPoolExecutor(max_workers=int(app.config.get("JOBS_THREADS", 4)),
-                                      thread_name_prefix="pressroom-job")
+            pool = ThreadPoolExecutor(
+                max_workers=int(app.config.get("JOBS_THREADS", 4)),
+                thread_name_prefix="pressroom-job",
+            )
             app.extensions[_POOL] = pool
         return pool
 
 
-def run_job(app: Flask, fn: Callable[..., object], args: tuple[Any, ...],
-            kwargs: dict[str, Any], *, reraise: bool = False) -> None:
+def run_job(
+    app: Flask,
+    fn: Callable[..., object],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    reraise: bool = False,
+) -> None:
     """One job: a fresh app context and session, one commit (which runs the job's own
     effects); a failure is rolled back and logged (and raised again for the task queue,
     `reraise`, which then retries it with backoff)."""
@@ -264,5 +277,7 @@ def _check_plain(value: Any) -> None:
                 raise TypeError(f"job argument keys must be strings, not {key!r}")
             _check_plain(item)
         return
-    raise TypeError(f"job arguments must be plain data (ids, strings, numbers, lists and "
-                    f"dicts of those), not {type(value).__name__}")
+    raise TypeError(
+        f"job arguments must be plain data (ids, strings, numbers, lists and "
+        f"dicts of those), not {type(value).__name__}"
+    )

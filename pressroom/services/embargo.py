@@ -63,47 +63,65 @@ from pressroom.services.accounts import normalize_email
 
 
 def accreditations(org: Organization) -> list[Accreditation]:
-    return list(db.session.scalars(
-        sa.select(Accreditation).where(Accreditation.organization_id == org.id)
-        .order_by(sa.func.lower(Accreditation.name), Accreditation.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Accreditation)
+            .where(Accreditation.organization_id == org.id)
+            .order_by(sa.func.lower(Accreditation.name), Accreditation.id)
+        )
+    )
 
 
 def _check_manage(actor: User | None, organization_id: int) -> None:
     if not can_manage_accreditations_of(actor, organization_id):
         raise PermissionDenied(
-            _("You may manage only your own organization's accredited journalists."))
+            _("You may manage only your own organization's accredited journalists.")
+        )
 
 
-def add_accreditation(org: Organization, *, name: str, email: str, outlet: str,
-                      language: str = "", actor: User) -> Accreditation:
+def add_accreditation(
+    org: Organization, *, name: str, email: str, outlet: str, language: str = "", actor: User
+) -> Accreditation:
     """One journalist on `org`'s list; an address appears once per organization."""
     _check_manage(actor, org.id)
     if not (name or "").strip():
         raise ValidationFailed(_("Enter the journalist's name."), details={"name": "required"})
     name = clean_text(name, field="name", limit=200)
     if not (email or "").strip():
-        raise ValidationFailed(_("Enter the journalist's e-mail address."),
-                               details={"email": "required"})
+        raise ValidationFailed(
+            _("Enter the journalist's e-mail address."), details={"email": "required"}
+        )
     address = normalize_email(email)
     if not (outlet or "").strip():
-        raise ValidationFailed(_("Enter the outlet the journalist writes for."),
-                               details={"outlet": "required"})
+        raise ValidationFailed(
+            _("Enter the outlet the journalist writes for."), details={"outlet": "required"}
+        )
     outlet = clean_text(outlet, field="outlet", limit=200)
     language = (language or "").strip()
     if language and language not in current_app.config["LANGUAGES"]:
-        raise ValidationFailed(_("Choose one of the languages offered."),
-                               details={"language": language[:16]})
-    exists = db.session.scalar(sa.select(Accreditation.id).where(
-        Accreditation.organization_id == org.id, Accreditation.email == address))
+        raise ValidationFailed(
+            _("Choose one of the languages offered."), details={"language": language[:16]}
+        )
+    exists = db.session.scalar(
+        sa.select(Accreditation.id).where(
+            Accreditation.organization_id == org.id, Accreditation.email == address
+        )
+    )
     if exists is not None:
-        raise ValidationFailed(_("%(email)s is on the list already.", email=address),
-                               details={"email": "duplicate"})
-    row = Accreditation(organization_id=org.id, name=name, email=address, outlet=outlet,
-                        language=language, created_by_id=actor.id)
+        raise ValidationFailed(
+            _("%(email)s is on the list already.", email=address), details={"email": "duplicate"}
+        )
+    row = Accreditation(
+        organization_id=org.id,
+        name=name,
+        email=address,
+        outlet=outlet,
+        language=language,
+        created_by_id=actor.id,
+    )
     db.session.add(row)
     db.session.flush()
-    audit.record("accreditation.add", actor=actor, obj=row, organization=org.slug,
-                 email=address)
+    audit.record("accreditation.add", actor=actor, obj=row, organization=org.slug, email=address)
     return row
 
 
@@ -121,31 +139,46 @@ def remove_accreditation(row: Accreditation, actor: User) -> None:
 def embargoed_release(statement: Statement) -> Release | None:
     """The statement's release still under embargo (scheduled, not cancelled or withdrawn)."""
     return db.session.scalar(
-        sa.select(Release).where(Release.statement_id == statement.id,
-                                 Release.cancelled_at.is_(None),
-                                 Release.withdrawn_at.is_(None),
-                                 Release.public_at > clock.now())
-        .order_by(Release.version.desc()).limit(1))
+        sa.select(Release)
+        .where(
+            Release.statement_id == statement.id,
+            Release.cancelled_at.is_(None),
+            Release.withdrawn_at.is_(None),
+            Release.public_at > clock.now(),
+        )
+        .order_by(Release.version.desc())
+        .limit(1)
+    )
 
 
 def invitations(statement: Statement) -> list[EmbargoInvitation]:
     """The statement's links, newest first, with what their rows show (a fixed number of
     queries whatever their number)."""
-    return list(db.session.scalars(
-        sa.select(EmbargoInvitation).where(EmbargoInvitation.statement_id == statement.id)
-        .options(selectinload(EmbargoInvitation.accesses),
-                 selectinload(EmbargoInvitation.invited_by),
-                 selectinload(EmbargoInvitation.organization))
-        .order_by(EmbargoInvitation.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(EmbargoInvitation)
+            .where(EmbargoInvitation.statement_id == statement.id)
+            .options(
+                selectinload(EmbargoInvitation.accesses),
+                selectinload(EmbargoInvitation.invited_by),
+                selectinload(EmbargoInvitation.organization),
+            )
+            .order_by(EmbargoInvitation.id.desc())
+        )
+    )
 
 
 def accesses(statement: Statement) -> list[EmbargoAccess]:
     """The access log of every link to this statement, newest first (one query)."""
-    return list(db.session.scalars(
-        sa.select(EmbargoAccess).join(EmbargoInvitation)
-        .where(EmbargoInvitation.statement_id == statement.id)
-        .options(contains_eager(EmbargoAccess.invitation))
-        .order_by(EmbargoAccess.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(EmbargoAccess)
+            .join(EmbargoInvitation)
+            .where(EmbargoInvitation.statement_id == statement.id)
+            .options(contains_eager(EmbargoAccess.invitation))
+            .order_by(EmbargoAccess.id.desc())
+        )
+    )
 
 
 def token_hash(token: str) -> str:
@@ -161,45 +194,66 @@ def _mail_language(invitation: EmbargoInvitation, release: Release) -> str:
 
 
 def stamp(release: Release, lang: str) -> str:
-    """"EMBARGOED UNTIL 20 August 2007, 12:00 (Astana, UTC+5)" in `lang` when the interface
+    """ "EMBARGOED UNTIL 20 August 2007, 12:00 (Astana, UTC+5)" in `lang` when the interface
     speaks it (else in English): the time in the release's zone."""
     from pressroom.i18n import format_in_zone
 
     ui = lang if lang in current_app.config["LANGUAGES"] else "en"
     with force_locale(ui):
-        return str(_("EMBARGOED UNTIL %(when)s",
-                     when=format_in_zone(release.public_at, release.timezone)))
+        return str(
+            _("EMBARGOED UNTIL %(when)s", when=format_in_zone(release.public_at, release.timezone))
+        )
 
 
 def recipient_line(invitation: EmbargoInvitation, lang: str) -> str:
     ui = lang if lang in current_app.config["LANGUAGES"] else "en"
     with force_locale(ui):
-        return str(_("Personal copy for %(name)s (%(outlet)s): do not forward it or "
-                     "publish before the embargo.", name=invitation.name,
-                     outlet=invitation.outlet))
+        return str(
+            _(
+                "Personal copy for %(name)s (%(outlet)s): do not forward it or "
+                "publish before the embargo.",
+                name=invitation.name,
+                outlet=invitation.outlet,
+            )
+        )
 
 
-def invite(statement: Statement, actor: User, accreditation_ids: list[int]
-           ) -> list[EmbargoInvitation]:
+def invite(
+    statement: Statement, actor: User, accreditation_ids: list[int]
+) -> list[EmbargoInvitation]:
     """Personal links for journalists of the actor's organization's list, to the release
     scheduled under embargo. Someone already holding a valid link is not invited twice."""
     if not can_act_on_statement(actor, statement, Permission.invite_embargoed):
         raise PermissionDenied(_("You are not allowed to invite journalists to this release."))
     release = embargoed_release(statement)
     if release is None:
-        raise InvalidTransition(_("Journalists can be invited while the release is scheduled "
-                                  "under embargo."))
+        raise InvalidTransition(
+            _("Journalists can be invited while the release is scheduled under embargo.")
+        )
     if not accreditation_ids:
-        raise ValidationFailed(_("Choose at least one journalist."),
-                               details={"journalists": "required"})
-    chosen = list(db.session.scalars(sa.select(Accreditation).where(
-        Accreditation.id.in_(accreditation_ids),
-        Accreditation.organization_id == actor.organization_id)))
+        raise ValidationFailed(
+            _("Choose at least one journalist."), details={"journalists": "required"}
+        )
+    chosen = list(
+        db.session.scalars(
+            sa.select(Accreditation).where(
+                Accreditation.id.in_(accreditation_ids),
+                Accreditation.organization_id == actor.organization_id,
+            )
+        )
+    )
     if len(chosen) != len(set(accreditation_ids)):
-        raise ValidationFailed(_("Choose journalists from your organization's list."),
-                               details={"journalists": "unknown"})
-    holding = set(db.session.scalars(sa.select(EmbargoInvitation.email).where(
-        EmbargoInvitation.release_id == release.id, EmbargoInvitation.revoked_at.is_(None))))
+        raise ValidationFailed(
+            _("Choose journalists from your organization's list."),
+            details={"journalists": "unknown"},
+        )
+    holding = set(
+        db.session.scalars(
+            sa.select(EmbargoInvitation.email).where(
+                EmbargoInvitation.release_id == release.id, EmbargoInvitation.revoked_at.is_(None)
+            )
+        )
+    )
     days = int(current_app.config["EMBARGO_LINK_DAYS"])
     made = []
     for journalist in chosen:
@@ -207,17 +261,31 @@ def invite(statement: Statement, actor: User, accreditation_ids: list[int]
             continue
         token = secrets.token_urlsafe(32)
         invitation = EmbargoInvitation(
-            statement_id=statement.id, release_id=release.id, bundle_hash=release.bundle_hash,
-            accreditation_id=journalist.id, organization_id=journalist.organization_id,
-            token_hash=token_hash(token), name=journalist.name, email=journalist.email,
-            outlet=journalist.outlet, language=journalist.language, invited_by_id=actor.id,
-            expires_at=release.public_at + dt.timedelta(days=days))
+            statement_id=statement.id,
+            release_id=release.id,
+            bundle_hash=release.bundle_hash,
+            accreditation_id=journalist.id,
+            organization_id=journalist.organization_id,
+            token_hash=token_hash(token),
+            name=journalist.name,
+            email=journalist.email,
+            outlet=journalist.outlet,
+            language=journalist.language,
+            invited_by_id=actor.id,
+            expires_at=release.public_at + dt.timedelta(days=days),
+        )
         db.session.add(invitation)
         db.session.flush()
         _send_link(invitation, release, token)
         effects.enqueue(render_copies, invitation.id)
-        audit.record("embargo.invite", actor=actor, obj=statement, invitation=invitation.id,
-                     email=invitation.email, version=release.version)
+        audit.record(
+            "embargo.invite",
+            actor=actor,
+            obj=statement,
+            invitation=invitation.id,
+            email=invitation.email,
+            version=release.version,
+        )
         made.append(invitation)
     return made
 
@@ -231,28 +299,37 @@ def _send_link(invitation: EmbargoInvitation, release: Release, token: str) -> N
 
         when = format_in_zone(release.public_at, release.timezone)
         subject = _("Embargoed until %(when)s: %(title)s", when=when, title=title)
-        body = _("Hello %(name)s,\n\n%(org)s gives you this press release before its "
-                 "embargo:\n\n%(title)s\n\nEMBARGOED UNTIL %(when)s. Do not publish, "
-                 "broadcast or share it before then.\n\nYour personal link (every use is "
-                 "logged; do not forward it):\n\n%(url)s\n\nAfter the embargo the same link "
-                 "leads to the public release.\n",
-                 name=invitation.name, org=invitation.organization.name(lang), title=title,
-                 when=when, url=url)
+        body = _(
+            "Hello %(name)s,\n\n%(org)s gives you this press release before its "
+            "embargo:\n\n%(title)s\n\nEMBARGOED UNTIL %(when)s. Do not publish, "
+            "broadcast or share it before then.\n\nYour personal link (every use is "
+            "logged; do not forward it):\n\n%(url)s\n\nAfter the embargo the same link "
+            "leads to the public release.\n",
+            name=invitation.name,
+            org=invitation.organization.name(lang),
+            title=title,
+            when=when,
+            url=url,
+        )
     effects.enqueue(notifications.send, [invitation.email], subject, body)
 
 
 def revoke(invitation: EmbargoInvitation, actor: User) -> None:
     statement = db.session.get(Statement, invitation.statement_id)
-    if statement is None or not can_act_on_statement(actor, statement,
-                                                     Permission.invite_embargoed):
+    if statement is None or not can_act_on_statement(actor, statement, Permission.invite_embargoed):
         raise PermissionDenied(_("You are not allowed to revoke this link."))
     if invitation.revoked_at is not None:
         return
     invitation.revoked_at = clock.now()
     invitation.revoked_by_id = actor.id
     db.session.flush()
-    audit.record("embargo.revoke", actor=actor, obj=statement, invitation=invitation.id,
-                 email=invitation.email)
+    audit.record(
+        "embargo.revoke",
+        actor=actor,
+        obj=statement,
+        invitation=invitation.id,
+        email=invitation.email,
+    )
 
 
 class LinkState(enum.StrEnum):
@@ -285,8 +362,9 @@ def resolve(token: str) -> Link | None:
     """The link's invitation and what it may show now; None when no link has this token."""
     if not token or len(token) > 100:
         return None
-    invitation = db.session.scalar(sa.select(EmbargoInvitation).where(
-        EmbargoInvitation.token_hash == token_hash(token)))
+    invitation = db.session.scalar(
+        sa.select(EmbargoInvitation).where(EmbargoInvitation.token_hash == token_hash(token))
+    )
     if invitation is None:
         return None
     release = db.session.get(Release, invitation.release_id) if invitation.release_id else None
@@ -319,8 +397,11 @@ def record_access(invitation_id: int, kind: str, lang: str, at: str) -> None:
         raise ValueError(kind)
     if db.session.get(EmbargoInvitation, invitation_id) is None:
         return
-    db.session.add(EmbargoAccess(invitation_id=invitation_id, kind=kind, lang=lang[:16],
-                                 at=dt.datetime.fromisoformat(at)))
+    db.session.add(
+        EmbargoAccess(
+            invitation_id=invitation_id, kind=kind, lang=lang[:16], at=dt.datetime.fromisoformat(at)
+        )
+    )
 
 
 # --- the stamped PDFs ---------------------------------------------------------------------
@@ -340,26 +421,45 @@ def render_copies(invitation_id: int) -> None:
     if invitation is None:
         return
     release = db.session.get(Release, invitation.release_id or 0)
-    if invitation.revoked_at is not None or release is None \
-            or release.bundle_hash != invitation.bundle_hash:
+    if (
+        invitation.revoked_at is not None
+        or release is None
+        or release.bundle_hash != invitation.bundle_hash
+    ):
         return
-    row = db.session.scalar(sa.select(BundleRecord).where(
-        BundleRecord.statement_id == invitation.statement_id,
-        BundleRecord.hash == invitation.bundle_hash))
+    row = db.session.scalar(
+        sa.select(BundleRecord).where(
+            BundleRecord.statement_id == invitation.statement_id,
+            BundleRecord.hash == invitation.bundle_hash,
+        )
+    )
     if row is None:
         return
     done = {c.lang for c in invitation.copies}
-    with (contextlib.nullcontext() if has_request_context() else
-          current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])):
+    with (
+        contextlib.nullcontext()
+        if has_request_context()
+        else current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])
+    ):
         jobs = [job for job in bundles.release_documents(row) if job["lang"] not in done]
-        docs = [dataclasses.replace(job["doc"], embargo_stamp=stamp(release, job["lang"]),
-                                    embargo_recipient=recipient_line(invitation, job["lang"]))
-                for job in jobs]
+        docs = [
+            dataclasses.replace(
+                job["doc"],
+                embargo_stamp=stamp(release, job["lang"]),
+                embargo_recipient=recipient_line(invitation, job["lang"]),
+            )
+            for job in jobs
+        ]
     db.session.rollback()  # end the read transaction: rendering holds nothing
     rendered = []
     for doc in docs:
-        pdf = render_pdf(render_release_html(doc, for_pdf=True), lang=doc.lang,
-                         title=doc.title, author=doc.author, subject=doc.dateline)
+        pdf = render_pdf(
+            render_release_html(doc, for_pdf=True),
+            lang=doc.lang,
+            title=doc.title,
+            author=doc.author,
+            subject=doc.dateline,
+        )
         digest, size = storage.store(pdf, ArtifactKind.pdf.value)
         rendered.append((doc.lang, digest, size))
     invitation = db.session.get(EmbargoInvitation, invitation_id)

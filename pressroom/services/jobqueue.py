@@ -44,14 +44,19 @@ def actor(app: Flask) -> dramatiq.Actor[..., None]:
     with _lock:
         found = app.extensions.get(_EXT)
         if found is None:
-            broker = make_broker(app.config["QUEUE_URL"],
-                                 app.config.get("QUEUE_NAMESPACE", "pressroom-jobs"))
+            broker = make_broker(
+                app.config["QUEUE_URL"], app.config.get("QUEUE_NAMESPACE", "pressroom-jobs")
+            )
 
             def job(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:
                 _perform(app, name, args, kwargs)
 
             found = dramatiq.Actor(
-                job, broker=broker, actor_name=ACTOR, queue_name=QUEUE, priority=0,
+                job,
+                broker=broker,
+                actor_name=ACTOR,
+                queue_name=QUEUE,
+                priority=0,
                 options={
                     "max_retries": int(app.config["JOBS_MAX_RETRIES"]),
                     "min_backoff": int(app.config["JOBS_MIN_BACKOFF_MS"]),
@@ -75,11 +80,15 @@ def resolve(name: str) -> Callable[..., None]:
     return fn
 
 
-def send(app: Flask, fn: Callable[..., object], args: tuple[Any, ...],
-         kwargs: dict[str, Any], delay_ms: int | None = None) -> None:
+def send(
+    app: Flask,
+    fn: Callable[..., object],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    delay_ms: int | None = None,
+) -> None:
     """Hand a job to the broker (called after the commit); `delay_ms`: not before then."""
-    actor(app).send_with_options(args=(job_name(fn), list(args), dict(kwargs)),
-                                 delay=delay_ms)
+    actor(app).send_with_options(args=(job_name(fn), list(args), dict(kwargs)), delay=delay_ms)
 
 
 def _perform(app: Flask, name: str, args: list[Any], kwargs: dict[str, Any]) -> None:

@@ -50,8 +50,12 @@ def _effects() -> list[Callable[[Release], None]]:
 
 
 def _due(now: dt.datetime) -> list[sa.ColumnElement[bool]]:
-    return [Release.lifted_at.is_(None), Release.public_at <= now,
-            Release.cancelled_at.is_(None), Release.withdrawn_at.is_(None)]
+    return [
+        Release.lifted_at.is_(None),
+        Release.public_at <= now,
+        Release.cancelled_at.is_(None),
+        Release.withdrawn_at.is_(None),
+    ]
 
 
 def lift(release_id: int) -> bool:
@@ -59,8 +63,11 @@ def lift(release_id: int) -> bool:
     it is not due, already lifted, cancelled, withdrawn or gone."""
     now = clock.now()
     result = db.session.execute(
-        sa.update(Release).where(Release.id == release_id, *_due(now))
-        .values(lifted_at=now).execution_options(synchronize_session=False))
+        sa.update(Release)
+        .where(Release.id == release_id, *_due(now))
+        .values(lifted_at=now)
+        .execution_options(synchronize_session=False)
+    )
     # An UPDATE answers with a CursorResult, which counts the rows (Result's type does not).
     claimed = cast("sa.CursorResult[Any]", result).rowcount
     if claimed != 1:
@@ -70,8 +77,12 @@ def lift(release_id: int) -> bool:
     db.session.refresh(release, ["lifted_at"])
     for effect in _effects():
         effect(release)
-    audit.record("release.lift", obj=release, version=release.version,
-                 public_at=release.public_at.isoformat())
+    audit.record(
+        "release.lift",
+        obj=release,
+        version=release.version,
+        public_at=release.public_at.isoformat(),
+    )
     return True
 
 
@@ -88,9 +99,14 @@ def schedule(release: Release) -> None:
 
 
 def due_release_ids(now: dt.datetime | None = None, limit: int = 100) -> list[int]:
-    return list(db.session.scalars(
-        sa.select(Release.id).where(*_due(now or clock.now()))
-        .order_by(Release.public_at, Release.id).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(Release.id)
+            .where(*_due(now or clock.now()))
+            .order_by(Release.public_at, Release.id)
+            .limit(limit)
+        )
+    )
 
 
 def sweep() -> int:
@@ -121,8 +137,12 @@ def sweep() -> int:
 def next_due(now: dt.datetime) -> dt.datetime | None:
     return db.session.scalar(
         sa.select(sa.func.min(Release.public_at)).where(
-            Release.lifted_at.is_(None), Release.public_at > now,
-            Release.cancelled_at.is_(None), Release.withdrawn_at.is_(None)))
+            Release.lifted_at.is_(None),
+            Release.public_at > now,
+            Release.cancelled_at.is_(None),
+            Release.withdrawn_at.is_(None),
+        )
+    )
 
 
 # --- the sweeper thread (worker processes; web processes without a broker) ----------------
@@ -135,8 +155,7 @@ class Sweeper:
     def __init__(self, app: Flask, interval: float) -> None:
         self.app, self.interval = app, interval
         self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="pressroom-lift-sweeper",
-                                       daemon=True)
+        self.thread = threading.Thread(target=self._run, name="pressroom-lift-sweeper", daemon=True)
 
     def start(self) -> Sweeper:
         self.thread.start()
@@ -202,4 +221,3 @@ def _embedded_sweeper(app: Flask) -> bool:
         # the connection a test holds.
         return effects.mode(app) == "thread" and not app.config.get("TESTING")
     return setting in ("1", "on", "true", "yes")
-

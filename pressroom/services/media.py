@@ -72,10 +72,20 @@ def _store(clean: CleanFile) -> MediaFile:
         web_sha, web_size = storage.store(clean.web, clean.ext)
     row = db.session.get(MediaFile, sha)
     if row is None:
-        row = MediaFile(sha256=sha, kind=clean.kind, ext=clean.ext, mimetype=clean.mimetype,
-                        size=size, width=clean.width, height=clean.height, pages=clean.pages,
-                        web_sha256=web_sha, web_size=web_size, web_width=clean.web_width,
-                        web_height=clean.web_height)
+        row = MediaFile(
+            sha256=sha,
+            kind=clean.kind,
+            ext=clean.ext,
+            mimetype=clean.mimetype,
+            size=size,
+            width=clean.width,
+            height=clean.height,
+            pages=clean.pages,
+            web_sha256=web_sha,
+            web_size=web_size,
+            web_width=clean.web_width,
+            web_height=clean.web_height,
+        )
         db.session.add(row)
         db.session.flush()
     return row
@@ -89,16 +99,23 @@ def _changed(statement: Statement, actor: User, before: str) -> None:
     bundle_changed(statement, actor, before)
 
 
-def attach(statement: Statement, actor: User, kind: MediaKind | str, data: bytes,
-           filename: str, details: dict[str, str]) -> StatementMedium:
+def attach(
+    statement: Statement,
+    actor: User,
+    kind: MediaKind | str,
+    data: bytes,
+    filename: str,
+    details: dict[str, str],
+) -> StatementMedium:
     """Add a photo or document at the end. ValidationFailed names every field at fault
     (the file and the words alike), so a form shows all its errors at once."""
     check_may_manage(statement, actor)
     try:
         kind = MediaKind(kind)
     except ValueError:
-        raise ValidationFailed(_("Choose a photo or a document."),
-                               details={"kind": "photo or document"}) from None
+        raise ValidationFailed(
+            _("Choose a photo or a document."), details={"kind": "photo or document"}
+        ) from None
     errors: dict[str, str] = {}
     cleaned: dict[str, str] = {}
     clean: CleanFile | None = None
@@ -115,21 +132,34 @@ def attach(statement: Statement, actor: User, kind: MediaKind | str, data: bytes
     lock_statement(statement)
     current = queries.of_statement(statement.id)
     if len(current) >= MAX_MEDIA:
-        raise ValidationFailed(_("A statement has at most %(n)d photos and documents.",
-                                 n=MAX_MEDIA), details={"file": "too many"})
+        raise ValidationFailed(
+            _("A statement has at most %(n)d photos and documents.", n=MAX_MEDIA),
+            details={"file": "too many"},
+        )
     if any(m.sha256 == clean.sha256 for m in current):
         message = _("This file is attached already.")
         raise ValidationFailed(message, details={"file": message})
     before = bundles.current_hash(statement)
     stored = _store(clean)
     medium = StatementMedium(
-        statement_id=statement.id, position=(current[-1].position + 1) if current else 0,
-        sha256=stored.sha256, filename=safe_filename(filename, clean.ext),
-        added_by_id=actor.id, **cleaned)
+        statement_id=statement.id,
+        position=(current[-1].position + 1) if current else 0,
+        sha256=stored.sha256,
+        filename=safe_filename(filename, clean.ext),
+        added_by_id=actor.id,
+        **cleaned,
+    )
     db.session.add(medium)
     db.session.flush()
-    audit.record("statement.media_add", actor=actor, obj=statement, kind=kind.value,
-                 sha256=stored.sha256, filename=medium.filename, size=stored.size)
+    audit.record(
+        "statement.media_add",
+        actor=actor,
+        obj=statement,
+        kind=kind.value,
+        sha256=stored.sha256,
+        filename=medium.filename,
+        size=stored.size,
+    )
     _changed(statement, actor, before)
     return medium
 
@@ -141,8 +171,9 @@ def _medium(statement: Statement, medium_id: int) -> StatementMedium:
     return medium
 
 
-def update(statement: Statement, actor: User, medium_id: int,
-           details: dict[str, str]) -> StatementMedium:
+def update(
+    statement: Statement, actor: User, medium_id: int, details: dict[str, str]
+) -> StatementMedium:
     """New caption, credit, alt text or licence (the file stays)."""
     check_may_manage(statement, actor)
     medium = _medium(statement, medium_id)
@@ -154,8 +185,9 @@ def update(statement: Statement, actor: User, medium_id: int,
     for key, value in cleaned.items():
         setattr(medium, key, value)
     db.session.flush()
-    audit.record("statement.media_edit", actor=actor, obj=statement, sha256=medium.sha256,
-                 **cleaned)
+    audit.record(
+        "statement.media_edit", actor=actor, obj=statement, sha256=medium.sha256, **cleaned
+    )
     _changed(statement, actor, before)
     return medium
 
@@ -165,8 +197,13 @@ def remove(statement: Statement, actor: User, medium_id: int) -> None:
     medium = _medium(statement, medium_id)
     lock_statement(statement)
     before = bundles.current_hash(statement)
-    audit.record("statement.media_remove", actor=actor, obj=statement, sha256=medium.sha256,
-                 filename=medium.filename)
+    audit.record(
+        "statement.media_remove",
+        actor=actor,
+        obj=statement,
+        sha256=medium.sha256,
+        filename=medium.filename,
+    )
     db.session.delete(medium)
     db.session.flush()
     _changed(statement, actor, before)
@@ -189,18 +226,27 @@ def move(statement: Statement, actor: User, medium_id: int, offset: int) -> None
     for position, row in zip(positions, rows, strict=True):
         row.position = position
     db.session.flush()
-    audit.record("statement.media_move", actor=actor, obj=statement, sha256=medium.sha256,
-                 position=target)
+    audit.record(
+        "statement.media_move", actor=actor, obj=statement, sha256=medium.sha256, position=target
+    )
     _changed(statement, actor, before)
 
 
 def freeze(release: Release, bundle: BundleRecord) -> None:
     """At publication: the approved bundle's media become the release's, in order."""
     for position, item in enumerate(bundle.parts.get("media") or []):
-        db.session.add(ReleaseMedium(
-            release_id=release.id, position=position, sha256=item["sha256"],
-            filename=item["filename"], caption=item["caption"], credit=item["credit"],
-            alt=item["alt"], licence=item["licence"]))
+        db.session.add(
+            ReleaseMedium(
+                release_id=release.id,
+                position=position,
+                sha256=item["sha256"],
+                filename=item["filename"],
+                caption=item["caption"],
+                credit=item["credit"],
+                alt=item["alt"],
+                licence=item["licence"],
+            )
+        )
     db.session.flush()
 
 
@@ -214,8 +260,9 @@ def _zip_time(release: Release) -> tuple[int, int, int, int, int, int]:
     return (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, 0)
 
 
-def _kit_entries(release: Release, lang: str,
-                 media: list[ReleaseMedium]) -> list[tuple[str, str, str]]:
+def _kit_entries(
+    release: Release, lang: str, media: list[ReleaseMedium]
+) -> list[tuple[str, str, str]]:
     """(name in the ZIP, sha256, storage kind) of every file: media, then the PDFs."""
     entries = []
     for number, item in enumerate(media, start=1):
@@ -224,43 +271,63 @@ def _kit_entries(release: Release, lang: str,
     slug = release.statement.slug
     for artifact in sorted(release.artifacts, key=lambda a: a.lang):
         if artifact.kind == ArtifactKind.pdf:
-            entries.append((f"release/{slug}-v{release.version}-{artifact.lang}.pdf",
-                            artifact.sha256, "pdf"))
+            entries.append(
+                (f"release/{slug}-v{release.version}-{artifact.lang}.pdf", artifact.sha256, "pdf")
+            )
     return entries
 
 
-def kit_readme(release: Release, lang: str, media: list[ReleaseMedium],
-               entries: list[tuple[str, str, str]]) -> str:
+def kit_readme(
+    release: Release, lang: str, media: list[ReleaseMedium], entries: list[tuple[str, str, str]]
+) -> str:
     """The credits text, in the page's interface language (English for other languages)."""
     from pressroom.i18n import format_size, ui_language_name, ui_languages
 
     with force_locale(lang if lang in ui_languages() else "en"):
         title = next((a.title for a in release.artifacts if a.lang == lang), release.title)
-        labels = {"caption": _("Caption"), "credit": _("Credit"), "licence": _("Licence"),
-                  "alt": _("Alt text")}
-        lines = [title, "=" * min(len(title), 72), "",
-                 _("Press release, version %(n)d", n=release.version),
-                 public_url(f"/{lang}/releases/{release.statement.slug}/v{release.version}"),
-                 "", _("Photos and documents may be used with the credit and under the "
-                       "licence given for each."), ""]
+        labels = {
+            "caption": _("Caption"),
+            "credit": _("Credit"),
+            "licence": _("Licence"),
+            "alt": _("Alt text"),
+        }
+        lines = [
+            title,
+            "=" * min(len(title), 72),
+            "",
+            _("Press release, version %(n)d", n=release.version),
+            public_url(f"/{lang}/releases/{release.statement.slug}/v{release.version}"),
+            "",
+            _(
+                "Photos and documents may be used with the credit and under the "
+                "licence given for each."
+            ),
+            "",
+        ]
         for (name, _sha, _kind), item in zip(entries, media, strict=False):
             f = item.file
             size = format_size(f.size)
-            what = (_("%(w)d × %(h)d pixels, %(size)s", w=f.width or 0, h=f.height or 0,
-                      size=size) if f.kind == MediaKind.photo
-                    else _("PDF, %(n)d pages, %(size)s", n=f.pages or 0, size=size))
+            what = (
+                _("%(w)d × %(h)d pixels, %(size)s", w=f.width or 0, h=f.height or 0, size=size)
+                if f.kind == MediaKind.photo
+                else _("PDF, %(n)d pages, %(size)s", n=f.pages or 0, size=size)
+            )
             lines.append(f"{name} ({what})")
             for key in ("caption", "credit", "licence", "alt"):
                 if getattr(item, key):
                     lines.append(f"  {labels[key]}: {getattr(item, key)}")
             lines.append("")
         lines.append(_("The press release as PDF, in each language:"))
-        for name, _sha, _kind in entries[len(media):]:
+        for name, _sha, _kind in entries[len(media) :]:
             code = name.rsplit("-", 1)[-1].removesuffix(".pdf")
             lines.append(f"  {name} ({ui_language_name(code)})")
-        lines += ["", _("Check that a PDF is genuine: %(url)s",
-                        url=public_url(f"/{lang}/verify" if lang in ui_languages()
-                                       else "/verify"))]
+        lines += [
+            "",
+            _(
+                "Check that a PDF is genuine: %(url)s",
+                url=public_url(f"/{lang}/verify" if lang in ui_languages() else "/verify"),
+            ),
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -272,9 +339,11 @@ def kit_path(release: Release, lang: str) -> Path | None:
         return None
     entries = _kit_entries(release, lang, media)
     readme = kit_readme(release, lang, media, entries).encode("utf-8")
-    key = hashlib.sha256(json.dumps(
-        [release.id, release.version, lang, entries, hashlib.sha256(readme).hexdigest()]
-    ).encode("utf-8")).hexdigest()
+    key = hashlib.sha256(
+        json.dumps(
+            [release.id, release.version, lang, entries, hashlib.sha256(readme).hexdigest()]
+        ).encode("utf-8")
+    ).hexdigest()
     folder = Path(current_app.config["DATA_DIR"]) / KIT_FOLDER
     path = folder / f"{key}.zip"
     if path.is_file():
@@ -298,8 +367,9 @@ def kit_path(release: Release, lang: str) -> Path | None:
     return path
 
 
-def _entry(name: str, stamp: tuple[int, int, int, int, int, int],
-           compression: int) -> zipfile.ZipInfo:
+def _entry(
+    name: str, stamp: tuple[int, int, int, int, int, int], compression: int
+) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=stamp)
     info.compress_type = compression
     info.external_attr = 0o644 << 16
@@ -313,6 +383,11 @@ def summary(media: list[Any]) -> dict[str, int]:
 
 
 def statement_has(statement_id: int, sha256: str) -> bool:
-    return db.session.scalar(sa.select(StatementMedium.id).where(
-        StatementMedium.statement_id == statement_id,
-        StatementMedium.sha256 == sha256).limit(1)) is not None
+    return (
+        db.session.scalar(
+            sa.select(StatementMedium.id)
+            .where(StatementMedium.statement_id == statement_id, StatementMedium.sha256 == sha256)
+            .limit(1)
+        )
+        is not None
+    )

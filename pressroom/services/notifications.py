@@ -38,8 +38,9 @@ def _members(statement: Statement, role: Role | None = None) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def compose(to: list[str], subject: str, body: str,
-            headers: dict[str, str] | None = None) -> EmailMessage:
+def compose(
+    to: list[str], subject: str, body: str, headers: dict[str, str] | None = None
+) -> EmailMessage:
     """One plain-text message from MAIL_FROM, with a Date and a Message-ID."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
@@ -65,19 +66,21 @@ def connection() -> Iterator[Callable[[EmailMessage], object]]:
     (What the function returns is not for the caller: smtplib's refused recipients.)"""
     host = current_app.config.get("SMTP_HOST")
     if not host:
+
         def log_only(message: EmailMessage) -> None:
-            log.info("mail (no SMTP_HOST, not sent) to=%s subject=%s", message["To"],
-                     message["Subject"])
+            log.info(
+                "mail (no SMTP_HOST, not sent) to=%s subject=%s", message["To"], message["Subject"]
+            )
 
         yield log_only
         return
-    with smtplib.SMTP(host, current_app.config["SMTP_PORT"],
-                      timeout=current_app.config.get("SMTP_TIMEOUT", 10)) as smtp:
+    with smtplib.SMTP(
+        host, current_app.config["SMTP_PORT"], timeout=current_app.config.get("SMTP_TIMEOUT", 10)
+    ) as smtp:
         yield smtp.send_message
 
 
-def send(to: list[str], subject: str, body: str,
-         headers: dict[str, str] | None = None) -> None:
+def send(to: list[str], subject: str, body: str, headers: dict[str, str] | None = None) -> None:
     """The mail job (plain data only): one message, sent with SMTP_TIMEOUT per step."""
     if not to:
         return
@@ -97,9 +100,12 @@ def _title(statement: Statement) -> str:
 def review_requested(statement: Statement, actor: User) -> None:
     for head in _members(statement, Role.head_of_delegation):
         with force_locale(head.locale or "en"):
-            effects.enqueue(send, [head.email],
-                            _("Approval needed: %(title)s", title=_title(statement)),
-                            _("%(who)s submitted the statement for review.", who=actor.label))
+            effects.enqueue(
+                send,
+                [head.email],
+                _("Approval needed: %(title)s", title=_title(statement)),
+                _("%(who)s submitted the statement for review.", who=actor.label),
+            )
 
 
 def changes_requested(statement: Statement, actor: User, comment: str) -> None:
@@ -107,14 +113,17 @@ def changes_requested(statement: Statement, actor: User, comment: str) -> None:
         if member.id == actor.id:
             continue
         with force_locale(member.locale or "en"):
-            effects.enqueue(send, [member.email],
-                            _("Changes requested: %(title)s", title=_title(statement)),
-                            _("%(who)s requests changes: %(comment)s", who=actor.label,
-                              comment=comment))
+            effects.enqueue(
+                send,
+                [member.email],
+                _("Changes requested: %(title)s", title=_title(statement)),
+                _("%(who)s requests changes: %(comment)s", who=actor.label, comment=comment),
+            )
 
 
-def approvals_dismissed(statement: Statement, actor: User | None, organization_ids: list[int],
-                        changes: list[Any]) -> None:
+def approvals_dismissed(
+    statement: Statement, actor: User | None, organization_ids: list[int], changes: list[Any]
+) -> None:
     """Heads whose approvals a change dismissed: they must review again."""
     from pressroom.services.approvals import describe_changes
 
@@ -122,9 +131,14 @@ def approvals_dismissed(statement: Statement, actor: User | None, organization_i
         if head.organization_id not in organization_ids:
             continue
         with force_locale(head.locale or "en"):
-            effects.enqueue(send, [head.email],
-                            _("Approval dismissed: %(title)s", title=_title(statement)),
-                            _("%(who)s changed %(what)s. Your organization's approval no longer "
-                              "counts: please review the release again.",
-                              who=actor.label if actor else _("Someone"),
-                              what=describe_changes(changes)))
+            effects.enqueue(
+                send,
+                [head.email],
+                _("Approval dismissed: %(title)s", title=_title(statement)),
+                _(
+                    "%(who)s changed %(what)s. Your organization's approval no longer "
+                    "counts: please review the release again.",
+                    who=actor.label if actor else _("Someone"),
+                    what=describe_changes(changes),
+                ),
+            )

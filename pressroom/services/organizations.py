@@ -43,31 +43,39 @@ def validate_locale(code: str) -> str:
 def _names(name: str, short_name: str) -> tuple[str, str]:
     if not name.strip():
         raise ValidationFailed(_("Enter a name."), details={"name": "required"})
-    return (clean_text(name, field="name", limit=200),
-            clean_text(short_name, field="short_name", limit=60))
+    return (
+        clean_text(name, field="name", limit=200),
+        clean_text(short_name, field="short_name", limit=60),
+    )
 
 
 def slug_from_name(name: str) -> str:
-    """"OSCE Parliamentary Assembly" -> "osce-parliamentary-assembly": ASCII letters and
+    """ "OSCE Parliamentary Assembly" -> "osce-parliamentary-assembly": ASCII letters and
     digits (accents dropped), at most 40 characters, cut at a dash; "org" when nothing is
     left (a name in another script)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     if len(slug) > SLUG_MAX:
-        slug = slug[:SLUG_MAX + 1].rsplit("-", 1)[0] if "-" in slug[:SLUG_MAX + 1] \
+        slug = (
+            slug[: SLUG_MAX + 1].rsplit("-", 1)[0]
+            if "-" in slug[: SLUG_MAX + 1]
             else slug[:SLUG_MAX]
+        )
     return slug.strip("-") or "org"
 
 
 def _free_slug(base: str) -> str:
-    taken = set(db.session.scalars(sa.select(Organization.slug).where(
-        Organization.slug.startswith(base[:SLUG_MAX - 4]))))
+    taken = set(
+        db.session.scalars(
+            sa.select(Organization.slug).where(Organization.slug.startswith(base[: SLUG_MAX - 4]))
+        )
+    )
     if base not in taken:
         return base
     n = 2
-    while f"{base[:SLUG_MAX - 1 - len(str(n))]}-{n}" in taken:
+    while f"{base[: SLUG_MAX - 1 - len(str(n))]}-{n}" in taken:
         n += 1
-    return f"{base[:SLUG_MAX - 1 - len(str(n))]}-{n}"
+    return f"{base[: SLUG_MAX - 1 - len(str(n))]}-{n}"
 
 
 def _check_slug(slug: str, org: Organization | None = None) -> str:
@@ -89,14 +97,21 @@ def _check_slug(slug: str, org: Organization | None = None) -> str:
 def _check_website(website: str) -> str:
     website = clean_text(website, field="website", limit=300)
     if website and not valid_url(website):
-        raise ValidationFailed(_("Enter an http:// or https:// address."),
-                               details={"website": "not an http(s) address"})
+        raise ValidationFailed(
+            _("Enter an http:// or https:// address."),
+            details={"website": "not an http(s) address"},
+        )
     return website
 
 
 def create_organization(
-    *, slug: str = "", name: str, short_name: str = "", website: str = "",
-    actor: User | None = None, lang: str = "en",
+    *,
+    slug: str = "",
+    name: str,
+    short_name: str = "",
+    website: str = "",
+    actor: User | None = None,
+    lang: str = "en",
 ) -> Organization:
     """`slug` empty: made from the name (made unique with -2, -3, …)."""
     require(actor, Permission.manage_organizations)
@@ -104,8 +119,7 @@ def create_organization(
     slug = _check_slug(slug) if slug.strip() else _free_slug(slug_from_name(name))
     website = _check_website(website)
     org = Organization(slug=slug, website=website)
-    org.names.append(OrganizationName(lang=validate_locale(lang), name=name,
-                                      short_name=short_name))
+    org.names.append(OrganizationName(lang=validate_locale(lang), name=name, short_name=short_name))
     db.session.add(org)
     db.session.flush()
     audit.record("organization.create", actor=actor, obj=org, slug=slug, name=name)
@@ -115,12 +129,15 @@ def create_organization(
 def slug_in_use(org: Organization) -> bool:
     """Once the organization takes part in a statement its slug is in revisions, bundles
     and releases (the hashes cover it): from then on it never changes."""
-    return db.session.scalar(sa.select(sa.exists().where(
-        Participant.organization_id == org.id))) or False
+    return (
+        db.session.scalar(sa.select(sa.exists().where(Participant.organization_id == org.id)))
+        or False
+    )
 
 
-def update_identity(org: Organization, *, slug: str, website: str,
-                    actor: User | None = None) -> None:
+def update_identity(
+    org: Organization, *, slug: str, website: str, actor: User | None = None
+) -> None:
     require(actor, Permission.manage_organizations)
     slug = _check_slug(slug, org)
     website = _check_website(website)
@@ -129,7 +146,8 @@ def update_identity(org: Organization, *, slug: str, website: str,
         if slug_in_use(org):
             raise ValidationFailed(
                 _("The slug is already used in statements and can no longer change."),
-                details={"slug": "in use"})
+                details={"slug": "in use"},
+            )
         changes["slug"] = [org.slug, slug]
         org.slug = slug
     if website != org.website:
@@ -141,7 +159,12 @@ def update_identity(org: Organization, *, slug: str, website: str,
 
 
 def set_name(
-    org: Organization, *, lang: str, name: str, short_name: str = "", letterhead: str = "",
+    org: Organization,
+    *,
+    lang: str,
+    name: str,
+    short_name: str = "",
+    letterhead: str = "",
     actor: User | None = None,
 ) -> OrganizationName:
     require(actor, Permission.manage_organizations)
@@ -172,13 +195,12 @@ def create_contact(
             _("Enter the phone number in international format, e.g. +33 662 265 489."),
             details={"phone": phone},
         ) from None
-    contact = Contact(
-        organization=org, name=name, phone=normalized, email=normalize_email(email)
-    )
+    contact = Contact(organization=org, name=name, phone=normalized, email=normalize_email(email))
     db.session.add(contact)
     db.session.flush()
-    audit.record("contact.create", actor=actor, obj=contact, organization=org.slug,
-                 name=contact.name)
+    audit.record(
+        "contact.create", actor=actor, obj=contact, organization=org.slug, name=contact.name
+    )
     return contact
 
 
@@ -195,8 +217,9 @@ def deactivate_contact(contact: Contact, actor: User) -> None:
 LOGO_DIR = STATIC_DIR / "logos"
 
 
-def set_logo(org: Organization, *, lang: str, data: bytes, actor: User | None = None
-             ) -> OrganizationName:
+def set_logo(
+    org: Organization, *, lang: str, data: bytes, actor: User | None = None
+) -> OrganizationName:
     """Store `data` (an upload, never a URL) sanitized as the logo of `org` in `lang`.
 
     The language needs a name row (the logo belongs with the letterhead of that
@@ -205,13 +228,20 @@ def set_logo(org: Organization, *, lang: str, data: bytes, actor: User | None = 
     lang = validate_locale(lang)
     entry = next((n for n in org.names if n.lang == lang), None)
     if entry is None:
-        raise ValidationFailed(_("Add the organization's name in this language first."),
-                               details={"lang": lang})
+        raise ValidationFailed(
+            _("Add the organization's name in this language first."), details={"lang": lang}
+        )
     logo = clean_logo(data)
     entry.logo_type, entry.logo_data, entry.logo_sha256 = logo.media_type, logo.data, logo.sha256
     db.session.flush()
-    audit.record("organization.logo", actor=actor, obj=org, lang=lang, sha256=logo.sha256,
-                 media_type=logo.media_type)
+    audit.record(
+        "organization.logo",
+        actor=actor,
+        obj=org,
+        lang=lang,
+        sha256=logo.sha256,
+        media_type=logo.media_type,
+    )
     return entry
 
 
@@ -236,7 +266,7 @@ def logo_entry(org: Organization, lang: str) -> OrganizationName | None:
 
 
 def logo_url(org: Organization, lang: str) -> str:
-    """"/static/logos/<sha256>.<svg|png>" for the document in `lang` ("" without logo)."""
+    """ "/static/logos/<sha256>.<svg|png>" for the document in `lang` ("" without logo)."""
     entry = logo_entry(org, lang)
     if entry is None or entry.logo_data is None:
         return ""

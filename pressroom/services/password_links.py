@@ -55,8 +55,9 @@ def make_token(user: User) -> str:
 
 def user_for_token(token: str) -> User:
     """The account the link is for; InvalidLink when forged, expired, used or inactive."""
-    invalid = InvalidLink(_("This link is no longer valid: it has expired or was used "
-                            "already. Ask for a new one."))
+    invalid = InvalidLink(
+        _("This link is no longer valid: it has expired or was used already. Ask for a new one.")
+    )
     try:
         data: Any = _serializer().loads(token)
         user_id, fingerprint, expires = int(data["u"]), str(data["f"]), int(data["e"])
@@ -65,8 +66,7 @@ def user_for_token(token: str) -> User:
     if expires < clock.now().timestamp():
         raise invalid
     user = db.session.get(User, user_id)
-    if user is None or not user.active or not hmac.compare_digest(_fingerprint(user),
-                                                                    fingerprint):
+    if user is None or not user.active or not hmac.compare_digest(_fingerprint(user), fingerprint):
         raise invalid
     return user
 
@@ -77,25 +77,46 @@ def _send_link(user: User, *, invited: bool) -> None:
     with force_locale(user.locale or "en"):
         if invited:
             subject = _("You are invited to pressroom")
-            body = _("Hello %(name)s,\n\nyou have been given an account on pressroom. Choose "
-                     "your password with this link (valid for %(hours)d hours, once):\n\n"
-                     "%(url)s\n", name=user.display_name, hours=hours, url=url)
+            body = _(
+                "Hello %(name)s,\n\nyou have been given an account on pressroom. Choose "
+                "your password with this link (valid for %(hours)d hours, once):\n\n"
+                "%(url)s\n",
+                name=user.display_name,
+                hours=hours,
+                url=url,
+            )
         else:
             subject = _("Your pressroom password")
-            body = _("Hello %(name)s,\n\nsomeone (probably you) asked to set a new password "
-                     "for your pressroom account. Choose it with this link (valid for "
-                     "%(hours)d hours, once):\n\n%(url)s\n\nIf it was not you, ignore this "
-                     "message: your password stays as it is.\n",
-                     name=user.display_name, hours=hours, url=url)
+            body = _(
+                "Hello %(name)s,\n\nsomeone (probably you) asked to set a new password "
+                "for your pressroom account. Choose it with this link (valid for "
+                "%(hours)d hours, once):\n\n%(url)s\n\nIf it was not you, ignore this "
+                "message: your password stays as it is.\n",
+                name=user.display_name,
+                hours=hours,
+                url=url,
+            )
     effects.enqueue(notifications.send, [user.email], subject, body)
 
 
-def invite(*, email: str, display_name: str, role: Role | str,
-           organization: Organization | None, actor: User) -> User:
+def invite(
+    *,
+    email: str,
+    display_name: str,
+    role: Role | str,
+    organization: Organization | None,
+    actor: User,
+) -> User:
     """A new account without a password; the invitee chooses one with the mailed link."""
     require(actor, Permission.manage_users)
-    user = accounts.create_user(email=email, display_name=display_name, password=None,
-                                role=role, organization=organization, actor=actor)
+    user = accounts.create_user(
+        email=email,
+        display_name=display_name,
+        password=None,
+        role=role,
+        organization=organization,
+        actor=actor,
+    )
     _send_link(user, invited=True)
     audit.record("user.invite", actor=actor, obj=user, email=user.email)
     return user
@@ -111,8 +132,10 @@ def request_reset(raw_email: str, client: Client) -> None:
     """Mail a link if the address belongs to an active account; the same outcome for the
     caller either way. Throttled (429) per client address and per e-mail address."""
     email = raw_email.strip().lower()[:254]
-    checks = [("PASSWORD_RESET_LIMIT_PER_ADDRESS", client.address or "-"),
-              ("PASSWORD_RESET_LIMIT_PER_EMAIL", email)]
+    checks = [
+        ("PASSWORD_RESET_LIMIT_PER_ADDRESS", client.address or "-"),
+        ("PASSWORD_RESET_LIMIT_PER_EMAIL", email),
+    ]
     wait = ratelimit.retry_after(checks)
     if wait:
         raise Throttled(wait)

@@ -83,17 +83,21 @@ def heartbeat(statement: Statement, user: User) -> None:
     db.session.flush()
 
 
-def present(statement: Statement, exclude_user: User | None = None,
-            within_seconds: int | None = None) -> list[User]:
+def present(
+    statement: Statement, exclude_user: User | None = None, within_seconds: int | None = None
+) -> list[User]:
     """Users seen on the statement recently, by name; the asking user left out."""
-    seconds = within_seconds if within_seconds is not None else int(
-        current_app.config["PRESENCE_SECONDS"]
+    seconds = (
+        within_seconds
+        if within_seconds is not None
+        else int(current_app.config["PRESENCE_SECONDS"])
     )
     client = _redis()
     if client is not None:
         # redis-py types its commands for the sync and async clients at once.
-        found = cast("list[bytes]", client.zrangebyscore(_key(statement),
-                                                          time.time() - seconds, "+inf"))
+        found = cast(
+            "list[bytes]", client.zrangebyscore(_key(statement), time.time() - seconds, "+inf")
+        )
         ids = [int(i) for i in found]
         query = sa.select(User).where(User.id.in_(ids)).order_by(User.display_name, User.id)
         if exclude_user is not None:

@@ -22,8 +22,12 @@ def preview_path(artifact: Artifact, organizations: list[str]) -> Path:
     path = folder / f"{key}.png"
     if not path.is_file():
         stored = storage.read_bytes(artifact.sha256, "html").decode("utf-8")
-        data = preview_png(artifact.title, organizations, dateline_of(stored),
-                           labels_for(artifact.lang).press_release)
+        data = preview_png(
+            artifact.title,
+            organizations,
+            dateline_of(stored),
+            labels_for(artifact.lang).press_release,
+        )
         folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".tmp")
         partial.write_bytes(data)

@@ -102,7 +102,8 @@ def _client(url: str) -> Any:
             # The health check pings an idle subscription, so that a dropped connection is
             # noticed (and the keeper resubscribes and reconciles) rather than waited on.
             client = _clients[url] = redis.Redis.from_url(
-                url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=15)
+                url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=15
+            )
         return client
 
 
@@ -256,8 +257,9 @@ def run(stop: threading.Event, reconcile_seconds: float) -> None:
             continue
         if message is None or message.get("type") != "message":
             continue
-        data = message["data"].decode() if isinstance(message["data"], bytes) \
-            else str(message["data"])
+        data = (
+            message["data"].decode() if isinstance(message["data"], bytes) else str(message["data"])
+        )
         if data.isdigit():
             _logged(f"statement {data}", sync_statement, int(data))
         else:

@@ -58,8 +58,9 @@ def readiness_problems(statement: Statement) -> list[str]:
     problems = []
     # The approvals of the current text decide, whatever the stored state says.
     lang = str(get_locale() or "en")
-    missing = [row.organization.short_name(lang) for row in approvals.matrix(statement)
-               if not row.approved]
+    missing = [
+        row.organization.short_name(lang) for row in approvals.matrix(statement) if not row.approved
+    ]
     if missing:
         problems.append(_("Not yet approved by: %(orgs)s.", orgs=", ".join(missing)))
     for lang, state in translation_queries.status_by_language(statement).items():
@@ -68,15 +69,17 @@ def readiness_problems(statement: Statement) -> list[str]:
         elif state == "in_progress":
             problems.append(_("The %(lang)s translation is incomplete.", lang=lang))
         elif state == "outdated":
-            problems.append(_("The %(lang)s translation is outdated: the source changed since.",
-                              lang=lang))
+            problems.append(
+                _("The %(lang)s translation is outdated: the source changed since.", lang=lang)
+            )
     return problems
 
 
 def translation_content(statement: Statement, lang: str) -> dict[str, Any] | None:
     translation = db.session.scalar(
-        sa.select(Translation).where(Translation.statement_id == statement.id,
-                                     Translation.lang == lang)
+        sa.select(Translation).where(
+            Translation.statement_id == statement.id, Translation.lang == lang
+        )
     )
     if translation is None or translation.current_revision is None:
         return None
@@ -85,9 +88,10 @@ def translation_content(statement: Statement, lang: str) -> dict[str, Any] | Non
 
 def latest_release(statement: Statement) -> Release | None:
     return db.session.scalar(
-        sa.select(Release).where(Release.statement_id == statement.id,
-                                 Release.cancelled_at.is_(None))
-        .order_by(Release.version.desc()).limit(1)
+        sa.select(Release)
+        .where(Release.statement_id == statement.id, Release.cancelled_at.is_(None))
+        .order_by(Release.version.desc())
+        .limit(1)
     )
 
 
@@ -97,16 +101,22 @@ def check_embargo(embargo_until: dt.datetime | None, now: dt.datetime) -> None:
     if embargo_until is None:
         return
     if embargo_until.tzinfo is None:
-        raise ValidationFailed(_("Give the embargo time with its timezone."),
-                               details={"embargo_until": "timezone required"})
+        raise ValidationFailed(
+            _("Give the embargo time with its timezone."),
+            details={"embargo_until": "timezone required"},
+        )
     # Years first: a far date (9999) cannot even be compared after adding a timedelta.
-    if not now.year - 1 <= embargo_until.year <= now.year + 5 \
-            or embargo_until > now + dt.timedelta(days=5 * 366):
-        raise ValidationFailed(_("An embargo lies within the next five years."),
-                               details={"embargo_until": "out of range"})
+    if not now.year - 1 <= embargo_until.year <= now.year + 5 or embargo_until > now + dt.timedelta(
+        days=5 * 366
+    ):
+        raise ValidationFailed(
+            _("An embargo lies within the next five years."),
+            details={"embargo_until": "out of range"},
+        )
     if embargo_until <= now:
-        raise ValidationFailed(_("The embargo must be in the future."),
-                               details={"embargo_until": "in the past"})
+        raise ValidationFailed(
+            _("The embargo must be in the future."), details={"embargo_until": "in the past"}
+        )
 
 
 def _rendered_bundle(statement: Statement) -> BundleRecord:
@@ -119,16 +129,27 @@ def _rendered_bundle(statement: Statement) -> BundleRecord:
         reason = bundle.render_error
         bundles.request_render(bundle)
         raise InvalidTransition(
-            _("Preparing the PDFs failed (%(reason)s). They are being prepared again: publish "
-              "in a moment.", reason=reason), details={"render": "failed", "reason": reason})
+            _(
+                "Preparing the PDFs failed (%(reason)s). They are being prepared again: publish "
+                "in a moment.",
+                reason=reason,
+            ),
+            details={"render": "failed", "reason": reason},
+        )
     if bundle.render_status != RenderStatus.pending:
         bundles.request_render(bundle)
-    raise InvalidTransition(_("The pages and PDFs of this version are still being prepared. "
-                              "Publish again in a moment."), details={"render": "pending"})
+    raise InvalidTransition(
+        _(
+            "The pages and PDFs of this version are still being prepared. "
+            "Publish again in a moment."
+        ),
+        details={"render": "pending"},
+    )
 
 
-def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | None = None
-            ) -> Release:
+def publish(
+    statement: Statement, actor: User, *, embargo_until: dt.datetime | None = None
+) -> Release:
     """Publish the approved bundle now, or schedule it for `embargo_until` (aware). Renders
     nothing: the bundle's files were stored when it was complete."""
     if not can_act_on_statement(actor, statement, Permission.publish):
@@ -138,8 +159,9 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     now = clock.now()
     check_embargo(embargo_until, now)
     scheduled = embargo_until is not None
-    workflow.transition(statement.status,
-                        workflow.Action.schedule if scheduled else workflow.Action.publish)
+    workflow.transition(
+        statement.status, workflow.Action.schedule if scheduled else workflow.Action.publish
+    )
     problems = readiness_problems(statement)
     if problems:
         raise InvalidTransition(" ".join(problems), details={"missing": problems})
@@ -148,36 +170,55 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     revision = statement.current_revision
     assert revision is not None
     if statement.slug is None:
-        statement.slug = unique_public_slug(revision.content["title"],
-                                            revision.content["dateline_date"])
+        statement.slug = unique_public_slug(
+            revision.content["title"], revision.content["dateline_date"]
+        )
     release = Release(
-        statement_id=statement.id, version=statement.version, revision_id=revision.id,
-        source_hash=revision.content_hash, bundle_hash=bundle.hash,
-        title=revision.content["title"], published_by_id=actor.id,
+        statement_id=statement.id,
+        version=statement.version,
+        revision_id=revision.id,
+        source_hash=revision.content_hash,
+        bundle_hash=bundle.hash,
+        title=revision.content["title"],
+        published_by_id=actor.id,
         release_date=dt.date.fromisoformat(revision.content["dateline_date"]),
         timezone=bundle.parts["timezone"],
         public_at=embargo_until if scheduled else now,
         correction_note=bundle.parts["correction_note"],
     )
     # Frozen at publication: who issued it and what it consists of.
-    release.authors = [ReleaseOrganization(organization=org, position=position)
-                       for position, org in enumerate(statement.organizations)]
+    release.authors = [
+        ReleaseOrganization(organization=org, position=position)
+        for position, org in enumerate(statement.organizations)
+    ]
     # The PDFs published, hashed and verified are the signed ones when this installation signs.
     signed_pdfs = signed.files if signed is not None else {}
     release.artifacts = [
-        Artifact(**{**f.file_fields(), **(
-            {"sha256": signed_pdfs[f.lang]["sha256"], "size": signed_pdfs[f.lang]["size"]}
-            if f.kind == ArtifactKind.pdf and f.lang in signed_pdfs else {})})
-        for f in bundle.files]
+        Artifact(
+            **{
+                **f.file_fields(),
+                **(
+                    {"sha256": signed_pdfs[f.lang]["sha256"], "size": signed_pdfs[f.lang]["size"]}
+                    if f.kind == ArtifactKind.pdf and f.lang in signed_pdfs
+                    else {}
+                ),
+            }
+        )
+        for f in bundle.files
+    ]
     release.signers = list(signed.signers) if signed is not None else None
     db.session.add(release)
     db.session.flush()
     media.freeze(release, bundle)  # the approved photos and documents, frozen
     previous = db.session.scalar(
-        sa.select(Release).where(Release.statement_id == statement.id,
-                                 Release.version < release.version,
-                                 Release.cancelled_at.is_(None))
-        .order_by(Release.version.desc()).limit(1)
+        sa.select(Release)
+        .where(
+            Release.statement_id == statement.id,
+            Release.version < release.version,
+            Release.cancelled_at.is_(None),
+        )
+        .order_by(Release.version.desc())
+        .limit(1)
     )
     if previous is not None:
         previous.superseded_by_id = release.id
@@ -186,11 +227,18 @@ def publish(statement: Statement, actor: User, *, embargo_until: dt.datetime | N
     effects.after_commit(releases.forget, statement.slug)
     lifting.schedule(release)  # alerts and other lift effects, now or at the embargo
     published_tree.changed(statement.id)
-    audit.record("statement.schedule" if scheduled else "statement.publish", actor=actor,
-                 obj=statement, version=release.version, revision=revision.number,
-                 hash=release.source_hash, bundle=bundle.hash, slug=statement.slug,
-                 public_at=release.public_at.isoformat(),
-                 artifacts={f"{a.lang}.{a.kind.value}": a.sha256 for a in release.artifacts})
+    audit.record(
+        "statement.schedule" if scheduled else "statement.publish",
+        actor=actor,
+        obj=statement,
+        version=release.version,
+        revision=revision.number,
+        hash=release.source_hash,
+        bundle=bundle.hash,
+        slug=statement.slug,
+        public_at=release.public_at.isoformat(),
+        artifacts={f"{a.lang}.{a.kind.value}": a.sha256 for a in release.artifacts},
+    )
     return release
 
 
@@ -202,21 +250,30 @@ def _is_lead(actor: User, statement: Statement) -> bool:
 def cancel_schedule(statement: Statement, actor: User) -> None:
     """Only the lead organization cancels. The scheduled release is deleted (the audit log
     keeps its record), so its version number is reused cleanly by the next publication."""
-    if not (can_act_on_statement(actor, statement, Permission.publish)
-            and _is_lead(actor, statement)):
+    if not (
+        can_act_on_statement(actor, statement, Permission.publish) and _is_lead(actor, statement)
+    ):
         raise PermissionDenied(
-            _("Only the lead organization's press officers and heads cancel a publication."))
+            _("Only the lead organization's press officers and heads cancel a publication.")
+        )
     lock_statement(statement)
     workflow.transition(statement.status, workflow.Action.cancel_schedule)
     release = latest_release(statement)
     if release is None or release.public_at <= clock.now():
         raise InvalidTransition(_("The embargo has passed: the release is public already."))
-    db.session.execute(sa.update(Release).where(
-        Release.statement_id == statement.id, Release.superseded_by_id == release.id
-    ).values(superseded_by_id=None))
-    audit.record("statement.cancel_schedule", actor=actor, obj=statement,
-                 version=release.version, bundle=release.bundle_hash,
-                 public_at=release.public_at.isoformat())
+    db.session.execute(
+        sa.update(Release)
+        .where(Release.statement_id == statement.id, Release.superseded_by_id == release.id)
+        .values(superseded_by_id=None)
+    )
+    audit.record(
+        "statement.cancel_schedule",
+        actor=actor,
+        obj=statement,
+        version=release.version,
+        bundle=release.bundle_hash,
+        public_at=release.public_at.isoformat(),
+    )
     db.session.delete(release)
     statement.status = workflow.Status.approved
     db.session.flush()
@@ -239,7 +296,8 @@ def correct(statement: Statement, actor: User, note: str) -> Revision:
     if release is not None and release.public_at > clock.now():
         # Still under embargo: correcting would leave that text scheduled to go out.
         raise InvalidTransition(
-            _("This release is still under embargo: cancel the schedule, then edit the text."))
+            _("This release is still under embargo: cancel the schedule, then edit the text.")
+        )
     lock_statement(statement)
     before = bundles.current_hash(statement)
     statement.status = next_status
@@ -249,16 +307,21 @@ def correct(statement: Statement, actor: User, note: str) -> Revision:
     current = statement.current_revision
     assert current is not None  # revision 1 exists from creation on
     revision = Revision(
-        statement_id=statement.id, number=current.number + 1, parent_id=current.id,
-        kind=RevisionKind.correction, author_id=actor.id, organization_id=actor.organization_id,
+        statement_id=statement.id,
+        number=current.number + 1,
+        parent_id=current.id,
+        kind=RevisionKind.correction,
+        author_id=actor.id,
+        organization_id=actor.organization_id,
         content=dict((published or current).content),
         content_hash=(published or current).content_hash,
     )
     db.session.add(revision)
     db.session.flush()
     statement.current_revision = revision
-    audit.record("statement.correct", actor=actor, obj=statement, version=statement.version,
-                 note=note)
+    audit.record(
+        "statement.correct", actor=actor, obj=statement, version=statement.version, note=note
+    )
     bundle_changed(statement, actor, before)
     return revision
 
@@ -266,8 +329,9 @@ def correct(statement: Statement, actor: User, note: str) -> Revision:
 def withdraw(statement: Statement, actor: User, notice: str) -> Release:
     """Only the lead organization's head withdraws. Public versions keep their page with the
     notice; a version still under embargo is cancelled and never becomes public."""
-    if not (can_act_on_statement(actor, statement, Permission.withdraw)
-            and _is_lead(actor, statement)):
+    if not (
+        can_act_on_statement(actor, statement, Permission.withdraw) and _is_lead(actor, statement)
+    ):
         raise PermissionDenied(_("Only the lead organization's head of delegation withdraws."))
     lock_statement(statement)
     next_status = workflow.transition(statement.status, workflow.Action.withdraw)
@@ -277,8 +341,11 @@ def withdraw(statement: Statement, actor: User, notice: str) -> Release:
     now = clock.now()
     latest = latest_release(statement)
     assert latest is not None  # published or scheduled implies a release
-    for release in db.session.scalars(sa.select(Release).where(
-            Release.statement_id == statement.id, Release.cancelled_at.is_(None))):
+    for release in db.session.scalars(
+        sa.select(Release).where(
+            Release.statement_id == statement.id, Release.cancelled_at.is_(None)
+        )
+    ):
         if release.public_at > now:
             release.cancelled_at = now  # never public
         release.withdrawn_at = now
@@ -288,6 +355,12 @@ def withdraw(statement: Statement, actor: User, notice: str) -> Release:
     if statement.slug:
         effects.after_commit(releases.forget, statement.slug)
     published_tree.changed(statement.id)
-    audit.record("statement.withdraw", actor=actor, obj=statement, version=latest.version,
-                 notice=notice, cancelled=latest.cancelled_at is not None)
+    audit.record(
+        "statement.withdraw",
+        actor=actor,
+        obj=statement,
+        version=latest.version,
+        notice=notice,
+        cancelled=latest.cancelled_at is not None,
+    )
     return latest

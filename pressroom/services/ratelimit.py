@@ -17,8 +17,11 @@ _KEY = "pressroom.ratelimit"
 
 def init_app(app: Flask) -> None:
     uri = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
-    storage = storage_from_string(uri, key_prefix="pressroom") if uri.startswith(
-        ("redis://", "rediss://")) else storage_from_string(uri)
+    storage = (
+        storage_from_string(uri, key_prefix="pressroom")
+        if uri.startswith(("redis://", "rediss://"))
+        else storage_from_string(uri)
+    )
     app.extensions[_KEY] = (storage, MovingWindowRateLimiter(storage))
 
 

@@ -17,8 +17,10 @@ def rebuild() -> bool:
         return False
     db.session.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))  # noqa: S608 - constant
     folded = "replace(replace({}, 'ё', 'е'), 'Ё', 'Е')"  # as the migration's triggers
-    db.session.execute(sa.text(
-        f"INSERT INTO {FTS_TABLE}(rowid, title, body) SELECT id, {folded.format('title')}, "  # noqa: S608 - constants
-        f"{folded.format('text')} FROM release_artifacts WHERE kind = 'html'"
-    ))
+    db.session.execute(
+        sa.text(
+            f"INSERT INTO {FTS_TABLE}(rowid, title, body) SELECT id, {folded.format('title')}, "  # noqa: S608 - constants
+            f"{folded.format('text')} FROM release_artifacts WHERE kind = 'html'"
+        )
+    )
     return True

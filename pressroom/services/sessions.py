@@ -25,8 +25,13 @@ def _digest(key: str) -> str:
 def start(user: User, client: Client) -> UserSession:
     """A new session for `user`; sets user.session_key, which login_user() stores."""
     key = secrets.token_urlsafe(32)
-    row = UserSession(user=user, key_hash=_digest(key), user_agent=client.user_agent[:200],
-                      remote_addr=client.address[:64], created_at=utcnow())
+    row = UserSession(
+        user=user,
+        key_hash=_digest(key),
+        user_agent=client.user_agent[:200],
+        remote_addr=client.address[:64],
+        created_at=utcnow(),
+    )
     db.session.add(row)
     db.session.flush()
     user.session_key, user.session_id = key, row.id
@@ -35,8 +40,11 @@ def start(user: User, client: Client) -> UserSession:
 
 def load(key: str) -> User | None:
     """The user of a live session (Flask-Login's user loader), else None."""
-    row = db.session.scalar(sa.select(UserSession).where(
-        UserSession.key_hash == _digest(key), UserSession.ended_at.is_(None)))
+    row = db.session.scalar(
+        sa.select(UserSession).where(
+            UserSession.key_hash == _digest(key), UserSession.ended_at.is_(None)
+        )
+    )
     if row is None or not row.user.active:  # a deactivated account's sessions end too
         return None
     user = row.user
@@ -55,8 +63,10 @@ def end(user: User, session_id: int) -> None:
 
 def end_all(user: User) -> int:
     """End every session of the user (a password change); returns how many."""
-    result = db.session.execute(sa.update(UserSession).where(
-        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
-    ).values(ended_at=utcnow()))
+    result = db.session.execute(
+        sa.update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
     # An UPDATE answers with a CursorResult, which counts the rows (Result's type does not).
     return cast("sa.CursorResult[Any]", result).rowcount or 0

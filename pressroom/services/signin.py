@@ -45,12 +45,19 @@ class Throttled(DomainError):
     status = 429
 
     def __init__(self, retry_after: int) -> None:
-        message = (ngettext("Too many attempts. Try again in %(num)d second.",
-                            "Too many attempts. Try again in %(num)d seconds.", retry_after)
-                   if retry_after < 120 else
-                   ngettext("Too many attempts. Try again in %(num)d minute.",
-                            "Too many attempts. Try again in %(num)d minutes.",
-                            math.ceil(retry_after / 60)))
+        message = (
+            ngettext(
+                "Too many attempts. Try again in %(num)d second.",
+                "Too many attempts. Try again in %(num)d seconds.",
+                retry_after,
+            )
+            if retry_after < 120
+            else ngettext(
+                "Too many attempts. Try again in %(num)d minute.",
+                "Too many attempts. Try again in %(num)d minutes.",
+                math.ceil(retry_after / 60),
+            )
+        )
         super().__init__(message, details={"retry_after": retry_after})
         self.retry_after = retry_after
 
@@ -76,20 +83,23 @@ def account_wait(email: str, now: dt.datetime) -> int:
     rows = db.session.execute(
         sa.select(LoginAttempt.succeeded, LoginAttempt.at)
         .where(LoginAttempt.email == email, LoginAttempt.at > now - LOOKBACK)
-        .order_by(LoginAttempt.at.desc(), LoginAttempt.id.desc()).limit(64)
+        .order_by(LoginAttempt.at.desc(), LoginAttempt.id.desc())
+        .limit(64)
     ).all()
     failures = consecutive_failures(row.succeeded for row in rows)
     config = current_app.config
-    delay = backoff_seconds(failures, free=config["LOGIN_FREE_FAILURES"],
-                            cap=config["LOGIN_MAX_DELAY_SECONDS"])
+    delay = backoff_seconds(
+        failures, free=config["LOGIN_FREE_FAILURES"], cap=config["LOGIN_MAX_DELAY_SECONDS"]
+    )
     if not delay:
         return 0
     left: float = (rows[0].at + dt.timedelta(seconds=delay) - now).total_seconds()
     return max(math.ceil(left), 0)
 
 
-def check_password(email: str, password: str, client: Client, *, purpose: str,
-                   user: User | None = None) -> User | None:
+def check_password(
+    email: str, password: str, client: Client, *, purpose: str, user: User | None = None
+) -> User | None:
     """The user if `password` is theirs and the account is active, else None (the failure
     is recorded). Raises Throttled, without checking anything, while a limit holds.
     `user` is given when the account is known already (the current password)."""
@@ -97,8 +107,9 @@ def check_password(email: str, password: str, client: Client, *, purpose: str,
     now = clock.now()
     wait = max(ratelimit.retry_after(_limit_checks(client)), account_wait(email, now))
     if wait:
-        log.warning("password check refused (throttled): %s from %s (%s)", email,
-                    client.address, purpose)
+        log.warning(
+            "password check refused (throttled): %s from %s (%s)", email, client.address, purpose
+        )
         raise Throttled(wait)
     if user is None:
         user = db.session.scalar(sa.select(User).where(User.email == email))
@@ -107,8 +118,9 @@ def check_password(email: str, password: str, client: Client, *, purpose: str,
     # The hash runs whatever the account: the answer's time says nothing about it.
     right = check_password_hash(stored, password)
     if user is not None and right and user.active:
-        db.session.add(LoginAttempt(email=email, succeeded=True, remote_addr=client.address[:64],
-                                    at=now))
+        db.session.add(
+            LoginAttempt(email=email, succeeded=True, remote_addr=client.address[:64], at=now)
+        )
         return user
     ratelimit.hit(_limit_checks(client))
     g.setdefault("signin_failures", []).append((email, client.address[:64], purpose, now))
@@ -132,13 +144,16 @@ def write_deferred_failures() -> None:
     db.session.rollback()  # nothing of the request is left to keep; start clean
     try:
         for email, address, purpose, at in failures:
-            db.session.add(LoginAttempt(email=email, succeeded=False, remote_addr=address,
-                                        at=at))
-            audit.record(f"{purpose}.failed", actor_label=email, object_type="user",
-                         object_id=email, remote_addr=address)
+            db.session.add(LoginAttempt(email=email, succeeded=False, remote_addr=address, at=at))
+            audit.record(
+                f"{purpose}.failed",
+                actor_label=email,
+                object_type="user",
+                object_id=email,
+                remote_addr=address,
+            )
         retention = dt.timedelta(days=current_app.config["LOGIN_ATTEMPT_RETENTION_DAYS"])
-        db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < clock.now()
-                                                         - retention))
+        db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < clock.now() - retention))
         db.session.commit()
     except Exception:
         db.session.rollback()

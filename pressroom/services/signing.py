@@ -59,6 +59,7 @@ def _pdf() -> ModuleType:
 
     return pdf
 
+
 log = logging.getLogger("pressroom.signing")
 
 CRL_PATH = "/signing/root.crl"
@@ -84,8 +85,10 @@ def token_config() -> token.TokenConfig | None:
             pin = f.read().strip()
     label = config.get("SIGNING_PKCS11_TOKEN_LABEL") or ""
     if not label or not pin:
-        raise ValueError("PRESSROOM_SIGNING_PKCS11_MODULE needs PRESSROOM_SIGNING_PKCS11_"
-                         "TOKEN_LABEL and a PIN (PRESSROOM_SIGNING_PKCS11_PIN or _PIN_FILE)")
+        raise ValueError(
+            "PRESSROOM_SIGNING_PKCS11_MODULE needs PRESSROOM_SIGNING_PKCS11_"
+            "TOKEN_LABEL and a PIN (PRESSROOM_SIGNING_PKCS11_PIN or _PIN_FILE)"
+        )
     return token.TokenConfig(module=module, token_label=label, pin=pin)
 
 
@@ -97,9 +100,13 @@ def _new_key(purpose: str) -> authority.Key | None:
 
 def root_row() -> SigningCertificate | None:
     return db.session.scalar(
-        sa.select(SigningCertificate).where(SigningCertificate.organization_id.is_(None),
-                                            SigningCertificate.revoked_at.is_(None))
-        .order_by(SigningCertificate.id.desc()).limit(1))
+        sa.select(SigningCertificate)
+        .where(
+            SigningCertificate.organization_id.is_(None), SigningCertificate.revoked_at.is_(None)
+        )
+        .order_by(SigningCertificate.id.desc())
+        .limit(1)
+    )
 
 
 def enabled() -> bool:
@@ -115,8 +122,9 @@ def _issued(row: SigningCertificate) -> authority.Issued:
     if row.key_label:
         config = token_config()
         if config is None:
-            raise ValueError("this signing key is in a PKCS#11 token: set "
-                             "PRESSROOM_SIGNING_PKCS11_MODULE")
+            raise ValueError(
+                "this signing key is in a PKCS#11 token: set PRESSROOM_SIGNING_PKCS11_MODULE"
+            )
         public = cert.public_key()
         assert isinstance(public, ec.EllipticCurvePublicKey)  # token keys are P-256
         key: authority.Key = token.TokenKey(config, row.key_label, public)
@@ -131,15 +139,17 @@ def _row(issued: authority.Issued, organization: Organization | None) -> Signing
     passphrase = None if isinstance(key, token.TokenKey) else _passphrase()
     return SigningCertificate(
         organization_id=organization.id if organization else None,
-        serial=format(cert.serial_number, "x"), subject=cert.subject.rfc4514_string(),
+        serial=format(cert.serial_number, "x"),
+        subject=cert.subject.rfc4514_string(),
         fingerprint=authority.fingerprint(cert),
         certificate=cert.public_bytes(serialization.Encoding.DER),
-        private_key=b"" if isinstance(key, token.TokenKey) else authority.key_pem(key,
-                                                                                  passphrase),
+        private_key=b"" if isinstance(key, token.TokenKey) else authority.key_pem(key, passphrase),
         key_label=key.label if isinstance(key, token.TokenKey) else "",
         key_encrypted=bool(passphrase),
-        not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc,
-        revocation_reason="")
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        revocation_reason="",
+    )
 
 
 def init(actor_label: str = "cli") -> SigningCertificate:
@@ -150,9 +160,15 @@ def init(actor_label: str = "cli") -> SigningCertificate:
     row = _row(authority.create_root(name, clock.now(), key=_new_key("root")), None)
     db.session.add(row)
     db.session.flush()
-    audit.record("signing.init", actor_label=actor_label, obj=row, serial=row.serial,
-                 fingerprint=row.fingerprint, encrypted=row.key_encrypted,
-                 token=bool(row.key_label))
+    audit.record(
+        "signing.init",
+        actor_label=actor_label,
+        obj=row,
+        serial=row.serial,
+        fingerprint=row.fingerprint,
+        encrypted=row.key_encrypted,
+        token=bool(row.key_label),
+    )
     effects.enqueue(publish_crl)
     return row
 
@@ -160,39 +176,61 @@ def init(actor_label: str = "cli") -> SigningCertificate:
 def active_certificate(organization: Organization) -> SigningCertificate | None:
     """The organization's newest certificate that is not revoked (rotation adds newer)."""
     return db.session.scalar(
-        sa.select(SigningCertificate).where(
+        sa.select(SigningCertificate)
+        .where(
             SigningCertificate.organization_id == organization.id,
-            SigningCertificate.revoked_at.is_(None))
-        .order_by(SigningCertificate.id.desc()).limit(1))
+            SigningCertificate.revoked_at.is_(None),
+        )
+        .order_by(SigningCertificate.id.desc())
+        .limit(1)
+    )
 
 
-def issue(organization: Organization, actor: User | None = None,
-          actor_label: str = "") -> SigningCertificate:
+def issue(
+    organization: Organization, actor: User | None = None, actor_label: str = ""
+) -> SigningCertificate:
     """Issue (or rotate: issue a newer) signing certificate for an organization. The older
     one stays valid for what it signed; revoke it to make those signatures fail."""
     root = root_row()
     if root is None:
         raise ValidationFailed(_("Create the signing root first (flask signing init)."))
     issued = authority.issue_organization(
-        _issued(root), organization.short_name("en"), organization.name("en"),
-        public_url(CRL_PATH), clock.now(), key=_new_key(organization.slug[:40]))
+        _issued(root),
+        organization.short_name("en"),
+        organization.name("en"),
+        public_url(CRL_PATH),
+        clock.now(),
+        key=_new_key(organization.slug[:40]),
+    )
     row = _row(issued, organization)
     db.session.add(row)
     db.session.flush()
-    audit.record("signing.issue", actor=actor, actor_label=actor_label, obj=organization,
-                 serial=row.serial, fingerprint=row.fingerprint)
+    audit.record(
+        "signing.issue",
+        actor=actor,
+        actor_label=actor_label,
+        obj=organization,
+        serial=row.serial,
+        fingerprint=row.fingerprint,
+    )
     return row
 
 
-def rotate(organization: Organization, actor: User | None = None, actor_label: str = "",
-           revoke_previous: bool = False, reason: str = "") -> SigningCertificate:
+def rotate(
+    organization: Organization,
+    actor: User | None = None,
+    actor_label: str = "",
+    revoke_previous: bool = False,
+    reason: str = "",
+) -> SigningCertificate:
     """Issue a new certificate for the organization. The previous ones stay valid for the
     PDFs they signed (a routine rotation), or are revoked with `reason` (a key that may
     be compromised): then their signatures show as revoked."""
     previous = _valid_rows(organization)
     if revoke_previous and previous and not reason.strip():
-        raise ValidationFailed(_("Say why the previous certificate is revoked."),
-                               details={"reason": "required"})
+        raise ValidationFailed(
+            _("Say why the previous certificate is revoked."), details={"reason": "required"}
+        )
     row = issue(organization, actor=actor, actor_label=actor_label)
     if revoke_previous and previous:
         _revoke_rows(previous, reason, organization, actor, actor_label)
@@ -200,13 +238,21 @@ def rotate(organization: Organization, actor: User | None = None, actor_label: s
 
 
 def _valid_rows(organization: Organization) -> list[SigningCertificate]:
-    return list(db.session.scalars(sa.select(SigningCertificate).where(
-        SigningCertificate.organization_id == organization.id,
-        SigningCertificate.revoked_at.is_(None)).order_by(SigningCertificate.id)))
+    return list(
+        db.session.scalars(
+            sa.select(SigningCertificate)
+            .where(
+                SigningCertificate.organization_id == organization.id,
+                SigningCertificate.revoked_at.is_(None),
+            )
+            .order_by(SigningCertificate.id)
+        )
+    )
 
 
-def revoke(organization: Organization, reason: str = "", actor: User | None = None,
-           actor_label: str = "") -> list[SigningCertificate]:
+def revoke(
+    organization: Organization, reason: str = "", actor: User | None = None, actor_label: str = ""
+) -> list[SigningCertificate]:
     """Revoke every valid certificate of the organization: its signatures then show as
     revoked everywhere the CRL is read (the verify page, pyHanko, Acrobat)."""
     rows = _valid_rows(organization)
@@ -216,28 +262,41 @@ def revoke(organization: Organization, reason: str = "", actor: User | None = No
     return rows
 
 
-def revoke_certificate(row: SigningCertificate, reason: str, actor: User | None = None,
-                       actor_label: str = "") -> SigningCertificate:
+def revoke_certificate(
+    row: SigningCertificate, reason: str, actor: User | None = None, actor_label: str = ""
+) -> SigningCertificate:
     """Revoke one organization certificate (the admin page), with a reason."""
     if row.organization is None:
         raise ValidationFailed(_("The installation root cannot be revoked here."))
     if row.revoked_at is not None:
         raise InvalidTransition(_("This certificate is revoked already."))
     if not reason.strip():
-        raise ValidationFailed(_("Say why the certificate is revoked."),
-                               details={"reason": "required"})
+        raise ValidationFailed(
+            _("Say why the certificate is revoked."), details={"reason": "required"}
+        )
     _revoke_rows([row], reason, row.organization, actor, actor_label)
     return row
 
 
-def _revoke_rows(rows: list[SigningCertificate], reason: str, organization: Organization,
-                 actor: User | None, actor_label: str) -> None:
+def _revoke_rows(
+    rows: list[SigningCertificate],
+    reason: str,
+    organization: Organization,
+    actor: User | None,
+    actor_label: str,
+) -> None:
     now = clock.now()
     for row in rows:
         row.revoked_at, row.revocation_reason = now, reason.strip()
     db.session.flush()
-    audit.record("signing.revoke", actor=actor, actor_label=actor_label, obj=organization,
-                 serials=[r.serial for r in rows], reason=reason.strip())
+    audit.record(
+        "signing.revoke",
+        actor=actor,
+        actor_label=actor_label,
+        obj=organization,
+        serials=[r.serial for r in rows],
+        reason=reason.strip(),
+    )
     effects.enqueue(publish_crl)  # the public CRL lists them once this commits
 
 
@@ -259,18 +318,28 @@ _crl_lock = threading.Lock()
 
 
 def _revocations() -> list[tuple[str, dt.datetime]]:
-    return [(serial, at) for serial, at in db.session.execute(
-        sa.select(SigningCertificate.serial, SigningCertificate.revoked_at).where(
-            SigningCertificate.organization_id.is_not(None),
-            SigningCertificate.revoked_at.is_not(None))
-        .order_by(SigningCertificate.revoked_at))
-        if at is not None]  # always (the query's filter): narrows the type
+    return [
+        (serial, at)
+        for serial, at in db.session.execute(
+            sa.select(SigningCertificate.serial, SigningCertificate.revoked_at)
+            .where(
+                SigningCertificate.organization_id.is_not(None),
+                SigningCertificate.revoked_at.is_not(None),
+            )
+            .order_by(SigningCertificate.revoked_at)
+        )
+        if at is not None
+    ]  # always (the query's filter): narrows the type
 
 
 def _build_crl(root: SigningCertificate) -> bytes:
     now = clock.now()
-    built = authority.crl(_issued(root), [(int(serial, 16), at) for serial, at in
-                                          _revocations()], now, number=int(now.timestamp()))
+    built = authority.crl(
+        _issued(root),
+        [(int(serial, 16), at) for serial, at in _revocations()],
+        now,
+        number=int(now.timestamp()),
+    )
     return built.public_bytes(serialization.Encoding.DER)
 
 
@@ -284,8 +353,12 @@ def crl_der() -> bytes | None:
     revoked = _revocations()
     now = clock.now()
     published = root.crl_published_at
-    if root.crl_sha256 and published is not None and now - published < dt.timedelta(days=1) \
-            and all(at <= published for _serial, at in revoked):
+    if (
+        root.crl_sha256
+        and published is not None
+        and now - published < dt.timedelta(days=1)
+        and all(at <= published for _serial, at in revoked)
+    ):
         try:
             data = storage.read_bytes(root.crl_sha256, "crl")
         except FileNotFoundError:
@@ -333,11 +406,14 @@ def check(data: bytes) -> list[CheckedSignature]:
     CRL, offline; the organization is named when we issued the certificate."""
     root = root_row()
     crl = crl_der()
-    found = _pdf().validate(data, certificate_of(root) if root else None,
-                         [crl] if crl else [])
+    found = _pdf().validate(data, certificate_of(root) if root else None, [crl] if crl else [])
     serials = [format(c.serial, "x") for c in found]
-    owners = {row.serial: row.organization for row in db.session.scalars(
-        sa.select(SigningCertificate).where(SigningCertificate.serial.in_(serials)))}
+    owners = {
+        row.serial: row.organization
+        for row in db.session.scalars(
+            sa.select(SigningCertificate).where(SigningCertificate.serial.in_(serials))
+        )
+    }
     return [CheckedSignature(c, owners.get(format(c.serial, "x"))) for c in found]
 
 
@@ -355,8 +431,11 @@ def _counting(statement: Statement, bundle: BundleRecord) -> list[Approval]:
 
 
 def _signing_of(bundle: BundleRecord, key: str) -> BundleSigning | None:
-    return db.session.scalar(sa.select(BundleSigning).where(
-        BundleSigning.bundle_id == bundle.id, BundleSigning.approvals == key))
+    return db.session.scalar(
+        sa.select(BundleSigning).where(
+            BundleSigning.bundle_id == bundle.id, BundleSigning.approvals == key
+        )
+    )
 
 
 def request(statement: Statement) -> BundleSigning | None:
@@ -373,8 +452,14 @@ def request(statement: Statement) -> BundleSigning | None:
     key = _approvals_key(counting)
     row = _signing_of(bundle, key)
     if row is None:
-        row = BundleSigning(bundle_id=bundle.id, approvals=key, status=SigningStatus.pending,
-                            error="", signers=[], files={})
+        row = BundleSigning(
+            bundle_id=bundle.id,
+            approvals=key,
+            status=SigningStatus.pending,
+            error="",
+            signers=[],
+            files={},
+        )
         db.session.add(row)
         db.session.flush()
     elif row.status == SigningStatus.done:
@@ -388,9 +473,11 @@ def request(statement: Statement) -> BundleSigning | None:
 
 def after_render(bundle_id: int) -> None:
     """Called by the render job once a bundle's files are stored: sign what waited."""
-    for row in db.session.scalars(sa.select(BundleSigning).where(
-            BundleSigning.bundle_id == bundle_id,
-            BundleSigning.status == SigningStatus.pending)):
+    for row in db.session.scalars(
+        sa.select(BundleSigning).where(
+            BundleSigning.bundle_id == bundle_id, BundleSigning.status == SigningStatus.pending
+        )
+    ):
         effects.enqueue(sign_bundle, row.id)
 
 
@@ -409,10 +496,17 @@ def signed_for_publication(statement: Statement, bundle: BundleRecord) -> Bundle
         request(statement)
     if failed:
         raise InvalidTransition(
-            _("Signing the PDFs failed (%(reason)s). They are being signed again: publish in "
-              "a moment.", reason=reason), details={"signing": "failed", "reason": reason})
-    raise InvalidTransition(_("The signatures are being prepared. Publish again in a moment."),
-                            details={"signing": "pending"})
+            _(
+                "Signing the PDFs failed (%(reason)s). They are being signed again: publish in "
+                "a moment.",
+                reason=reason,
+            ),
+            details={"signing": "failed", "reason": reason},
+        )
+    raise InvalidTransition(
+        _("The signatures are being prepared. Publish again in a moment."),
+        details={"signing": "pending"},
+    )
 
 
 def reason_text(head: str, organization: str) -> str:
@@ -438,8 +532,10 @@ def sign_bundle(signing_id: int) -> None:
         statement = db.session.get(Statement, bundle.statement_id)
         assert statement is not None
         ids = [int(i) for i in row.approvals.split(",") if i]
-        by_org = {a.organization_id: a for a in db.session.scalars(
-            sa.select(Approval).where(Approval.id.in_(ids)))}
+        by_org = {
+            a.organization_id: a
+            for a in db.session.scalars(sa.select(Approval).where(Approval.id.in_(ids)))
+        }
         entries, signers = [], []
         for org in statement.organizations:  # lead first
             approval = by_org.get(org.id)
@@ -447,17 +543,31 @@ def sign_bundle(signing_id: int) -> None:
                 continue
             cert = active_certificate(org)
             if cert is None:
-                raise ValueError(f"{org.short_name()} has no signing certificate "
-                                 f"(flask signing issue-org {org.slug})")
+                raise ValueError(
+                    f"{org.short_name()} has no signing certificate "
+                    f"(flask signing issue-org {org.slug})"
+                )
             issued = _issued(cert)
             name = org.short_name("en")
-            entries.append(_pdf().Signature(
-                field_name=f"Approval-{org.slug}", certificate=issued.certificate,
-                key=issued.key, reason=reason_text(approval.user.display_name, name),
-                name=approval.user.display_name, time=approval.created_at))
-            signers.append({"organization": org.slug, "name": name,
-                            "head": approval.user.display_name,
-                            "at": approval.created_at.isoformat(), "serial": cert.serial})
+            entries.append(
+                _pdf().Signature(
+                    field_name=f"Approval-{org.slug}",
+                    certificate=issued.certificate,
+                    key=issued.key,
+                    reason=reason_text(approval.user.display_name, name),
+                    name=approval.user.display_name,
+                    time=approval.created_at,
+                )
+            )
+            signers.append(
+                {
+                    "organization": org.slug,
+                    "name": name,
+                    "head": approval.user.display_name,
+                    "at": approval.created_at.isoformat(),
+                    "serial": cert.serial,
+                }
+            )
         root_cert = certificate_of(root)
         pdfs = {f.lang: f.sha256 for f in bundle.files if f.kind == ArtifactKind.pdf}
         tsa = current_app.config.get("SIGNING_TSA_URL") or None

@@ -94,8 +94,9 @@ def _valid_timezone(name: str) -> str:
     return name
 
 
-def _sync_participants(statement: Statement, slugs: tuple[str, ...],
-                       known: dict[str, Organization]) -> None:
+def _sync_participants(
+    statement: Statement, slugs: tuple[str, ...], known: dict[str, Organization]
+) -> None:
     """Participants mirror the content's organization list (the first is the lead)."""
     existing = {p.organization_id: p for p in statement.participants}
     wanted = [known[s] for s in slugs]
@@ -110,23 +111,31 @@ def _sync_participants(statement: Statement, slugs: tuple[str, ...],
 
 
 def create_statement(
-    actor: User, data: dict[str, Any], *, source_language: str = "en",
-    target_languages: list[str] | None = None, timezone: str = "UTC",
+    actor: User,
+    data: dict[str, Any],
+    *,
+    source_language: str = "en",
+    target_languages: list[str] | None = None,
+    timezone: str = "UTC",
 ) -> Statement:
     """A new draft with revision 1. The actor's organization takes part, first (lead)."""
     if not has_permission(actor, Permission.create_statement) or actor.organization is None:
         raise PermissionDenied(_("You are not allowed to create statements."))
     data = dict(data)
-    orgs = [s for s in data.get("organizations") or [] if s != actor.organization.slug] \
-        if isinstance(data.get("organizations"), list) else data.get("organizations")
+    orgs = (
+        [s for s in data.get("organizations") or [] if s != actor.organization.slug]
+        if isinstance(data.get("organizations"), list)
+        else data.get("organizations")
+    )
     data["organizations"] = [actor.organization.slug, *orgs] if isinstance(orgs, list) else orgs
     known = _known_slugs()
     content = validate_content(data, set(known))
     source, targets = _languages(source_language, target_languages or [])
     timezone = _valid_timezone(timezone)
     # No slug yet: the public one is made from the published title (services.publishing).
-    statement = Statement(key=secrets.token_hex(12), source_language=source, timezone=timezone,
-                          created_by=actor)
+    statement = Statement(
+        key=secrets.token_hex(12), source_language=source, timezone=timezone, created_by=actor
+    )
     statement.languages = [TargetLanguage(lang=lang) for lang in targets]
     _sync_participants(statement, content.organizations, known)
     db.session.add(statement)
@@ -137,13 +146,22 @@ def create_statement(
     return statement
 
 
-def _append_revision(statement: Statement, actor: User, content: dict[str, Any],
-                     kind: RevisionKind, parent: Revision | None,
-                     merged_with: Revision | None = None) -> Revision:
+def _append_revision(
+    statement: Statement,
+    actor: User,
+    content: dict[str, Any],
+    kind: RevisionKind,
+    parent: Revision | None,
+    merged_with: Revision | None = None,
+) -> Revision:
     revision = Revision(
-        statement_id=statement.id, number=(parent.number + 1) if parent else 1,
-        parent_id=parent.id if parent else None, kind=kind, author_id=actor.id,
-        organization_id=actor.organization_id, content=content,
+        statement_id=statement.id,
+        number=(parent.number + 1) if parent else 1,
+        parent_id=parent.id if parent else None,
+        kind=kind,
+        author_id=actor.id,
+        organization_id=actor.organization_id,
+        content=content,
         content_hash=content_hash(content),
         merged_with_id=merged_with.id if merged_with else None,
     )
@@ -173,20 +191,30 @@ def check_participants(actor: User, before: list[str], after: list[str]) -> None
         raise PermissionDenied(_("The lead organization of a statement cannot change."))
     if set(after) != set(before) and own != before[0]:
         raise PermissionDenied(
-            _("Only the lead organization changes which organizations take part."))
+            _("Only the lead organization changes which organizations take part.")
+        )
 
 
-def save(statement: Statement, actor: User, base_number: int,
-         changes: dict[str, Any], *, target_languages: list[str] | None = None,
-         resolving: bool = False) -> SaveResult:
+def save(
+    statement: Statement,
+    actor: User,
+    base_number: int,
+    changes: dict[str, Any],
+    *,
+    target_languages: list[str] | None = None,
+    resolving: bool = False,
+) -> SaveResult:
     """Save `changes` (fields left out stay as in the base revision) made from revision
     `base_number`. Returns the new revision, or the conflicts and the kept pending text.
     `target_languages`: saved with the content, all or nothing: a conflicting text saves
     neither (the request's one transaction holds both).
     `resolving`: this save resolves the actor's conflict, so their pending text is done."""
     check_editable(statement, actor)
-    targets = (None if target_languages is None
-               else _languages(statement.source_language, target_languages)[1])
+    targets = (
+        None
+        if target_languages is None
+        else _languages(statement.source_language, target_languages)[1]
+    )
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(
@@ -205,9 +233,14 @@ def save(statement: Statement, actor: User, base_number: int,
         merged = merge3(base.content, mine, current.content, SOURCE_FIELDS)
         if not merged.clean:
             pending = keep_pending(statement, actor, base, mine)
-            audit.record("statement.conflict", actor=actor, obj=statement,
-                         base=base.number, current=current.number,
-                         fields=[c.field for c in merged.conflicts])
+            audit.record(
+                "statement.conflict",
+                actor=actor,
+                obj=statement,
+                base=base.number,
+                current=current.number,
+                fields=[c.field for c in merged.conflicts],
+            )
             return SaveResult(None, conflicts=merged.conflicts, pending=pending)
         mine = validate_content(merged.content, set(known)).to_dict()
         merged_with = current
@@ -221,17 +254,24 @@ def save(statement: Statement, actor: User, base_number: int,
     before = bundles.current_hash(statement)
     result = SaveResult(None)
     if content_changed:
-        result = _commit_revision(statement, actor, mine, current, merged_with, known,
-                                  follow_bundle=False)
+        result = _commit_revision(
+            statement, actor, mine, current, merged_with, known, follow_bundle=False
+        )
     languages_changed = targets is not None and _apply_languages(statement, actor, targets)
     if result.revision is not None or languages_changed:
         bundle_changed(statement, actor, before)
-    return SaveResult(result.revision, merged_with=result.merged_with,
-                      languages_changed=languages_changed)
+    return SaveResult(
+        result.revision, merged_with=result.merged_with, languages_changed=languages_changed
+    )
 
 
-def resolve_conflict(statement: Statement, actor: User, theirs_number: int,
-                     chosen: dict[str, str], edited: dict[str, str]) -> SaveResult:
+def resolve_conflict(
+    statement: Statement,
+    actor: User,
+    theirs_number: int,
+    chosen: dict[str, str],
+    edited: dict[str, str],
+) -> SaveResult:
     """Resolve the actor's pending (conflicting) version against revision `theirs_number`:
     per conflicting field the choice in `chosen` ("mine", "theirs" or "edit" with the text
     in `edited`; domain.merge.resolve_choices says which are valid), then save it as a
@@ -249,19 +289,30 @@ def resolve_conflict(statement: Statement, actor: User, theirs_number: int,
     return save(statement, actor, theirs.number, content, resolving=True)
 
 
-def _commit_revision(statement: Statement, actor: User, content: dict[str, Any],
-                     current: Revision, merged_with: Revision | None,
-                     known: dict[str, Organization],
-                     kind: RevisionKind | None = None, *,
-                     follow_bundle: bool = True) -> SaveResult:
+def _commit_revision(
+    statement: Statement,
+    actor: User,
+    content: dict[str, Any],
+    current: Revision,
+    merged_with: Revision | None,
+    known: dict[str, Organization],
+    kind: RevisionKind | None = None,
+    *,
+    follow_bundle: bool = True,
+) -> SaveResult:
     kind = kind or (RevisionKind.merge if merged_with else RevisionKind.edit)
     before = bundles.current_hash(statement) if follow_bundle else ""
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
     _sync_participants(statement, tuple(content["organizations"]), known)
     revision = _append_revision(statement, actor, content, kind, current, merged_with)
-    audit.record(f"statement.{kind.value}", actor=actor, obj=statement,
-                 revision=revision.number, hash=revision.content_hash,
-                 merged_with=merged_with.number if merged_with else None)
+    audit.record(
+        f"statement.{kind.value}",
+        actor=actor,
+        obj=statement,
+        revision=revision.number,
+        hash=revision.content_hash,
+        merged_with=merged_with.number if merged_with else None,
+    )
     if follow_bundle:
         bundle_changed(statement, actor, before)
     return SaveResult(revision, merged_with=merged_with)
@@ -285,16 +336,19 @@ def restore(statement: Statement, actor: User, number: int) -> SaveResult:
     if old.content_hash == current.content_hash:
         return SaveResult(None)
     check_participants(actor, current.content["organizations"], old.content["organizations"])
-    return _commit_revision(statement, actor, dict(old.content), current, None, _known_slugs(),
-                            RevisionKind.restore)
+    return _commit_revision(
+        statement, actor, dict(old.content), current, None, _known_slugs(), RevisionKind.restore
+    )
 
 
-def keep_pending(statement: Statement, actor: User, base: Revision,
-                 content: dict[str, Any]) -> PendingRevision:
+def keep_pending(
+    statement: Statement, actor: User, base: Revision, content: dict[str, Any]
+) -> PendingRevision:
     pending = pending_for(statement, actor)
     if pending is None:
-        pending = PendingRevision(statement_id=statement.id, user_id=actor.id,
-                                  base_revision_id=base.id, content=content)
+        pending = PendingRevision(
+            statement_id=statement.id, user_id=actor.id, base_revision_id=base.id, content=content
+        )
         db.session.add(pending)
     else:
         pending.base_revision_id, pending.content = base.id, content

@@ -23,8 +23,13 @@ from typing import Protocol
 import sqlalchemy as sa
 from flask import current_app
 
-EXTENSIONS = {"html": ".html", "pdf": ".pdf", "jpg": ".jpg", "png": ".png",  # media: services.media
-              "crl": ".crl"}
+EXTENSIONS = {
+    "html": ".html",
+    "pdf": ".pdf",
+    "jpg": ".jpg",
+    "png": ".png",  # media: services.media
+    "crl": ".crl",
+}
 CHUNK = 256 * 1024
 
 
@@ -92,11 +97,17 @@ class DatabaseBackend:
         try:
             # A savepoint: another worker storing the same bytes at once is not an error.
             with db.session.begin_nested():
-                db.session.execute(sa.insert(StoredBlob), [{
-                    "sha256": digest, "kind": kind, "size": len(data), "chunks": count}])
-                db.session.execute(sa.insert(BlobChunk), [
-                    {"sha256": digest, "seq": i, "data": data[i * CHUNK:(i + 1) * CHUNK]}
-                    for i in range(count)])
+                db.session.execute(
+                    sa.insert(StoredBlob),
+                    [{"sha256": digest, "kind": kind, "size": len(data), "chunks": count}],
+                )
+                db.session.execute(
+                    sa.insert(BlobChunk),
+                    [
+                        {"sha256": digest, "seq": i, "data": data[i * CHUNK : (i + 1) * CHUNK]}
+                        for i in range(count)
+                    ],
+                )
         except sa.exc.IntegrityError:
             pass  # the same content, stored by someone else meanwhile
         return digest, len(data)
@@ -108,19 +119,27 @@ class DatabaseBackend:
         from pressroom.db import db
         from pressroom.models import StoredBlob
 
-        return db.session.scalar(sa.select(StoredBlob.size).where(
-            StoredBlob.sha256 == sha256, StoredBlob.kind == kind))
+        return db.session.scalar(
+            sa.select(StoredBlob.size).where(StoredBlob.sha256 == sha256, StoredBlob.kind == kind)
+        )
 
     def chunks(self, sha256: str, kind: str) -> Iterator[bytes]:
         """One query per chunk: at most CHUNK bytes of a file in memory at a time."""
         from pressroom.db import db
         from pressroom.models import BlobChunk, StoredBlob
 
-        count = db.session.scalar(sa.select(StoredBlob.chunks).where(
-            StoredBlob.sha256 == sha256, StoredBlob.kind == kind))
+        count = db.session.scalar(
+            sa.select(StoredBlob.chunks).where(StoredBlob.sha256 == sha256, StoredBlob.kind == kind)
+        )
         for seq in range(count or 0):
-            yield db.session.scalar(sa.select(BlobChunk.data).where(
-                BlobChunk.sha256 == sha256, BlobChunk.seq == seq)) or b""
+            yield (
+                db.session.scalar(
+                    sa.select(BlobChunk.data).where(
+                        BlobChunk.sha256 == sha256, BlobChunk.seq == seq
+                    )
+                )
+                or b""
+            )
 
 
 _BACKENDS: dict[str, Backend] = {"local": LocalBackend(), "database": DatabaseBackend()}
@@ -131,8 +150,9 @@ def backend() -> Backend:
     try:
         return _BACKENDS[name]
     except KeyError:
-        raise RuntimeError(f"PRESSROOM_STORAGE must be one of {sorted(_BACKENDS)}, "
-                           f"not {name!r}") from None
+        raise RuntimeError(
+            f"PRESSROOM_STORAGE must be one of {sorted(_BACKENDS)}, not {name!r}"
+        ) from None
 
 
 def is_local() -> bool:

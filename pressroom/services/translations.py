@@ -72,7 +72,8 @@ def check_translatable(statement: Statement, actor: User, lang: str) -> str:
     if not workflow.is_editable(statement.status):
         raise InvalidTransition(
             _("This statement can no longer be translated in its current state."),
-            details={"status": str(statement.status)})
+            details={"status": str(statement.status)},
+        )
     return lang
 
 
@@ -90,8 +91,14 @@ def _lock(statement: Statement, lang: str) -> Translation:
     return translation
 
 
-def save_translation(statement: Statement, actor: User, lang: str, base_number: int | None,
-                     source_revision_number: int, changes: dict[str, Any]) -> SaveResult:
+def save_translation(
+    statement: Statement,
+    actor: User,
+    lang: str,
+    base_number: int | None,
+    source_revision_number: int,
+    changes: dict[str, Any],
+) -> SaveResult:
     """Save `changes` (fields left out stay as in the base) made from translation revision
     `base_number` (None: the first) while reading source revision `source_revision_number`.
     Concurrent saves are merged three-way; overlapping ones return conflicts, saving nothing."""
@@ -100,43 +107,72 @@ def save_translation(statement: Statement, actor: User, lang: str, base_number: 
     changes = {k: v for k, v in clean_translation(changes, orgs).items() if k in changes}
     source = get_revision(statement, source_revision_number)
     translation = _lock(statement, lang)
-    current = db.session.get(TranslationRevision, translation.current_revision_id) \
-        if translation.current_revision_id else None
+    current = (
+        db.session.get(TranslationRevision, translation.current_revision_id)
+        if translation.current_revision_id
+        else None
+    )
     # The empty translation is the common base of two first saves.
-    base_content = from_slots({}, source.content) if base_number is None else \
-        get_translation_revision(translation, base_number).content
+    base_content = (
+        from_slots({}, source.content)
+        if base_number is None
+        else get_translation_revision(translation, base_number).content
+    )
     mine = clean_translation({**base_content, **changes}, orgs)
     merged_with = None
     if current is not None and (base_number is None or base_number != current.number):
         result = merge3(base_content, mine, current.content, TRANSLATION_FIELDS)
         if not result.clean:
-            audit.record("translation.conflict", actor=actor, obj=translation, lang=lang,
-                         base=base_number, current=current.number,
-                         fields=[c.field for c in result.conflicts])
-            return SaveResult(translation, None, current, conflicts=result.conflicts,
-                              content=result.content)
+            audit.record(
+                "translation.conflict",
+                actor=actor,
+                obj=translation,
+                lang=lang,
+                base=base_number,
+                current=current.number,
+                fields=[c.field for c in result.conflicts],
+            )
+            return SaveResult(
+                translation, None, current, conflicts=result.conflicts, content=result.content
+            )
         mine, merged_with = clean_translation(result.content, orgs), current
-        if (current.source_hash != source_hash(source.content)
-                and current.source_revision.number < source.number):
+        if (
+            current.source_hash != source_hash(source.content)
+            and current.source_revision.number < source.number
+        ):
             source = current.source_revision  # parts were translated from the older source
     made_from = source_hash(source.content)
     if (current is None and not has_content(mine)) or (
-            current is not None and content_hash(mine) == current.content_hash
-            and made_from == current.source_hash):
+        current is not None
+        and content_hash(mine) == current.content_hash
+        and made_from == current.source_hash
+    ):
         return SaveResult(translation, None, current)  # nothing to record
     before = bundles.current_hash(statement)
     revision = TranslationRevision(
-        translation_id=translation.id, number=current.number + 1 if current else 1,
-        parent_id=current.id if current else None, source_revision_id=source.id,
-        source_hash=made_from, author_id=actor.id, content=mine, content_hash=content_hash(mine))
+        translation_id=translation.id,
+        number=current.number + 1 if current else 1,
+        parent_id=current.id if current else None,
+        source_revision_id=source.id,
+        source_hash=made_from,
+        author_id=actor.id,
+        content=mine,
+        content_hash=content_hash(mine),
+    )
     db.session.add(revision)
     db.session.flush()
     translation.current_revision = revision
     db.session.flush()
-    audit.record("translation.merge" if merged_with else "translation.save", actor=actor,
-                 obj=translation, lang=lang, revision=revision.number,
-                 source_revision=source.number, hash=revision.content_hash,
-                 merged_with=merged_with.number if merged_with else None)
+    audit.record(
+        "translation.merge" if merged_with else "translation.save",
+        actor=actor,
+        obj=translation,
+        lang=lang,
+        revision=revision.number,
+        source_revision=source.number,
+        hash=revision.content_hash,
+        merged_with=merged_with.number if merged_with else None,
+    )
     # A translation is part of the approved bundle: saving one dismisses approvals.
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
     bundle_changed(statement, actor, before)

@@ -43,15 +43,18 @@ def new_key() -> ec.EllipticCurvePrivateKey:
 def fingerprint(cert: x509.Certificate) -> str:
     """SHA-256 of the DER certificate, as people compare it: AB:CD:…"""
     digest = hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest().upper()
-    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
 def key_pem(key: ec.EllipticCurvePrivateKey, passphrase: str | None) -> bytes:
     algorithm: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase.encode("utf-8")) if passphrase
-        else serialization.NoEncryption())
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             algorithm)
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+        if passphrase
+        else serialization.NoEncryption()
+    )
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, algorithm
+    )
 
 
 def load_key(pem: bytes, passphrase: str | None) -> ec.EllipticCurvePrivateKey:
@@ -59,7 +62,8 @@ def load_key(pem: bytes, passphrase: str | None) -> ec.EllipticCurvePrivateKey:
     if encrypted and not passphrase:
         raise ValueError("the signing key is encrypted: set PRESSROOM_SIGNING_PASSPHRASE")
     key = serialization.load_pem_private_key(
-        pem, password=passphrase.encode("utf-8") if encrypted and passphrase else None)
+        pem, password=passphrase.encode("utf-8") if encrypted and passphrase else None
+    )
     assert isinstance(key, ec.EllipticCurvePrivateKey)
     return key
 
@@ -71,29 +75,40 @@ def _sign_certificate(builder: x509.CertificateBuilder, key: Key) -> x509.Certif
         return builder.sign(key, hashes.SHA256())
     draft = builder.sign(new_key(), hashes.SHA256())
     tbs = draft.tbs_certificate_bytes
-    cert = asn1_x509.Certificate({
-        "tbs_certificate": asn1_x509.TbsCertificate.load(tbs),
-        "signature_algorithm": {"algorithm": "sha256_ecdsa"},
-        "signature_value": key.sign(tbs)})
+    cert = asn1_x509.Certificate(
+        {
+            "tbs_certificate": asn1_x509.TbsCertificate.load(tbs),
+            "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+            "signature_value": key.sign(tbs),
+        }
+    )
     return x509.load_der_x509_certificate(cert.dump())
 
 
-def _sign_crl(builder: x509.CertificateRevocationListBuilder,
-              key: Key) -> x509.CertificateRevocationList:
+def _sign_crl(
+    builder: x509.CertificateRevocationListBuilder, key: Key
+) -> x509.CertificateRevocationList:
     if isinstance(key, ec.EllipticCurvePrivateKey):
         return builder.sign(key, hashes.SHA256())
     draft = builder.sign(new_key(), hashes.SHA256())
     tbs = draft.tbs_certlist_bytes
-    signed = asn1_crl.CertificateList({
-        "tbs_cert_list": asn1_crl.TbsCertList.load(tbs),
-        "signature_algorithm": {"algorithm": "sha256_ecdsa"},
-        "signature": key.sign(tbs)})
+    signed = asn1_crl.CertificateList(
+        {
+            "tbs_cert_list": asn1_crl.TbsCertList.load(tbs),
+            "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+            "signature": key.sign(tbs),
+        }
+    )
     return x509.load_der_x509_crl(signed.dump())
 
 
 def _name(common_name: str, organization: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization[:64])])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization[:64]),
+        ]
+    )
 
 
 def create_root(installation: str, now: dt.datetime, key: Key | None = None) -> Issued:
@@ -103,23 +118,40 @@ def create_root(installation: str, now: dt.datetime, key: Key | None = None) -> 
     name = _name(f"{installation} signing root", installation)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(hours=1))
         .not_valid_after(now + dt.timedelta(days=365 * ROOT_YEARS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(
-            digital_signature=False, content_commitment=False, key_encipherment=False,
-            data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-            encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
-                       critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
     return Issued(_sign_certificate(cert, key), key)
 
 
-def issue_organization(root: Issued, common_name: str, organization: str, crl_url: str,
-                       now: dt.datetime, key: Key | None = None) -> Issued:
+def issue_organization(
+    root: Issued,
+    common_name: str,
+    organization: str,
+    crl_url: str,
+    now: dt.datetime,
+    key: Key | None = None,
+) -> Issued:
     """An organization's document-signing certificate (a new key, or the given one made in
     a token). It is valid from the root's own start, so that approvals given before a
     rotation can be signed with the new key."""
@@ -129,30 +161,54 @@ def issue_organization(root: Issued, common_name: str, organization: str, crl_ur
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name, organization))
-        .issuer_name(root_cert.subject).public_key(key.public_key())
+        .issuer_name(root_cert.subject)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(root_cert.not_valid_before_utc)
         .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_encipherment=False,
-            data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-            encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]),
-                       critical=False)
-        .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
-            full_name=[x509.UniformResourceIdentifier(crl_url)], relative_name=None,
-            reasons=None, crl_issuer=None)]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
-                       critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-            root.key.public_key()), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        full_name=[x509.UniformResourceIdentifier(crl_url)],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
+                    )
+                ]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root.key.public_key()),
+            critical=False,
+        )
     )
     return Issued(_sign_certificate(cert, root.key), key)
 
 
-def crl(root: Issued, revoked: Iterable[tuple[int, dt.datetime]], now: dt.datetime,
-        number: int) -> x509.CertificateRevocationList:
+def crl(
+    root: Issued, revoked: Iterable[tuple[int, dt.datetime]], now: dt.datetime, number: int
+) -> x509.CertificateRevocationList:
     """The root's CRL listing (serial, revocation time) pairs."""
     builder = (
         x509.CertificateRevocationListBuilder()
@@ -160,10 +216,13 @@ def crl(root: Issued, revoked: Iterable[tuple[int, dt.datetime]], now: dt.dateti
         .last_update(now - dt.timedelta(minutes=5))
         .next_update(now + dt.timedelta(days=CRL_DAYS))
         .add_extension(x509.CRLNumber(number), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-            root.key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root.key.public_key()),
+            critical=False,
+        )
     )
     for serial, at in revoked:
         builder = builder.add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(at).build())
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(at).build()
+        )
     return _sign_crl(builder, root.key)

@@ -76,26 +76,33 @@ def _own_thread(fn: Callable[..., T], *args: Any) -> T:
         return pool.submit(fn, *args).result()
 
 
-def sign(pdf: bytes, signatures: Sequence[Signature], root: x509.Certificate,
-         tsa_url: str | None = None) -> bytes:
+def sign(
+    pdf: bytes, signatures: Sequence[Signature], root: x509.Certificate, tsa_url: str | None = None
+) -> bytes:
     """Append one PAdES signature per entry, in order, each as an incremental update. With
     `tsa_url`, each signature gets a signature timestamp (B-T)."""
     return _own_thread(_sign, pdf, signatures, root, tsa_url)
 
 
-def _sign(pdf: bytes, signatures: Sequence[Signature], root: x509.Certificate,
-          tsa_url: str | None) -> bytes:
+def _sign(
+    pdf: bytes, signatures: Sequence[Signature], root: x509.Certificate, tsa_url: str | None
+) -> bytes:
     registry = SimpleCertificateStore.from_certs([_asn1_cert(root)])
     timestamper = timestamps.HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None
     pdf = _add_tagged_fields(pdf, signatures)
     for entry in signatures:
         meta = PdfSignatureMetadata(
-            field_name=entry.field_name, reason=entry.reason, name=entry.name,
-            md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
+            field_name=entry.field_name,
+            reason=entry.reason,
+            name=entry.name,
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+        )
         with _signer(entry, root, registry) as signer:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-            out = _TimedSigner(meta, signer=signer, timestamper=timestamper,
-                               signing_time=entry.time).sign_pdf(writer)
+            out = _TimedSigner(
+                meta, signer=signer, timestamper=timestamper, signing_time=entry.time
+            ).sign_pdf(writer)
         pdf = out.getvalue()
     return pdf
 
@@ -108,10 +115,12 @@ def _add_tagged_fields(pdf: bytes, signatures: Sequence[Signature]) -> bytes:
         fields.append_signature_field(writer, fields.SigFieldSpec(entry.field_name, on_page=0))
     root = writer.root
     if "/StructTreeRoot" in root:
-        by_name = {str(ref.get_object().get("/T")): ref
-                   for ref in root["/AcroForm"].raw_get("/Fields")}
-        _tag_widgets(writer, [(by_name[e.field_name], f"Digital signature: {e.reason}")
-                              for e in signatures])
+        by_name = {
+            str(ref.get_object().get("/T")): ref for ref in root["/AcroForm"].raw_get("/Fields")
+        }
+        _tag_widgets(
+            writer, [(by_name[e.field_name], f"Digital signature: {e.reason}") for e in signatures]
+        )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -125,8 +134,9 @@ def _number_tree_keys(node: generic.DictionaryObject) -> list[int]:
     return keys
 
 
-def _tag_widgets(writer: IncrementalPdfFileWriter,
-                 widgets: Sequence[tuple[generic.IndirectObject, str]]) -> None:
+def _tag_widgets(
+    writer: IncrementalPdfFileWriter, widgets: Sequence[tuple[generic.IndirectObject, str]]
+) -> None:
     """Nest each widget in a new Form element appended to the document element: the Form
     holds an OBJR to the widget, the widget's /StructParent is its key in the parent tree,
     its /TU names the signature. Existing elements are left as they are."""
@@ -149,18 +159,25 @@ def _tag_widgets(writer: IncrementalPdfFileWriter,
     for widget_ref, description in widgets:
         widget = widget_ref.get_object()
         page_ref = widget.raw_get("/P")
-        form_ref = writer.add_object(generic.DictionaryObject({
-            generic.NameObject("/Type"): generic.NameObject("/StructElem"),
-            generic.NameObject("/S"): generic.NameObject("/Form"),
-            generic.NameObject("/P"): parent_ref,
-            generic.NameObject("/Pg"): page_ref,
-            # The description is in English in every language's PDF (as the reason is).
-            generic.NameObject("/Lang"): generic.TextStringObject("en"),
-            generic.NameObject("/K"): generic.DictionaryObject({
-                generic.NameObject("/Type"): generic.NameObject("/OBJR"),
-                generic.NameObject("/Obj"): widget_ref,
-                generic.NameObject("/Pg"): page_ref}),
-        }))
+        form_ref = writer.add_object(
+            generic.DictionaryObject(
+                {
+                    generic.NameObject("/Type"): generic.NameObject("/StructElem"),
+                    generic.NameObject("/S"): generic.NameObject("/Form"),
+                    generic.NameObject("/P"): parent_ref,
+                    generic.NameObject("/Pg"): page_ref,
+                    # The description is in English in every language's PDF (as the reason is).
+                    generic.NameObject("/Lang"): generic.TextStringObject("en"),
+                    generic.NameObject("/K"): generic.DictionaryObject(
+                        {
+                            generic.NameObject("/Type"): generic.NameObject("/OBJR"),
+                            generic.NameObject("/Obj"): widget_ref,
+                            generic.NameObject("/Pg"): page_ref,
+                        }
+                    ),
+                }
+            )
+        )
         kids.append(form_ref)
         widget[generic.NameObject("/StructParent")] = generic.NumberObject(key)
         widget[generic.NameObject("/TU")] = generic.TextStringObject(description)
@@ -176,33 +193,51 @@ def _tag_widgets(writer: IncrementalPdfFileWriter,
     if "/Nums" in parent_tree:
         parent_tree["/Nums"].extend(new_nums)
     else:  # a deeper number tree: one more leaf, its keys past every other
-        parent_tree["/Kids"].append(writer.add_object(generic.DictionaryObject({
-            generic.NameObject("/Nums"): new_nums,
-            generic.NameObject("/Limits"): generic.ArrayObject([new_nums[0], new_nums[-2]]),
-        })))
+        parent_tree["/Kids"].append(
+            writer.add_object(
+                generic.DictionaryObject(
+                    {
+                        generic.NameObject("/Nums"): new_nums,
+                        generic.NameObject("/Limits"): generic.ArrayObject(
+                            [new_nums[0], new_nums[-2]]
+                        ),
+                    }
+                )
+            )
+        )
     writer.update_container(parent_tree)
     tree[generic.NameObject("/ParentTreeNextKey")] = generic.NumberObject(key)
     writer.update_container(tree)
 
 
 @contextmanager
-def _signer(entry: Signature, root: x509.Certificate,
-            registry: SimpleCertificateStore) -> Iterator[signers.Signer]:
+def _signer(
+    entry: Signature, root: x509.Certificate, registry: SimpleCertificateStore
+) -> Iterator[signers.Signer]:
     """pyHanko's signer for the entry's key: in memory, or in the PKCS#11 token (a session
     open while it signs)."""
     if isinstance(entry.key, token.TokenKey):
         from pyhanko.sign.pkcs11 import PKCS11Signer
 
         with token.session(entry.key.config) as session:
-            yield PKCS11Signer(session, key_label=entry.key.label,
-                               signing_cert=_asn1_cert(entry.certificate),
-                               ca_chain=[_asn1_cert(root)], use_raw_mechanism=True)
+            yield PKCS11Signer(
+                session,
+                key_label=entry.key.label,
+                signing_cert=_asn1_cert(entry.certificate),
+                ca_chain=[_asn1_cert(root)],
+                use_raw_mechanism=True,
+            )
         return
-    key = asn1_keys.PrivateKeyInfo.load(entry.key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
-    yield signers.SimpleSigner(signing_cert=_asn1_cert(entry.certificate), signing_key=key,
-                               cert_registry=registry)
+    key = asn1_keys.PrivateKeyInfo.load(
+        entry.key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    yield signers.SimpleSigner(
+        signing_cert=_asn1_cert(entry.certificate), signing_key=key, cert_registry=registry
+    )
 
 
 @dataclass(frozen=True)
@@ -231,15 +266,15 @@ def _subject(cert: asn1_x509.Certificate) -> str:
     return str(native.get("common_name") or native.get("organization_name") or "")
 
 
-def validate(data: bytes, root: x509.Certificate | None,
-             crls: Sequence[bytes] = ()) -> list[Checked]:
+def validate(
+    data: bytes, root: x509.Certificate | None, crls: Sequence[bytes] = ()
+) -> list[Checked]:
     """Validate every signature of a PDF offline against `root` and `crls`. A file that is
     not a readable PDF has no signatures; a broken signature is reported, never raised."""
     return _own_thread(_validate, data, root, crls)
 
 
-def _validate(data: bytes, root: x509.Certificate | None,
-              crls: Sequence[bytes]) -> list[Checked]:
+def _validate(data: bytes, root: x509.Certificate | None, crls: Sequence[bytes]) -> list[Checked]:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_regular_signatures)
@@ -249,26 +284,35 @@ def _validate(data: bytes, root: x509.Certificate | None,
     for sig in embedded:
         context = ValidationContext(
             trust_roots=[_asn1_cert(root)] if root is not None else [],
-            crls=list(crls), allow_fetching=False,
-            revocation_mode="soft-fail")  # a CRL given is read: revoked is revoked
+            crls=list(crls),
+            allow_fetching=False,
+            revocation_mode="soft-fail",
+        )  # a CRL given is read: revoked is revoked
         try:
             status = validate_pdf_signature(sig, context)
         except Exception:
-            found.append(Checked(sig.field_name, "", 0, "", None, None, False, False, False,
-                                 False, False))
+            found.append(
+                Checked(sig.field_name, "", 0, "", None, None, False, False, False, False, False)
+            )
             continue
         reason = sig.sig_object.get("/Reason")
         ts = status.timestamp_validity
-        found.append(Checked(
-            field_name=sig.field_name, signer=_subject(status.signing_cert),
-            serial=int(status.signing_cert.serial_number), reason=str(reason or ""),
-            signed_at=sig.self_reported_timestamp,
-            timestamped_at=ts.timestamp if ts is not None else None,
-            intact=bool(status.intact), valid=bool(status.valid),
-            trusted=bool(status.trusted), revoked=bool(status.revoked),
-            whole_file=status.coverage in (SignatureCoverageLevel.ENTIRE_FILE,
-                                           SignatureCoverageLevel.ENTIRE_REVISION)
-            and status.modification_level is not None
-            and status.modification_level.value <= 2,
-        ))
+        found.append(
+            Checked(
+                field_name=sig.field_name,
+                signer=_subject(status.signing_cert),
+                serial=int(status.signing_cert.serial_number),
+                reason=str(reason or ""),
+                signed_at=sig.self_reported_timestamp,
+                timestamped_at=ts.timestamp if ts is not None else None,
+                intact=bool(status.intact),
+                valid=bool(status.valid),
+                trusted=bool(status.trusted),
+                revoked=bool(status.revoked),
+                whole_file=status.coverage
+                in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION)
+                and status.modification_level is not None
+                and status.modification_level.value <= 2,
+            )
+        )
     return found

@@ -81,12 +81,21 @@ def generate(config: TokenConfig, purpose: str) -> TokenKey:
     label = f"pressroom-{purpose}-{secrets.token_hex(4)}"
     with session(config) as s:
         params = s.create_domain_parameters(
-            KeyType.EC, {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
-            local=True)
+            KeyType.EC,
+            {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
+            local=True,
+        )
         pub, _priv = params.generate_keypair(
-            store=True, label=label, id=label.encode("ascii"),
-            private_template={Attribute.SENSITIVE: True, Attribute.EXTRACTABLE: False,
-                              Attribute.SIGN: True, Attribute.PRIVATE: True})
+            store=True,
+            label=label,
+            id=label.encode("ascii"),
+            private_template={
+                Attribute.SENSITIVE: True,
+                Attribute.EXTRACTABLE: False,
+                Attribute.SIGN: True,
+                Attribute.PRIVATE: True,
+            },
+        )
         return TokenKey(config, label, _public(pub))
 
 
@@ -105,5 +114,7 @@ def private_key_attributes(config: TokenConfig, label: str) -> dict[str, bool]:
 
     with session(config) as s:
         key = s.get_key(object_class=ObjectClass.PRIVATE_KEY, label=label)
-        return {"sensitive": bool(key[Attribute.SENSITIVE]),
-                "extractable": bool(key[Attribute.EXTRACTABLE])}
+        return {
+            "sensitive": bool(key[Attribute.SENSITIVE]),
+            "extractable": bool(key[Attribute.EXTRACTABLE]),
+        }

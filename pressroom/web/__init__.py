@@ -34,9 +34,25 @@ class DatabaseInt(IntegerConverter):
 # A blueprint is a package of pressroom.web: `bp` in its __init__, its routes in the other
 # modules of the package. Modules directly under pressroom.web are helpers the blueprints
 # share; blueprints never import one another (import contract in pyproject.toml).
-BLUEPRINTS = ("auth", "dashboard", "admin", "audit", "statements", "review", "translations",
-              "publishing", "embargoed", "media", "public_media", "public", "newsroom", "site",
-              "alerts", "live", "api")
+BLUEPRINTS = (
+    "auth",
+    "dashboard",
+    "admin",
+    "audit",
+    "statements",
+    "review",
+    "translations",
+    "publishing",
+    "embargoed",
+    "media",
+    "public_media",
+    "public",
+    "newsroom",
+    "site",
+    "alerts",
+    "live",
+    "api",
+)
 
 
 def _load_blueprint(name: str) -> Blueprint:

@@ -13,8 +13,13 @@ def viewer() -> str:
     return f"user:{current_user.id}" if current_user.is_authenticated else "anonymous"
 
 
-def cacheable(response: Response, etag: str, last_modified: dt.datetime,
-               max_age: int, negotiated: bool = False) -> Response:
+def cacheable(
+    response: Response,
+    etag: str,
+    last_modified: dt.datetime,
+    max_age: int,
+    negotiated: bool = False,
+) -> Response:
     response.set_etag(etag)
     if negotiated:
         response.vary.add("Accept-Language")
@@ -26,7 +31,8 @@ def cacheable(response: Response, etag: str, last_modified: dt.datetime,
     return response
 
 
-def not_modified(etag: str, last_modified: dt.datetime, max_age: int,
-                  negotiated: bool = False) -> Response | None:
+def not_modified(
+    etag: str, last_modified: dt.datetime, max_age: int, negotiated: bool = False
+) -> Response | None:
     probe = cacheable(Response(), etag, last_modified, max_age, negotiated)
     return probe if probe.status_code == 304 else None

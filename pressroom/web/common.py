@@ -9,8 +9,10 @@ from pressroom.services import signin
 
 MAX_UPLOAD = 10 * 1024 * 1024  # below MAX_CONTENT_LENGTH, so this message is the one seen
 # Scripts: only the site's own share.js (copy link); never inline, never a third party.
-RELEASE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-               "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+RELEASE_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def current_client() -> signin.Client:

@@ -51,8 +51,7 @@ _MESSAGES = {
     400: _l("The request could not be understood. Go back and try again."),
     401: _l("Sign in to see this page."),
     403: _l("You are not allowed to see this page."),
-    404: _l("Under this address there is no page. It may have moved, or the address is "
-            "mistyped."),
+    404: _l("Under this address there is no page. It may have moved, or the address is mistyped."),
     405: _l("This address does not accept this kind of request."),
     409: _l("The request conflicts with a change made meanwhile. Reload the page."),
     413: _l("What was sent is too large."),
@@ -78,7 +77,8 @@ def init_app(app: Flask) -> None:
             response = json_error(exc.status, exc.code, exc.message, exc.details)
         else:
             response = make_response(
-                _page(exc.status, str(_TITLES.get(exc.status, _("Error"))), exc.message))
+                _page(exc.status, str(_TITLES.get(exc.status, _("Error"))), exc.message)
+            )
         if retry_after := getattr(exc, "retry_after", None):
             response.headers["Retry-After"] = str(retry_after)
         return response
@@ -86,10 +86,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         db.session.rollback()
-        return _page(400, _("Form expired"), _(
-            "The form could not be accepted (its security token is missing or expired). "
-            "Go back, reload the page and send it again."
-        ))
+        return _page(
+            400,
+            _("Form expired"),
+            _(
+                "The form could not be accepted (its security token is missing or expired). "
+                "Go back, reload the page and send it again."
+            ),
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> ResponseReturnValue:

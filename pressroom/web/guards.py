@@ -32,8 +32,9 @@ def refuse_bad_input() -> None:
         values += [*request.form.items(multi=True)]
     bad = sorted({key for key, value in values if "\x00" in key or "\x00" in value})
     if bad:
-        raise ValidationFailed(_("NUL characters are not accepted."),
-                               details=dict.fromkeys(bad, "NUL character"))
+        raise ValidationFailed(
+            _("NUL characters are not accepted."), details=dict.fromkeys(bad, "NUL character")
+        )
     if request.is_json and request.content_length != 0:
         check_json(request.get_data(cache=True))
 
@@ -46,8 +47,9 @@ def check_json(raw: bytes) -> Any:
     """The parsed document, or ValidationFailed saying what is wrong with it."""
     config = current_app.config
     if len(raw) > config["JSON_MAX_BYTES"]:
-        raise ValidationFailed(_("The request body is too large (at most %(n)d bytes).",
-                                 n=config["JSON_MAX_BYTES"]))
+        raise ValidationFailed(
+            _("The request body is too large (at most %(n)d bytes).", n=config["JSON_MAX_BYTES"])
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -57,15 +59,23 @@ def check_json(raw: bytes) -> Any:
         depth += 1 if bracket in "[{" else -1
         deepest = max(deepest, depth)
     if deepest > config["JSON_MAX_DEPTH"]:
-        raise ValidationFailed(_("The JSON document is nested too deeply (at most %(n)d "
-                                 "levels).", n=config["JSON_MAX_DEPTH"]))
+        raise ValidationFailed(
+            _(
+                "The JSON document is nested too deeply (at most %(n)d levels).",
+                n=config["JSON_MAX_DEPTH"],
+            )
+        )
     try:
         data = json.loads(text, parse_constant=_refuse_constant) if text.strip() else None
     except (ValueError, RecursionError):
         raise ValidationFailed(_("The request body is not valid JSON.")) from None
     if _has_unsafe_text(data):
-        raise ValidationFailed(_("The JSON document contains characters that are not text "
-                                 "(NUL or a lone surrogate such as \\ud800)."))
+        raise ValidationFailed(
+            _(
+                "The JSON document contains characters that are not text "
+                "(NUL or a lone surrogate such as \\ud800)."
+            )
+        )
     return data
 
 

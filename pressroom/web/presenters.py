@@ -96,18 +96,32 @@ def paragraph_diffs(old_body: str, new_body: str) -> tuple[ParagraphDiff, ...]:
     return tuple(out)
 
 
-def field_diffs(old: dict[str, Any], new: dict[str, Any], names: dict[str, str], *,
-                by_paragraph: bool = True) -> list[FieldDiff]:
+def field_diffs(
+    old: dict[str, Any], new: dict[str, Any], names: dict[str, str], *, by_paragraph: bool = True
+) -> list[FieldDiff]:
     """What changed from `old` to `new`, field by field, as word diffs; `by_paragraph`: the
     body as its changed paragraphs (history), else as one word diff (the review page)."""
     diffs = []
     for name in changed_fields(old, new):
         if name == "body" and by_paragraph:
-            diffs.append(FieldDiff(name, field_label(name), [],
-                                   paragraph_diffs(old.get("body", ""), new.get("body", ""))))
+            diffs.append(
+                FieldDiff(
+                    name,
+                    field_label(name),
+                    [],
+                    paragraph_diffs(old.get("body", ""), new.get("body", "")),
+                )
+            )
         else:
-            diffs.append(FieldDiff(name, field_label(name), word_diff(
-                readable(name, old.get(name), names), readable(name, new.get(name), names))))
+            diffs.append(
+                FieldDiff(
+                    name,
+                    field_label(name),
+                    word_diff(
+                        readable(name, old.get(name), names), readable(name, new.get(name), names)
+                    ),
+                )
+            )
     return diffs
 
 
@@ -131,18 +145,28 @@ def conflict_views(conflicts: Any, names: dict[str, str]) -> list[ConflictView]:
     for c in conflicts:
         mine, theirs = readable(c.field, c.mine, names), readable(c.field, c.theirs, names)
         kind = SOURCE_FIELDS.get(c.field, ("text",))[0]
-        views.append(ConflictView(
-            c.field, field_label(c.field), kind in ("text", "paragraphs"), mine, theirs,
-            word_diff(theirs, mine),
-            paragraph_diffs(theirs, mine) if kind == "paragraphs" else (),
-            readable(c.field, keep_side(c, SOURCE_FIELDS, "mine"), names)
-            if kind in ("text", "paragraphs") else "",
-        ))
+        views.append(
+            ConflictView(
+                c.field,
+                field_label(c.field),
+                kind in ("text", "paragraphs"),
+                mine,
+                theirs,
+                word_diff(theirs, mine),
+                paragraph_diffs(theirs, mine) if kind == "paragraphs" else (),
+                readable(c.field, keep_side(c, SOURCE_FIELDS, "mine"), names)
+                if kind in ("text", "paragraphs")
+                else "",
+            )
+        )
     return views
 
 
 def approval_lines(approvals: list[Approval], timezone: str) -> list[str]:
-    """"OSCE PA — Consiglio Di Nino, 19 Aug 2007, 12:00 (Astana, UTC+5)" per approval: the
+    """ "OSCE PA — Consiglio Di Nino, 19 Aug 2007, 12:00 (Astana, UTC+5)" per approval: the
     verify page and the API's verification."""
-    return [f"{a.organization.short_name()} — {a.user.display_name}, "
-            f"{format_in_zone(a.created_at, timezone)}" for a in approvals]
+    return [
+        f"{a.organization.short_name()} — {a.user.display_name}, "
+        f"{format_in_zone(a.created_at, timezone)}"
+        for a in approvals
+    ]

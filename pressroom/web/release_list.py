@@ -23,33 +23,48 @@ def release_list(lang: str, *, home: bool = False) -> Response | tuple[str, int]
     try:
         filters = newsroom.parse_filters(request.args)
     except ValidationFailed as exc:
-        return render_template("newsroom/index.html", page=None, errors=exc.details,
-                               filters=newsroom.Filters(), args={},
-                               feed_url=url_for("newsroom.feed", lang=lang),
-                               **_list_context(lang, stamp)), 400
+        return render_template(
+            "newsroom/index.html",
+            page=None,
+            errors=exc.details,
+            filters=newsroom.Filters(),
+            args={},
+            feed_url=url_for("newsroom.feed", lang=lang),
+            **_list_context(lang, stamp),
+        ), 400
     etag = stamp.etag("home" if home else "index", lang, filters.key(), viewer())
     if (cached := not_modified(etag, stamp.last_modified, LIST_MAX_AGE, home)) is not None:
         return cached
     page = newsroom.releases_page(filters, lang)
     feed_args: dict[str, Any] = (
-        {"organization": filters.organization} if filters.organization else {})
-    body = render_template("newsroom/index.html", page=page, errors={}, filters=filters,
-                           args=_list_args(filters), **_list_context(lang, stamp),
-                           feed_url=url_for("newsroom.feed", lang=filters.language or lang,
-                                            **feed_args), home=home)
-    return cacheable(Response(body, mimetype="text/html"), etag, stamp.last_modified,
-                      LIST_MAX_AGE, home)
+        {"organization": filters.organization} if filters.organization else {}
+    )
+    body = render_template(
+        "newsroom/index.html",
+        page=page,
+        errors={},
+        filters=filters,
+        args=_list_args(filters),
+        **_list_context(lang, stamp),
+        feed_url=url_for("newsroom.feed", lang=filters.language or lang, **feed_args),
+        home=home,
+    )
+    return cacheable(
+        Response(body, mimetype="text/html"), etag, stamp.last_modified, LIST_MAX_AGE, home
+    )
 
 
 def _list_context(lang: str, stamp: newsroom.Stamp) -> dict[str, Any]:
     return {
-        "lang": lang, "organizations": queries.organizations(contacts=False),
-        "languages": newsroom.available_languages(stamp), "form": request.args,
-        "format_date": format_date, "format_number": format_decimal,
+        "lang": lang,
+        "organizations": queries.organizations(contacts=False),
+        "languages": newsroom.available_languages(stamp),
+        "form": request.args,
+        "format_date": format_date,
+        "format_number": format_decimal,
     }
 
 
 def _list_args(filters: newsroom.Filters) -> dict[str, Any]:
-    args = {"q": filters.query, "organization": filters.organization,
-            "language": filters.language}
+    args = {"q": filters.query, "organization": filters.organization, "language": filters.language}
     return {k: v for k, v in args.items() if v}

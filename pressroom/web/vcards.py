@@ -20,8 +20,12 @@ def vcard_response(release: Release, lang: str, index: int) -> Response:
     contact = contacts[index]
     orgs = {o.slug: o for o in release.organizations}
     org = orgs.get(contact["organization"])
-    card = contact_vcard(contact["name"], org.name(lang) if org else contact["organization"],
-                         contact["phone"], contact["email"])
+    card = contact_vcard(
+        contact["name"],
+        org.name(lang) if org else contact["organization"],
+        contact["phone"],
+        contact["email"],
+    )
     response = Response(card, mimetype="text/vcard")
     ascii_name = "".join(c if c.isascii() and c.isalnum() else "-" for c in contact["name"])
     response.headers["Content-Disposition"] = (

@@ -11,26 +11,44 @@ from hypothesis import strategies as st
 
 from pressroom.domain.bundle import Bundle, BundleRefs, MediaPart, bundle_hash, changes_between
 
-PHOTO = MediaPart(kind="photo", sha256="1" * 64, filename="voters.jpg",
-                  caption="Voters in Astana", credit="OSCE/ODIHR", alt="A queue of voters",
-                  licence="CC BY 4.0")
-DOCUMENT = MediaPart(kind="document", sha256="2" * 64, filename="statement.pdf",
-                     caption="Preliminary statement", licence="CC BY 4.0")
+PHOTO = MediaPart(
+    kind="photo",
+    sha256="1" * 64,
+    filename="voters.jpg",
+    caption="Voters in Astana",
+    credit="OSCE/ODIHR",
+    alt="A queue of voters",
+    licence="CC BY 4.0",
+)
+DOCUMENT = MediaPart(
+    kind="document",
+    sha256="2" * 64,
+    filename="statement.pdf",
+    caption="Preliminary statement",
+    licence="CC BY 4.0",
+)
 SECOND = dataclasses.replace(PHOTO, sha256="3" * 64, filename="count.jpg")
 THIRD = dataclasses.replace(PHOTO, sha256="5" * 64, filename="seats.jpg")
 BASE = Bundle(
-    version=1, source_language="en", source_hash="a" * 64,
-    organizations=("odihr", "osce-pa", "pace"), languages=frozenset({"ru", "fr"}),
-    translations={"ru": "b" * 64, "fr": "c" * 64}, timezone="Asia/Almaty",
-    correction_note="", media=(PHOTO, SECOND, DOCUMENT),
+    version=1,
+    source_language="en",
+    source_hash="a" * 64,
+    organizations=("odihr", "osce-pa", "pace"),
+    languages=frozenset({"ru", "fr"}),
+    translations={"ru": "b" * 64, "fr": "c" * 64},
+    timezone="Asia/Almaty",
+    correction_note="",
+    media=(PHOTO, SECOND, DOCUMENT),
 )
 
 CHANGED = {
     "source text": {"source_hash": "d" * 64},
     "a translation": {"translations": {"ru": "e" * 64, "fr": "c" * 64}},
     "a translation missing": {"translations": {"ru": None, "fr": "c" * 64}},
-    "target languages": {"languages": frozenset({"ru", "fr", "de"}),
-                         "translations": {"ru": "b" * 64, "fr": "c" * 64, "de": None}},
+    "target languages": {
+        "languages": frozenset({"ru", "fr", "de"}),
+        "translations": {"ru": "b" * 64, "fr": "c" * 64, "de": None},
+    },
     "organizations": {"organizations": ("odihr", "osce-pa")},
     "lead organization": {"organizations": ("osce-pa", "odihr", "pace")},
     "time zone": {"timezone": "Europe/Vienna"},
@@ -42,11 +60,15 @@ CHANGED = {
     "every medium removed": {"media": ()},
     "photos in another order": {"media": (SECOND, PHOTO, DOCUMENT)},
     "a photo's file": {"media": (dataclasses.replace(PHOTO, sha256="4" * 64), SECOND, DOCUMENT)},
-    **{f"a photo's {name}": {"media": (dataclasses.replace(PHOTO, **{name: "other"}), SECOND,
-                                       DOCUMENT)}
-       for name in ("caption", "credit", "alt", "licence", "filename")},
-    "a document's title": {"media": (PHOTO, SECOND,
-                                     dataclasses.replace(DOCUMENT, caption="Final"))},
+    **{
+        f"a photo's {name}": {
+            "media": (dataclasses.replace(PHOTO, **{name: "other"}), SECOND, DOCUMENT)
+        }
+        for name in ("caption", "credit", "alt", "licence", "filename")
+    },
+    "a document's title": {
+        "media": (PHOTO, SECOND, dataclasses.replace(DOCUMENT, caption="Final"))
+    },
 }
 
 
@@ -59,9 +81,11 @@ UNCHANGED = {
     "languages in another order": {"languages": frozenset(["fr", "ru"])},
     "translations listed in another order": {"translations": {"fr": "c" * 64, "ru": "b" * 64}},
     "documents listed before photos (pages show photos first)": {
-        "media": (DOCUMENT, PHOTO, SECOND)},
+        "media": (DOCUMENT, PHOTO, SECOND)
+    },
     "a translation of a language not targeted": {
-        "translations": {"ru": "b" * 64, "fr": "c" * 64, "de": "f" * 64}},
+        "translations": {"ru": "b" * 64, "fr": "c" * 64, "de": "f" * 64}
+    },
 }
 
 
@@ -79,17 +103,24 @@ def test_a_bundle_without_media_hashes_as_before_media_existed():
     plain = dataclasses.replace(BASE, media=())
     assert "media" not in plain.parts()
     old_parts = {k: v for k, v in BASE.parts().items() if k != "media"}
-    assert bundle_hash(plain) == hashlib.sha256(
-        canonical_json(old_parts).encode("utf-8")).hexdigest()
+    assert (
+        bundle_hash(plain) == hashlib.sha256(canonical_json(old_parts).encode("utf-8")).hexdigest()
+    )
 
 
 MEDIA_CHANGES = {
-    "added": ((PHOTO, SECOND, DOCUMENT, THIRD), [("photos", {"added": 1, "removed": 0, "edited": 0,
-                                                      "moved": False})]),
-    "removed": ((PHOTO, SECOND), [("documents", {"added": 0, "removed": 1, "edited": 0,
-                                          "moved": False})]),
-    "caption edited": ((dataclasses.replace(PHOTO, caption="x"), SECOND, DOCUMENT),
-                       [("photos", {"added": 0, "removed": 0, "edited": 1, "moved": False})]),
+    "added": (
+        (PHOTO, SECOND, DOCUMENT, THIRD),
+        [("photos", {"added": 1, "removed": 0, "edited": 0, "moved": False})],
+    ),
+    "removed": (
+        (PHOTO, SECOND),
+        [("documents", {"added": 0, "removed": 1, "edited": 0, "moved": False})],
+    ),
+    "caption edited": (
+        (dataclasses.replace(PHOTO, caption="x"), SECOND, DOCUMENT),
+        [("photos", {"added": 0, "removed": 0, "edited": 1, "moved": False})],
+    ),
 }
 
 
@@ -104,7 +135,8 @@ def test_reordering_photos_is_a_change_of_the_photos_only():
     before = dataclasses.replace(BASE, media=(PHOTO, DOCUMENT, SECOND))
     after = dataclasses.replace(BASE, media=(SECOND, DOCUMENT, PHOTO))
     assert [(c.code, c.params) for c in changes_between(before.parts(), after.parts())] == [
-        ("photos", {"added": 0, "removed": 0, "edited": 0, "moved": True})]
+        ("photos", {"added": 0, "removed": 0, "edited": 0, "moved": True})
+    ]
 
 
 def test_hash_is_sha256_hex_and_stable():
@@ -114,8 +146,9 @@ def test_hash_is_sha256_hex_and_stable():
 
 
 def test_changes_name_what_changed_with_revision_numbers():
-    new = dataclasses.replace(BASE, translations={"ru": "e" * 64, "fr": "c" * 64},
-                              timezone="Europe/Vienna")
+    new = dataclasses.replace(
+        BASE, translations={"ru": "e" * 64, "fr": "c" * 64}, timezone="Europe/Vienna"
+    )
     old_refs = BundleRefs(4, {"ru": 2, "fr": 1}).to_dict()
     new_refs = BundleRefs(4, {"ru": 3, "fr": 1}).to_dict()
     found = changes_between(BASE.parts(), new.parts(), old_refs, new_refs)
@@ -136,8 +169,9 @@ def test_any_order_of_languages_and_translations_gives_one_hash(langs, data):
     hashes = {lang: data.draw(st.one_of(st.none(), HEX)) for lang in langs}
     bundle = dataclasses.replace(BASE, languages=frozenset(langs), translations=hashes)
     shuffled = data.draw(st.permutations(langs))
-    again = dataclasses.replace(BASE, languages=frozenset(shuffled),
-                                translations={lang: hashes[lang] for lang in shuffled})
+    again = dataclasses.replace(
+        BASE, languages=frozenset(shuffled), translations={lang: hashes[lang] for lang in shuffled}
+    )
     assert bundle_hash(bundle) == bundle_hash(again)
 
 
@@ -153,23 +187,32 @@ def test_any_one_translation_changing_changes_the_hash(langs, data):
 
 
 PARTS = st.builds(
-    MediaPart, kind=st.sampled_from(["photo", "document"]), sha256=HEX,
-    filename=st.text(max_size=10), caption=st.text(max_size=20), credit=st.text(max_size=10),
-    alt=st.text(max_size=10), licence=st.text(max_size=10))
+    MediaPart,
+    kind=st.sampled_from(["photo", "document"]),
+    sha256=HEX,
+    filename=st.text(max_size=10),
+    caption=st.text(max_size=20),
+    credit=st.text(max_size=10),
+    alt=st.text(max_size=10),
+    licence=st.text(max_size=10),
+)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(PARTS, min_size=2, max_size=5, unique_by=lambda m: m.sha256), st.data())
 def test_any_other_order_of_media_changes_the_hash(items, data):
     """Photos are shown before documents: the order within each kind is what counts."""
+
     def per_kind(seq):  # type: ignore[no-untyped-def]
-        return [m.sha256 for m in seq if m.kind == "photo"], \
-            [m.sha256 for m in seq if m.kind == "document"]
+        return [m.sha256 for m in seq if m.kind == "photo"], [
+            m.sha256 for m in seq if m.kind == "document"
+        ]
 
     order = data.draw(st.permutations(items))
     if per_kind(order) == per_kind(items):
         assert bundle_hash(dataclasses.replace(BASE, media=tuple(items))) == bundle_hash(
-            dataclasses.replace(BASE, media=tuple(order)))
+            dataclasses.replace(BASE, media=tuple(order))
+        )
         return
     first = dataclasses.replace(BASE, media=tuple(items))
     second = dataclasses.replace(BASE, media=tuple(order))

@@ -46,8 +46,9 @@ def test_orientation_is_applied():
     assert opened(clean.data).size == (48, 64)
 
 
-@pytest.mark.parametrize("payload", [samples.zip_payload(),
-                                     b"<html><script>alert('polyglot')</script></html>"])
+@pytest.mark.parametrize(
+    "payload", [samples.zip_payload(), b"<html><script>alert('polyglot')</script></html>"]
+)
 def test_polyglot_payload_is_dropped(payload):
     upload = samples.jpeg() + payload
     clean = clean_photo(upload, "poly.jpg")
@@ -72,19 +73,22 @@ def test_web_derivative_for_large_photos():
     assert small.web == small.data
 
 
-@pytest.mark.parametrize(("upload", "name", "words"), [
-    (samples.png_bomb(), "bomb.png", "too large"),  # 10^10 pixels announced
-    (samples.png_bomb(8000, 6000), "big.png", "too large"),  # 48 MP: above the explicit limit
-    (samples.png_bomb(13_000, 10), "strip.png", "too large"),  # one side too long
-    (samples.SVG_WITH_SCRIPT, "logo.svg", "SVG"),
-    (samples.SVG_WITH_SCRIPT, "logo.png", "SVG"),  # SVG under another name
-    (samples.jpeg(), "photo.png", "ends in .png"),  # the name lies about the content
-    (samples.png(), "photo.jpg", "ends in .jpg"),
-    (samples.jpeg()[:300], "cut.jpg", "damaged"),  # truncated
-    (b"GIF89a" + b"\x00" * 64, "anim.gif", "damaged"),  # not an accepted format
-    (b"%PDF-1.7 not an image", "doc.jpg", "damaged"),
-    (b"", "empty.jpg", "Choose a file"),
-])
+@pytest.mark.parametrize(
+    ("upload", "name", "words"),
+    [
+        (samples.png_bomb(), "bomb.png", "too large"),  # 10^10 pixels announced
+        (samples.png_bomb(8000, 6000), "big.png", "too large"),  # 48 MP: above the explicit limit
+        (samples.png_bomb(13_000, 10), "strip.png", "too large"),  # one side too long
+        (samples.SVG_WITH_SCRIPT, "logo.svg", "SVG"),
+        (samples.SVG_WITH_SCRIPT, "logo.png", "SVG"),  # SVG under another name
+        (samples.jpeg(), "photo.png", "ends in .png"),  # the name lies about the content
+        (samples.png(), "photo.jpg", "ends in .jpg"),
+        (samples.jpeg()[:300], "cut.jpg", "damaged"),  # truncated
+        (b"GIF89a" + b"\x00" * 64, "anim.gif", "damaged"),  # not an accepted format
+        (b"%PDF-1.7 not an image", "doc.jpg", "damaged"),
+        (b"", "empty.jpg", "Choose a file"),
+    ],
+)
 def test_hostile_or_wrong_photos_are_refused(upload, name, words):
     assert words in refused(clean_photo, upload, name)
 
@@ -104,14 +108,17 @@ def test_pdf_checked_and_kept_byte_for_byte():
     assert clean.data == upload and clean.pages == 3 and clean.mimetype == "application/pdf"
 
 
-@pytest.mark.parametrize(("upload", "name", "words"), [
-    (samples.jpeg(), "statement.pdf", "not a PDF"),  # named .pdf, is not
-    (b"%PDF-1.7\n garbage without any objects", "broken.pdf", "cannot be read"),
-    (samples.pdf(javascript=True), "script.pdf", "JavaScript"),
-    (samples.pdf(encrypted=True), "locked.pdf", "encrypted"),
-    (samples.pdf(), "statement.docx", "PDF files (.pdf) only"),
-    (samples.SVG_WITH_SCRIPT, "drawing.svg", "PDF files (.pdf) only"),
-])
+@pytest.mark.parametrize(
+    ("upload", "name", "words"),
+    [
+        (samples.jpeg(), "statement.pdf", "not a PDF"),  # named .pdf, is not
+        (b"%PDF-1.7\n garbage without any objects", "broken.pdf", "cannot be read"),
+        (samples.pdf(javascript=True), "script.pdf", "JavaScript"),
+        (samples.pdf(encrypted=True), "locked.pdf", "encrypted"),
+        (samples.pdf(), "statement.docx", "PDF files (.pdf) only"),
+        (samples.SVG_WITH_SCRIPT, "drawing.svg", "PDF files (.pdf) only"),
+    ],
+)
 def test_bad_documents_are_refused(upload, name, words):
     assert words in refused(clean_document, upload, name)
 
@@ -121,15 +128,25 @@ def test_alt_text_caption_credit_licence_required_for_photos():
         validate_details(MediaKind.photo, {"caption": "  Voters  ", "credit": "", "alt": ""})
     assert set(info.value.details) == {"credit", "alt", "licence"}
     assert "alt text" in info.value.details["alt"]
-    ok = validate_details(MediaKind.photo, {"caption": " Voters\n in  line ", "credit": "OSCE",
-                                            "alt": "A queue", "licence": "CC BY 4.0"})
+    ok = validate_details(
+        MediaKind.photo,
+        {
+            "caption": " Voters\n in  line ",
+            "credit": "OSCE",
+            "alt": "A queue",
+            "licence": "CC BY 4.0",
+        },
+    )
     assert ok["caption"] == "Voters in line"
-    doc = validate_details(MediaKind.document, {"caption": "Preliminary statement",
-                                                "alt": "ignored"})
+    doc = validate_details(
+        MediaKind.document, {"caption": "Preliminary statement", "alt": "ignored"}
+    )
     assert doc["alt"] == "" and doc["credit"] == ""
 
 
 def test_safe_filename():
-    assert media.safe_filename("../../Élections à Astana (1).JPEG", "jpg") == \
-        "Elections-a-Astana-1.jpg"
+    assert (
+        media.safe_filename("../../Élections à Astana (1).JPEG", "jpg")
+        == "Elections-a-Astana-1.jpg"
+    )
     assert media.safe_filename("", "pdf") == "file.pdf"

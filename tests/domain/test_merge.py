@@ -212,23 +212,28 @@ KEEP_MINE = "A mine\n\nB\n\nC mine"  # edits A (collides) and C (does not)
 KEEP_THEIRS = "A theirs\n\nB theirs\n\nC"  # edits A (collides) and B (does not)
 
 
-@pytest.mark.parametrize(("side", "expected"), [
-    ("mine", "A mine\n\nB theirs\n\nC mine"),
-    ("theirs", "A theirs\n\nB theirs\n\nC mine"),
-])
+@pytest.mark.parametrize(
+    ("side", "expected"),
+    [
+        ("mine", "A mine\n\nB theirs\n\nC mine"),
+        ("theirs", "A theirs\n\nB theirs\n\nC mine"),
+    ],
+)
 def test_keep_side_on_body_keeps_the_other_sides_separate_changes(side, expected):
     from pressroom.domain.merge import keep_side
 
-    (conflict,) = merge3({"body": KEEP_BASE}, {"body": KEEP_MINE}, {"body": KEEP_THEIRS},
-                         {"body": ("paragraphs",)}).conflicts
+    (conflict,) = merge3(
+        {"body": KEEP_BASE}, {"body": KEEP_MINE}, {"body": KEEP_THEIRS}, {"body": ("paragraphs",)}
+    ).conflicts
     assert keep_side(conflict, {"body": ("paragraphs",)}, side) == expected
 
 
 def test_keep_side_on_text_field_takes_that_value():
     from pressroom.domain.merge import keep_side
 
-    (conflict,) = merge3({"title": "b"}, {"title": "m"}, {"title": "t"},
-                         {"title": ("text",)}).conflicts
+    (conflict,) = merge3(
+        {"title": "b"}, {"title": "m"}, {"title": "t"}, {"title": ("text",)}
+    ).conflicts
     assert keep_side(conflict, {"title": ("text",)}, "theirs") == "t"
     with pytest.raises(ValueError, match="mine or theirs"):
         keep_side(conflict, {"title": ("text",)}, "both")
@@ -245,10 +250,13 @@ def test_choices_edit_only_for_text_and_body():
     assert choices_for("quotes", SOURCE_FIELDS) == ("mine", "theirs")
 
 
-@pytest.mark.parametrize(("chosen", "edited", "title", "quotes"), [
-    ({"title": "mine", "quotes": "theirs"}, {}, "Mine", [QA3]),
-    ({"title": "edit", "quotes": "mine"}, {"title": "Typed"}, "Typed", [QA2]),
-])
+@pytest.mark.parametrize(
+    ("chosen", "edited", "title", "quotes"),
+    [
+        ({"title": "mine", "quotes": "theirs"}, {}, "Mine", [QA3]),
+        ({"title": "edit", "quotes": "mine"}, {"title": "Typed"}, "Typed", [QA2]),
+    ],
+)
 def test_resolve_choices(chosen, edited, title, quotes):
     from pressroom.domain.merge import resolve_choices
 
@@ -256,17 +264,23 @@ def test_resolve_choices(chosen, edited, title, quotes):
     assert (content["title"], content["quotes"], content["lead"]) == (title, quotes, "L")
 
 
-@pytest.mark.parametrize("chosen", [
-    {"title": "mine"},  # no choice for quotes
-    {"title": "mine", "quotes": "edit"},  # a list cannot be typed anew
-    {"title": "both", "quotes": "mine"},  # not a choice
-])
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"title": "mine"},  # no choice for quotes
+        {"title": "mine", "quotes": "edit"},  # a list cannot be typed anew
+        {"title": "both", "quotes": "mine"},  # not a choice
+    ],
+)
 def test_resolve_choices_refuses_a_field_without_a_valid_choice(chosen):
     from pressroom.domain.errors import ValidationFailed
     from pressroom.domain.merge import resolve_choices
 
     with pytest.raises(ValidationFailed) as refused:
         resolve_choices(_conflicted(), SOURCE_FIELDS, chosen, {"quotes": "x"})
-    assert set(refused.value.details) == {c for c in ("title", "quotes")
-                                          if chosen.get(c) not in ("mine", "theirs")
-                                          and not (c == "title" and chosen.get(c) == "edit")}
+    assert set(refused.value.details) == {
+        c
+        for c in ("title", "quotes")
+        if chosen.get(c) not in ("mine", "theirs")
+        and not (c == "title" and chosen.get(c) == "edit")
+    }

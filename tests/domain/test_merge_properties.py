@@ -14,8 +14,9 @@ FIELDS = {name: SOURCE_FIELDS[name] for name in ("title", "body", "organizations
 WORDS = st.sampled_from(["vote", "count", "seats", "calm", "media", "law", "OSCE", "PACE"])
 PARAGRAPH = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
 BODY = st.lists(PARAGRAPH, min_size=1, max_size=5).map("\n\n".join)
-ORGS = st.lists(st.sampled_from(["odihr", "osce-pa", "pace", "ep", "nato"]), min_size=1,
-                max_size=4, unique=True)
+ORGS = st.lists(
+    st.sampled_from(["odihr", "osce-pa", "pace", "ep", "nato"]), min_size=1, max_size=4, unique=True
+)
 DOC = st.fixed_dictionaries({"title": PARAGRAPH, "body": BODY, "organizations": ORGS})
 
 
@@ -40,8 +41,9 @@ def test_the_same_change_on_both_sides_is_that_change(base, changed):
 @settings(max_examples=300, deadline=None)
 @given(DOC, DOC, DOC)
 def test_conflicts_are_symmetric(base, mine, theirs):
-    assert _fields(merge3(base, mine, theirs, FIELDS)) == \
-        _fields(merge3(base, theirs, mine, FIELDS))
+    assert _fields(merge3(base, mine, theirs, FIELDS)) == _fields(
+        merge3(base, theirs, mine, FIELDS)
+    )
 
 
 @settings(max_examples=300, deadline=None)

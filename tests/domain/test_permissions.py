@@ -111,6 +111,5 @@ def test_accreditations_own_org_or_admin() -> None:
 def test_invite_embargoed_only_on_statements_taking_part() -> None:
     statement = FakeStatement((1, 2))
     assert can_act_on_statement(FakeUser(Role.press_officer, 1), statement, P.invite_embargoed)
-    assert not can_act_on_statement(FakeUser(Role.press_officer, 3), statement,
-                                    P.invite_embargoed)
+    assert not can_act_on_statement(FakeUser(Role.press_officer, 3), statement, P.invite_embargoed)
     assert not can_act_on_statement(FakeUser(Role.admin, None), statement, P.invite_embargoed)

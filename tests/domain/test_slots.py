@@ -5,9 +5,14 @@ import pytest
 from pressroom.domain.slots import SlotConflict, field_of, kept_text
 
 
-@pytest.mark.parametrize(("choice", "expected"), [
-    ("mine", "Мой."), ("theirs", "Их."), ("edit", None),
-])
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        ("mine", "Мой."),
+        ("theirs", "Их."),
+        ("edit", None),
+    ],
+)
 def test_kept_text(choice, expected):
     assert kept_text(SlotConflict("body-1", "Мой.", "Их."), choice) == expected
 
@@ -18,9 +23,15 @@ def test_anything_else_is_no_choice(choice):
         kept_text(SlotConflict("title", "a", "b"), choice)
 
 
-@pytest.mark.parametrize(("key", "field"), [
-    ("body-2", "body"), ("body", "body"), ("quote-pace-text", "quotes"),
-    ("contact-0-name", "contacts"), ("title", "title"),
-])
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [
+        ("body-2", "body"),
+        ("body", "body"),
+        ("quote-pace-text", "quotes"),
+        ("contact-0-name", "contacts"),
+        ("title", "title"),
+    ],
+)
 def test_field_of(key, field):
     assert field_of(key) == field

@@ -26,23 +26,33 @@ ALLOWED = {
 }
 # Which permission each action needs.
 NEEDS = {
-    A.edit: Permission.edit_statement, A.submit: Permission.submit, A.decide: Permission.approve,
-    A.publish: Permission.publish, A.schedule: Permission.publish,
-    A.cancel_schedule: Permission.publish, A.correct: Permission.correct,
+    A.edit: Permission.edit_statement,
+    A.submit: Permission.submit,
+    A.decide: Permission.approve,
+    A.publish: Permission.publish,
+    A.schedule: Permission.publish,
+    A.cancel_schedule: Permission.publish,
+    A.correct: Permission.correct,
     A.withdraw: Permission.withdraw,
 }
 # Who may take each action, written out (not derived from the permission table).
 EDITORS = {Role.press_officer, Role.head_of_delegation}
 MAY = {
-    A.edit: EDITORS, A.submit: EDITORS, A.decide: {Role.head_of_delegation},
-    A.publish: EDITORS, A.schedule: EDITORS, A.cancel_schedule: EDITORS, A.correct: EDITORS,
+    A.edit: EDITORS,
+    A.submit: EDITORS,
+    A.decide: {Role.head_of_delegation},
+    A.publish: EDITORS,
+    A.schedule: EDITORS,
+    A.cancel_schedule: EDITORS,
+    A.correct: EDITORS,
     A.withdraw: {Role.head_of_delegation},
 }
 CASES = [(s, a, r) for s in Status for a in Action for r in Role]
 
 
-@pytest.mark.parametrize(("state", "action", "role"), CASES,
-                         ids=[f"{s}-{a}-{r}" for s, a, r in CASES])
+@pytest.mark.parametrize(
+    ("state", "action", "role"), CASES, ids=[f"{s}-{a}-{r}" for s, a, r in CASES]
+)
 def test_state_action_role(state: Status, action: Action, role: Role) -> None:
     user = FakeUser(role, None if role == Role.admin else 1)
     # The role dimension: the permission the services check first.
@@ -64,10 +74,15 @@ def test_only_heads_decide_and_withdraw() -> None:
         ]
 
 
-@pytest.mark.parametrize(("state", "everyone", "expected"), [
-    (S.in_review, True, S.approved), (S.in_review, False, S.in_review),
-    (S.approved, False, S.in_review), (S.approved, True, S.approved),
-])
+@pytest.mark.parametrize(
+    ("state", "everyone", "expected"),
+    [
+        (S.in_review, True, S.approved),
+        (S.in_review, False, S.in_review),
+        (S.approved, False, S.in_review),
+        (S.approved, True, S.approved),
+    ],
+)
 def test_after_decision(state: Status, everyone: bool, expected: Status) -> None:
     assert after_decision(state, everyone) is expected
 

@@ -38,8 +38,13 @@ from tests.conftest import make_app, migrate
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 TIMEOUT_MS = 15_000  # every Playwright wait; a step that needs longer is a failure
 VIEWPORT = {"width": 1280, "height": 800}
@@ -56,8 +61,10 @@ def browser_required() -> bool:
 def require_chromium() -> None:
     if CHROMIUM.exists():
         return
-    message = (f"{CHROMIUM} is missing: install Debian's chromium "
-               "(bash scripts/system-deps.sh --browser, or make test-browser)")
+    message = (
+        f"{CHROMIUM} is missing: install Debian's chromium "
+        "(bash scripts/system-deps.sh --browser, or make test-browser)"
+    )
     if browser_required():
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
@@ -88,8 +95,9 @@ def seed_live() -> Callable[[], None]:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory,
-                seed_live: Callable[[], None]) -> Iterator[LiveServer]:
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, seed_live: Callable[[], None]
+) -> Iterator[LiveServer]:
     require_chromium()
     data_dir = tmp_path_factory.mktemp("e2e-data")
     app = make_app(f"sqlite:///{data_dir / 'pressroom.db'}", data_dir, {})
@@ -157,13 +165,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     for someone in _OPEN:
         with contextlib.suppress(Exception):  # a closed page has nothing to show
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            someone.page.screenshot(path=str(ARTIFACTS / f"FAILED-{test}-{someone.name}.png"),
-                                    full_page=True, timeout=5_000)
+            someone.page.screenshot(
+                path=str(ARTIFACTS / f"FAILED-{test}-{someone.name}.png"),
+                full_page=True,
+                timeout=5_000,
+            )
 
 
 @pytest.fixture(scope="module")
-def person(playwright_driver: Any, live_server: LiveServer,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Person]]:
+def person(
+    playwright_driver: Any, live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., Person]]:
     """person("urdur") -> a fresh Chromium profile with one page open on the live server
     (relative URLs work: page.goto("/login")); options (viewport, locale, …) override the
     defaults."""
@@ -172,8 +184,12 @@ def person(playwright_driver: Any, live_server: LiveServer,
     def launch(name: str, **options: Any) -> Person:
         profile = tmp_path_factory.mktemp(f"profile-{name}")
         context = playwright_driver.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            accept_downloads=True, base_url=live_server.url,
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            accept_downloads=True,
+            base_url=live_server.url,
             **{"viewport": VIEWPORT, "locale": "en-GB", "timezone_id": "UTC", **options},
         )
         context.set_default_timeout(TIMEOUT_MS)
@@ -185,7 +201,8 @@ def person(playwright_driver: Any, live_server: LiveServer,
             # HTTP errors (a 404 before the embargo, a 409 conflict) are checked by the
             # tests themselves; what is left are script errors and CSP refusals.
             if message.type == "error" and not message.text.startswith(
-                    "Failed to load resource: the server responded with a status of"):
+                "Failed to load resource: the server responded with a status of"
+            ):
                 someone.problems.append(f"{name}: console: {message.text} ({page.url})")
 
         page.on("console", on_console)

@@ -53,15 +53,25 @@ def _seed() -> None:
     demo.publish_demo()
     officer = _user(OFFICER)
     second = statements.create_statement(
-        officer, {**demo.STATEMENT, "title": SECOND_TITLE}, source_language="en",
-        target_languages=["ru", "fr"], timezone="Asia/Almaty")
+        officer,
+        {**demo.STATEMENT, "title": SECOND_TITLE},
+        source_language="en",
+        target_languages=["ru", "fr"],
+        timezone="Asia/Almaty",
+    )
     translations.save_translation(second, officer, "ru", None, 1, TRANSLATIONS["ru"])
-    body = demo.STATEMENT["body"].replace("Observers enjoyed good co-operation",
-                                          "Observers enjoyed very good co-operation")
+    body = demo.STATEMENT["body"].replace(
+        "Observers enjoyed good co-operation", "Observers enjoyed very good co-operation"
+    )
     statements.save(second, _user(OTHER_OFFICER), 1, {"body": body})
     approvals.submit(second, officer)
-    approvals.decide(second, _user(CHANGED_HEAD), "request_changes", 2,
-                     "Please name the appointed seats' electoral body.")
+    approvals.decide(
+        second,
+        _user(CHANGED_HEAD),
+        "request_changes",
+        2,
+        "Please name the appointed seats' electoral body.",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -329,7 +339,8 @@ def test_keyboard_head_approves(person, ids, shot) -> None:
     number = approve["text"].removeprefix("Approve revision ").split(" ", 1)[0]
     expect(page.locator(".flashes")).to_contain_text(
         f"You approved revision {number} for OSCE/ODIHR, in every language: English, French, "
-        "Russian.")
+        "Russian."
+    )
     shot(page, "keyboard approved")
 
 

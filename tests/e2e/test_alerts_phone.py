@@ -57,9 +57,11 @@ def _subscribers(live_server: LiveServer) -> list[str]:
 
 
 def test_subscribe_confirm_receive_at_the_lift_and_unsubscribe(
-        person: Any, live_server: LiveServer, mailbox: Mailbox, shot: Any) -> None:
-    journalist = person("alerts-journalist", viewport=PHONE, has_touch=True, is_mobile=True,
-                        locale="ru-RU")
+    person: Any, live_server: LiveServer, mailbox: Mailbox, shot: Any
+) -> None:
+    journalist = person(
+        "alerts-journalist", viewport=PHONE, has_touch=True, is_mobile=True, locale="ru-RU"
+    )
     page = journalist.page
 
     # From the newsroom home to the form: one tap.

@@ -40,14 +40,16 @@ def seed_live():  # type: ignore[no-untyped-def]
         db.session.commit()  # the bundle renders after the commit (inline jobs)
         officer = db.session.scalar(sa.select(User).where(User.email == demo.DEMO_OFFICER))
         embargo_until = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)).replace(
-            second=0, microsecond=0)
+            second=0, microsecond=0
+        )
         publishing.publish(statement, officer, embargo_until=embargo_until)
 
     return seed
 
 
 def test_invited_journalist_reads_before_the_embargo_until_revoked(
-        person: Any, live_server: LiveServer, shot: Any) -> None:
+    person: Any, live_server: LiveServer, shot: Any
+) -> None:
     app = live_server.app
     with app.app_context():
         statement = db.session.scalar(sa.select(Statement).order_by(Statement.id).limit(1))
@@ -78,7 +80,7 @@ def test_invited_journalist_reads_before_the_embargo_until_revoked(
             app.config.update(SMTP_HOST="")
     assert mail["To"] == "jane.doe@reuters.example"
     link = re.search(r"https?://\S+/embargoed/[A-Za-z0-9_-]+", mail.get_content()).group(0)
-    path = link[len(live_server.url):]
+    path = link[len(live_server.url) :]
 
     # The journalist, before the embargo: the page, then the PDF, stamped with their name.
     journalist = person("journalist", bypass_csp=True)
@@ -94,8 +96,9 @@ def test_invited_journalist_reads_before_the_embargo_until_revoked(
     assert jpage.get_by_role("heading", level=1).is_visible()
     shot(jpage, "journalist reads before the embargo", full_page=True)
     accessible(jpage, "embargoed release page")
-    pdf_href = jpage.get_by_role("link", name=re.compile("Download the embargoed PDF")
-                                 ).get_attribute("href")
+    pdf_href = jpage.get_by_role(
+        "link", name=re.compile("Download the embargoed PDF")
+    ).get_attribute("href")
     pdf = jpage.request.get(pdf_href)
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.headers["cache-control"] == "private, no-store"
@@ -125,8 +128,10 @@ def test_invited_journalist_reads_before_the_embargo_until_revoked(
     assert "revoked" in page.locator("table.invitations").inner_text()
     refused = jpage.goto(f"{path}/en")
     assert refused.status == 410
-    assert "This link no longer opens the release" in jpage.get_by_role(
-        "heading", level=1).inner_text()
+    assert (
+        "This link no longer opens the release"
+        in jpage.get_by_role("heading", level=1).inner_text()
+    )
     assert jpage.request.get(pdf_href).status == 410
     shot(jpage, "revoked link refused")
     accessible(jpage, "refused link")

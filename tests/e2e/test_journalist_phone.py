@@ -20,8 +20,9 @@ def seed_live():  # type: ignore[no-untyped-def]
 
 
 def test_home_to_russian_pdf_in_two_taps(person: Any, live_server: LiveServer, shot: Any):
-    journalist = person("journalist", viewport=PHONE, has_touch=True, is_mobile=True,
-                        locale="ru-RU")
+    journalist = person(
+        "journalist", viewport=PHONE, has_touch=True, is_mobile=True, locale="ru-RU"
+    )
     page = journalist.page
     title = demo.TRANSLATIONS["ru"]["title"]
 

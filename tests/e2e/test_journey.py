@@ -54,10 +54,14 @@ URDUR_EDIT = ("in a calm atmosphere", "in a calm and orderly atmosphere")  # par
 KLAS_EDIT = ("but appointed,", "but appointed by the Assembly of People of Kazakhstan,")  # 4
 BAS_EDIT = ("in a calm atmosphere", "in a peaceful atmosphere")  # paragraph 1 again
 RESOLVED = "in a calm, orderly and peaceful atmosphere"  # what Bas settles on
-REVIEW_EDIT = ("co-operation with the authorities.",  # paragraph 2, after the request
-               "co-operation with the authorities at all levels.")
-REVIEW_EDIT_RU = ("сотрудничество со стороны властей.",
-                  "сотрудничество со стороны властей всех уровней.")
+REVIEW_EDIT = (
+    "co-operation with the authorities.",  # paragraph 2, after the request
+    "co-operation with the authorities at all levels.",
+)
+REVIEW_EDIT_RU = (
+    "сотрудничество со стороны властей.",
+    "сотрудничество со стороны властей всех уровней.",
+)
 REVIEW_EDIT_FR = ("de la part des autorités.", "de la part des autorités à tous les niveaux.")
 CHANGES_COMMENT = "Please say that co-operation was good at all levels of the administration."
 
@@ -78,7 +82,8 @@ def save(page: Any) -> None:
 def tab(page: Any, navigation: str, link: str) -> None:
     """Follow a link of the statement's tabs ("This statement") or languages ("Translations")."""
     page.get_by_role("navigation", name=navigation).get_by_role(
-        "link", name=link, exact=True).click()
+        "link", name=link, exact=True
+    ).click()
 
 
 def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None:
@@ -121,8 +126,9 @@ def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None
     # Bas changed the same sentence as Urdur, also from revision 1: a conflict.
     edit_body(bas, *BAS_EDIT)
     save(bas)
-    expect(bas.get_by_role("heading", name="Your changes overlap with changes saved meanwhile")
-           ).to_be_visible()
+    expect(
+        bas.get_by_role("heading", name="Your changes overlap with changes saved meanwhile")
+    ).to_be_visible()
     mine = bas.locator("section.version.mine")
     theirs = bas.locator("section.version.theirs")
     expect(mine).to_contain_text("peaceful")
@@ -222,18 +228,21 @@ def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None
         open_review(page)
         if page is kopaj:
             expect(page.locator("table.matrix")).to_contain_text(
-                "dismissed: the text (revision 4 → 5)")
+                "dismissed: the text (revision 4 → 5)"
+            )
             expect(page.locator("#changes")).to_contain_text("at all levels")
         page.get_by_role("button", name="Approve revision 5").click()
         expect(page.locator(".flashes")).to_contain_text(
-            f"You approved revision 5 for {org}, in every language")
+            f"You approved revision 5 for {org}, in every language"
+        )
     expect(wilshire.locator(".review-banner.approved")).to_be_visible()
     shot(wilshire, "approved by all")
 
     # --- 4. the lead publishes under an embargo one hour ahead ----------------------------
     urdur.goto("/")
     urdur.get_by_role("row", name=re.compile(re.escape(TITLE))).get_by_role(
-        "link", name="Publishing").click()
+        "link", name="Publishing"
+    ).click()
     expect(urdur.get_by_text("ready to publish")).to_be_visible()
     # The zone is offered by city, defaulting to the dateline's (Astana: Asia/Almaty).
     picked = urdur.get_by_label("Time zone of the embargo").input_value()
@@ -241,7 +250,8 @@ def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None
     zone = find_zone(picked, "en")
     assert zone == "Asia/Almaty"
     embargo = (dt.datetime.now(ZoneInfo(zone)) + dt.timedelta(hours=1)).replace(
-        second=0, microsecond=0)
+        second=0, microsecond=0
+    )
     urdur.get_by_label("Embargo until").fill(embargo.strftime("%Y-%m-%dT%H:%M"))
     shot(urdur, "publish with embargo")
     urdur.get_by_role("button", name="Publish").click()
@@ -306,9 +316,10 @@ def squash(text: str) -> str:
 
 
 def international(phone: str) -> str:
-    """"+33 662 265 489" -> "+33 6 62 26 54 89": how the contact block shows a number."""
-    return phonenumbers.format_number(phonenumbers.parse(phone),
-                                      phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    """ "+33 662 265 489" -> "+33 6 62 26 54 89": how the contact block shows a number."""
+    return phonenumbers.format_number(
+        phonenumbers.parse(phone), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
 
 
 def pdf_text(data: bytes) -> str:
@@ -319,8 +330,9 @@ def pdf_text(data: bytes) -> str:
     return squash(raw)
 
 
-def test_conflict_edit_box_keeps_their_other_paragraphs(live_server: LiveServer, person,
-                                                         shot) -> None:
+def test_conflict_edit_box_keeps_their_other_paragraphs(
+    live_server: LiveServer, person, shot
+) -> None:
     """Bas opens a statement; meanwhile Urdur changes paragraphs 1 and 4 (saved through the
     service, as a concurrent save); Bas changes paragraph 1 too and resolves by editing.
     The box he edits must hold Urdur's paragraph 4, or his save throws it away."""
@@ -331,8 +343,12 @@ def test_conflict_edit_box_keeps_their_other_paragraphs(live_server: LiveServer,
     with live_server.app.app_context():
         urdur = db.session.scalar(sa.select(User).where(User.email == OFFICERS["urdur"]))
         statement = statements.create_statement(
-            urdur, {**STATEMENT, "title": "Conflict drill"}, source_language="en",
-            target_languages=[], timezone="Asia/Almaty")
+            urdur,
+            {**STATEMENT, "title": "Conflict drill"},
+            source_language="en",
+            target_languages=[],
+            timezone="Asia/Almaty",
+        )
         db.session.commit()
         statement_id = statement.id
     bas = person("bas-drill").page

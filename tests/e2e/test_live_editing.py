@@ -57,9 +57,13 @@ def test_three_browsers_type_into_one_paragraph(live_server, person, shot):
         # view, so the field is where the whole text can be read).
         page.wait_for_function(
             "words => words.every(w => document.getElementById('f-body').value.includes(w))",
-            arg=[w.strip() for w in words.values()], timeout=5_000)
-    print(f"\nthree browsers: every keystroke everywhere {time.monotonic() - typed:.2f} s after "
-          f"the last one ({typed - started:.1f} s of typing)")
+            arg=[w.strip() for w in words.values()],
+            timeout=5_000,
+        )
+    print(
+        f"\nthree browsers: every keystroke everywhere {time.monotonic() - typed:.2f} s after "
+        f"the last one ({typed - started:.1f} s of typing)"
+    )
     finals = {name: page.locator("#f-body").input_value() for name, page in pages.items()}
     assert len(set(finals.values())) == 1, finals
     first_line = next(iter(finals.values())).split("\n", 1)[0]
@@ -79,6 +83,5 @@ def test_three_browsers_type_into_one_paragraph(live_server, person, shot):
     expect(pages["klas"].locator("[data-live-status]")).to_contain_text("Saved as revision")
     with live_server.app.app_context():
         statement = db.session.get(Statement, statement_id)
-        assert all(w.strip() in statement.current_revision.content["body"]
-                   for w in words.values())
+        assert all(w.strip() in statement.current_revision.content["body"] for w in words.values())
     assert not console_problems(*people.values())

@@ -38,7 +38,8 @@ def seed_live():  # type: ignore[no-untyped-def]
 
 
 def test_head_approves_the_russian_tab_then_sees_only_the_changed_paragraph(
-        live_server, person, shot) -> None:  # type: ignore[no-untyped-def]
+    live_server, person, shot
+) -> None:  # type: ignore[no-untyped-def]
     with live_server.app.app_context():
         statement_id = db.session.scalar(sa.select(Statement.id).order_by(Statement.id))
     head: Any = person("kopaj-tabs")
@@ -46,14 +47,17 @@ def test_head_approves_the_russian_tab_then_sees_only_the_changed_paragraph(
     login(kopaj, KOPAJ)
     kopaj.goto(f"/statements/{statement_id}/review")
     kopaj.get_by_role("navigation", name="Languages of the release").get_by_role(
-        "link", name="Russian").click()
+        "link", name="Russian"
+    ).click()
     expect(kopaj.get_by_role("heading", name="Russian beside the source")).to_be_visible()
-    expect(kopaj.locator("a", has_text="PDF in Russian exactly as it will be published")
-           ).to_be_visible()
+    expect(
+        kopaj.locator("a", has_text="PDF in Russian exactly as it will be published")
+    ).to_be_visible()
     shot(kopaj, "head reviews the russian tab")
     kopaj.get_by_role("button", name="Approve revision 1 in English, French, Russian").click()
     expect(kopaj.locator(".flashes")).to_contain_text(
-        "You approved revision 1 for OSCE/ODIHR, in every language: English, French, Russian.")
+        "You approved revision 1 for OSCE/ODIHR, in every language: English, French, Russian."
+    )
 
     officer: Any = person("urdur-tabs")
     urdur = officer.page
@@ -69,7 +73,8 @@ def test_head_approves_the_russian_tab_then_sees_only_the_changed_paragraph(
 
     kopaj.goto(f"/statements/{statement_id}/review?lang=ru")
     expect(kopaj.locator("table.matrix")).to_contain_text(
-        "dismissed: the Russian translation changed")
+        "dismissed: the Russian translation changed"
+    )
     changes = kopaj.locator("#changes")
     expect(changes.locator("tr.is-changed")).to_have_count(1)
     expect(changes.locator("tr.is-changed")).to_contain_text("Paragraph 2")

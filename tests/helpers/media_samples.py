@@ -13,8 +13,14 @@ GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 
 
-def jpeg(size=(64, 48), color=(200, 30, 30), *, gps: bool = False, orientation: int | None = None,
-         comment: bytes = b"") -> bytes:
+def jpeg(
+    size=(64, 48),
+    color=(200, 30, 30),
+    *,
+    gps: bool = False,
+    orientation: int | None = None,
+    comment: bytes = b"",
+) -> bytes:
     image = Image.new("RGB", size, color)
     image.putpixel((0, 0), (0, 0, 255))  # a marker to follow through a rotation
     exif = Image.Exif()
@@ -31,7 +37,8 @@ def jpeg(size=(64, 48), color=(200, 30, 30), *, gps: bool = False, orientation: 
 def png(size=(40, 30), mode="RGBA") -> bytes:
     out = io.BytesIO()
     Image.new(mode, size, (10, 120, 200, 128) if mode == "RGBA" else (10, 120, 200)).save(
-        out, format="PNG")
+        out, format="PNG"
+    )
     return out.getvalue()
 
 
@@ -42,16 +49,23 @@ def webp(size=(40, 30)) -> bytes:
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
     """A few hundred bytes whose header announces width x height pixels (1 bit, grey)."""
     row = b"\x00" + b"\x00" * 16
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0,
-                                                                0, 0, 0))
-            + _chunk(b"IDAT", zlib.compress(row * 8)) + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + _chunk(b"IDAT", zlib.compress(row * 8))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def zip_payload() -> bytes:
@@ -63,8 +77,10 @@ def zip_payload() -> bytes:
     return out.getvalue()
 
 
-SVG_WITH_SCRIPT = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" '
-                   b'height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>')
+SVG_WITH_SCRIPT = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" '
+    b'height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>'
+)
 
 
 def pdf(*, javascript: bool = False, encrypted: bool = False, pages: int = 2) -> bytes:
@@ -73,8 +89,10 @@ def pdf(*, javascript: bool = False, encrypted: bool = False, pages: int = 2) ->
         doc.add_blank_page(page_size=(595, 842))
     if javascript:
         doc.Root.OpenAction = pikepdf.Dictionary(
-            Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript,
-            JS=pikepdf.String("app.alert('hi')"))
+            Type=pikepdf.Name.Action,
+            S=pikepdf.Name.JavaScript,
+            JS=pikepdf.String("app.alert('hi')"),
+        )
     out = io.BytesIO()
     if encrypted:
         doc.save(out, encryption=pikepdf.Encryption(owner="owner", user="user"))

@@ -31,8 +31,13 @@ class Server:
 
 def live_app(data_dir: Path, **config: Any) -> Flask:
     app = make_app(f"sqlite:///{data_dir / 'live.db'}", data_dir, {})
-    app.config.update(SERVER_NAME=None, LIVE_CHECK_INTERVAL=0, LIVE_RECHECK_SECONDS=0.2,
-                      JOBS_MODE="inline", **config)
+    app.config.update(
+        SERVER_NAME=None,
+        LIVE_CHECK_INTERVAL=0,
+        LIVE_RECHECK_SECONDS=0.2,
+        JOBS_MODE="inline",
+        **config,
+    )
     return app
 
 
@@ -43,17 +48,27 @@ def seed(app: Flask) -> tuple[dict[str, Any], int]:
         people: dict[str, Any] = {}
         orgs = {}
         for slug in ("odihr", "osce-pa", "pace", "outsider"):
-            orgs[slug] = organizations.create_organization(slug=slug, name=slug.upper(),
-                                                           short_name=slug.upper())
+            orgs[slug] = organizations.create_organization(
+                slug=slug, name=slug.upper(), short_name=slug.upper()
+            )
             people[slug] = accounts.create_user(
-                email=f"po@{slug}.example.org", display_name=f"Officer {slug}",
-                password=PASSWORD, role=Role.press_officer, organization=orgs[slug]).email
+                email=f"po@{slug}.example.org",
+                display_name=f"Officer {slug}",
+                password=PASSWORD,
+                role=Role.press_officer,
+                organization=orgs[slug],
+            ).email
         people["admin"] = accounts.create_user(
-            email="admin@example.org", display_name="Admin", password=PASSWORD,
-            role=Role.admin, organization=None).email
+            email="admin@example.org",
+            display_name="Admin",
+            password=PASSWORD,
+            role=Role.admin,
+            organization=None,
+        ).email
         author = db.session.scalar(db.select(User).where(User.email == people["odihr"]))
-        statement = statements.create_statement(author, statement_data(contacts=[]),
-                                                target_languages=["ru"])
+        statement = statements.create_statement(
+            author, statement_data(contacts=[]), target_languages=["ru"]
+        )
         db.session.commit()
         return people, statement.id
 

@@ -26,23 +26,45 @@ def free_port() -> int:
 class Node:
     """One gunicorn app node: `--worker-class gthread`, as docs/production.md says."""
 
-    def __init__(self, database_url: str, data_dir: Path, name: str,
-                 extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, database_url: str, data_dir: Path, name: str, extra_env: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.name = name
         data_dir.mkdir(parents=True, exist_ok=True)
         self.log_path = data_dir / f"{name}.log"
-        env = {**os.environ, "DATABASE_URL": database_url, "PRESSROOM_DATA_DIR": str(data_dir),
-               "SECRET_KEY": SECRET, "PRESSROOM_INSECURE_COOKIES": "1",
-               "PRESSROOM_JOBS_MODE": "inline", "PRESSROOM_RENDER_PROCESSES": "1",
-               **(extra_env or {})}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "PRESSROOM_DATA_DIR": str(data_dir),
+            "SECRET_KEY": SECRET,
+            "PRESSROOM_INSECURE_COOKIES": "1",
+            "PRESSROOM_JOBS_MODE": "inline",
+            "PRESSROOM_RENDER_PROCESSES": "1",
+            **(extra_env or {}),
+        }
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
-                [str(BIN / "gunicorn"), "--workers", "1", "--threads", "16",
-                 "--worker-class", "gthread", "-b", f"127.0.0.1:{self.port}",
-                 "--log-level", "warning", "app:app"],
-                env=env, cwd=str(ROOT), stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                [
+                    str(BIN / "gunicorn"),
+                    "--workers",
+                    "1",
+                    "--threads",
+                    "16",
+                    "--worker-class",
+                    "gthread",
+                    "-b",
+                    f"127.0.0.1:{self.port}",
+                    "--log-level",
+                    "warning",
+                    "app:app",
+                ],
+                env=env,
+                cwd=str(ROOT),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self._wait()
 
     @property

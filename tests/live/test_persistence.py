@@ -30,8 +30,9 @@ def test_updates_survive_a_new_app(tmp_path):
     app = live_app(tmp_path)
     people, statement_id = seed(app)
     httpd, host = serve(app)
-    alice, bob = _type_and_see_acknowledged(f"http://{host}", f"ws://{host}", people,
-                                            statement_id, " Typed live.")
+    alice, bob = _type_and_see_acknowledged(
+        f"http://{host}", f"ws://{host}", people, statement_id, " Typed live."
+    )
     alice.close()
     bob.close()
     httpd.shutdown()
@@ -60,8 +61,9 @@ def test_updates_survive_a_killed_process(tmp_path):
     database = f"sqlite:///{tmp_path / 'live.db'}"
     node = Node(database, tmp_path / "node1", "node1")
     try:
-        alice, bob = _type_and_see_acknowledged(node.url, node.ws_url, people, statement_id,
-                                                " Kill me.")
+        alice, bob = _type_and_see_acknowledged(
+            node.url, node.ws_url, people, statement_id, " Kill me."
+        )
         node.kill()
         assert alice.closed.wait(10) and bob.closed.wait(10)
     finally:

@@ -41,8 +41,14 @@ def test_writing_keeps_concurrent_typing_elsewhere_in_the_field():
     body = client.get("body", type=Text)
     body.insert(len(str(body)), " Typed live.")
     typed = client.get_update(before)
-    schema.write_content(server, {**content, "body": "Voting was calm and orderly." +
-                                  content["body"][len("Voting was calm."):]}, source=True)
+    schema.write_content(
+        server,
+        {
+            **content,
+            "body": "Voting was calm and orderly." + content["body"][len("Voting was calm.") :],
+        },
+        source=True,
+    )
     server.apply_update(typed)
     text = str(server.get("body", type=Text))
     assert text.startswith("Voting was calm and orderly.")

@@ -29,8 +29,9 @@ def _redis_or_skip() -> None:
 
 
 def _join(node: Node, email: str, statement_id: int) -> YClient:
-    client = YClient(f"{node.ws_url}/statements/{statement_id}/live",
-                     sign_in(node.url, email, PASSWORD))
+    client = YClient(
+        f"{node.ws_url}/statements/{statement_id}/live", sign_in(node.url, email, PASSWORD)
+    )
     assert client.synced.wait(10)
     return client
 
@@ -54,12 +55,15 @@ def test_clients_on_two_nodes_converge(tmp_path):
         words = {alice: " alpha", bob: " bravo", carol: " charlie"}
         for client, word in words.items():  # all three type into the same field at once
             for char in word:
-                client.edit(lambda doc, c=char, cl=client: cl.text("body").insert(
-                    len(str(cl.text("body"))), c))
+                client.edit(
+                    lambda doc, c=char, cl=client: cl.text("body").insert(
+                        len(str(cl.text("body"))), c
+                    )
+                )
         for client in clients:
-            assert client.wait_for(lambda cl=client: all(
-                w in str(cl.text("body")) for w in words.values()), timeout=10), \
-                str(client.text("body"))
+            assert client.wait_for(
+                lambda cl=client: all(w in str(cl.text("body")) for w in words.values()), timeout=10
+            ), str(client.text("body"))
         texts = {str(c.text("body")) for c in clients}
         assert len(texts) == 1, texts
 

@@ -40,6 +40,7 @@ def _append_title(text: str):  # type: ignore[no-untyped-def]
     def change(doc: Doc) -> None:
         title = doc.get("title", type=Text)
         title.insert(len(str(title)), text)
+
     return change
 
 
@@ -59,8 +60,9 @@ def test_idle_document_becomes_a_revision_with_its_authors(dummy_statement, miss
     assert revision.number == 2
     assert revision.content["title"] == "Kazakh elections: progress and problems (live)!"
     assert revision.author_id == mission["po_pace"].id  # who changed it last
-    event = db.session.scalar(sa.select(AuditEvent).where(
-        AuditEvent.action == "statement.live_version"))
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "statement.live_version")
+    )
     assert event.details["authors"] == [mission["po_odihr"].id, mission["po_pace"].id]
 
     clock["t"] = T0 + dt.timedelta(seconds=60)  # nothing new: nothing saved
@@ -86,7 +88,7 @@ def test_an_invalid_live_text_waits_for_the_next_change(dummy_statement, mission
 
     def clear_title(doc: Doc) -> None:
         title = doc.get("title", type=Text)
-        del title[0:len(str(title))]
+        del title[0 : len(str(title))]
 
     _type(key, mission["po_odihr"], clear_title)
     clock["t"] = T0 + dt.timedelta(seconds=30)
@@ -99,15 +101,18 @@ def test_an_invalid_live_text_waits_for_the_next_change(dummy_statement, mission
     assert dummy_statement.current_revision.content["title"] == "A new title"
 
 
-def test_api_save_is_written_into_the_live_document(client, dummy_statement, mission,
-                                                    api_token, clock):
+def test_api_save_is_written_into_the_live_document(
+    client, dummy_statement, mission, api_token, clock
+):
     key = DocumentKey(dummy_statement.id)
     _type(key, mission["po_pace"], _append_title(" (live)"))  # pending live typing
     headers, statement_id = api_token(mission["po_odihr"]), dummy_statement.id
     db.session.commit()  # the test's own savepoint must not enclose the request's
-    response = client.put(f"/api/v1/statements/{statement_id}",
-                          json={"base_revision": 1, "lead": "A lead from the API."},
-                          headers=headers)
+    response = client.put(
+        f"/api/v1/statements/{statement_id}",
+        json={"base_revision": 1, "lead": "A lead from the API."},
+        headers=headers,
+    )
     assert response.status_code == 200, response.get_json()
     doc = store.load(store.find(key))
     assert str(doc.get("lead", type=Text)) == "A lead from the API."
@@ -120,16 +125,16 @@ def test_api_save_is_written_into_the_live_document(client, dummy_statement, mis
     assert content["title"].endswith(" (live)")
 
 
-def test_compaction_merges_what_revisions_hold(app, dummy_statement, mission, clock,
-                                              monkeypatch):
+def test_compaction_merges_what_revisions_hold(app, dummy_statement, mission, clock, monkeypatch):
     monkeypatch.setitem(app.config, "LIVE_COMPACT_AFTER", 3)
     key = DocumentKey(dummy_statement.id)
     for letter in "abcdef":
         _type(key, mission["po_odihr"], _append_title(letter))
     versions.save_version(key, mission["po_odihr"])
     document = store.find(key)
-    rows = db.session.scalars(sa.select(LiveUpdate).where(
-        LiveUpdate.document_id == document.id)).all()
+    rows = db.session.scalars(
+        sa.select(LiveUpdate).where(LiveUpdate.document_id == document.id)
+    ).all()
     assert len(rows) == 1 and rows[0].snapshot
     assert str(store.load(document).get("title", type=Text)).endswith("abcdef")
     assert dummy_statement.current_revision.content["title"].endswith("abcdef")
@@ -141,8 +146,9 @@ def test_save_version_button(client, auth, dummy_statement, mission, clock):
     statement_id = dummy_statement.id
     db.session.commit()
     auth.login(mission["po_odihr"])
-    response = client.post(f"/statements/{statement_id}/live/version",
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/statements/{statement_id}/live/version", headers={"Accept": "application/json"}
+    )
     assert response.get_json()["revision"] == 2
     assert dummy_statement.current_revision.content["title"].endswith(" v2")
     assert dummy_statement.current_revision.author_id == mission["po_odihr"].id

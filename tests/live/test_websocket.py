@@ -41,9 +41,12 @@ def test_sync_update_and_awareness_between_two_clients(server):
         assert alice.wait_for(lambda: str(alice.text("lead")).startswith("Bob. "))
 
         bob.set_awareness({"user": {"name": "Officer pace", "organization": "PACE"}})
-        assert alice.wait_for(lambda: any(
-            (s or {}).get("user", {}).get("name") == "Officer pace"
-            for s in alice.awareness.states.values()))
+        assert alice.wait_for(
+            lambda: any(
+                (s or {}).get("user", {}).get("name") == "Officer pace"
+                for s in alice.awareness.states.values()
+            )
+        )
     finally:
         alice.close()
         bob.close()
@@ -91,19 +94,30 @@ def test_translation_documents_are_separate(server):
 def _status(url: str, headers: dict[str, str]) -> int:
     """The status of a WebSocket upgrade request (urllib would send Connection: close)."""
     parts = urllib.parse.urlsplit(url)
-    lines = [f"GET {parts.path} HTTP/1.1", f"Host: {parts.netloc}", f"User-Agent: {USER_AGENT}",
-             "Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13",
-             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-             *(f"{k}: {v}" for k, v in headers.items())]
+    lines = [
+        f"GET {parts.path} HTTP/1.1",
+        f"Host: {parts.netloc}",
+        f"User-Agent: {USER_AGENT}",
+        "Connection: Upgrade",
+        "Upgrade: websocket",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
     with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         status_line = sock.makefile("rb").readline().decode()
     return int(status_line.split()[1])
 
 
-@pytest.mark.parametrize(("who", "expected"), [
-    (None, 401), ("outsider", 404), ("admin", 404),
-])
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        (None, 401),
+        ("outsider", 404),
+        ("admin", 404),
+    ],
+)
 def test_refused_before_the_upgrade(server, who, expected):
     headers = sign_in(server.url, server.people[who], PASSWORD) if who else {}
     url = f"{server.url}/statements/{server.statement_id}/live"
@@ -120,28 +134,38 @@ def test_another_sites_page_is_refused(server):
 
 def test_bearer_tokens_are_accepted(server):
     request = urllib.request.Request(
-        f"{server.url}/api/v1/tokens", method="POST",
+        f"{server.url}/api/v1/tokens",
+        method="POST",
         data=json.dumps({"email": server.people["pace"], "password": PASSWORD}).encode(),
-        headers={"Content-Type": "application/json"})
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request) as response:
         token = json.load(response)["token"]
-    client = YClient(f"{server.ws_url}/statements/{server.statement_id}/live",
-                     {"Authorization": f"Bearer {token}"})
+    client = YClient(
+        f"{server.ws_url}/statements/{server.statement_id}/live",
+        {"Authorization": f"Bearer {token}"},
+    )
     try:
         assert client.synced.wait(5)
         assert str(client.text("dateline_city")) == "Astana"
     finally:
         client.close()
-    assert _status(f"{server.url}/statements/{server.statement_id}/live",
-                   {"Authorization": "Bearer nonsense"}) == 401
+    assert (
+        _status(
+            f"{server.url}/statements/{server.statement_id}/live",
+            {"Authorization": "Bearer nonsense"},
+        )
+        == 401
+    )
 
 
 def test_the_socket_closes_when_the_session_ends(server):
     headers = sign_in(server.url, server.people["odihr"], PASSWORD)
     client = YClient(f"{server.ws_url}/statements/{server.statement_id}/live", headers)
     assert client.synced.wait(5)
-    request = urllib.request.Request(f"{server.url}/logout", method="POST",
-                                     headers={"User-Agent": USER_AGENT, **headers})
+    request = urllib.request.Request(
+        f"{server.url}/logout", method="POST", headers={"User-Agent": USER_AGENT, **headers}
+    )
     with contextlib.suppress(urllib.error.HTTPError):  # the redirect after signing out
         urllib.request.urlopen(request)
     assert client.closed.wait(5)

@@ -40,7 +40,8 @@ class YClient:
         self.received = 0
         self._changed = threading.Condition()
         self.ws = simple_websocket.Client.connect(
-            url, headers={"User-Agent": USER_AGENT, **(headers or {})})
+            url, headers={"User-Agent": USER_AGENT, **(headers or {})}
+        )
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         self.ws.send(create_sync_message(self.doc))
@@ -86,8 +87,9 @@ class YClient:
 
     def set_awareness(self, state: dict[str, Any]) -> None:
         self.awareness.set_local_state(state)
-        self.ws.send(create_awareness_message(
-            self.awareness.encode_awareness_update([self.doc.client_id])))
+        self.ws.send(
+            create_awareness_message(self.awareness.encode_awareness_update([self.doc.client_id]))
+        )
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -121,17 +123,22 @@ def sign_in(base_url: str, email: str, password: str) -> dict[str, str]:
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    page = opener.open(urllib.request.Request(f"{base_url}/login",
-                                              headers={"User-Agent": USER_AGENT}))
+    page = opener.open(
+        urllib.request.Request(f"{base_url}/login", headers={"User-Agent": USER_AGENT})
+    )
     cookies = _cookies(page)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.read().decode())
     form = {"email": email, "password": password}
     if token:
         form["csrf_token"] = html.unescape(token.group(1))
     request = urllib.request.Request(
-        f"{base_url}/login", data=urllib.parse.urlencode(form).encode(),
-        headers={"User-Agent": USER_AGENT,
-                 "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
+        f"{base_url}/login",
+        data=urllib.parse.urlencode(form).encode(),
+        headers={
+            "User-Agent": USER_AGENT,
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        },
+    )
     try:
         response = opener.open(request)
     except urllib.error.HTTPError as exc:  # the 302 after signing in

@@ -27,8 +27,11 @@ from pressroom.demo import STATEMENT
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 PO_LEAD, PO_PA = "urdur.gunnarsdottir@odihr.example.org", "klas.bergman@oscepa.example.org"
-HEADS = ["lubomir.kopaj@odihr.example.org", "consiglio.dinino@oscepa.example.org",
-         "david.wilshire@pace.example.org"]
+HEADS = [
+    "lubomir.kopaj@odihr.example.org",
+    "consiglio.dinino@oscepa.example.org",
+    "david.wilshire@pace.example.org",
+]
 FILE_CACHE, NGINX_CACHE = 2, 2
 # nginx's open_file_cache_valid for the tree (bench/cluster.py, docs/production.md).
 OPEN_FILE_CACHE = 1
@@ -70,8 +73,11 @@ def _served_by(url: str) -> tuple[int, bytes, str]:
     "tree" (a static file)."""
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
-            return (response.status, response.read(),
-                    "app" if response.headers.get("X-Cache") else "tree")
+            return (
+                response.status,
+                response.read(),
+                "app" if response.headers.get("X-Cache") else "tree",
+            )
     except urllib.error.HTTPError as exc:  # only the app answers errors
         return exc.code, exc.read(), "app"
 
@@ -98,37 +104,63 @@ def _until(url: str, status: int, seconds: float, seen: list[int]) -> float:
 
 def test_two_nodes_a_worker_and_nginx_share_only_postgres_and_redis():
     _services()
-    with Cluster(nodes=2, workers=1, nginx=True, gunicorn_workers=1,
-                 file_cache_seconds=FILE_CACHE, nginx_cache_seconds=NGINX_CACHE) as cluster:
+    with Cluster(
+        nodes=2,
+        workers=1,
+        nginx=True,
+        gunicorn_workers=1,
+        file_cache_seconds=FILE_CACHE,
+        nginx_cache_seconds=NGINX_CACHE,
+    ) as cluster:
         a, b, front = cluster.base(0), cluster.base(1), cluster.base("nginx")
         lead_a, pa_b = Api(a).sign_in(PO_LEAD), Api(b).sign_in(PO_PA)
         heads = [Api(base).sign_in(email) for base, email in zip((a, b, a), HEADS, strict=True)]
         lead_head_b = Api(b).sign_in(HEADS[0])
         clients = [lead_a, pa_b, *heads, lead_head_b]
 
-        status, doc = lead_a.call("POST", "/api/v1/statements", {
-            **STATEMENT, "lead": "Progress, but standards not met.",
-            "body": "Voting was calm.\n\nThe count was assessed negatively.",
-            "target_languages": []})
+        status, doc = lead_a.call(
+            "POST",
+            "/api/v1/statements",
+            {
+                **STATEMENT,
+                "lead": "Progress, but standards not met.",
+                "body": "Voting was calm.\n\nThe count was assessed negatively.",
+                "target_languages": [],
+            },
+        )
         assert status == 201, doc
         sid, base_revision = doc["id"], doc["revision"]
 
         # Concurrent saves from the same base on two nodes: merged, nothing lost.
-        status, one = lead_a.call("PUT", f"/api/v1/statements/{sid}",
-                                  {"base_revision": base_revision, "lead": "Lead from node A."})
+        status, one = lead_a.call(
+            "PUT",
+            f"/api/v1/statements/{sid}",
+            {"base_revision": base_revision, "lead": "Lead from node A."},
+        )
         assert status == 200, one
-        status, two = pa_b.call("PUT", f"/api/v1/statements/{sid}", {
-            "base_revision": base_revision,
-            "body": "Voting was calm.\n\nThe count was assessed negatively (node B)."})
+        status, two = pa_b.call(
+            "PUT",
+            f"/api/v1/statements/{sid}",
+            {
+                "base_revision": base_revision,
+                "body": "Voting was calm.\n\nThe count was assessed negatively (node B).",
+            },
+        )
         assert status == 200 and two["merged"], two
         assert two["lead"] == "Lead from node A." and "(node B)" in two["body"]
 
         status, doc = lead_a.call("POST", f"/api/v1/statements/{sid}/submit", {})
         assert status == 200, doc
         for head in heads:  # through A, B and A again
-            status, doc = head.call("POST", f"/api/v1/statements/{sid}/approvals", {
-                "decision": "approve", "revision": doc["revision"],
-                "bundle_hash": doc["bundle_hash"]})
+            status, doc = head.call(
+                "POST",
+                f"/api/v1/statements/{sid}/approvals",
+                {
+                    "decision": "approve",
+                    "revision": doc["revision"],
+                    "bundle_hash": doc["bundle_hash"],
+                },
+            )
             assert status == 201, doc
 
         # The worker renders the bundle; publishing on A succeeds once it has.
@@ -161,8 +193,9 @@ def test_two_nodes_a_worker_and_nginx_share_only_postgres_and_redis():
         assert list(cluster.tree_dir.joinpath("files").iterdir()) == [in_tree]  # PDFs only
 
         # Withdrawn on B: A, and nginx in front, refuse within the documented bound.
-        status, doc = lead_head_b.call("POST", f"/api/v1/statements/{sid}/withdraw",
-                                       {"notice": "Withdrawn: a wrong figure."})
+        status, doc = lead_head_b.call(
+            "POST", f"/api/v1/statements/{sid}/withdraw", {"notice": "Withdrawn: a wrong figure."}
+        )
         assert status == 200, doc
         seen: list[int] = []
         _until(f"{a}/en/releases/{slug}.pdf", 410, FILE_CACHE + 3, seen)

@@ -15,8 +15,14 @@ from pressroom.rendering import ReleaseDocument, render_pdf, render_release_html
 
 def pdf_for(doc: ReleaseDocument, fetch_log: list[str] | None = None) -> bytes:
     html = render_release_html(doc, for_pdf=True)
-    return render_pdf(html, lang=doc.lang, title=doc.title, author=doc.author,
-                      subject=doc.dateline, fetch_log=fetch_log)
+    return render_pdf(
+        html,
+        lang=doc.lang,
+        title=doc.title,
+        author=doc.author,
+        subject=doc.dateline,
+        fetch_log=fetch_log,
+    )
 
 
 @lru_cache(maxsize=8)

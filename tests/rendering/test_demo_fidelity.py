@@ -14,10 +14,16 @@ ORIGINAL = Path(__file__).with_name("original_release.txt")
 
 #: (in the original, in the PDF, why)
 ALLOWED: list[tuple[str, str, str]] = [
-    ("ASTANA, 19 August 2007 - While", "ASTANA, 19 August 2007 \u2013 While",
-     "the dateline is followed by an en dash, not a hyphen"),
-    ("+33 662 265 489", "+33 6 62 26 54 89",
-     "phone numbers are printed in the international format of their country"),
+    (
+        "ASTANA, 19 August 2007 - While",
+        "ASTANA, 19 August 2007 \u2013 While",
+        "the dateline is followed by an en dash, not a hyphen",
+    ),
+    (
+        "+33 662 265 489",
+        "+33 6 62 26 54 89",
+        "phone numbers are printed in the international format of their country",
+    ),
     ("\u201c", '"', "typographic quotation marks (compared as straight ones)"),
     ("\u201d", '"', "typographic quotation marks (compared as straight ones)"),
     ("\u2019", "'", "typographic apostrophes (compared as straight ones)"),

@@ -125,9 +125,6 @@ def test_result_is_markup_and_empty_input_is_empty() -> None:
     assert render_markdown("  \n ") == Markup("")
 
 
-
-
-
 def test_split_first_paragraph() -> None:
     first, rest = split_first_paragraph(render_markdown("one\n\ntwo\n\n- three"))
     assert first == Markup("<p>one</p>")

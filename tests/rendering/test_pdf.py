@@ -276,8 +276,10 @@ def test_html_structure_and_dateline() -> None:
     page.feed(html)
     semantic = {"header", "main", "article", "footer", "h1", "address", "time"}
     assert semantic <= set(page.tags)
-    assert ('<p class="lead"><span class="dateline"><time datetime="2007-08-19">АСТАНА, '
-            '19 августа 2007\u202fг.</time></span> – Хотя') in html
+    assert (
+        '<p class="lead"><span class="dateline"><time datetime="2007-08-19">АСТАНА, '
+        "19 августа 2007\u202fг.</time></span> – Хотя"
+    ) in html
     block = _Markup()
     block.feed(render_release_html(dataclasses.replace(doc, quote_style="block")))
     assert {"blockquote"} <= set(block.tags) and "figcaption" not in block.tags
@@ -287,9 +289,16 @@ def test_html_structure_and_dateline() -> None:
 
 def test_preview_and_notices() -> None:
     doc = dataclasses.replace(
-        demo.demo_document("en"), preview=True, published_on="", short_hash="", verify_url="",
-        version=2, correction_note="Date fixed.", superseded_notice=True,
-        withdrawal_notice="Issued in error.")
+        demo.demo_document("en"),
+        preview=True,
+        published_on="",
+        short_hash="",
+        verify_url="",
+        version=2,
+        correction_note="Date fixed.",
+        superseded_notice=True,
+        withdrawal_notice="Issued in error.",
+    )
     html = render_release_html(doc)
     assert "PREVIEW \N{EM DASH} not published" in html and 'content="noindex"' in html
     assert "<footer" not in html

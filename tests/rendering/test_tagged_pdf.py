@@ -88,16 +88,19 @@ def test_no_caption_in_a_nonstruct_and_document_metadata(reader) -> None:  # typ
     assert "/Caption" not in {str(e["/S"]) for e in elements}
     info = reader.metadata
     assert info["/CreationDate"] == info["/ModDate"] == "D:20070819"
-    assert reader.xmp_metadata.dc_creator == [lh.short_name for lh in
-                                              demo_document(str(reader.trailer["/Root"]["/Lang"])).letterheads]
+    assert reader.xmp_metadata.dc_creator == [
+        lh.short_name for lh in demo_document(str(reader.trailer["/Root"]["/Lang"])).letterheads
+    ]
     assert reader.pdf_header == "%PDF-1.7"
 
 
 def test_foreign_language_text_carries_lang() -> None:
     """A speaker's name left in the source's form in the Russian document is English."""
     doc = demo_document("ru")
-    quotes = (dataclasses.replace(doc.quotes[0], speaker="Senator Consiglio Di Nino",
-                                  speaker_lang="en"), *doc.quotes[1:])
+    quotes = (
+        dataclasses.replace(doc.quotes[0], speaker="Senator Consiglio Di Nino", speaker_lang="en"),
+        *doc.quotes[1:],
+    )
     block = dataclasses.replace(doc, quotes=quotes, quote_style="block")
     reader = pypdf.PdfReader(io.BytesIO(pdf_for(block)))
     langs = {str(e.get("/Lang")) for e in walk(reader).values() if "/Lang" in e}
@@ -108,8 +111,11 @@ def test_foreign_language_text_carries_lang() -> None:
 def test_subset_tags_differ_with_the_subsets() -> None:
     def fonts(lang: str) -> dict[str, str]:
         reader = pypdf.PdfReader(io.BytesIO(demo_pdf(lang)[1]))
-        names = {str(f.get_object()["/BaseFont"]) for p in reader.pages
-                 for f in p["/Resources"]["/Font"].values()}
+        names = {
+            str(f.get_object()["/BaseFont"])
+            for p in reader.pages
+            for f in p["/Resources"]["/Font"].values()
+        }
         return {name.split("+", 1)[1]: name.split("+", 1)[0] for name in names}
 
     en, ru, fr = fonts("en"), fonts("ru"), fonts("fr")

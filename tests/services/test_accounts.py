@@ -19,7 +19,10 @@ def test_set_locale_records_who_changed_it(mission):
     assert user.locale == "fr"
     (event,) = _locale_events()
     assert (event.actor, event.object_id, event.details["locale"][1]) == (
-        user.email, str(user.id), "fr")
+        user.email,
+        str(user.id),
+        "fr",
+    )
     assert accounts.set_locale(user, "fr") is False  # unchanged: no second event
     assert len(_locale_events()) == 1
 

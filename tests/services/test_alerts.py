@@ -45,10 +45,15 @@ def outbox(monkeypatch) -> Outbox:  # type: ignore[no-untyped-def]
     return box
 
 
-def subscribe(email: str, *, orgs: list[str] | None = None, langs: list[str] | None = None,
-              ) -> Subscriber:
-    prefs = alerts.check_preferences(email, all_organizations=orgs is None,
-                                     organizations=orgs or [], languages=langs or ["en"])
+def subscribe(
+    email: str,
+    *,
+    orgs: list[str] | None = None,
+    langs: list[str] | None = None,
+) -> Subscriber:
+    prefs = alerts.check_preferences(
+        email, all_organizations=orgs is None, organizations=orgs or [], languages=langs or ["en"]
+    )
     return alerts.confirm(alerts.confirmation_token(prefs))
 
 
@@ -58,8 +63,12 @@ def _link(message: EmailMessage) -> str:
 
 
 def test_nothing_is_stored_until_the_link_is_followed(app, mission, outbox, clock):  # noqa: F811
-    prefs = alerts.check_preferences(" Journalist@Example.ORG", all_organizations=False,
-                                     organizations=["pace", "odihr"], languages=["ru", "en"])
+    prefs = alerts.check_preferences(
+        " Journalist@Example.ORG",
+        all_organizations=False,
+        organizations=["pace", "odihr"],
+        languages=["ru", "en"],
+    )
     alerts.request_subscription(prefs, CLIENT, "ru")
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Subscriber)) == 0
@@ -76,15 +85,23 @@ def test_nothing_is_stored_until_the_link_is_followed(app, mission, outbox, cloc
     assert subscriber.languages == ["ru", "en"] and not subscriber.all_organizations
     # Only address and preferences: no name, no IP address, in the row or the audit log.
     assert set(Subscriber.__table__.columns.keys()) == {
-        "id", "email", "all_organizations", "languages", "confirmed_at", "key"}
-    events = db.session.scalars(sa.select(AuditEvent).where(
-        AuditEvent.object_type == "subscriber")).all()
+        "id",
+        "email",
+        "all_organizations",
+        "languages",
+        "confirmed_at",
+        "key",
+    }
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.object_type == "subscriber")
+    ).all()
     assert events and all("example.org" not in str(e.details) + e.actor for e in events)
 
 
 def test_links_expire_and_cannot_be_forged(app, mission, clock):  # noqa: F811
-    prefs = alerts.check_preferences("a@example.org", all_organizations=True,
-                                     organizations=[], languages=["en"])
+    prefs = alerts.check_preferences(
+        "a@example.org", all_organizations=True, organizations=[], languages=["en"]
+    )
     token = alerts.confirmation_token(prefs)
     clock.set(T0 + dt.timedelta(hours=48, seconds=1))
     with pytest.raises(alerts.InvalidLink):
@@ -106,8 +123,13 @@ def test_preferences_are_checked(app, mission):
         ({"all_organizations": False, "organizations": ["pace", "nope"]}, "organizations"),
     ]
     for change, field in cases:
-        args = {"email": "a@example.org", "all_organizations": True, "organizations": [],
-                "languages": ["en"], **change}
+        args = {
+            "email": "a@example.org",
+            "all_organizations": True,
+            "organizations": [],
+            "languages": ["en"],
+            **change,
+        }
         with pytest.raises(ValidationFailed) as info:
             alerts.check_preferences(**args)
         assert field in info.value.details, (change, info.value.details)
@@ -116,13 +138,15 @@ def test_preferences_are_checked(app, mission):
 def test_same_answer_for_known_addresses_and_rate_limits(app, mission, outbox):
     subscribe("known@example.org")
     for email in ("known@example.org", "new@example.org"):
-        prefs = alerts.check_preferences(email, all_organizations=True, organizations=[],
-                                         languages=["en"])
+        prefs = alerts.check_preferences(
+            email, all_organizations=True, organizations=[], languages=["en"]
+        )
         assert alerts.request_subscription(prefs, CLIENT, "en") is None
     db.session.commit()
     assert sorted(m["To"] for m in outbox) == ["known@example.org", "new@example.org"]
-    prefs = alerts.check_preferences("known@example.org", all_organizations=True,
-                                     organizations=[], languages=["en"])
+    prefs = alerts.check_preferences(
+        "known@example.org", all_organizations=True, organizations=[], languages=["en"]
+    )
     alerts.request_subscription(prefs, Client("192.0.2.8"), "en")
     alerts.request_subscription(prefs, Client("192.0.2.9"), "en")
     with pytest.raises(Throttled):  # 3 per address per hour
@@ -141,8 +165,10 @@ def test_unsubscribe_deletes_everything(app, mission):
     token = alerts.unsubscribe_token(subscriber)
     assert alerts.unsubscribe(token) is True
     db.session.flush()
-    assert db.session.scalar(sa.select(Subscriber).where(
-        Subscriber.email == "gone@example.org")) is None
+    assert (
+        db.session.scalar(sa.select(Subscriber).where(Subscriber.email == "gone@example.org"))
+        is None
+    )
     assert alerts.unsubscribe(token) is False  # done already: not an error
     # Subscribing again makes a new subscription: the old link does not end it.
     renewed = subscribe("gone@example.org")
@@ -164,8 +190,7 @@ def approved(mission, create_statement):  # type: ignore[no-untyped-def]
     return statement
 
 
-def test_an_embargo_lifting_alerts_matching_subscribers_once(app, mission, approved, outbox,
-                                                             clock):  # noqa: F811
+def test_an_embargo_lifting_alerts_matching_subscribers_once(app, mission, approved, outbox, clock):  # noqa: F811
     everything = subscribe("all@example.org", langs=["ru"])
     pace = subscribe("pace@example.org", orgs=["pace"])
     subscribe("outsider@example.org", orgs=["outsider"])
@@ -197,8 +222,14 @@ def test_an_embargo_lifting_alerts_matching_subscribers_once(app, mission, appro
     assert len(outbox) == 2
 
 
-def test_batches_and_a_mail_server_failing_midway(app, mission, approved, outbox, clock,  # noqa: F811
-                                                  monkeypatch):
+def test_batches_and_a_mail_server_failing_midway(
+    app,
+    mission,
+    approved,
+    outbox,
+    clock,  # noqa: F811
+    monkeypatch,
+):
     monkeypatch.setitem(app.config, "ALERTS_BATCH_SIZE", 2)
     batches: list[list[int]] = []
     real = alerts.send_batch
@@ -210,8 +241,13 @@ def test_batches_and_a_mail_server_failing_midway(app, mission, approved, outbox
     db.session.commit()  # lift -> deliveries -> 3 batch jobs (the second one fails)
     assert batches == [ids[0:2], ids[2:4], ids[4:5]]
     assert len(outbox) == 3
-    sent = set(db.session.scalars(sa.select(AlertDelivery.subscriber_id).where(
-        AlertDelivery.release_id == release.id, AlertDelivery.sent_at.is_not(None))))
+    sent = set(
+        db.session.scalars(
+            sa.select(AlertDelivery.subscriber_id).where(
+                AlertDelivery.release_id == release.id, AlertDelivery.sent_at.is_not(None)
+            )
+        )
+    )
     assert len(sent) == 3
     # The mail server is back; a dead job's rows are taken again after the claim expired.
     outbox.fail_after = None
@@ -235,21 +271,35 @@ def _recording(batches: list[list[int]], real):  # type: ignore[no-untyped-def]
 def test_admin_export_and_delete(app, mission):
     subscriber = subscribe("data@example.org", orgs=["pace"], langs=["fr"])
     data = alerts.export(subscriber, mission["admin"])
-    assert data == {"email": "data@example.org", "all_organizations": False,
-                    "organizations": ["pace"], "languages": ["fr"],
-                    "consent_at": subscriber.confirmed_at.isoformat(), "alerts_sent": []}
+    assert data == {
+        "email": "data@example.org",
+        "all_organizations": False,
+        "organizations": ["pace"],
+        "languages": ["fr"],
+        "consent_at": subscriber.confirmed_at.isoformat(),
+        "alerts_sent": [],
+    }
     assert alerts.search("DATA@") == [subscriber] and alerts.search("nobody") == []
     assert alerts.search("%") == []  # a LIKE wildcard is a character like any other
     alerts.delete(subscriber, mission["admin"])
     db.session.flush()
     assert alerts.search("data@") == []
-    actions = db.session.scalars(sa.select(AuditEvent.action).where(
-        AuditEvent.object_type == "subscriber").order_by(AuditEvent.id)).all()
+    actions = db.session.scalars(
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.object_type == "subscriber")
+        .order_by(AuditEvent.id)
+    ).all()
     assert actions[-2:] == ["subscriber.export", "subscriber.delete"]
 
 
-def test_a_withdrawn_release_sends_no_pending_alert(app, mission, approved, outbox, clock,  # noqa: F811
-                                                    monkeypatch):
+def test_a_withdrawn_release_sends_no_pending_alert(
+    app,
+    mission,
+    approved,
+    outbox,
+    clock,  # noqa: F811
+    monkeypatch,
+):
     subscribe("late@example.org")
     outbox.fail_after = 0  # the mail server is down when the release goes out
     release = publishing.publish(approved, mission["po_odihr"])

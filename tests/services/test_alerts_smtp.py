@@ -15,8 +15,14 @@ from tests.services.test_lifting import T0, approve_all, clock  # noqa: F401  (f
 GUARD = 30.0
 
 
-def test_an_alert_arrives_when_the_embargo_lifts(app, client, mission, create_statement,
-                                                 clock, monkeypatch):  # noqa: F811
+def test_an_alert_arrives_when_the_embargo_lifts(
+    app,
+    client,
+    mission,
+    create_statement,
+    clock,  # noqa: F811 (fixture)
+    monkeypatch,
+):
     statement = create_statement(targets=[])
     approve_all(statement, mission)
     subscriber_id = subscribe("reporter@example.org", orgs=["odihr"], langs=["en"]).id

@@ -46,9 +46,13 @@ def _setup(app: Flask) -> int:
         for slug in ("odihr", "osce-pa", "pace"):
             org = organizations.create_organization(slug=slug, name=slug.upper())
             for role in (Role.press_officer, Role.head_of_delegation):
-                accounts.create_user(email=f"{role.value}@{slug}.example.org",
-                                     display_name=f"{role.value} {slug}", password=PASSWORD,
-                                     role=role, organization=org)
+                accounts.create_user(
+                    email=f"{role.value}@{slug}.example.org",
+                    display_name=f"{role.value} {slug}",
+                    password=PASSWORD,
+                    role=role,
+                    organization=org,
+                )
         statement = statements.create_statement(
             _user("press_officer@pace.example.org"), statement_data(), target_languages=[]
         )
@@ -61,12 +65,14 @@ def _setup(app: Flask) -> int:
 def _race(app: Flask, statement_id: int, round_no: int) -> dict[str, Any]:
     """The other two heads approve the current text; then the ODIHR head approves the
     revision they read while a press officer saves an edit."""
+
     def prepare() -> tuple[int, str]:
         statement = db.session.get(Statement, statement_id)
         number = statement.current_revision.number
         for slug in ("osce-pa", "pace"):
-            approvals.decide(statement, _user(f"head_of_delegation@{slug}.example.org"),
-                             Decision.approve, number)
+            approvals.decide(
+                statement, _user(f"head_of_delegation@{slug}.example.org"), Decision.approve, number
+            )
         return number, statement.current_revision.content_hash
 
     seen_number, seen_hash = _in_context(app, prepare)
@@ -85,6 +91,7 @@ def _race(app: Flask, statement_id: int, round_no: int) -> dict[str, Any]:
                 ).id
             except StaleRevision:
                 outcome["stale"] = True
+
         try:
             _in_context(app, work)
         except BaseException as exc:
@@ -98,16 +105,20 @@ def _race(app: Flask, statement_id: int, round_no: int) -> dict[str, Any]:
             start.wait()
             if random.random() < 0.5:
                 threading.Event().wait(random.uniform(0, 0.01))
-            result = statements.save(statement, officer, base,
-                                     {"title": f"Kazakh elections, round {round_no}"})
+            result = statements.save(
+                statement, officer, base, {"title": f"Kazakh elections, round {round_no}"}
+            )
             outcome["edit_number"] = result.revision.number if result.revision else None
+
         try:
             _in_context(app, work)
         except BaseException as exc:
             outcome["edit_error"] = exc
 
-    threads = [threading.Thread(target=approve, daemon=True),
-               threading.Thread(target=edit, daemon=True)]
+    threads = [
+        threading.Thread(target=approve, daemon=True),
+        threading.Thread(target=edit, daemon=True),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -153,8 +164,9 @@ def _check(app: Flask, statement_id: int, outcome: dict[str, Any]) -> str:
 
 def test_an_edit_racing_an_approval_never_counts_an_unseen_text(pg_app):
     statement_id = _setup(pg_app)
-    orders = [_check(pg_app, statement_id, _race(pg_app, statement_id, n))
-              for n in range(1, ROUNDS + 1)]
+    orders = [
+        _check(pg_app, statement_id, _race(pg_app, statement_id, n)) for n in range(1, ROUNDS + 1)
+    ]
     assert len(orders) == ROUNDS
 
     def final() -> None:
@@ -163,10 +175,15 @@ def test_an_edit_racing_an_approval_never_counts_an_unseen_text(pg_app):
         assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == ROUNDS + 1
         # After the last edit, a fresh approval by all three completes it.
         for slug in ("odihr", "osce-pa", "pace"):
-            approvals.decide(statement, _user(f"head_of_delegation@{slug}.example.org"),
-                             Decision.approve, ROUNDS + 1)
+            approvals.decide(
+                statement,
+                _user(f"head_of_delegation@{slug}.example.org"),
+                Decision.approve,
+                ROUNDS + 1,
+            )
         assert statement.status == Status.approved
 
     _in_context(pg_app, final)
-    print(f"race orders over {ROUNDS} rounds:",
-          {order: orders.count(order) for order in set(orders)})
+    print(
+        f"race orders over {ROUNDS} rounds:", {order: orders.count(order) for order in set(orders)}
+    )

@@ -87,13 +87,16 @@ def test_edit_of_an_approved_text_sends_it_back_to_review(in_review, mission):
     assert not any(row.approved for row in approvals.matrix(in_review))
 
 
-@pytest.mark.parametrize("changes", [
-    {"body": "Voting was calm.\n\nThe count was assessed negatively."},
-    {"quotes": []},
-    {"contacts": []},
-    {"dateline_date": "2007-08-20"},
-    {"organizations": ["odihr", "pace", "osce-pa"]},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"body": "Voting was calm.\n\nThe count was assessed negatively."},
+        {"quotes": []},
+        {"contacts": []},
+        {"dateline_date": "2007-08-20"},
+        {"organizations": ["odihr", "pace", "osce-pa"]},
+    ],
+)
 def test_any_saved_change_dismisses(in_review, mission, changes):
     _approve_all(in_review, mission, ("odihr", "osce-pa"))
     _edit(in_review, mission["po_odihr"], **changes)
@@ -102,8 +105,9 @@ def test_any_saved_change_dismisses(in_review, mission, changes):
 
 def test_request_changes_blocks_until_a_new_revision_is_approved_by_all(in_review, mission):
     approvals.decide(in_review, mission["head_odihr"], "approve", 1)
-    requested = approvals.decide(in_review, mission["head_pace"], "request_changes", 1,
-                                 "  Name the nine appointed seats.  ")
+    requested = approvals.decide(
+        in_review, mission["head_pace"], "request_changes", 1, "  Name the nine appointed seats.  "
+    )
     assert requested.comment == "Name the nine appointed seats."
     approvals.decide(in_review, mission["head_osce-pa"], "approve", 1)
     assert in_review.status == Status.in_review

@@ -13,9 +13,11 @@ from pressroom.services import approvals, audit, statements
 
 
 def _events(since: int = 0) -> list[AuditEvent]:
-    return list(db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.id > since).order_by(AuditEvent.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.id > since).order_by(AuditEvent.id)
+        )
+    )
 
 
 def _last_id() -> int:
@@ -102,8 +104,11 @@ def _tamper(sql: str, **params: object) -> None:
 def test_a_tampered_row_is_named(story):
     _statement, start = story
     target = _events(start)[4]  # the request for changes
-    _tamper("UPDATE audit_events SET details = :d WHERE id = :id",
-            d='{"comment": "Fine as it is."}', id=target.id)
+    _tamper(
+        "UPDATE audit_events SET details = :d WHERE id = :id",
+        d='{"comment": "Fine as it is."}',
+        id=target.id,
+    )
     report = audit.verify_chain()
     assert not report.ok
     assert report.broken_id == target.id

@@ -15,8 +15,9 @@ from pressroom.services import comments, presence
 
 
 def test_add_comment_anchored_and_audited(mission, dummy_statement):
-    comment = comments.add_comment(dummy_statement, mission["po_pace"], "  Check this.  ",
-                                   paragraph=2)
+    comment = comments.add_comment(
+        dummy_statement, mission["po_pace"], "  Check this.  ", paragraph=2
+    )
     assert comment.body == "Check this." and comment.paragraph == 2
     event = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
     assert event.action == "comment.add" and event.details["comment"] == comment.id
@@ -46,8 +47,9 @@ def test_only_participants_may_comment(mission, dummy_statement, who):
 def test_replies_join_the_thread_and_take_its_anchor(mission, dummy_statement):
     root = comments.add_comment(dummy_statement, mission["po_odihr"], "Root.", paragraph=1)
     reply = comments.add_comment(dummy_statement, mission["po_pace"], "Reply.", parent=root)
-    deeper = comments.add_comment(dummy_statement, mission["po_odihr"], "Again.", parent=reply,
-                                  paragraph=0)
+    deeper = comments.add_comment(
+        dummy_statement, mission["po_odihr"], "Again.", parent=reply, paragraph=0
+    )
     assert reply.parent_id == root.id and deeper.parent_id == root.id
     assert reply.paragraph == deeper.paragraph == 1
     threads = comment_queries.comments_for(dummy_statement)
@@ -73,8 +75,13 @@ def test_resolve_and_reopen_are_audited_and_idempotent(mission, dummy_statement)
     comments.reopen_comment(comment, mission["po_odihr"])
     comments.reopen_comment(comment, mission["po_odihr"])
     assert comment.resolved_at is None and comment.resolved_by_id is None
-    actions = list(db.session.scalars(sa.select(AuditEvent.action)
-                                      .where(AuditEvent.action.like("comment.%")).order_by(AuditEvent.id)))
+    actions = list(
+        db.session.scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.action.like("comment.%"))
+            .order_by(AuditEvent.id)
+        )
+    )
     assert actions == ["comment.add", "comment.resolve", "comment.reopen"]
     with pytest.raises(PermissionDenied):
         comments.resolve_comment(comment, mission["po_outsider"])
@@ -109,8 +116,7 @@ def test_heartbeat_refused_to_non_participants(mission, dummy_statement):
             presence.heartbeat(dummy_statement, mission[who])
 
 
-def test_presence_lives_in_redis_when_redis_url_is_set(app, mission, dummy_statement,
-                                                      monkeypatch):
+def test_presence_lives_in_redis_when_redis_url_is_set(app, mission, dummy_statement, monkeypatch):
     import time
     import uuid
 
@@ -130,7 +136,8 @@ def test_presence_lives_in_redis_when_redis_url_is_set(app, mission, dummy_state
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Presence)) == 0
     client = redis.Redis.from_url(url)
     key = f"{prefix}:presence:{dummy_statement.id}"
-    client.zadd(key, {str(mission["head_pace"].id): time.time() - app.config[
-        "PRESENCE_SECONDS"] - 1})  # last seen too long ago
+    client.zadd(
+        key, {str(mission["head_pace"].id): time.time() - app.config["PRESENCE_SECONDS"] - 1}
+    )  # last seen too long ago
     assert presence.present(dummy_statement, mission["po_odihr"]) == []
     client.delete(key)

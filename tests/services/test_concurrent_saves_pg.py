@@ -29,12 +29,20 @@ EDITS = [
 def _setup(app) -> int:  # type: ignore[no-untyped-def]
     def work() -> int:
         org = organizations.create_organization(slug="odihr", name="ODIHR")
-        people = [accounts.create_user(email=f"{name}@odihr.example.org", display_name=name,
-                                       password=PASSWORD, role=Role.press_officer,
-                                       organization=org) for name, _ in EDITS]
+        people = [
+            accounts.create_user(
+                email=f"{name}@odihr.example.org",
+                display_name=name,
+                password=PASSWORD,
+                role=Role.press_officer,
+                organization=org,
+            )
+            for name, _ in EDITS
+        ]
         statement = statements.create_statement(
-            people[0], statement_data(organizations=["odihr"], body="\n\n".join(BODY),
-                                      quotes=[], contacts=[]))
+            people[0],
+            statement_data(organizations=["odihr"], body="\n\n".join(BODY), quotes=[], contacts=[]),
+        )
         return statement.id
 
     return _in_context(app, work)
@@ -69,8 +77,11 @@ def test_simultaneous_saves_lose_nothing(pg_app) -> None:
 
     def check() -> None:
         statement = db.session.get(Statement, statement_id)
-        revisions = db.session.scalars(sa.select(Revision).where(
-            Revision.statement_id == statement_id).order_by(Revision.number)).all()
+        revisions = db.session.scalars(
+            sa.select(Revision)
+            .where(Revision.statement_id == statement_id)
+            .order_by(Revision.number)
+        ).all()
         successes = [n for n, o in outcomes.items() if o != "conflict"]
         conflicts = [n for n, o in outcomes.items() if o == "conflict"]
         # one revision per successful save, numbered without gaps
@@ -86,8 +97,12 @@ def test_simultaneous_saves_lose_nothing(pg_app) -> None:
         assert content["title"] == f"Title by {winner}"
         assert pending[0].content["title"] == f"Title by {conflicts[0]}"
         assert content["lead"] == "Lead by po4."
-        assert content["body"] == "\n\n".join([
-            "Voting was calm and orderly.", "The count was poor.",
-            "Nine of 107 seats were appointed."])
+        assert content["body"] == "\n\n".join(
+            [
+                "Voting was calm and orderly.",
+                "The count was poor.",
+                "Nine of 107 seats were appointed.",
+            ]
+        )
 
     _in_context(pg_app, check)

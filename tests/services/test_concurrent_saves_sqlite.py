@@ -19,19 +19,27 @@ def test_simultaneous_api_saves_never_fail_on_sqlite(tmp_path) -> None:
     migrate(app)
     with app.test_request_context():
         org = organizations.create_organization(slug="odihr", name="ODIHR")
-        people = [accounts.create_user(email=f"p{i}@odihr.example.org", display_name=f"P{i}",
-                                       password=PASSWORD, role=Role.press_officer,
-                                       organization=org) for i in range(THREADS)]
+        people = [
+            accounts.create_user(
+                email=f"p{i}@odihr.example.org",
+                display_name=f"P{i}",
+                password=PASSWORD,
+                role=Role.press_officer,
+                organization=org,
+            )
+            for i in range(THREADS)
+        ]
         body = "\n\n".join(f"Paragraph {i}." for i in range(THREADS))
         statement = statements.create_statement(
-            people[0], statement_data(organizations=["odihr"], body=body, quotes=[],
-                                      contacts=[]))
+            people[0], statement_data(organizations=["odihr"], body=body, quotes=[], contacts=[])
+        )
         db.session.commit()
         statement_id, emails = statement.id, [p.email for p in people]
     tokens = []
     for email in emails:
-        response = app.test_client().post("/api/v1/tokens",
-                                          json={"email": email, "password": PASSWORD})
+        response = app.test_client().post(
+            "/api/v1/tokens", json={"email": email, "password": PASSWORD}
+        )
         tokens.append(response.get_json()["token"])
     barrier = threading.Barrier(THREADS)
     statuses: list[int] = []
@@ -41,9 +49,11 @@ def test_simultaneous_api_saves_never_fail_on_sqlite(tmp_path) -> None:
         paragraphs[i] = f"Paragraph {i}, edited by P{i}."
         client = app.test_client()
         barrier.wait(timeout=30)
-        response = client.put(f"/api/v1/statements/{statement_id}",
-                              json={"base_revision": 1, "body": "\n\n".join(paragraphs)},
-                              headers={"Authorization": f"Bearer {tokens[i]}"})
+        response = client.put(
+            f"/api/v1/statements/{statement_id}",
+            json={"base_revision": 1, "body": "\n\n".join(paragraphs)},
+            headers={"Authorization": f"Bearer {tokens[i]}"},
+        )
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=save, args=(i,)) for i in range(THREADS)]
@@ -53,6 +63,7 @@ def test_simultaneous_api_saves_never_fail_on_sqlite(tmp_path) -> None:
         thread.join(timeout=60)
     assert sorted(statuses) == [200] * THREADS, statuses  # separate paragraphs all merge
     with app.test_request_context():
-        final = statement_queries.get_revision(db.session.get(type(statement), statement_id),
-                                        THREADS + 1).content["body"]
+        final = statement_queries.get_revision(
+            db.session.get(type(statement), statement_id), THREADS + 1
+        ).content["body"]
         assert all(f"edited by P{i}" in final for i in range(THREADS))

@@ -10,10 +10,12 @@ from pressroom.services import documents
 
 
 def test_the_document_date_is_the_dateline_date(dummy_statement) -> None:
-    early = documents.release_document(dummy_statement, "en", preview=False,
-                                       published_on=dt.date(2007, 8, 20))
-    late = documents.release_document(dummy_statement, "en", preview=False,
-                                      published_on=dt.date(2026, 12, 1))
+    early = documents.release_document(
+        dummy_statement, "en", preview=False, published_on=dt.date(2007, 8, 20)
+    )
+    late = documents.release_document(
+        dummy_statement, "en", preview=False, published_on=dt.date(2026, 12, 1)
+    )
     assert early == late
     assert (late.published_on, late.date_iso) == ("19 August 2007", "2007-08-19")
     html = render_release_html(late, for_pdf=True)
@@ -26,9 +28,13 @@ def test_letterhead_lines_are_the_document_language_s(dummy_statement) -> None:
     from pressroom.services import organizations
 
     odihr = next(o for o in dummy_statement.organizations if o.slug == "odihr")
-    organizations.set_name(odihr, lang="en", name=odihr.name("en"),
-                           short_name=odihr.short_name("en"),
-                           letterhead="Organization for Security\nOffice for Democratic")
+    organizations.set_name(
+        odihr,
+        lang="en",
+        name=odihr.name("en"),
+        short_name=odihr.short_name("en"),
+        letterhead="Organization for Security\nOffice for Democratic",
+    )
     english = documents.release_document(dummy_statement, "en")
     assert english.letterheads[0].lines == ("Organization for Security", "Office for Democratic")
     assert english.letterheads[0].heading == "Organization for Security"

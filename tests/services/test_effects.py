@@ -134,8 +134,9 @@ def test_job_arguments_are_plain_data_and_jobs_module_level_functions(app, missi
     assert calls == [{"ids": [1, 2], "name": "x", "ok": True, "none": None}]
 
 
-def test_a_request_that_fails_runs_nothing_it_queued(app, client, monkeypatch, mission,
-                                                     dummy_statement, auth):
+def test_a_request_that_fails_runs_nothing_it_queued(
+    app, client, monkeypatch, mission, dummy_statement, auth
+):
     db.session.commit()
     from pressroom.services import approvals
 

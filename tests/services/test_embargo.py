@@ -56,9 +56,14 @@ def scheduled(app, mission, create_statement, at):  # type: ignore[no-untyped-de
 
 @pytest.fixture
 def journalist(mission):  # type: ignore[no-untyped-def]
-    return embargo.add_accreditation(mission["orgs"]["odihr"], name="Jane Doe",
-                                     email="Jane.Doe@Reuters.example", outlet="Reuters",
-                                     language="ru", actor=mission["po_odihr"])
+    return embargo.add_accreditation(
+        mission["orgs"]["odihr"],
+        name="Jane Doe",
+        email="Jane.Doe@Reuters.example",
+        outlet="Reuters",
+        language="ru",
+        actor=mission["po_odihr"],
+    )
 
 
 def invite(app, statement, user, people):  # type: ignore[no-untyped-def]
@@ -77,16 +82,24 @@ def token_in(body: str) -> str:
 # --- the accreditation list ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"name": " "}, "name", "Enter the journalist's name."),
-    ({"email": ""}, "email", "Enter the journalist's e-mail address."),
-    ({"email": "not an address"}, "email", "Enter a valid e-mail address."),
-    ({"outlet": ""}, "outlet", "Enter the outlet the journalist writes for."),
-    ({"language": "xx"}, "language", "Choose one of the languages offered."),
-])
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"name": " "}, "name", "Enter the journalist's name."),
+        ({"email": ""}, "email", "Enter the journalist's e-mail address."),
+        ({"email": "not an address"}, "email", "Enter a valid e-mail address."),
+        ({"outlet": ""}, "outlet", "Enter the outlet the journalist writes for."),
+        ({"language": "xx"}, "language", "Choose one of the languages offered."),
+    ],
+)
 def test_accreditation_validation(app, mission, fields, field, message):  # type: ignore[no-untyped-def]
-    data = {"name": "Jane Doe", "email": "jane@example.org", "outlet": "Reuters",
-            "language": "", **fields}
+    data = {
+        "name": "Jane Doe",
+        "email": "jane@example.org",
+        "outlet": "Reuters",
+        "language": "",
+        **fields,
+    }
     with app.test_request_context(), pytest.raises(ValidationFailed) as refused:
         embargo.add_accreditation(mission["orgs"]["odihr"], actor=mission["po_odihr"], **data)
     assert refused.value.message == message
@@ -96,22 +109,35 @@ def test_accreditation_validation(app, mission, fields, field, message):  # type
 def test_an_address_is_on_a_list_once_and_lists_are_per_organization(app, mission, journalist):
     assert journalist.email == "jane.doe@reuters.example"
     with app.test_request_context(), pytest.raises(ValidationFailed) as refused:
-        embargo.add_accreditation(mission["orgs"]["odihr"], name="J. Doe",
-                                  email="jane.doe@reuters.example", outlet="Reuters",
-                                  actor=mission["head_odihr"])
+        embargo.add_accreditation(
+            mission["orgs"]["odihr"],
+            name="J. Doe",
+            email="jane.doe@reuters.example",
+            outlet="Reuters",
+            actor=mission["head_odihr"],
+        )
     assert "on the list already" in refused.value.message
     # Another organization keeps its own list; the same journalist may be on it.
-    other = embargo.add_accreditation(mission["orgs"]["pace"], name="Jane Doe",
-                                      email="jane.doe@reuters.example", outlet="Reuters",
-                                      actor=mission["admin"])
+    other = embargo.add_accreditation(
+        mission["orgs"]["pace"],
+        name="Jane Doe",
+        email="jane.doe@reuters.example",
+        outlet="Reuters",
+        actor=mission["admin"],
+    )
     assert embargo.accreditations(mission["orgs"]["pace"]) == [other]
 
 
 def test_only_own_organization_or_admin_manages_a_list(app, mission, journalist):
     with app.test_request_context():
         with pytest.raises(PermissionDenied):
-            embargo.add_accreditation(mission["orgs"]["odihr"], name="X", email="x@example.org",
-                                      outlet="Y", actor=mission["po_pace"])
+            embargo.add_accreditation(
+                mission["orgs"]["odihr"],
+                name="X",
+                email="x@example.org",
+                outlet="Y",
+                actor=mission["po_pace"],
+            )
         with pytest.raises(PermissionDenied):
             embargo.remove_accreditation(journalist, mission["head_pace"])
         embargo.remove_accreditation(journalist, mission["admin"])
@@ -123,8 +149,9 @@ def test_only_own_organization_or_admin_manages_a_list(app, mission, journalist)
 # --- invitations --------------------------------------------------------------------------
 
 
-def test_invitation_is_a_hashed_token_mailed_after_the_commit(app, mission, scheduled,
-                                                              journalist, mail):
+def test_invitation_is_a_hashed_token_mailed_after_the_commit(
+    app, mission, scheduled, journalist, mail
+):
     with app.test_request_context():
         [invitation] = embargo.invite(scheduled, mission["po_odihr"], [journalist.id])
     assert mail == []  # nothing leaves before the commit
@@ -135,13 +162,18 @@ def test_invitation_is_a_hashed_token_mailed_after_the_commit(app, mission, sche
     assert "ЭМБАРГО ДО 20 августа 2007\u202fг., 12:00 (Алматы, UTC+6)" in body, body
     token = token_in(body)
     assert invitation.token_hash == embargo.token_hash(token) != token
-    assert not db.session.scalar(sa.select(EmbargoInvitation).where(
-        EmbargoInvitation.token_hash == token))
+    assert not db.session.scalar(
+        sa.select(EmbargoInvitation).where(EmbargoInvitation.token_hash == token)
+    )
     assert invitation.expires_at == EMBARGO + dt.timedelta(days=7)
     link = embargo.resolve(token)
     assert link is not None and link.state == embargo.LinkState.embargoed
-    assert db.session.scalar(sa.select(AuditEvent).where(
-        AuditEvent.action == "embargo.invite")).details["email"] == "jane.doe@reuters.example"
+    assert (
+        db.session.scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "embargo.invite")
+        ).details["email"]
+        == "jane.doe@reuters.example"
+    )
 
 
 def test_someone_holding_a_link_is_not_invited_twice(app, mission, scheduled, journalist, mail):
@@ -150,8 +182,9 @@ def test_someone_holding_a_link_is_not_invited_twice(app, mission, scheduled, jo
     assert len(mail) == 1
 
 
-def test_invitations_need_an_embargo_and_a_participant(app, mission, create_statement,
-                                                       scheduled, journalist, at):
+def test_invitations_need_an_embargo_and_a_participant(
+    app, mission, create_statement, scheduled, journalist, at
+):
     draft = create_statement(targets=[])
     with app.test_request_context():
         with pytest.raises(InvalidTransition):
@@ -169,8 +202,9 @@ def test_invitations_need_an_embargo_and_a_participant(app, mission, create_stat
             embargo.invite(scheduled, mission["po_odihr"], [journalist.id])
 
 
-def test_link_states_follow_the_clock_revocation_and_withdrawal(app, mission, scheduled,
-                                                                journalist, mail, at):
+def test_link_states_follow_the_clock_revocation_and_withdrawal(
+    app, mission, scheduled, journalist, mail, at
+):
     invite(app, scheduled, mission["po_odihr"], [journalist])
     token = token_in(mail[0][2])
     assert embargo.resolve("nonsense") is None
@@ -190,11 +224,14 @@ def test_link_states_follow_the_clock_revocation_and_withdrawal(app, mission, sc
     assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "embargo.revoke"))
 
 
-def test_withdrawn_or_cancelled_release_refuses_the_link(app, mission, scheduled, journalist,
-                                                         mail):
-    second = embargo.add_accreditation(mission["orgs"]["odihr"], name="Ivan Petrov",
-                                       email="ivan@tass.example", outlet="TASS",
-                                       actor=mission["po_odihr"])
+def test_withdrawn_or_cancelled_release_refuses_the_link(app, mission, scheduled, journalist, mail):
+    second = embargo.add_accreditation(
+        mission["orgs"]["odihr"],
+        name="Ivan Petrov",
+        email="ivan@tass.example",
+        outlet="TASS",
+        actor=mission["po_odihr"],
+    )
     invite(app, scheduled, mission["po_odihr"], [journalist])
     with app.test_request_context():
         publishing.cancel_schedule(scheduled, mission["po_odihr"])
@@ -234,7 +271,8 @@ def test_access_is_logged_by_a_job_after_the_commit(app, mission, scheduled, jou
 
 
 def test_stamped_pdfs_in_every_language_tagged_and_not_the_public_files(
-        app, mission, scheduled, journalist, mail):
+    app, mission, scheduled, journalist, mail
+):
     [invitation] = invite(app, scheduled, mission["po_odihr"], [journalist])
     db.session.refresh(invitation)
     assert sorted(c.lang for c in invitation.copies) == ["en", "ru"]

@@ -47,11 +47,18 @@ def queue_app(tmp_path: Path) -> Flask:
     ran.clear()
     attempts.clear()
     namespace = f"pressroom-test-{uuid.uuid4().hex[:10]}"
-    app = create_app({
-        "TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'q.db'}",
-        "DATA_DIR": str(tmp_path), "SECRET_KEY": "test", "QUEUE_URL": REDIS_URL,
-        "QUEUE_NAMESPACE": namespace, "JOBS_MIN_BACKOFF_MS": 50, "JOBS_MAX_BACKOFF_MS": 200,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'q.db'}",
+            "DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "test",
+            "QUEUE_URL": REDIS_URL,
+            "QUEUE_NAMESPACE": namespace,
+            "JOBS_MIN_BACKOFF_MS": 50,
+            "JOBS_MAX_BACKOFF_MS": 200,
+        }
+    )
     yield app
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(f"{namespace}*"):
@@ -97,8 +104,15 @@ def test_a_failing_job_is_retried_with_backoff_until_it_succeeds(queue_app):
 
 
 def test_without_a_queue_url_jobs_run_in_process(tmp_path):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'i.db'}",
-                      "DATA_DIR": str(tmp_path), "SECRET_KEY": "test", "QUEUE_URL": ""})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'i.db'}",
+            "DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "test",
+            "QUEUE_URL": "",
+        }
+    )
     ran.clear()
     with app.app_context():
         effects.enqueue(job_remember, "inline")
@@ -109,16 +123,29 @@ def test_without_a_queue_url_jobs_run_in_process(tmp_path):
 def test_render_processes_are_configuration(tmp_path):
     from pressroom.rendering import workers
 
-    create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
-                "DATA_DIR": str(tmp_path), "SECRET_KEY": "test", "RENDER_PROCESSES": 3})
+    create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
+            "DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "test",
+            "RENDER_PROCESSES": 3,
+        }
+    )
     assert workers.Pool(workers._size).size == 3
     workers.configure(workers.POOL_SIZE)
 
 
 def test_an_unreachable_broker_does_not_lose_the_job(tmp_path):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'u.db'}",
-                      "DATA_DIR": str(tmp_path), "SECRET_KEY": "test",
-                      "QUEUE_URL": "redis://127.0.0.1:1/0"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'u.db'}",
+            "DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "test",
+            "QUEUE_URL": "redis://127.0.0.1:1/0",
+        }
+    )
     ran.clear()
     with app.app_context():
         effects.enqueue(job_remember, "still runs")
@@ -128,7 +155,14 @@ def test_an_unreachable_broker_does_not_lose_the_job(tmp_path):
 
 
 def test_the_worker_command_needs_a_queue(tmp_path):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}",
-                      "DATA_DIR": str(tmp_path), "SECRET_KEY": "test", "QUEUE_URL": ""})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}",
+            "DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "test",
+            "QUEUE_URL": "",
+        }
+    )
     result = app.test_cli_runner().invoke(args=["worker"])
     assert result.exit_code != 0 and "PRESSROOM_QUEUE_URL is not set" in result.output

@@ -22,16 +22,26 @@ JOIN_TIMEOUT = 30.0
 def _release(app, public_in: float = -1.0) -> int:  # type: ignore[no-untyped-def]
     def work() -> int:
         org = organizations.create_organization(slug="odihr", name="ODIHR")
-        user = accounts.create_user(email="po@odihr.example.org", display_name="PO",
-                                    password=PASSWORD, role=Role.press_officer,
-                                    organization=org)
+        user = accounts.create_user(
+            email="po@odihr.example.org",
+            display_name="PO",
+            password=PASSWORD,
+            role=Role.press_officer,
+            organization=org,
+        )
         statement = statements.create_statement(
-            user, statement_data(organizations=["odihr"], quotes=[], contacts=[]),
-            target_languages=[])
-        release = Release(statement_id=statement.id, version=1,
-                          revision_id=statement.current_revision.id, source_hash="0" * 64,
-                          published_by_id=user.id,
-                          public_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=public_in))
+            user,
+            statement_data(organizations=["odihr"], quotes=[], contacts=[]),
+            target_languages=[],
+        )
+        release = Release(
+            statement_id=statement.id,
+            version=1,
+            revision_id=statement.current_revision.id,
+            source_hash="0" * 64,
+            published_by_id=user.id,
+            public_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=public_in),
+        )
         db.session.add(release)
         db.session.flush()
         return release.id
@@ -65,8 +75,11 @@ def test_one_of_many_simultaneous_lifts_wins(real_app, monkeypatch):
     assert ran == [release_id]
 
     def lifts() -> int:
-        return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "release.lift"))
+        return db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "release.lift")
+        )
 
     assert _in_context(app, lifts) == 1
     assert _in_context(app, lambda: db.session.get(Release, release_id).lifted_at) is not None

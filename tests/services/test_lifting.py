@@ -20,6 +20,7 @@ T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def clock(app):  # type: ignore[no-untyped-def]
     """The app's clock, moved by the test: clock.set(moment)."""
+
     class Clock:
         moment = T0
 
@@ -48,8 +49,11 @@ def approved(mission, create_statement):  # type: ignore[no-untyped-def]
 
 
 def _lifts(release_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "release.lift", AuditEvent.object_id == str(release_id)))
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "release.lift", AuditEvent.object_id == str(release_id))
+    )
 
 
 def test_publishing_now_lifts_once_after_the_commit(mission, approved, clock, fired):
@@ -81,8 +85,9 @@ def test_an_embargo_lifts_by_the_sweep_exactly_once(mission, approved, clock, fi
     assert db.session.get(Release, release.id).lifted_at == embargo
 
 
-def test_withdrawn_and_cancelled_releases_never_fire(mission, approved, create_statement,
-                                                     clock, fired):
+def test_withdrawn_and_cancelled_releases_never_fire(
+    mission, approved, create_statement, clock, fired
+):
     embargo = T0 + dt.timedelta(hours=1)
     withdrawn = publishing.publish(approved, mission["po_odihr"], embargo_until=embargo)
     publishing.withdraw(approved, mission["head_odihr"], "Published by mistake.")
@@ -115,13 +120,17 @@ def test_a_failing_lift_effect_rolls_the_claim_back(mission, approved, clock, mo
     assert lifting.sweep() == 1 and fired == [release.id]
 
 
-def test_with_a_broker_an_embargo_is_also_a_delayed_message(app, mission, approved, clock,
-                                                           monkeypatch):
+def test_with_a_broker_an_embargo_is_also_a_delayed_message(
+    app, mission, approved, clock, monkeypatch
+):
     from pressroom.services import jobqueue
 
     sent: list[tuple[str, tuple, int | None]] = []
-    monkeypatch.setattr(jobqueue, "send", lambda _app, fn, args, kwargs, delay_ms=None:
-                        sent.append((fn.__name__, args, delay_ms)))
+    monkeypatch.setattr(
+        jobqueue,
+        "send",
+        lambda _app, fn, args, kwargs, delay_ms=None: sent.append((fn.__name__, args, delay_ms)),
+    )
     monkeypatch.setitem(app.config, "JOBS_MODE", "queue")
     embargo = T0 + dt.timedelta(hours=3)
     release = publishing.publish(approved, mission["po_odihr"], embargo_until=embargo)
@@ -164,9 +173,13 @@ def test_the_sweeper_thread_sweeps_until_stopped_and_wakes_for_an_embargo(app, m
 
 def test_web_processes_sweep_only_without_a_broker(app, monkeypatch):
     monkeypatch.setitem(app.config, "TESTING", False)
-    for mode, setting, expected in (("thread", "auto", True), ("queue", "auto", False),
-                                    ("inline", "auto", False), ("inline", "on", True),
-                                    ("thread", "off", False)):
+    for mode, setting, expected in (
+        ("thread", "auto", True),
+        ("queue", "auto", False),
+        ("inline", "auto", False),
+        ("inline", "on", True),
+        ("thread", "off", False),
+    ):
         monkeypatch.setitem(app.config, "JOBS_MODE", mode)
         monkeypatch.setitem(app.config, "LIFT_SWEEPER", setting)
         assert lifting._embedded_sweeper(app) is expected, (mode, setting)

@@ -23,25 +23,36 @@ GUARD = 30.0  # seconds: a hung request fails the test instead of hanging it
 
 def _setup(app: Flask) -> dict[str, Any]:
     """odihr (lead) and pace co-write S1; osce-pa writes S2 on its own."""
+
     def work() -> dict[str, Any]:
-        orgs = {slug: organizations.create_organization(slug=slug, name=slug.upper())
-                for slug in ("odihr", "pace", "osce-pa")}
+        orgs = {
+            slug: organizations.create_organization(slug=slug, name=slug.upper())
+            for slug in ("odihr", "pace", "osce-pa")
+        }
         for slug, org in orgs.items():
             for role in (Role.press_officer, Role.head_of_delegation):
-                accounts.create_user(email=f"{role.value}@{slug}.example.org",
-                                     display_name=f"{role.value} {slug}", password=PASSWORD,
-                                     role=role, organization=org)
+                accounts.create_user(
+                    email=f"{role.value}@{slug}.example.org",
+                    display_name=f"{role.value} {slug}",
+                    password=PASSWORD,
+                    role=role,
+                    organization=org,
+                )
         user = {u.email: u for u in db.session.scalars(sa.select(User))}
         for slug, lang in (("odihr", "ru"), ("pace", "de"), ("osce-pa", "fr")):
             user[f"head_of_delegation@{slug}.example.org"].locale = lang
         first = statements.create_statement(
             user["press_officer@odihr.example.org"],
             statement_data(organizations=["odihr", "pace"], quotes=[], contacts=[]),
-            target_languages=[])
+            target_languages=[],
+        )
         second = statements.create_statement(
             user["press_officer@osce-pa.example.org"],
-            statement_data(organizations=["osce-pa"], title="Another statement", quotes=[],
-                           contacts=[]), target_languages=[])
+            statement_data(
+                organizations=["osce-pa"], title="Another statement", quotes=[], contacts=[]
+            ),
+            target_languages=[],
+        )
         return {"s1": first.id, "s2": second.id}
 
     return _in_context(app, work)
@@ -63,8 +74,9 @@ def test_mail_leaves_after_the_commit_in_the_recipients_language(tmp_path) -> No
     def committed_status(_message: Any) -> str:
         # What another connection sees while the mail is delivered.
         with sqlite3.connect(path) as conn:
-            return conn.execute("SELECT status FROM statements WHERE id = ?",
-                                (ids["s1"],)).fetchone()[0]
+            return conn.execute(
+                "SELECT status FROM statements WHERE id = ?", (ids["s1"],)
+            ).fetchone()[0]
 
     mailbox = Mailbox(on_message=committed_status)
     with smtp_server(mailbox) as port:
@@ -89,23 +101,35 @@ def test_a_hanging_mail_server_holds_up_neither_the_submit_nor_other_saves(real_
     mailbox = Mailbox(stall=True)
     with smtp_server(mailbox) as port:
         # The mail job would wait a minute for the server: longer than this test waits.
-        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_TIMEOUT=2 * GUARD,
-                          JOBS_MODE="thread")
+        app.config.update(
+            SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_TIMEOUT=2 * GUARD, JOBS_MODE="thread"
+        )
         submitter = _login(app, "press_officer@odihr.example.org")
-        token = app.test_client().post("/api/v1/tokens", json={
-            "email": "press_officer@osce-pa.example.org", "password": PASSWORD}).get_json()
+        token = (
+            app.test_client()
+            .post(
+                "/api/v1/tokens",
+                json={"email": "press_officer@osce-pa.example.org", "password": PASSWORD},
+            )
+            .get_json()
+        )
         other = app.test_client()
         submitted: list[int] = []
-        thread = threading.Thread(target=lambda: submitted.append(
-            submitter.post(f"/statements/{ids['s1']}/submit").status_code))
+        thread = threading.Thread(
+            target=lambda: submitted.append(
+                submitter.post(f"/statements/{ids['s1']}/submit").status_code
+            )
+        )
         thread.start()
         try:
             # The server holds the first review mail ...
             assert mailbox.stalled.wait(timeout=GUARD), "no mail reached the server"
             # ... while another organization saves its own statement,
-            save = other.put(f"/api/v1/statements/{ids['s2']}", json={
-                "base_revision": 1, "title": "Another statement, saved meanwhile"},
-                headers={"Authorization": f"Bearer {token['token']}"})
+            save = other.put(
+                f"/api/v1/statements/{ids['s2']}",
+                json={"base_revision": 1, "title": "Another statement, saved meanwhile"},
+                headers={"Authorization": f"Bearer {token['token']}"},
+            )
             assert save.status_code == 200, save.get_data(as_text=True)[:300]
             # and the submit has answered before the server lets any mail through.
             thread.join(timeout=GUARD)
@@ -116,12 +140,15 @@ def test_a_hanging_mail_server_holds_up_neither_the_submit_nor_other_saves(real_
             thread.join(timeout=GUARD)
         received = mailbox.wait_for(2, timeout=GUARD)
         effects.wait_for_jobs(app)
-    assert sorted(m["To"] for m in received) == ["head_of_delegation@odihr.example.org",
-                                                 "head_of_delegation@pace.example.org"]
+    assert sorted(m["To"] for m in received) == [
+        "head_of_delegation@odihr.example.org",
+        "head_of_delegation@pace.example.org",
+    ]
 
     def check() -> None:
         assert db.session.get(Statement, ids["s1"]).status == "in_review"
         assert db.session.get(Statement, ids["s2"]).current_revision.content["title"] == (
-            "Another statement, saved meanwhile")
+            "Another statement, saved meanwhile"
+        )
 
     _in_context(app, check)

@@ -16,13 +16,18 @@ from pressroom.services import approvals, bundles, media, publishing, storage
 from tests.helpers import media_samples as samples
 from tests.services.test_publishing import approve_all
 
-PHOTO_WORDS = {"caption": "Voters queue in Astana", "credit": "OSCE/ODIHR",
-               "alt": "A line of voters outside a school", "licence": "CC BY 4.0"}
+PHOTO_WORDS = {
+    "caption": "Voters queue in Astana",
+    "credit": "OSCE/ODIHR",
+    "alt": "A line of voters outside a school",
+    "licence": "CC BY 4.0",
+}
 
 
 def add_photo(statement, user, data=None, name="voters.jpg", **words):  # type: ignore[no-untyped-def]
-    return media.attach(statement, user, "photo", data or samples.jpeg(gps=True), name,
-                        {**PHOTO_WORDS, **words})
+    return media.attach(
+        statement, user, "photo", data or samples.jpeg(gps=True), name, {**PHOTO_WORDS, **words}
+    )
 
 
 def test_press_officer_attaches_a_photo_stored_content_addressed(mission, dummy_statement):
@@ -55,8 +60,14 @@ def test_outsiders_may_not(mission, dummy_statement, who):
 
 def test_every_error_at_once_and_nothing_stored(mission, dummy_statement):
     with pytest.raises(ValidationFailed) as info:
-        media.attach(dummy_statement, mission["po_odihr"], "photo", samples.SVG_WITH_SCRIPT,
-                     "x.svg", {"caption": "Chart", "credit": "", "alt": "", "licence": ""})
+        media.attach(
+            dummy_statement,
+            mission["po_odihr"],
+            "photo",
+            samples.SVG_WITH_SCRIPT,
+            "x.svg",
+            {"caption": "Chart", "credit": "", "alt": "", "licence": ""},
+        )
     assert set(info.value.details) == {"file", "credit", "alt", "licence"}
     assert media_queries.of_statement(dummy_statement.id) == []
 
@@ -68,8 +79,14 @@ def test_same_file_twice_refused(mission, dummy_statement):
 
 
 def test_document_attached(mission, dummy_statement):
-    item = media.attach(dummy_statement, mission["head_pace"], "document", samples.pdf(),
-                        "Preliminary statement.pdf", {"caption": "Preliminary statement"})
+    item = media.attach(
+        dummy_statement,
+        mission["head_pace"],
+        "document",
+        samples.pdf(),
+        "Preliminary statement.pdf",
+        {"caption": "Preliminary statement"},
+    )
     assert item.file.kind == "document" and item.file.pages == 2
     assert item.filename == "Preliminary-statement.pdf"
 
@@ -82,8 +99,7 @@ def test_bundle_hash_follows_media_and_approvals_are_dismissed(mission, create_s
     assert statement.status == Status.in_review
     assert bundles.current_hash(statement) != approved_hash
     assert not approvals.everyone_approved(statement)
-    dismissed = db.session.query(AuditEvent).filter_by(
-        action="statement.approvals_dismissed").one()
+    dismissed = db.session.query(AuditEvent).filter_by(action="statement.approvals_dismissed").one()
     assert dismissed.details["changes"] == ["photos"]
     changes = bundles.describe(bundles.get(statement, approved_hash), bundles.record(statement))
     assert approvals.describe_changes(changes) == "the photos"
@@ -101,20 +117,35 @@ def test_bundle_hash_follows_media_and_approvals_are_dismissed(mission, create_s
 
 def test_move_within_photos(mission, dummy_statement):
     first = add_photo(dummy_statement, mission["po_odihr"])
-    doc = media.attach(dummy_statement, mission["po_odihr"], "document", samples.pdf(),
-                       "a.pdf", {"caption": "Statement"})
+    doc = media.attach(
+        dummy_statement,
+        mission["po_odihr"],
+        "document",
+        samples.pdf(),
+        "a.pdf",
+        {"caption": "Statement"},
+    )
     second = add_photo(dummy_statement, mission["po_odihr"], samples.png(), "chart.png")
     assert [m.id for m in media_queries.of_statement(dummy_statement.id)] == [
-        first.id, second.id, doc.id]
+        first.id,
+        second.id,
+        doc.id,
+    ]
     before = bundles.current_hash(dummy_statement)
     media.move(dummy_statement, mission["po_odihr"], second.id, -1)
     assert [m.id for m in media_queries.of_statement(dummy_statement.id)] == [
-        second.id, first.id, doc.id]
+        second.id,
+        first.id,
+        doc.id,
+    ]
     assert bundles.current_hash(dummy_statement) != before
     media.move(dummy_statement, mission["po_odihr"], second.id, -1)  # first already: nothing
     media.move(dummy_statement, mission["po_odihr"], doc.id, 1)  # last document: nothing
     assert [m.id for m in media_queries.of_statement(dummy_statement.id)] == [
-        second.id, first.id, doc.id]
+        second.id,
+        first.id,
+        doc.id,
+    ]
 
 
 def test_published_statement_media_frozen_and_locked(mission, create_statement):
@@ -124,6 +155,7 @@ def test_published_statement_media_frozen_and_locked(mission, create_statement):
     release = publishing.publish(statement, mission["po_odihr"])
     frozen = db.session.query(ReleaseMedium).filter_by(release_id=release.id).all()
     assert [(m.caption, m.alt, m.credit, m.licence) for m in frozen] == [
-        tuple(PHOTO_WORDS[k] for k in ("caption", "alt", "credit", "licence"))]
+        tuple(PHOTO_WORDS[k] for k in ("caption", "alt", "credit", "licence"))
+    ]
     with pytest.raises(InvalidTransition):
         add_photo(statement, mission["po_odihr"], samples.png(), "other.png")

@@ -48,13 +48,15 @@ def test_with_smtp_heads_receive_mail(app, mission, dummy_statement, monkeypatch
     finally:
         app.config["SMTP_HOST"] = ""
     recipients = sorted(m["To"] for m in FakeSMTP.sent)
-    assert recipients == ["head@odihr.example.org", "head@osce-pa.example.org",
-                          "head@pace.example.org"]
+    assert recipients == [
+        "head@odihr.example.org",
+        "head@osce-pa.example.org",
+        "head@pace.example.org",
+    ]
     assert all("Approval needed" in m["Subject"] for m in FakeSMTP.sent)
 
 
-def test_a_failing_mail_server_does_not_fail_the_submit(app, mission, dummy_statement,
-                                                       monkeypatch):
+def test_a_failing_mail_server_does_not_fail_the_submit(app, mission, dummy_statement, monkeypatch):
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     FakeSMTP.fail = True
     app.config["SMTP_HOST"] = "127.0.0.1"
@@ -84,11 +86,13 @@ def test_nothing_is_sent_for_a_rolled_back_action(app, mission, dummy_statement)
         finally:
             app.config.update(SMTP_HOST="", SMTP_PORT=25)
     assert sorted(m["To"] for m in received) == [
-        "head@odihr.example.org", "head@osce-pa.example.org", "head@pace.example.org"]
+        "head@odihr.example.org",
+        "head@osce-pa.example.org",
+        "head@pace.example.org",
+    ]
 
 
-def test_changes_requested_mail_goes_to_the_others_after_the_commit(app, mission,
-                                                                    dummy_statement):
+def test_changes_requested_mail_goes_to_the_others_after_the_commit(app, mission, dummy_statement):
     approvals.submit(dummy_statement, mission["po_odihr"])
     db.session.commit()
     mailbox = Mailbox()
@@ -96,8 +100,13 @@ def test_changes_requested_mail_goes_to_the_others_after_the_commit(app, mission
     with smtp_server(mailbox) as port:
         app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
         try:
-            approvals.decide(dummy_statement, mission["head_pace"], "request_changes",
-                             dummy_statement.current_revision.number, "Shorter, please.")
+            approvals.decide(
+                dummy_statement,
+                mission["head_pace"],
+                "request_changes",
+                dummy_statement.current_revision.number,
+                "Shorter, please.",
+            )
             assert mailbox.messages == []
             db.session.commit()
             received = mailbox.wait_for(5, timeout=30)

@@ -66,8 +66,9 @@ def test_public_pdf_written_whole_under_its_hash(mission, approved, tree):
 
 def test_embargoed_file_enters_at_the_lift_and_not_before(mission, approved, tree, at):
     at(NOW)
-    release = publishing.publish(approved, mission["po_odihr"],
-                                 embargo_until=NOW + dt.timedelta(hours=1))
+    release = publishing.publish(
+        approved, mission["po_odihr"], embargo_until=NOW + dt.timedelta(hours=1)
+    )
     db.session.commit()
     sha = pdf_of(release)
     published_tree.reconcile()
@@ -116,8 +117,7 @@ def test_reconcile_removes_what_is_not_served_and_half_written_files(mission, ap
     assert files(tree) == {f"{pdf_of(release)}.pdf"}
 
 
-def test_a_file_that_does_not_match_its_name_is_not_written(mission, approved, tree,
-                                                             monkeypatch):
+def test_a_file_that_does_not_match_its_name_is_not_written(mission, approved, tree, monkeypatch):
     release = publishing.publish(approved, mission["po_odihr"])
     db.session.commit()
     monkeypatch.setattr(storage, "chunks", lambda sha, kind: iter([b"%PDF- other bytes"]))
@@ -153,8 +153,7 @@ def test_announced_on_redis_after_the_commit_only(mission, approved, redis_app):
     subscription.close()
 
 
-def test_keeper_follows_embargo_lifts(mission, approved, create_statement, redis_app, tree,
-                                     at):
+def test_keeper_follows_embargo_lifts(mission, approved, create_statement, redis_app, tree, at):
     """The keeper process's loop, in a thread: a reconcile at start writes what is public,
     and an embargo lift is followed on its own (nothing announces it). Announcements are
     followed in the multi-node test (tests/multinode/)."""
@@ -199,8 +198,9 @@ def test_keeper_follows_embargo_lifts(mission, approved, create_statement, redis
         thread.join(timeout=10)
 
 
-def test_a_file_also_in_a_withdrawn_release_is_not_served(mission, approved, create_statement,
-                                                          tree):
+def test_a_file_also_in_a_withdrawn_release_is_not_served(
+    mission, approved, create_statement, tree
+):
     """Two statements with the same text render the same PDF; withdrawing one of them
     takes the shared file out of the tree (a withdrawal wins)."""
     twin = create_statement(targets=[])

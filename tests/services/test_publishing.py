@@ -34,6 +34,7 @@ def approved(mission, create_statement):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def at(app):  # type: ignore[no-untyped-def]
     """Set the app's clock: at(datetime) until the test ends."""
+
     def set_clock(moment: dt.datetime) -> None:
         app.config["CLOCK"] = lambda: moment
 
@@ -74,10 +75,16 @@ def test_publish_renders_every_language_once_with_the_content(mission, approved)
         assert len(data) == artifact.size
     reader = pdf_text(release)
     text = " ".join(page.extract_text() for page in reader.pages)
-    for expected in ("PRESS RELEASE", "Kazakh elections: progress and problems",
-                     "ASTANA, 19 August 2007", "Building a democracy is a long and hard task.",
-                     "Bas Klein", "+33 6 62 26 54 89", "bas.klein@coe.int",
-                     release.bundle_hash[:12]):
+    for expected in (
+        "PRESS RELEASE",
+        "Kazakh elections: progress and problems",
+        "ASTANA, 19 August 2007",
+        "Building a democracy is a long and hard task.",
+        "Bas Klein",
+        "+33 6 62 26 54 89",
+        "bas.klein@coe.int",
+        release.bundle_hash[:12],
+    ):
         assert expected in text, expected
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en" and bool(root["/MarkInfo"]["/Marked"])
@@ -96,8 +103,9 @@ def test_embargo_hides_until_the_clock_passes(mission, approved, at):
     at(now)
     with pytest.raises(ValidationFailed):
         publishing.publish(approved, mission["po_odihr"], embargo_until=dt.datetime(2007, 8, 19))  # noqa: DTZ001 - naive on purpose
-    release = publishing.publish(approved, mission["po_odihr"],
-                                 embargo_until=now + dt.timedelta(hours=4))
+    release = publishing.publish(
+        approved, mission["po_odihr"], embargo_until=now + dt.timedelta(hours=4)
+    )
     assert approved.status == Status.scheduled
     assert releases.public_release(approved.slug) is None
     assert releases.verify_hash(release.bundle_hash[:12]).verdict == releases.Verdict.unknown
@@ -125,8 +133,12 @@ def test_correction_supersedes_and_needs_new_approvals(mission, approved):
     publishing.correct(approved, mission["po_odihr"], "Corrected the number of seats.")
     assert approved.status == Status.draft and approved.version == 2
     assert not any(row.approved for row in approvals.matrix(approved))
-    statements.save(approved, mission["po_odihr"], approved.current_revision.number,
-                    {"title": "Kazakh elections: progress and problems (corrected)"})
+    statements.save(
+        approved,
+        mission["po_odihr"],
+        approved.current_revision.number,
+        {"title": "Kazakh elections: progress and problems (corrected)"},
+    )
     approve_all(approved, mission)
     second = publishing.publish(approved, mission["po_odihr"])
     assert second.version == 2 and releases.public_release(approved.slug).id == second.id

@@ -12,22 +12,41 @@ from pressroom.queries import releases
 from pressroom.services import storage
 
 EXPECTED = {
-    "en": ["PRESS RELEASE", "Kazakh elections: progress and problems", "ASTANA, 19 August 2007",
-           "Building a democracy is a long and hard task.", "For further information"],
-    "ru": ["ПРЕСС-РЕЛИЗ", "Выборы в Казахстане: прогресс и проблемы",
-           "АСТАНА, 19 августа 2007\u202fг.",
-           "Построение демократии\u00a0— долгая и трудная задача.",  # no line starts with a dash
-           "За дополнительной информацией"],
-    "fr": ["COMMUNIQUÉ DE PRESSE", "Élections au Kazakhstan", "ASTANA, 19 août 2007",
-           "Construire une démocratie est une tâche longue et difficile.",
-           "Pour de plus amples informations"],
+    "en": [
+        "PRESS RELEASE",
+        "Kazakh elections: progress and problems",
+        "ASTANA, 19 August 2007",
+        "Building a democracy is a long and hard task.",
+        "For further information",
+    ],
+    "ru": [
+        "ПРЕСС-РЕЛИЗ",
+        "Выборы в Казахстане: прогресс и проблемы",
+        "АСТАНА, 19 августа 2007\u202fг.",
+        "Построение демократии\u00a0— долгая и трудная задача.",  # no line starts with a dash
+        "За дополнительной информацией",
+    ],
+    "fr": [
+        "COMMUNIQUÉ DE PRESSE",
+        "Élections au Kazakhstan",
+        "ASTANA, 19 août 2007",
+        "Construire une démocratie est une tâche longue et difficile.",
+        "Pour de plus amples informations",
+    ],
 }
-CONTACTS = [("Klas Bergman", "+7 701 795 0486", "klas@oscepa.dk"),
-            ("Urdur Gunnarsdottir", "+7 701 795 0500", "urdur@odihr.pl"),
-            ("Bas Klein", "+33 6 62 26 54 89", "bas.klein@coe.int")]
+CONTACTS = [
+    ("Klas Bergman", "+7 701 795 0486", "klas@oscepa.dk"),
+    ("Urdur Gunnarsdottir", "+7 701 795 0500", "urdur@odihr.pl"),
+    ("Bas Klein", "+33 6 62 26 54 89", "bas.klein@coe.int"),
+]
 #: Names written differently in a language (the translation's contact names).
-LOCAL_NAMES = {"ru": {"Klas Bergman": "Клас Бергман", "Urdur Gunnarsdottir": "Урдур Гуннарсдоттир",
-                      "Bas Klein": "Бас Клейн"}}
+LOCAL_NAMES = {
+    "ru": {
+        "Klas Bergman": "Клас Бергман",
+        "Urdur Gunnarsdottir": "Урдур Гуннарсдоттир",
+        "Bas Klein": "Бас Клейн",
+    }
+}
 #: Speakers as each language writes them, honorific included (issue #15).
 SPEAKERS = {
     "en": ["Senator Consiglio Di Nino", "David Wilshire", "Ambassador Lubomir Kopaj"],

@@ -18,12 +18,19 @@ from tests.services.test_publishing import HEADS, approve_all
 from tests.services.test_translations import RU
 
 NOW = dt.datetime(2007, 8, 19, 6, 0, tzinfo=dt.UTC)
-FR = {"title": "Élections au Kazakhstan", "lead": "Des progrès, mais des normes non respectées.",
-      "body": "Le vote était calme.\n\nLe dépouillement a été jugé négatif.\n\n"
-              "Neuf sièges nommés.",
-      "dateline_city": "Astana",
-      "quotes": [{"organization": "pace", "function": "Chef",
-                  "text": "Construire une démocratie est une tâche longue."}]}
+FR = {
+    "title": "Élections au Kazakhstan",
+    "lead": "Des progrès, mais des normes non respectées.",
+    "body": "Le vote était calme.\n\nLe dépouillement a été jugé négatif.\n\nNeuf sièges nommés.",
+    "dateline_city": "Astana",
+    "quotes": [
+        {
+            "organization": "pace",
+            "function": "Chef",
+            "text": "Construire une démocratie est une tâche longue.",
+        }
+    ],
+}
 
 
 @pytest.fixture
@@ -42,8 +49,9 @@ def translate(statement, user, lang, content, base=None):  # type: ignore[no-unt
     translation = translation_queries.get_translation(statement, lang)
     if base is None and translation is not None and translation.current_revision:
         base = translation.current_revision.number
-    return translations.save_translation(statement, user, lang, base,
-                                         statement.current_revision.number, content)
+    return translations.save_translation(
+        statement, user, lang, base, statement.current_revision.number, content
+    )
 
 
 @pytest.fixture(name="ready")
@@ -71,8 +79,10 @@ def test_a_translation_edit_after_approval_dismisses_it_and_blocks_publishing(mi
     ready.status = Status.in_review
     approve_all(ready, mission)
     release = publishing.publish(ready, mission["po_pace"])
-    assert releases.artifact(release, "fr", ArtifactKind.html).title == \
-        "Élections massivement truquées"
+    assert (
+        releases.artifact(release, "fr", ArtifactKind.html).title
+        == "Élections massivement truquées"
+    )
     # Verification names the heads who approved this exact bundle.
     assert len(releases.approvals_for(release)) == 3
 
@@ -102,19 +112,25 @@ def test_a_stale_bundle_hash_is_refused_saying_what_changed(mission, ready):
     seen = bundles.current_hash(ready)
     translate(ready, mission["po_pace"], "ru", {**RU, "lead": "Другой лид."})
     with pytest.raises(StaleBundle) as stale:
-        approvals.decide(ready, mission["head_pace"], "approve",
-                         ready.current_revision.number, bundle_hash=seen)
+        approvals.decide(
+            ready, mission["head_pace"], "approve", ready.current_revision.number, bundle_hash=seen
+        )
     assert "Russian translation" in stale.value.message
     assert stale.value.details["changes"][0]["code"] == "translation"
-    approval = approvals.decide(ready, mission["head_pace"], "approve",
-                                ready.current_revision.number,
-                                bundle_hash=bundles.current_hash(ready))
+    approval = approvals.decide(
+        ready,
+        mission["head_pace"],
+        "approve",
+        ready.current_revision.number,
+        bundle_hash=bundles.current_hash(ready),
+    )
     assert approval.bundle_hash == bundles.current_hash(ready)
 
 
 def test_language_list_change_dismisses_approvals(mission, ready):
-    statements.save(ready, mission["po_odihr"], ready.current_revision.number, {},
-                    target_languages=["ru"])
+    statements.save(
+        ready, mission["po_odihr"], ready.current_revision.number, {}, target_languages=["ru"]
+    )
     assert ready.status == Status.in_review
     assert not any(row.approved for row in approvals.matrix(ready))
 
@@ -123,7 +139,8 @@ def test_bundle_renders_once_complete_and_publish_renders_nothing(mission, ready
     bundle = bundles.get(ready, bundles.current_hash(ready))
     assert bundle.render_status == RenderStatus.done and bundles.files_complete(bundle)
     assert {(f.lang, f.kind.value) for f in bundle.files} == {
-        (lang, kind) for lang in ("en", "ru", "fr") for kind in ("html", "pdf")}
+        (lang, kind) for lang in ("en", "ru", "fr") for kind in ("html", "pdf")
+    }
 
     def boom(*_args):  # type: ignore[no-untyped-def]
         raise AssertionError("publishing rendered")
@@ -133,13 +150,15 @@ def test_bundle_renders_once_complete_and_publish_renders_nothing(mission, ready
     assert {a.sha256 for a in release.artifacts} == {f.sha256 for f in bundle.files}
 
 
-def test_an_incomplete_bundle_is_not_rendered_and_a_failed_render_is_shown(mission,
-                                                                         create_statement,
-                                                                         monkeypatch):
+def test_an_incomplete_bundle_is_not_rendered_and_a_failed_render_is_shown(
+    mission, create_statement, monkeypatch
+):
     statement = create_statement(targets=["ru"])
     db.session.commit()
-    assert bundles.get(statement, bundles.current_hash(statement)).render_status == \
-        RenderStatus.incomplete
+    assert (
+        bundles.get(statement, bundles.current_hash(statement)).render_status
+        == RenderStatus.incomplete
+    )
 
     def fail(_row):  # type: ignore[no-untyped-def]
         raise RuntimeError("fonts missing")
@@ -158,10 +177,10 @@ def test_an_incomplete_bundle_is_not_rendered_and_a_failed_render_is_shown(missi
     assert publishing.publish(statement, mission["po_odihr"]).version == 1
 
 
-def test_withdrawing_a_scheduled_release_means_it_never_goes_public(mission, ready, at,
-                                                                    client):
-    release = publishing.publish(ready, mission["po_odihr"],
-                                 embargo_until=NOW + dt.timedelta(hours=2))
+def test_withdrawing_a_scheduled_release_means_it_never_goes_public(mission, ready, at, client):
+    release = publishing.publish(
+        ready, mission["po_odihr"], embargo_until=NOW + dt.timedelta(hours=2)
+    )
     publishing.withdraw(ready, mission["head_odihr"], "Issued in error.")
     db.session.commit()
     at(NOW + dt.timedelta(days=1))
@@ -182,9 +201,11 @@ def test_cancel_then_publish_again(mission, ready, at):
     assert ready.status == Status.approved
     again = publishing.publish(ready, mission["po_odihr"])
     assert again.version == 1 and releases.public_release(ready.slug).id == again.id
-    cancelled = db.session.scalars(sa.select(AuditEvent).where(
-        AuditEvent.action == "statement.cancel_schedule",
-        AuditEvent.object_id == str(ready.id))).one()
+    cancelled = db.session.scalars(
+        sa.select(AuditEvent).where(
+            AuditEvent.action == "statement.cancel_schedule", AuditEvent.object_id == str(ready.id)
+        )
+    ).one()
     assert cancelled.details["version"] == 1
 
 
@@ -199,9 +220,15 @@ def test_a_correction_drafts_organizations_never_show_on_the_published_version(m
     release = publishing.publish(ready, mission["po_odihr"])
     db.session.commit()
     publishing.correct(ready, mission["po_odihr"], "Adds the outsider.")
-    statements.save(ready, mission["po_odihr"], ready.current_revision.number,
-                    {"organizations": ["odihr", "osce-pa", "pace", "outsider"],
-                     "title": "CONFIDENTIAL DRAFT correction"})
+    statements.save(
+        ready,
+        mission["po_odihr"],
+        ready.current_revision.number,
+        {
+            "organizations": ["odihr", "osce-pa", "pace", "outsider"],
+            "title": "CONFIDENTIAL DRAFT correction",
+        },
+    )
     db.session.commit()
     public = releases.public_release(ready.slug)
     assert public.id == release.id
@@ -236,8 +263,10 @@ def test_the_correction_note_is_part_of_the_approved_bundle(mission, ready):
     before = bundles.current_hash(ready)
     publishing.correct(ready, mission["po_pace"], "Corrected the number of seats.")
     current = bundles.get(ready, bundles.current_hash(ready))
-    assert current.hash != before and current.parts["correction_note"] == \
-        "Corrected the number of seats."
+    assert (
+        current.hash != before
+        and current.parts["correction_note"] == "Corrected the number of seats."
+    )
     assert current.parts["version"] == 2
 
 
@@ -259,8 +288,10 @@ def test_one_release_date_on_every_surface(mission, ready, client, at):
     assert '<time datetime="2007-08-19">19 August 2007</time>' in listing
     assert "30 November 2026" not in listing and "1 December 2026" not in listing
     pdf = releases.artifact(release, "en", ArtifactKind.pdf)
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
-        storage.path_for(pdf.sha256, "pdf").read_bytes())).pages)
+    text = " ".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(storage.path_for(pdf.sha256, "pdf").read_bytes())).pages
+    )
     assert "19 August 2007" in text and "2026" not in text.split("Verify")[0]
     verify = client.get(f"/verify/{pdf.sha256}").get_data(as_text=True)
     assert "19 August 2007" in verify
@@ -282,7 +313,7 @@ def test_verify_speaks_the_language_it_was_opened_from(mission, ready, client):
     assert RU["title"] in page and "Kazakh elections" not in page.split("<main", 1)[1]
     assert 'class="card verdict verdict-genuine"' in page and "✔" in page
     unknown = client.get("/ru/verify/" + "0" * 64).get_data(as_text=True)
-    assert 'verdict-unknown' in unknown and "✘" in unknown
+    assert "verdict-unknown" in unknown and "✘" in unknown
     assert client.get("/xx/verify").status_code == 404
     short = client.get(f"/ru/verify/{release.bundle_hash[:12]}").get_data(as_text=True)
     assert RU["title"] in short  # the title in the page's language
@@ -297,8 +328,9 @@ def test_verify_speaks_the_language_it_was_opened_from(mission, ready, client):
     assert f"/ru/verify/{release.bundle_hash[:12]}" in text  # the PDF links its own language
 
 
-def test_the_render_job_is_idempotent_and_raises_after_recording_a_failure(mission, ready,
-                                                                            monkeypatch):
+def test_the_render_job_is_idempotent_and_raises_after_recording_a_failure(
+    mission, ready, monkeypatch
+):
     """The task queue may run a job twice (a retry, a redelivery): a rendered bundle is
     left as it is; a failure is recorded for the press officers, then raised so that the
     queue retries it with backoff."""

@@ -9,8 +9,7 @@ import stat
 from pressroom.services import storage
 
 
-def test_store_syncs_the_file_before_the_rename_and_the_directory_after(app, tmp_path,
-                                                                        monkeypatch):
+def test_store_syncs_the_file_before_the_rename_and_the_directory_after(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "DATA_DIR", str(tmp_path))
     events: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
@@ -29,7 +28,8 @@ def test_store_syncs_the_file_before_the_rename_and_the_directory_after(app, tmp
     assert events == ["fsync file", "rename", "fsync dir"]
     assert storage.path_for(digest, "pdf").read_bytes() == b"%PDF-1.7 test" and size == 13
     assert [p.name for p in storage.path_for(digest, "pdf").parent.iterdir()] == [
-        f"{digest}.pdf"]  # no temporary file left behind
+        f"{digest}.pdf"
+    ]  # no temporary file left behind
     events.clear()
     storage.store(b"%PDF-1.7 test", "pdf")
     assert events == []  # the same bytes again: nothing to write

@@ -19,26 +19,47 @@ from pressroom.queries import translations as translation_queries
 from pressroom.services import statements, translations
 from tests.conftest import statement_data
 
-RU_BODY = ["Голосование прошло спокойно.", "Подсчёт голосов оценён отрицательно.",
-           "Девять мест назначены."]
+RU_BODY = [
+    "Голосование прошло спокойно.",
+    "Подсчёт голосов оценён отрицательно.",
+    "Девять мест назначены.",
+]
 RU = {
     "title": "Выборы в Казахстане: прогресс и проблемы",
     "lead": "Хотя выборы отразили прогресс, стандарты не были соблюдены.",
     "body": join_paragraphs(RU_BODY),
     "dateline_city": "Астана",
-    "quotes": [{"organization": "pace", "function": "Глава",
-                "text": "Построение демократии — долгая и трудная задача."}],
+    "quotes": [
+        {
+            "organization": "pace",
+            "function": "Глава",
+            "text": "Построение демократии — долгая и трудная задача.",
+        }
+    ],
 }
 #: RU as stored and returned: quotes with every part (matched by id, which a client from
 #: before quote ids may leave out: the organization stands for it) and no contact forms.
-RU_STORED = {**RU, "contacts": [], "quotes": [
-    {"id": "pace", "organization": "pace", "honorific": "", "speaker": "", "function": "Глава",
-     "lead_in": "", "text": "Построение демократии — долгая и трудная задача."}]}
+RU_STORED = {
+    **RU,
+    "contacts": [],
+    "quotes": [
+        {
+            "id": "pace",
+            "organization": "pace",
+            "honorific": "",
+            "speaker": "",
+            "function": "Глава",
+            "lead_in": "",
+            "text": "Построение демократии — долгая и трудная задача.",
+        }
+    ],
+}
 
 
 def translate(statement, user, base=None, lang="ru", **fields):  # type: ignore[no-untyped-def]
-    return translations.save_translation(statement, user, lang, base,
-                                         statement.current_revision.number, fields)
+    return translations.save_translation(
+        statement, user, lang, base, statement.current_revision.number, fields
+    )
 
 
 def edit_source(statement, user, **changes):  # type: ignore[no-untyped-def]
@@ -59,14 +80,18 @@ def actions() -> list[str]:
 
 def test_missing_in_progress_complete_outdated(mission, dummy_statement):
     po = mission["po_odihr"]
-    assert translation_queries.status_by_language(dummy_statement) == {"fr": "missing",
-                                                                      "ru": "missing"}
+    assert translation_queries.status_by_language(dummy_statement) == {
+        "fr": "missing",
+        "ru": "missing",
+    }
     first = translate(dummy_statement, po, title=RU["title"])
     assert first.revision.number == 1 and first.revision.source_revision.number == 1
     assert translation_queries.status_by_language(dummy_statement)["ru"] == "in_progress"
     translate(dummy_statement, po, base=1, **RU)
-    assert translation_queries.status_by_language(dummy_statement) == {"fr": "missing",
-                                                                "ru": "complete"}
+    assert translation_queries.status_by_language(dummy_statement) == {
+        "fr": "missing",
+        "ru": "complete",
+    }
     assert translation_queries.language_readiness(dummy_statement, "ru").changes is None  # complete
 
     source = dummy_statement.current_revision.content
@@ -78,8 +103,9 @@ def test_missing_in_progress_complete_outdated(mission, dummy_statement):
     assert (changes.from_revision, changes.to_revision) == (1, 2)
     assert changes.previous_paragraph(1) == "The count was assessed negatively."
 
-    saved = translate(dummy_statement, po, base=2,
-                      body=body_with(RU_BODY, 1, "Подсчёт был плохим."))
+    saved = translate(
+        dummy_statement, po, base=2, body=body_with(RU_BODY, 1, "Подсчёт был плохим.")
+    )
     assert saved.revision.source_revision.number == 2
     assert translation_queries.status_by_language(dummy_statement)["ru"] == "complete"
     assert "translation.save" in actions()
@@ -89,8 +115,14 @@ def test_only_translatable_source_changes_outdate(mission, dummy_statement):
     """The stored hash is of the translatable projection: contacts or URLs do not count."""
     po = mission["po_odihr"]
     translate(dummy_statement, po, **RU)
-    contacts = [{"organization": "pace", "name": "Bas Klein", "phone": "+33 662 265 490",
-                 "email": "bas.klein@coe.int"}]
+    contacts = [
+        {
+            "organization": "pace",
+            "name": "Bas Klein",
+            "phone": "+33 662 265 490",
+            "email": "bas.klein@coe.int",
+        }
+    ]
     edit_source(dummy_statement, po, contacts=contacts, further_info_url="https://osce.org/x")
     assert translation_queries.status_by_language(dummy_statement)["ru"] == "complete"
     edit_source(dummy_statement, po, quotes=[{**statement_data()["quotes"][0], "text": "New."}])
@@ -117,43 +149,71 @@ def test_an_empty_first_save_records_nothing(mission, dummy_statement):
     assert translation_queries.status_by_language(dummy_statement)["ru"] == "missing"
 
 
-SOURCE = {"title": "T", "lead": "L", "body": "One.\n\nTwo.", "dateline_city": "Astana",
-          "quotes": [{"organization": "pace", "speaker": "S", "function": "Head", "text": "Q"},
-                     {"organization": "odihr", "speaker": "K", "function": "", "text": "R"}]}
-FULL = {"title": "Т", "lead": "Л", "body": "Один.\n\nДва.", "dateline_city": "Астана",
-        "quotes": [{"organization": "pace", "function": "Глава", "text": "Ц"},
-                   {"organization": "odihr", "function": "", "text": "Р"}]}
+SOURCE = {
+    "title": "T",
+    "lead": "L",
+    "body": "One.\n\nTwo.",
+    "dateline_city": "Astana",
+    "quotes": [
+        {"organization": "pace", "speaker": "S", "function": "Head", "text": "Q"},
+        {"organization": "odihr", "speaker": "K", "function": "", "text": "R"},
+    ],
+}
+FULL = {
+    "title": "Т",
+    "lead": "Л",
+    "body": "Один.\n\nДва.",
+    "dateline_city": "Астана",
+    "quotes": [
+        {"organization": "pace", "function": "Глава", "text": "Ц"},
+        {"organization": "odihr", "function": "", "text": "Р"},
+    ],
+}
 
 
-@pytest.mark.parametrize(("change", "source_change", "complete"), [
-    ({}, {}, True),
-    ({"lead": ""}, {}, False),
-    ({"lead": ""}, {"lead": ""}, True),  # lead only when the source has one
-    ({"title": "  "}, {}, False),
-    ({"dateline_city": ""}, {}, False),
-    ({"body": "Один."}, {}, False),  # fewer paragraphs
-    ({"body": "Один.\n\nДва.\n\nТри."}, {}, False),  # more paragraphs
-    ({"body": "Один.\n\n[… 2]"}, {}, False),
-    ({"body": "Один.\n\n[…]"}, {}, False),
-    ({"quotes": FULL["quotes"][1:]}, {}, False),  # a source quote without translation
-    ({"quotes": [{**FULL["quotes"][0], "function": ""}, FULL["quotes"][1]]}, {}, False),
-    ({"quotes": [FULL["quotes"][0], {**FULL["quotes"][1], "text": ""}]}, {}, False),
-    ({}, {"quotes": SOURCE["quotes"][:1]}, True),  # extra translated quotes do no harm
-])
+@pytest.mark.parametrize(
+    ("change", "source_change", "complete"),
+    [
+        ({}, {}, True),
+        ({"lead": ""}, {}, False),
+        ({"lead": ""}, {"lead": ""}, True),  # lead only when the source has one
+        ({"title": "  "}, {}, False),
+        ({"dateline_city": ""}, {}, False),
+        ({"body": "Один."}, {}, False),  # fewer paragraphs
+        ({"body": "Один.\n\nДва.\n\nТри."}, {}, False),  # more paragraphs
+        ({"body": "Один.\n\n[… 2]"}, {}, False),
+        ({"body": "Один.\n\n[…]"}, {}, False),
+        ({"quotes": FULL["quotes"][1:]}, {}, False),  # a source quote without translation
+        ({"quotes": [{**FULL["quotes"][0], "function": ""}, FULL["quotes"][1]]}, {}, False),
+        ({"quotes": [FULL["quotes"][0], {**FULL["quotes"][1], "text": ""}]}, {}, False),
+        ({}, {"quotes": SOURCE["quotes"][:1]}, True),  # extra translated quotes do no harm
+    ],
+)
 def test_is_complete(change, source_change, complete):
     assert is_complete({**FULL, **change}, {**SOURCE, **source_change}) is complete
 
 
 def test_translators_on_different_paragraphs_merge(mission, dummy_statement):
     translate(dummy_statement, mission["po_odihr"], **RU)
-    mine = translate(dummy_statement, mission["po_odihr"], base=1,
-                     body=body_with(RU_BODY, 0, "Голосование было спокойным."))
-    theirs = translate(dummy_statement, mission["po_pace"], base=1,
-                       body=body_with(RU_BODY, 2, "Девять мест не оспаривались."))
+    mine = translate(
+        dummy_statement,
+        mission["po_odihr"],
+        base=1,
+        body=body_with(RU_BODY, 0, "Голосование было спокойным."),
+    )
+    theirs = translate(
+        dummy_statement,
+        mission["po_pace"],
+        base=1,
+        body=body_with(RU_BODY, 2, "Девять мест не оспаривались."),
+    )
     assert mine.revision.number == 2 and theirs.merged and theirs.merged_with.number == 2
     assert theirs.revision.number == 3 and theirs.revision.parent_id == mine.revision.id
     assert theirs.revision.content["body"].split("\n\n") == [
-        "Голосование было спокойным.", RU_BODY[1], "Девять мест не оспаривались."]
+        "Голосование было спокойным.",
+        RU_BODY[1],
+        "Девять мест не оспаривались.",
+    ]
     assert actions()[-1] == "translation.merge"
 
 
@@ -171,10 +231,18 @@ def test_first_translators_splitting_the_paragraphs_merge(mission, dummy_stateme
 
 def test_same_paragraph_conflicts_and_nothing_is_overwritten(mission, dummy_statement):
     translate(dummy_statement, mission["po_odihr"], **RU)
-    translate(dummy_statement, mission["po_odihr"], base=1,
-              body=body_with(RU_BODY, 1, "Подсчёт: вариант ОБСЕ."))
-    result = translate(dummy_statement, mission["po_pace"], base=1,
-                       body=body_with(RU_BODY, 1, "Подсчёт: вариант ПАСЕ."))
+    translate(
+        dummy_statement,
+        mission["po_odihr"],
+        base=1,
+        body=body_with(RU_BODY, 1, "Подсчёт: вариант ОБСЕ."),
+    )
+    result = translate(
+        dummy_statement,
+        mission["po_pace"],
+        base=1,
+        body=body_with(RU_BODY, 1, "Подсчёт: вариант ПАСЕ."),
+    )
     assert result.conflict and result.revision is None and result.current.number == 2
     (conflict,) = result.conflicts
     assert conflict.field == "body"
@@ -192,8 +260,9 @@ def test_merge_keeps_the_older_source_revision(mission, dummy_statement):
     translate(dummy_statement, po, **RU)
     edit_source(dummy_statement, po, title="A new title")
     translate(dummy_statement, po, base=1, title="Новый заголовок")  # from source 2
-    old = translations.save_translation(dummy_statement, mission["po_pace"], "ru", 1, 1,
-                                        {"lead": "Другой лид."})
+    old = translations.save_translation(
+        dummy_statement, mission["po_pace"], "ru", 1, 1, {"lead": "Другой лид."}
+    )
     assert old.merged and old.revision.source_revision.number == 1
     assert translation_queries.status_by_language(dummy_statement)["ru"] == "outdated"
 
@@ -203,8 +272,11 @@ def test_alignment_follows_source_paragraphs(mission, dummy_statement):
     translate(dummy_statement, po, **RU)
     made_from = dict(dummy_statement.current_revision.content)
     paragraphs = made_from["body"].split("\n\n")
-    edit_source(dummy_statement, po,
-                body=join_paragraphs([paragraphs[0], "A new paragraph.", paragraphs[1]]))
+    edit_source(
+        dummy_statement,
+        po,
+        body=join_paragraphs([paragraphs[0], "A new paragraph.", paragraphs[1]]),
+    )
     source = dummy_statement.current_revision.content
     current = translation_queries.get_translation(dummy_statement, "ru").current_revision
     slots = translations.to_slots(current.content, source, made_from)
@@ -243,15 +315,25 @@ def test_heads_translate_and_state_is_checked(mission, dummy_statement):
         translate(dummy_statement, mission["po_odihr"], base=1, title="y")
 
 
-@pytest.mark.parametrize(("fields", "key"), [
-    ({"speaker": "x"}, "speaker"),
-    ({"title": 5}, "title"),
-    ({"quotes": [{"organization": "outsider", "text": "x"}]}, "quotes.0.organization"),
-    ({"quotes": [{"organization": "pace", "colour": "x"}]}, "quotes.0"),
-    ({"quotes": [{"organization": "pace", "text": "a"}, {"organization": "pace", "text": "b"}]},
-     "quotes"),
-    ({"title": "x" * 301}, "title"),
-])
+@pytest.mark.parametrize(
+    ("fields", "key"),
+    [
+        ({"speaker": "x"}, "speaker"),
+        ({"title": 5}, "title"),
+        ({"quotes": [{"organization": "outsider", "text": "x"}]}, "quotes.0.organization"),
+        ({"quotes": [{"organization": "pace", "colour": "x"}]}, "quotes.0"),
+        (
+            {
+                "quotes": [
+                    {"organization": "pace", "text": "a"},
+                    {"organization": "pace", "text": "b"},
+                ]
+            },
+            "quotes",
+        ),
+        ({"title": "x" * 301}, "title"),
+    ],
+)
 def test_invalid_input_names_the_field(mission, dummy_statement, fields, key):
     with pytest.raises(ValidationFailed) as info:
         translate(dummy_statement, mission["po_odihr"], **fields)

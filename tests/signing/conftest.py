@@ -59,15 +59,18 @@ def pdf_bytes(release, lang: str = "en") -> bytes:  # type: ignore[no-untyped-de
     return storage.path_for(artifact.sha256, "pdf").read_bytes()
 
 
-def pyhanko_statuses(data: bytes, root_der: bytes, crls: list[bytes] | None = None
-                     ) -> list[Any]:
+def pyhanko_statuses(data: bytes, root_der: bytes, crls: list[bytes] | None = None) -> list[Any]:
     """pyHanko's own validator, as a newsroom would run it: trust only our root."""
+
     def run() -> list[Any]:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         statuses = []
         for sig in reader.embedded_signatures:
-            context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(root_der)],
-                                        crls=crls or [], allow_fetching=False)
+            context = ValidationContext(
+                trust_roots=[asn1_x509.Certificate.load(root_der)],
+                crls=crls or [],
+                allow_fetching=False,
+            )
             statuses.append(validate_pdf_signature(sig, context))
         return statuses
 

@@ -18,13 +18,21 @@ from tests.signing.conftest import pdf_bytes
 
 
 def _certs(org) -> list[SigningCertificate]:  # type: ignore[no-untyped-def]
-    return list(db.session.scalars(sa.select(SigningCertificate).where(
-        SigningCertificate.organization_id == org.id).order_by(SigningCertificate.id)))
+    return list(
+        db.session.scalars(
+            sa.select(SigningCertificate)
+            .where(SigningCertificate.organization_id == org.id)
+            .order_by(SigningCertificate.id)
+        )
+    )
 
 
 def _events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)
-                                   .order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        )
+    )
 
 
 def _crl(client) -> x509.CertificateRevocationList:  # type: ignore[no-untyped-def]
@@ -72,15 +80,20 @@ def test_rotation_may_revoke_the_previous_certificate(client, auth, mission, pub
     old = _certs(pace)[0]
     auth.login(mission["admin"])
     # Revoking the previous one needs a reason: the form comes back, nothing changed.
-    response = client.post(f"/admin/signing/organizations/{pace.id}/rotate",
-                           data={f"rotate-{pace.id}-revoke_previous": "y",
-                                 f"rotate-{pace.id}-reason": ""})
+    response = client.post(
+        f"/admin/signing/organizations/{pace.id}/rotate",
+        data={f"rotate-{pace.id}-revoke_previous": "y", f"rotate-{pace.id}-reason": ""},
+    )
     assert response.status_code == 400
     assert "Say why the previous certificate is revoked." in response.get_data(as_text=True)
     assert len(_certs(pace)) == 1
-    response = client.post(f"/admin/signing/organizations/{pace.id}/rotate",
-                           data={f"rotate-{pace.id}-revoke_previous": "y",
-                                 f"rotate-{pace.id}-reason": "laptop stolen"})
+    response = client.post(
+        f"/admin/signing/organizations/{pace.id}/rotate",
+        data={
+            f"rotate-{pace.id}-revoke_previous": "y",
+            f"rotate-{pace.id}-reason": "laptop stolen",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     rows = _certs(pace)
@@ -120,9 +133,11 @@ def test_revocation_needs_a_reason_and_a_confirmation(client, auth, mission, pub
     assert event.details == {"serials": [cert.serial], "reason": "key compromised"}
     assert _events("signing.crl")
     # The verify page says so for a PDF that certificate signed.
-    page = client.post("/verify?lang=en", data={
-        "document": (io.BytesIO(pdf_bytes(published)), "r.pdf")},
-        content_type="multipart/form-data").get_data(as_text=True)
+    page = client.post(
+        "/verify?lang=en",
+        data={"document": (io.BytesIO(pdf_bytes(published)), "r.pdf")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert page.count('class="signature signature-revoked"') == 1
     assert "certificate was revoked" in page
     # Revoked already: refused, said so.
@@ -136,11 +151,14 @@ def test_revocation_needs_the_csrf_token(app, client, auth, mission, authority) 
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         p = f"revoke-{cert.id}-"
-        response = client.post(f"/admin/signing/certificates/{cert.id}/revoke",
-                               data={p + "reason": "x", p + "confirm": "y"})
+        response = client.post(
+            f"/admin/signing/certificates/{cert.id}/revoke",
+            data={p + "reason": "x", p + "confirm": "y"},
+        )
         assert response.status_code == 400
-        response = client.post(f"/admin/signing/organizations/{cert.organization_id}/rotate",
-                               data={})
+        response = client.post(
+            f"/admin/signing/organizations/{cert.organization_id}/rotate", data={}
+        )
         assert response.status_code == 400
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
@@ -153,8 +171,7 @@ def test_services_rotate_and_revoke_directly(mission, authority) -> None:  # typ
     first = authority["certs"]["odihr"]
     second = signing.rotate(odihr, actor=mission["admin"])
     assert first.revoked_at is None and signing.active_certificate(odihr) is second
-    third = signing.rotate(odihr, actor=mission["admin"], revoke_previous=True,
-                           reason="policy")
+    third = signing.rotate(odihr, actor=mission["admin"], revoke_previous=True, reason="policy")
     assert first.revoked_at is not None and second.revoked_at is not None
     assert signing.active_certificate(odihr) is third
     signing.revoke_certificate(third, "gone", actor=mission["admin"])

@@ -21,9 +21,11 @@ from pressroom.services import publishing, signing
 from pressroom.signing import token
 from tests.signing.conftest import approve_all, pdf_bytes, pyhanko_statuses, translate_all
 
-MODULES = ("/usr/lib/softhsm/libsofthsm2.so",
-           "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
-           "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so")
+MODULES = (
+    "/usr/lib/softhsm/libsofthsm2.so",
+    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+    "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+)
 PIN = "246810"
 
 
@@ -35,41 +37,67 @@ def softhsm(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     module = next((m for m in MODULES if Path(m).exists()), None)
     if module is None or shutil.which("softhsm2-util") is None:
         if os.environ.get("REQUIRE_PKCS11") == "1":
-            pytest.fail("SoftHSM2 required (REQUIRE_PKCS11=1) but not installed: "
-                        "bash scripts/system-deps.sh", pytrace=False)
+            pytest.fail(
+                "SoftHSM2 required (REQUIRE_PKCS11=1) but not installed: "
+                "bash scripts/system-deps.sh",
+                pytrace=False,
+            )
         pytest.skip("SoftHSM2 is not installed (scripts/system-deps.sh installs it)")
     base = tmp_path_factory.mktemp("softhsm")
     (base / "tokens").mkdir()
     conf = base / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {base / 'tokens'}\nobjectstore.backend = file\n"
-                    "log.level = ERROR\n")
+    conf.write_text(
+        f"directories.tokendir = {base / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n"
+    )
     # Read when the module is initialized: set before pressroom loads it.
     os.environ["SOFTHSM2_CONF"] = str(conf)
-    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "pressroom-test",
-                    "--pin", PIN, "--so-pin", "13579"], check=True, capture_output=True,
-                   env={**os.environ, "SOFTHSM2_CONF": str(conf)}, timeout=60)
+    subprocess.run(
+        [
+            "softhsm2-util",
+            "--init-token",
+            "--free",
+            "--label",
+            "pressroom-test",
+            "--pin",
+            PIN,
+            "--so-pin",
+            "13579",
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "SOFTHSM2_CONF": str(conf)},
+        timeout=60,
+    )
     pin_file = base / "pin"
     pin_file.write_text(PIN + "\n")
-    return {"module": module, "label": "pressroom-test", "pin_file": str(pin_file),
-            "tokens": str(base / "tokens")}
+    return {
+        "module": module,
+        "label": "pressroom-test",
+        "pin_file": str(pin_file),
+        "tokens": str(base / "tokens"),
+    }
 
 
 @pytest.fixture
 def in_token(app: Flask, softhsm: dict[str, str]) -> Iterator[token.TokenConfig]:
-    app.config.update(SIGNING_PKCS11_MODULE=softhsm["module"],
-                      SIGNING_PKCS11_TOKEN_LABEL=softhsm["label"],
-                      SIGNING_PKCS11_PIN_FILE=softhsm["pin_file"])
+    app.config.update(
+        SIGNING_PKCS11_MODULE=softhsm["module"],
+        SIGNING_PKCS11_TOKEN_LABEL=softhsm["label"],
+        SIGNING_PKCS11_PIN_FILE=softhsm["pin_file"],
+    )
     try:
         config = signing.token_config()
         assert config is not None and config.pin == PIN
         yield config
     finally:
-        app.config.update(SIGNING_PKCS11_MODULE="", SIGNING_PKCS11_TOKEN_LABEL="",
-                          SIGNING_PKCS11_PIN_FILE="")
+        app.config.update(
+            SIGNING_PKCS11_MODULE="", SIGNING_PKCS11_TOKEN_LABEL="", SIGNING_PKCS11_PIN_FILE=""
+        )
 
 
 def test_init_issue_sign_verify_with_the_keys_in_the_token(
-        runner, app, in_token, mission, create_statement, softhsm) -> None:  # type: ignore[no-untyped-def]
+    runner, app, in_token, mission, create_statement, softhsm
+) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(args=["signing", "init"])
     assert result.exit_code == 0, result.output
     assert "PKCS#11 token" in result.output and "Warning" not in result.output
@@ -101,7 +129,10 @@ def test_init_issue_sign_verify_with_the_keys_in_the_token(
         assert len(statuses) == 3
         assert all(s.intact and s.valid and s.trusted and s.bottom_line for s in statuses)
         assert [s.signing_cert.subject.native["common_name"] for s in statuses] == [
-            "ODIHR", "OSCE-PA", "PACE"]
+            "ODIHR",
+            "OSCE-PA",
+            "PACE",
+        ]
     assert [c.state for c in signing.check(pdf_bytes(release))] == ["ok"] * 3
 
     # Revocation: the CRL is signed by the token's root key too.
@@ -137,5 +168,3 @@ def test_token_configuration_needs_a_label_and_a_pin(app) -> None:  # type: igno
             signing.token_config()
     finally:
         app.config.update(SIGNING_PKCS11_MODULE="")
-
-

@@ -24,7 +24,8 @@ from tests.signing.conftest import (
 
 
 def test_each_language_has_one_valid_signature_per_approving_organization(
-        published, authority) -> None:
+    published, authority
+) -> None:
     root_der = authority["root"].certificate
     for lang in ("en", "ru"):
         statuses = pyhanko_statuses(pdf_bytes(published, lang), root_der)
@@ -42,8 +43,11 @@ def test_reason_names_the_head_and_time_is_the_approval_time(published) -> None:
     fields = reader.get_fields()
     sigs = [f["/V"] for f in fields.values() if f.get("/FT") == "/Sig"]
     reasons = sorted(str(s["/Reason"]) for s in sigs)
-    assert reasons == ["Approved by Head odihr for ODIHR",
-                       "Approved by Head osce-pa for OSCE-PA", "Approved by Head pace for PACE"]
+    assert reasons == [
+        "Approved by Head odihr for ODIHR",
+        "Approved by Head osce-pa for OSCE-PA",
+        "Approved by Head pace for PACE",
+    ]
     counting = approvals.counting_approvals(published.statement, published.bundle_hash)
     expected = {a.created_at.strftime("%Y%m%d%H%M%S") for a in counting}
     assert {str(s["/M"])[2:16] for s in sigs} == expected
@@ -76,8 +80,9 @@ def test_revoked_organization_shows_as_revoked(published, authority, mission) ->
     db.session.commit()
     checked = {c.organization.slug: c.state for c in signing.check(pdf_bytes(published))}
     assert checked == {"odihr": "ok", "osce-pa": "ok", "pace": "revoked"}
-    statuses = pyhanko_statuses(pdf_bytes(published), authority["root"].certificate,
-                                [signing.crl_der()])
+    statuses = pyhanko_statuses(
+        pdf_bytes(published), authority["root"].certificate, [signing.crl_der()]
+    )
     assert [s.revoked for s in statuses] == [False, False, True]
 
 
@@ -95,8 +100,9 @@ def test_tagging_survives_signing(published) -> None:
     ref_before = root_before.raw_get("/StructTreeRoot")
     ref_after = root_after.raw_get("/StructTreeRoot")
     assert (ref_after.idnum, ref_after.generation) == (ref_before.idnum, ref_before.generation)
-    assert _tree(root_after["/StructTreeRoot"]) == (_tree(root_before["/StructTreeRoot"])
-                                                    + ["/Form", "/OBJR"] * 3)
+    assert _tree(root_after["/StructTreeRoot"]) == (
+        _tree(root_before["/StructTreeRoot"]) + ["/Form", "/OBJR"] * 3
+    )
     assert bool(root_after["/MarkInfo"]["/Marked"])
     assert root_after["/Lang"] == "en"
 
@@ -114,8 +120,9 @@ def _tree(node, depth: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
-@pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils is installed by "
-                    "scripts/system-deps.sh")
+@pytest.mark.skipif(
+    shutil.which("pdfsig") is None, reason="poppler-utils is installed by scripts/system-deps.sh"
+)
 def test_pdfsig_lists_the_signatures(published, tmp_path) -> None:
     path = tmp_path / "release.pdf"
     path.write_bytes(pdf_bytes(published, "ru"))
@@ -199,9 +206,7 @@ def test_keys_are_encrypted_with_the_passphrase(app, mission) -> None:
         db.session.rollback()
 
 
-
-def test_signing_works_where_an_event_loop_is_running(authority, mission,
-                                                      create_statement) -> None:
+def test_signing_works_where_an_event_loop_is_running(authority, mission, create_statement) -> None:
     """pyHanko's synchronous API calls asyncio.run(): signing and checking must not fail in
     a thread whose event loop is running (an async worker; Playwright in the test suite)."""
     import asyncio

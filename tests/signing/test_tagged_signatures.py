@@ -43,8 +43,7 @@ def _elements(node: Any, depth: int = 0) -> list[Any]:
         return []
     out = []
     for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR" \
-                and "/S" in kid:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR" and "/S" in kid:
             out.append(kid)
             out.extend(_elements(kid, depth + 1))
     return out
@@ -116,8 +115,7 @@ def test_the_rest_of_the_tree_is_the_unsigned_one(published, lang) -> None:  # t
     signed = pikepdf.open(io.BytesIO(pdf_bytes(published, lang)))
     forms = {e.objgen for e in _elements(signed.Root.StructTreeRoot) if e.S == "/Form"}
     assert len(forms) == 3
-    assert _shape(signed.Root.StructTreeRoot, forms) == _shape(unsigned.Root.StructTreeRoot,
-                                                                set())
+    assert _shape(signed.Root.StructTreeRoot, forms) == _shape(unsigned.Root.StructTreeRoot, set())
     before = _parent_tree(unsigned.Root.StructTreeRoot.ParentTree)
     after = _parent_tree(signed.Root.StructTreeRoot.ParentTree)
     assert set(after) - set(before) and set(before) <= set(after)
@@ -146,8 +144,7 @@ def test_the_tagging_revision_comes_before_every_signature(published, authority)
     assert len(statuses) == 3
     for status in statuses:
         assert status.bottom_line and status.docmdp_ok
-        assert status.modification_level in (ModificationLevel.NONE,
-                                             ModificationLevel.FORM_FILLING)
+        assert status.modification_level in (ModificationLevel.NONE, ModificationLevel.FORM_FILLING)
     assert statuses[-1].modification_level == ModificationLevel.NONE
     # The first signature's byte range starts at 0 and ends past the unsigned file and the
     # tagging revision: four revisions after the rendered document's one.

@@ -31,24 +31,32 @@ def _tsa_certificate(root_row) -> tuple[bytes, bytes]:  # type: ignore[no-untype
     cert = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Local TSA")]))
-        .issuer_name(root_cert.subject).public_key(key.public_key())
+        .issuer_name(root_cert.subject)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
         .sign(root_key, hashes.SHA256())
     )
-    return (cert.public_bytes(serialization.Encoding.DER),
-            key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption()))
+    return (
+        cert.public_bytes(serialization.Encoding.DER),
+        key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+    )
 
 
 @pytest.fixture
 def tsa(app, authority) -> Iterator[dict]:  # type: ignore[no-untyped-def]
     cert_der, key_der = _tsa_certificate(authority["root"])
-    stamper = DummyTimeStamper(tsa_cert=asn1_x509.Certificate.load(cert_der),
-                               tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
-                               certs_to_embed=[asn1_x509.Certificate.load(
-                                   authority["root"].certificate)])
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert_der),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        certs_to_embed=[asn1_x509.Certificate.load(authority["root"].certificate)],
+    )
     served: list[int] = []
 
     class Handler(BaseHTTPRequestHandler):

@@ -12,8 +12,11 @@ from tests.signing.conftest import pdf_bytes
 
 
 def _upload(client, data: bytes, lang: str = "en"):  # type: ignore[no-untyped-def]
-    return client.post(f"/verify?lang={lang}", data={"document": (io.BytesIO(data), "r.pdf")},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/verify?lang={lang}",
+        data={"document": (io.BytesIO(data), "r.pdf")},
+        content_type="multipart/form-data",
+    )
 
 
 def test_verify_page_lists_the_valid_signatures(client, published) -> None:
@@ -72,8 +75,9 @@ def test_api_validates_an_uploaded_pdf(client, published) -> None:
     assert [s["organization"] for s in body["signatures"]] == ["odihr", "osce-pa", "pace"]
     broken = bytearray(data)
     broken[len(broken) // 4] ^= 0x01
-    body = client.post("/api/v1/verify", data=bytes(broken),
-                       content_type="application/pdf").get_json()
+    body = client.post(
+        "/api/v1/verify", data=bytes(broken), content_type="application/pdf"
+    ).get_json()
     assert body["verdict"] == "unknown"
     assert [s["state"] for s in body["signatures"]] == ["altered"] * 3
     response = client.post("/api/v1/verify", data=b"hello", content_type="application/pdf")

@@ -16,15 +16,17 @@ ROWS: dict[tuple[str, str], tuple] = {
 # E-mail alerts (issue #16.2). Public pages: the sample `token` is not a signed link (400);
 # an empty subscribe form is refused (400). Admin pages: admins only; the sample
 # `subscriber_id` is a confirmed subscriber (CSRF is off here: export answers the JSON).
-ROWS.update({
-    ("alerts.subscribe", "GET"): (200, 200, 200, 200, 200),
-    ("alerts.subscribe", "POST"): (400, 400, 400, 400, 400),
-    ("alerts.confirm", "GET"): (400, 400, 400, 400, 400),
-    ("alerts.confirm", "POST"): (400, 400, 400, 400, 400),
-    ("alerts.unsubscribe", "GET"): (400, 400, 400, 400, 400),
-    ("alerts.unsubscribe", "POST"): (400, 400, 400, 400, 400),
-    ("alerts.admin_subscribers", "GET"): (302, 403, 403, 200, 403),
-    ("alerts.admin_subscriber", "GET"): (302, 403, 403, 200, 403),
-    ("alerts.admin_export", "POST"): (302, 403, 403, {200, 404}, 403),  # 404: deleted first
-    ("alerts.admin_delete", "POST"): (302, 403, 403, 302, 403),
-})
+ROWS.update(
+    {
+        ("alerts.subscribe", "GET"): (200, 200, 200, 200, 200),
+        ("alerts.subscribe", "POST"): (400, 400, 400, 400, 400),
+        ("alerts.confirm", "GET"): (400, 400, 400, 400, 400),
+        ("alerts.confirm", "POST"): (400, 400, 400, 400, 400),
+        ("alerts.unsubscribe", "GET"): (400, 400, 400, 400, 400),
+        ("alerts.unsubscribe", "POST"): (400, 400, 400, 400, 400),
+        ("alerts.admin_subscribers", "GET"): (302, 403, 403, 200, 403),
+        ("alerts.admin_subscriber", "GET"): (302, 403, 403, 200, 403),
+        ("alerts.admin_export", "POST"): (302, 403, 403, {200, 404}, 403),  # 404: deleted first
+        ("alerts.admin_delete", "POST"): (302, 403, 403, 302, 403),
+    }
+)

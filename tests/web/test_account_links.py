@@ -37,30 +37,34 @@ def test_admin_invites_and_the_user_sets_their_own_password(client, auth, missio
     auth.login(mission["admin"])
     page = client.get("/admin/users").get_data(as_text=True)
     assert 'name="password"' not in page  # admins no longer choose passwords
-    response = client.post("/admin/users", data={
-        "email": "New.Officer@pace.example.org", "display_name": "New Officer",
-        "role": "press_officer", "organization": "pace"})
+    response = client.post(
+        "/admin/users",
+        data={
+            "email": "New.Officer@pace.example.org",
+            "display_name": "New Officer",
+            "role": "press_officer",
+            "organization": "pace",
+        },
+    )
     assert response.status_code == 302
     auth.logout()
     [message] = [m for m in outbox if m["To"] == "new.officer@pace.example.org"]
     assert "pressroom" in message["Subject"]
     path = link_in(message)
     form = client.get(path)
-    assert form.status_code == 200 and "new.officer@pace.example.org" in form.get_data(
-        as_text=True)
+    assert form.status_code == 200 and "new.officer@pace.example.org" in form.get_data(as_text=True)
     assert set_password(client, path).status_code == 302
-    assert auth.login("new.officer@pace.example.org",
-                      "a brand new password").status_code == 302
+    assert auth.login("new.officer@pace.example.org", "a brand new password").status_code == 302
     auth.logout()
     again = set_password(client, path, "another new password")  # single use
     assert again.status_code == 400
     assert "no longer valid" in again.get_data(as_text=True)
-    assert auth.login("new.officer@pace.example.org",
-                      "another new password").status_code == 200  # refused
+    assert (
+        auth.login("new.officer@pace.example.org", "another new password").status_code == 200
+    )  # refused
 
 
-def test_forgot_password_same_answer_mail_only_to_real_accounts(client, mission, outbox,
-                                                                  app):
+def test_forgot_password_same_answer_mail_only_to_real_accounts(client, mission, outbox, app):
     known = client.post("/password/forgot", data={"email": "po@pace.example.org"})
     unknown = client.post("/password/forgot", data={"email": "nobody@pace.example.org"})
     assert known.status_code == unknown.status_code == 200
@@ -75,8 +79,12 @@ def test_forgot_password_same_answer_mail_only_to_real_accounts(client, mission,
     path = link_in(outbox[0])
     assert set_password(client, path, "short").status_code == 400  # rules still apply
     assert set_password(client, path).status_code == 302
-    assert client.post("/login", data={"email": "po@pace.example.org",
-                                       "password": "a brand new password"}).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"email": "po@pace.example.org", "password": "a brand new password"}
+        ).status_code
+        == 302
+    )
 
 
 def test_links_expire_and_a_tampered_link_is_refused(client, mission, outbox, app):
@@ -94,40 +102,52 @@ def test_links_expire_and_a_tampered_link_is_refused(client, mission, outbox, ap
     assert client.get(path).status_code == 200  # still valid within the time
 
 
-def test_deactivated_accounts_get_no_mail_and_requests_are_rate_limited(client, mission,
-                                                                        outbox, app):
+def test_deactivated_accounts_get_no_mail_and_requests_are_rate_limited(
+    client, mission, outbox, app
+):
     mission["po_pace"].active = False
     db.session.commit()
     client.post("/password/forgot", data={"email": "po@pace.example.org"})
     assert outbox == []
-    statuses = [client.post("/password/forgot", data={"email": f"x{n}@example.org"}).status_code
-                for n in range(12)]
+    statuses = [
+        client.post("/password/forgot", data={"email": f"x{n}@example.org"}).status_code
+        for n in range(12)
+    ]
     assert statuses[0] == 200 and statuses[-1] == 429
 
 
-def test_organization_slug_from_the_name_and_editable_until_first_use(client, auth, mission,
-                                                                      create_statement):
+def test_organization_slug_from_the_name_and_editable_until_first_use(
+    client, auth, mission, create_statement
+):
     auth.login(mission["admin"])
-    response = client.post("/admin/organizations", data={
-        "slug": "", "name": "Parliamentary Assembly of the Council of Europe",
-        "website": "https://pace.coe.int"})
+    response = client.post(
+        "/admin/organizations",
+        data={
+            "slug": "",
+            "name": "Parliamentary Assembly of the Council of Europe",
+            "website": "https://pace.coe.int",
+        },
+    )
     assert response.status_code == 302
     org_path = response.headers["Location"]
     page = client.get(org_path).get_data(as_text=True)
     assert "parliamentary-assembly-of-the-council" in page
-    response = client.post(org_path + "/identity", data={"id-slug": "coe-pace",
-                                                         "id-website": "https://pace.coe.int"})
+    response = client.post(
+        org_path + "/identity", data={"id-slug": "coe-pace", "id-website": "https://pace.coe.int"}
+    )
     assert response.status_code == 302
     assert "coe-pace" in client.get(org_path).get_data(as_text=True)
-    bad = client.post(org_path + "/identity", data={"id-slug": "coe-pace",
-                                                    "id-website": "javascript:alert(1)"})
+    bad = client.post(
+        org_path + "/identity", data={"id-slug": "coe-pace", "id-website": "javascript:alert(1)"}
+    )
     assert bad.status_code == 400
     assert "http:// or https://" in bad.get_data(as_text=True)
     assert 'value="javascript:alert(1)"' in bad.get_data(as_text=True)  # kept
     pace = mission["orgs"]["pace"]  # takes part in a statement: its slug is in the text
     create_statement()
-    used = client.post(f"/admin/organizations/{pace.id}/identity",
-                       data={"id-slug": "pace-new", "id-website": ""})
+    used = client.post(
+        f"/admin/organizations/{pace.id}/identity", data={"id-slug": "pace-new", "id-website": ""}
+    )
     assert used.status_code == 400
     assert "already used" in used.get_data(as_text=True)
     assert 'value="pace-new"' in used.get_data(as_text=True)
@@ -136,8 +156,7 @@ def test_organization_slug_from_the_name_and_editable_until_first_use(client, au
 def test_admin_sends_a_new_link_but_never_sees_the_password(client, auth, mission, outbox):
     auth.login(mission["admin"])
     target = mission["po_pace"]
-    response = client.post(f"/admin/users/{target.id}/password-link",
-                           data={"link-submit": "1"})
+    response = client.post(f"/admin/users/{target.id}/password-link", data={"link-submit": "1"})
     assert response.status_code == 302
     [message] = outbox
     assert message["To"] == target.email

@@ -47,13 +47,16 @@ def test_organizations_with_contacts(client, mission, api_token):
     assert pace["contacts"][0]["phone_display"] == "+41 22 123 45 67"
 
 
-@pytest.mark.parametrize(("kwargs", "status", "code"), [
-    ({"data": "{not json", "content_type": "application/json"}, 400, "validation_failed"),
-    ({"json": ["a", "list"]}, 400, "validation_failed"),
-    ({"json": {"email": "x@example.org"}}, 400, "validation_failed"),
-    ({"json": {"email": 5, "password": "x"}}, 400, "validation_failed"),
-    ({"json": {"email": "nobody@example.org", "password": "x"}}, 401, "unauthorized"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "status", "code"),
+    [
+        ({"data": "{not json", "content_type": "application/json"}, 400, "validation_failed"),
+        ({"json": ["a", "list"]}, 400, "validation_failed"),
+        ({"json": {"email": "x@example.org"}}, 400, "validation_failed"),
+        ({"json": {"email": 5, "password": "x"}}, 400, "validation_failed"),
+        ({"json": {"email": "nobody@example.org", "password": "x"}}, 401, "unauthorized"),
+    ],
+)
 def test_malformed_token_requests(client, kwargs, status, code):
     error = assert_json_error(client.post("/api/v1/tokens", **kwargs), status, code)
     assert error["message"]
@@ -100,6 +103,13 @@ def test_password_change_revokes_api_tokens(client, auth, create_org, create_use
     headers = api_token(user)
     db.session.commit()
     auth.login(user)
-    client.post("/account", data={"pw-current_password": PASSWORD, "pw-new_password":
-                "a brand new password", "pw-confirm": "a brand new password", "pw-submit": "1"})
+    client.post(
+        "/account",
+        data={
+            "pw-current_password": PASSWORD,
+            "pw-new_password": "a brand new password",
+            "pw-confirm": "a brand new password",
+            "pw-submit": "1",
+        },
+    )
     assert_json_error(client.get("/api/v1/organizations", headers=headers), 401)

@@ -33,17 +33,24 @@ def test_csv_export_has_every_filtered_event_with_hashes(client, auth, mission, 
     response = client.get(f"/admin/audit/export.csv?object=statement:{dummy_statement.id}")
     assert response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    expected = db.session.scalars(sa.select(AuditEvent).where(
-        AuditEvent.object_type == "statement",
-        AuditEvent.object_id == str(dummy_statement.id)).order_by(AuditEvent.id)).all()
+    expected = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(
+            AuditEvent.object_type == "statement", AuditEvent.object_id == str(dummy_statement.id)
+        )
+        .order_by(AuditEvent.id)
+    ).all()
     assert [r["action"] for r in rows] == [e.action for e in expected]
     assert all(len(r["hash"]) == 64 for r in rows)
 
 
 def test_tampering_shows_on_the_page(client, auth, mission, dummy_statement):
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "statement.create"))
-    db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == event.id)
-                       .values(actor="someone-else@example.org"))
+    db.session.execute(
+        sa.update(AuditEvent)
+        .where(AuditEvent.id == event.id)
+        .values(actor="someone-else@example.org")
+    )
     db.session.commit()
     auth.login(mission["admin"])
     assert "Hash chain" not in client.get("/admin/audit").get_data(as_text=True)  # on request

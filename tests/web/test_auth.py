@@ -42,26 +42,42 @@ def test_csrf_refuses_login_without_token(app, client, create_org, create_user):
 
 def test_next_parameter_cannot_leave_the_site(client, create_org, create_user):
     user = create_user(Role.press_officer, create_org())
-    response = client.post("/login?next=//evil.example/x",
-                           data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/"
 
 
 def test_password_change(client, auth, create_org, create_user):
     user = create_user(Role.press_officer, create_org())
     auth.login(user)
-    bad = client.post("/account", data={"pw-current_password": "wrong", "pw-new_password":
-                      "a brand new password", "pw-confirm": "a brand new password",
-                      "pw-submit": "1"})
+    bad = client.post(
+        "/account",
+        data={
+            "pw-current_password": "wrong",
+            "pw-new_password": "a brand new password",
+            "pw-confirm": "a brand new password",
+            "pw-submit": "1",
+        },
+    )
     assert "not correct" in bad.get_data(as_text=True)
-    ok = client.post("/account", data={"pw-current_password": PASSWORD, "pw-new_password":
-                     "a brand new password", "pw-confirm": "a brand new password",
-                     "pw-submit": "1"})
+    ok = client.post(
+        "/account",
+        data={
+            "pw-current_password": PASSWORD,
+            "pw-new_password": "a brand new password",
+            "pw-confirm": "a brand new password",
+            "pw-submit": "1",
+        },
+    )
     assert ok.status_code == 302
     auth.logout()
     assert auth.login(user, "a brand new password").status_code == 302
-    assert db.session.scalar(sa.select(AuditEvent).where(
-        AuditEvent.action == "current_password.failed", AuditEvent.actor == user.email))
+    assert db.session.scalar(
+        sa.select(AuditEvent).where(
+            AuditEvent.action == "current_password.failed", AuditEvent.actor == user.email
+        )
+    )
 
 
 def test_language_menu_sets_preference(client, auth, create_org, create_user):
@@ -81,8 +97,14 @@ def test_account_page_language_goes_through_the_service(client, auth, create_org
     client.post("/account", data={"lang-locale": "de", "lang-submit": "1"})
     db.session.refresh(user)
     assert user.locale == "de"
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "user.locale")) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "user.locale")
+        )
+        == 1
+    )
 
 
 def test_session_cookie_flags_outside_debug(monkeypatch):

@@ -19,8 +19,12 @@ from tests.web import (
 
 ROLES = ("anonymous", "press_officer", "head", "admin", "outsider")
 ROWS: dict[tuple[str, str], tuple] = {
-    **authz_rows.ROWS, **authz_statements.ROWS, **authz_review.ROWS,
-    **authz_translations.ROWS, **authz_newsroom.ROWS, **authz_embargoed.ROWS,
+    **authz_rows.ROWS,
+    **authz_statements.ROWS,
+    **authz_review.ROWS,
+    **authz_translations.ROWS,
+    **authz_newsroom.ROWS,
+    **authz_embargoed.ROWS,
     **authz_media.ROWS,
 }
 
@@ -53,13 +57,24 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
     signing.init()  # the root certificate and CRL are public
     from pressroom.services import embargo
 
-    accredited = embargo.add_accreditation(odihr, name="Jane Doe", email="jane@example.org",
-                                           outlet="Reuters", actor=mission["po_odihr"])
+    accredited = embargo.add_accreditation(
+        odihr,
+        name="Jane Doe",
+        email="jane@example.org",
+        outlet="Reuters",
+        actor=mission["po_odihr"],
+    )
     from pressroom.services import media
     from tests.helpers.media_samples import jpeg
 
-    medium = media.attach(dummy_statement, mission["po_odihr"], "photo", jpeg(), "p.jpg",
-                          {"caption": "C", "credit": "C", "alt": "A", "licence": "CC0"})
+    medium = media.attach(
+        dummy_statement,
+        mission["po_odihr"],
+        "photo",
+        jpeg(),
+        "p.jpg",
+        {"caption": "C", "credit": "C", "alt": "A", "licence": "CC0"},
+    )
     certificate = signing.issue(odihr)
     return {
         "session_id": other_session.id,
@@ -91,15 +106,19 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
 def _subscriber():  # type: ignore[no-untyped-def]
     from pressroom.services import alerts
 
-    preferences = alerts.check_preferences("sample@example.org", all_organizations=True,
-                                           organizations=[], languages=["en"])
+    preferences = alerts.check_preferences(
+        "sample@example.org", all_organizations=True, organizations=[], languages=["en"]
+    )
     return alerts.confirm(alerts.confirmation_token(preferences))
 
 
 def _caller(role: str, mission) -> Any:  # type: ignore[no-untyped-def]
     return {
-        "anonymous": None, "press_officer": mission["po_odihr"], "head": mission["head_odihr"],
-        "admin": mission["admin"], "outsider": mission["po_outsider"],
+        "anonymous": None,
+        "press_officer": mission["po_odihr"],
+        "head": mission["head_odihr"],
+        "admin": mission["admin"],
+        "outsider": mission["po_outsider"],
     }[role]
 
 
@@ -109,8 +128,12 @@ def test_route_table(app, client, mission, sample_args, api_token, role_index):
     user = _caller(role, mission)
     headers = api_token(user) if user is not None else {}
     if user is not None:
-        assert client.post("/login", data={"email": user.email,
-                                           "password": "correct horse battery"}).status_code == 302
+        assert (
+            client.post(
+                "/login", data={"email": user.email, "password": "correct horse battery"}
+            ).status_code
+            == 302
+        )
     failures = []
     for endpoint, method, rule in routes(app):
         expected = ROWS[(endpoint, method)][role_index]
@@ -125,8 +148,9 @@ def test_route_table(app, client, mission, sample_args, api_token, role_index):
             failures.append(f"{method} {url}: {response.status_code}, expected {expected}")
     for endpoint, method in (("api.revoke_current_token", "DELETE"), ("auth.logout", "POST")):
         expected = ROWS[(endpoint, method)][role_index]
-        response = client.open(url_for(endpoint), method=method,
-                               headers=headers if endpoint.startswith("api.") else {})
+        response = client.open(
+            url_for(endpoint), method=method, headers=headers if endpoint.startswith("api.") else {}
+        )
         if response.status_code != expected:
             failures.append(f"{method} {endpoint}: {response.status_code}, expected {expected}")
     assert not failures, "\n".join(failures)

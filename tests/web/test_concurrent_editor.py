@@ -22,13 +22,22 @@ GUARD = 60.0  # seconds per thread: a deadlock fails the test instead of hanging
 def _setup(app) -> int:  # type: ignore[no-untyped-def]
     def work() -> int:
         org = organizations.create_organization(slug="odihr", name="ODIHR")
-        people = [accounts.create_user(email=f"p{i}@odihr.example.org", display_name=f"P{i}",
-                                       password=PASSWORD, role=Role.press_officer,
-                                       organization=org) for i in range(LOADERS + SAVERS)]
+        people = [
+            accounts.create_user(
+                email=f"p{i}@odihr.example.org",
+                display_name=f"P{i}",
+                password=PASSWORD,
+                role=Role.press_officer,
+                organization=org,
+            )
+            for i in range(LOADERS + SAVERS)
+        ]
         body = "\n\n".join(f"Paragraph {i}." for i in range(SAVERS))
         statement = statements.create_statement(
-            people[0], statement_data(organizations=["odihr"], body=body, quotes=[],
-                                      contacts=[]), target_languages=[])
+            people[0],
+            statement_data(organizations=["odihr"], body=body, quotes=[], contacts=[]),
+            target_languages=[],
+        )
         return statement.id
 
     return _in_context(app, work)
@@ -45,8 +54,7 @@ def test_editor_loads_and_saves_at_once_never_fail(real_app) -> None:
     def load(i: int) -> None:
         try:
             client = app.test_client()
-            client.post("/login", data={"email": f"p{i}@odihr.example.org",
-                                        "password": PASSWORD})
+            client.post("/login", data={"email": f"p{i}@odihr.example.org", "password": PASSWORD})
             barrier.wait(timeout=GUARD)
             for _ in range(LOADS):
                 statuses["load"].append(client.get(url).status_code)
@@ -56,16 +64,21 @@ def test_editor_loads_and_saves_at_once_never_fail(real_app) -> None:
     def save(i: int) -> None:
         try:
             client = app.test_client()
-            token = client.post("/api/v1/tokens", json={
-                "email": f"p{LOADERS + i}@odihr.example.org", "password": PASSWORD}).get_json()
+            token = client.post(
+                "/api/v1/tokens",
+                json={"email": f"p{LOADERS + i}@odihr.example.org", "password": PASSWORD},
+            ).get_json()
             headers = {"Authorization": f"Bearer {token['token']}"}
             barrier.wait(timeout=GUARD)
             for k in range(SAVES):
                 document = client.get(f"/api/v1{url}", headers=headers).get_json()
                 paragraphs = document["body"].split("\n\n")
                 paragraphs[i] = f"Paragraph {i}, edit {k}."
-                response = client.put(f"/api/v1{url}", headers=headers, json={
-                    "base_revision": document["revision"], "body": "\n\n".join(paragraphs)})
+                response = client.put(
+                    f"/api/v1{url}",
+                    headers=headers,
+                    json={"base_revision": document["revision"], "body": "\n\n".join(paragraphs)},
+                )
                 statuses["save"].append(response.status_code)
         except Exception as exc:
             errors.append(f"saver {i}: {exc!r}")
@@ -87,8 +100,12 @@ def test_editor_loads_and_saves_at_once_never_fail(real_app) -> None:
         statement = db.session.get(Statement, statement_id)
         body = statement.current_revision.content["body"]
         # every save is a revision, and the last edit of each saver is in the text
-        assert db.session.scalar(sa.select(sa.func.count(Revision.id)).where(
-            Revision.statement_id == statement_id)) == 1 + SAVERS * SAVES
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count(Revision.id)).where(Revision.statement_id == statement_id)
+            )
+            == 1 + SAVERS * SAVES
+        )
         assert body == "\n\n".join(f"Paragraph {i}, edit {SAVES - 1}." for i in range(SAVERS))
         # loading the editor recorded nothing: presence comes from the script's heartbeat
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Presence)) == 0

@@ -33,8 +33,9 @@ def link(app, mission, scheduled, journalist, mail):  # type: ignore[no-untyped-
 
 
 def login(client, user):  # type: ignore[no-untyped-def]
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}
-                       ).status_code == 302
+    assert (
+        client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    )
 
 
 def private(response) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +77,11 @@ def test_before_the_embargo_the_link_shows_the_stamped_page_and_pdf(client, link
 
 
 def test_unknown_token_is_a_plain_404_and_the_public_release_is_unaffected(
-        client, link, scheduled, mission):  # noqa: F811
+    client,
+    link,
+    scheduled,  # noqa: F811 (fixture)
+    mission,
+):
     assert client.get("/embargoed/" + "x" * 43 + "/en").status_code == 404
     assert client.get(f"/embargoed/{link[:-1]}/en.pdf").status_code == 404
     assert client.get(f"/en/releases/{scheduled.slug}").status_code == 404
@@ -94,7 +99,8 @@ def test_after_the_embargo_the_link_leads_to_the_public_release(client, link, sc
     assert page.status_code == 302
     assert page.location.endswith(f"/en/releases/{scheduled.slug}")
     assert client.get(f"/embargoed/{link}/ru.pdf").location.endswith(
-        f"/ru/releases/{scheduled.slug}.pdf")
+        f"/ru/releases/{scheduled.slug}.pdf"
+    )
     assert client.get(page.location).status_code == 200
     at(EMBARGO + dt.timedelta(days=8))
     expired = client.get(f"/embargoed/{link}/en")
@@ -113,16 +119,18 @@ def test_press_officers_see_status_and_log_and_revoke(app, client, link, schedul
     assert "EMBARGOED UNTIL" in html
     invitation = embargo.resolve(link).invitation
     confirm = client.get(f"/statements/{scheduled.id}/embargoed/{invitation.id}/revoke")
-    assert confirm.status_code == 200 and "Revoke the link of Jane Doe?" in \
-        confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Revoke the link of Jane Doe?" in confirm.get_data(
+        as_text=True
+    )
     app.config["WTF_CSRF_ENABLED"] = True
     try:  # no token, no revocation
         client.post(f"/statements/{scheduled.id}/embargoed/{invitation.id}/revoke")
         assert embargo.resolve(link).state == embargo.LinkState.embargoed
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
-    done = client.post(f"/statements/{scheduled.id}/embargoed/{invitation.id}/revoke",
-                       follow_redirects=True)
+    done = client.post(
+        f"/statements/{scheduled.id}/embargoed/{invitation.id}/revoke", follow_redirects=True
+    )
     assert "revoked" in done.get_data(as_text=True)
     client.post("/logout")
     refused = client.get(f"/embargoed/{link}/en")
@@ -131,15 +139,24 @@ def test_press_officers_see_status_and_log_and_revoke(app, client, link, schedul
     assert client.get(f"/embargoed/{link}/en.pdf").status_code == 410
 
 
-@pytest.mark.parametrize(("who", "status"), [
-    (None, 302), ("po_odihr", 200), ("head_pace", 200), ("admin", 404), ("po_outsider", 404),
-])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        (None, 302),
+        ("po_odihr", 200),
+        ("head_pace", 200),
+        ("admin", 404),
+        ("po_outsider", 404),
+    ],
+)
 def test_invitation_routes_by_role(client, link, scheduled, mission, who, status):  # noqa: F811
     if who:
         login(client, mission[who])
     invitation = embargo.resolve(link).invitation
-    for url in (f"/statements/{scheduled.id}/embargoed",
-                f"/statements/{scheduled.id}/embargoed/{invitation.id}/revoke"):
+    for url in (
+        f"/statements/{scheduled.id}/embargoed",
+        f"/statements/{scheduled.id}/embargoed/{invitation.id}/revoke",
+    ):
         assert client.get(url).status_code == status, url
     revoke = client.post(f"/statements/{scheduled.id}/embargoed/{invitation.id}/revoke")
     assert revoke.status_code == (302 if status == 200 else status)
@@ -150,22 +167,31 @@ def test_invitation_routes_by_role(client, link, scheduled, mission, who, status
 
 def test_invite_form_and_accreditation_form(client, scheduled, mission, mail):  # noqa: F811
     login(client, mission["po_odihr"])
-    bad = client.post(f"/organizations/{mission['orgs']['odihr'].id}/accreditations",
-                      data={"name": "Ivan Petrov", "email": "not-an-address",
-                            "outlet": "TASS", "language": "ru"})
+    bad = client.post(
+        f"/organizations/{mission['orgs']['odihr'].id}/accreditations",
+        data={"name": "Ivan Petrov", "email": "not-an-address", "outlet": "TASS", "language": "ru"},
+    )
     assert bad.status_code == 400
     html = bad.get_data(as_text=True)
     assert "Enter a valid e-mail address." in html and 'value="Ivan Petrov"' in html
-    good = client.post(f"/organizations/{mission['orgs']['odihr'].id}/accreditations",
-                       data={"name": "Ivan Petrov", "email": "ivan@tass.example",
-                             "outlet": "TASS", "language": "ru"})
+    good = client.post(
+        f"/organizations/{mission['orgs']['odihr'].id}/accreditations",
+        data={
+            "name": "Ivan Petrov",
+            "email": "ivan@tass.example",
+            "outlet": "TASS",
+            "language": "ru",
+        },
+    )
     assert good.status_code == 302
     [ivan] = embargo.accreditations(mission["orgs"]["odihr"])
     empty = client.post(f"/statements/{scheduled.id}/embargoed", data={})
-    assert empty.status_code == 400 and "Choose at least one journalist." in \
-        empty.get_data(as_text=True)
-    sent = client.post(f"/statements/{scheduled.id}/embargoed",
-                       data={"journalists": [str(ivan.id)]})
+    assert empty.status_code == 400 and "Choose at least one journalist." in empty.get_data(
+        as_text=True
+    )
+    sent = client.post(
+        f"/statements/{scheduled.id}/embargoed", data={"journalists": [str(ivan.id)]}
+    )
     assert sent.status_code == 302
     db.session.commit()
     assert [to for to, _s, _b in mail] == [["ivan@tass.example"]]
@@ -181,10 +207,16 @@ def test_invitations_page_is_flat(app, client, scheduled, mission, monkeypatch):
     counts = []
     made = 0
     for size in (2, 12):
-        people = [embargo.add_accreditation(
-            mission["orgs"]["odihr"], name=f"Journalist {made + i}",
-            email=f"j{made + i}@example.org", outlet="Agency", actor=mission["po_odihr"])
-            for i in range(size - made)]
+        people = [
+            embargo.add_accreditation(
+                mission["orgs"]["odihr"],
+                name=f"Journalist {made + i}",
+                email=f"j{made + i}@example.org",
+                outlet="Agency",
+                actor=mission["po_odihr"],
+            )
+            for i in range(size - made)
+        ]
         for invitation in invite(app, scheduled, mission["po_odihr"], people):
             embargo.log_access(invitation, "page", "en")
         made = size

@@ -19,8 +19,9 @@ from pressroom.db import db
 from tests.conftest import PASSWORD
 
 ROLES = ("po_odihr", "head_odihr", "admin", "po_outsider")  # po_outsider: a reader
-FUZZ = settings(max_examples=12, deadline=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 
 @pytest.fixture
@@ -47,8 +48,9 @@ def targets(app, client, mission, create_statement, monkeypatch):  # type: ignor
     db.session.commit()
     headers = {}
     for role in ROLES:
-        token = client.post("/api/v1/tokens", json={"email": mission[role].email,
-                                                    "password": PASSWORD}).get_json()["token"]
+        token = client.post(
+            "/api/v1/tokens", json={"email": mission[role].email, "password": PASSWORD}
+        ).get_json()["token"]
         headers[role] = {"Authorization": f"Bearer {token}"}
     db.session.commit()
     return statement.id, headers
@@ -72,23 +74,51 @@ def test_no_api_operation_is_a_server_error_for_any_role(case, targets):
 
 # Beyond what the OpenAPI document allows: any JSON value in any field, text with control
 # characters and lone surrogates, and a few known troublemakers.
-NASTY = st.sampled_from(["http://[::1", "javascript:alert(1)", "\ud800", "=HYPERLINK(1)",
-                         "a\u2028b", "\x1b[2J", "9" * 30])
+NASTY = st.sampled_from(
+    [
+        "http://[::1",
+        "javascript:alert(1)",
+        "\ud800",
+        "=HYPERLINK(1)",
+        "a\u2028b",
+        "\x1b[2J",
+        "9" * 30,
+    ]
+)
 JSON_TEXT = NASTY | st.text(st.characters(exclude_categories=()), max_size=30)
-JSON_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | JSON_TEXT,
-                          lambda inner: st.lists(inner, max_size=3)
-                          | st.dictionaries(JSON_TEXT, inner, max_size=3), max_leaves=6)
-CONTENT = ("title", "lead", "body", "dateline_city", "dateline_date", "further_info_url",
-           "organizations", "quotes", "contacts", "source_language", "target_languages")
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(JSON_TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+CONTENT = (
+    "title",
+    "lead",
+    "body",
+    "dateline_city",
+    "dateline_date",
+    "further_info_url",
+    "organizations",
+    "quotes",
+    "contacts",
+    "source_language",
+    "target_languages",
+)
 OPERATIONS = [
     ("POST", "/api/v1/tokens", ("email", "password")),
     ("POST", "/api/v1/statements", CONTENT),
     ("PUT", "/api/v1/statements/{id}", ("base_revision", *CONTENT)),
-    ("PUT", "/api/v1/statements/{id}/translations/ru",
-     ("source_revision", "base_revision", "title", "lead", "body", "dateline_city", "quotes")),
+    (
+        "PUT",
+        "/api/v1/statements/{id}/translations/ru",
+        ("source_revision", "base_revision", "title", "lead", "body", "dateline_city", "quotes"),
+    ),
     ("POST", "/api/v1/statements/{id}/comments", ("body", "paragraph", "parent")),
-    ("POST", "/api/v1/statements/{id}/approvals",
-     ("decision", "revision", "bundle_hash", "comment")),
+    (
+        "POST",
+        "/api/v1/statements/{id}/approvals",
+        ("decision", "revision", "bundle_hash", "comment"),
+    ),
     ("POST", "/api/v1/statements/{id}/submit", ()),
     ("POST", "/api/v1/statements/{id}/publish", ("embargo_until", "timezone")),
 ]
@@ -100,12 +130,19 @@ OPERATIONS = [
 def test_any_json_in_any_field_is_never_a_server_error(client, targets, data):
     statement_id, headers = targets
     for method, path, fields in OPERATIONS:
-        body = data.draw(st.fixed_dictionaries(
-            {name: st.one_of(JSON_TEXT, JSON_TEXT, JSON_VALUE) for name in fields}))
+        body = data.draw(
+            st.fixed_dictionaries(
+                {name: st.one_of(JSON_TEXT, JSON_TEXT, JSON_VALUE) for name in fields}
+            )
+        )
         for caller in headers.values():
-            response = client.open(path.format(id=statement_id), method=method,
-                                   data=json.dumps(body), content_type="application/json",
-                                   headers=caller)
+            response = client.open(
+                path.format(id=statement_id),
+                method=method,
+                data=json.dumps(body),
+                content_type="application/json",
+                headers=caller,
+            )
             assert response.status_code < 500, (method, path, body, response.status_code)
 
 
@@ -129,11 +166,18 @@ def _kept(page: str, typed: str) -> bool:
 
 @given(title=TEXT, city=TEXT, body=TEXT)
 @FUZZ
-def test_new_statement_form_never_fails_and_keeps_the_text(client, signed_in, title, city,
-                                                           body):
-    response = client.post("/statements/new", data={
-        "title": title, "dateline_city": city, "dateline_date": "2007-08-19", "body": body,
-        "source_language": "en", "organizations": ["odihr"]})
+def test_new_statement_form_never_fails_and_keeps_the_text(client, signed_in, title, city, body):
+    response = client.post(
+        "/statements/new",
+        data={
+            "title": title,
+            "dateline_city": city,
+            "dateline_date": "2007-08-19",
+            "body": body,
+            "source_language": "en",
+            "organizations": ["odihr"],
+        },
+    )
     assert response.status_code < 500
     if response.status_code != 302:
         page = response.get_data(as_text=True)
@@ -145,18 +189,37 @@ def test_new_statement_form_never_fails_and_keeps_the_text(client, signed_in, ti
 def test_other_forms_never_fail(client, signed_in, title, body, comment, note):
     sid = signed_in.id
     posts = [
-        (f"/statements/{sid}", {"base_revision": "1", "title": title, "body": body,
-                                "dateline_city": "Astana", "dateline_date": "2007-08-19",
-                                "organizations": ["odihr"]}),
-        (f"/statements/{sid}/translations/ru", {"source_revision": "1", "title": title,
-                                                "body": body}),
+        (
+            f"/statements/{sid}",
+            {
+                "base_revision": "1",
+                "title": title,
+                "body": body,
+                "dateline_city": "Astana",
+                "dateline_date": "2007-08-19",
+                "organizations": ["odihr"],
+            },
+        ),
+        (
+            f"/statements/{sid}/translations/ru",
+            {"source_revision": "1", "title": title, "body": body},
+        ),
         (f"/statements/{sid}/comments", {"body": comment}),
-        (f"/statements/{sid}/approvals", {"decision": "request_changes", "revision": "1",
-                                          "comment": comment}),
+        (
+            f"/statements/{sid}/approvals",
+            {"decision": "request_changes", "revision": "1", "comment": comment},
+        ),
         (f"/statements/{sid}/correct", {"note": note}),
         (f"/statements/{sid}/withdraw", {"notice": note}),
-        ("/account", {"pw-current_password": title, "pw-new_password": body,
-                      "pw-confirm": body, "pw-submit": "1"}),
+        (
+            "/account",
+            {
+                "pw-current_password": title,
+                "pw-new_password": body,
+                "pw-confirm": body,
+                "pw-submit": "1",
+            },
+        ),
     ]
     for path, data in posts:
         response = client.post(path, data=data)

@@ -22,12 +22,12 @@ from tests.services.test_publishing import approve_all
 
 def upload(client, statement_id, data, name, **fields):  # type: ignore[no-untyped-def]
     form = {"kind": "photo", **PHOTO_WORDS, **fields, "file": (io.BytesIO(data), name)}
-    return client.post(f"/statements/{statement_id}/media", data=form,
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/statements/{statement_id}/media", data=form, content_type="multipart/form-data"
+    )
 
 
-def test_upload_form_adds_a_photo_shown_on_the_review_page(client, auth, mission,
-                                                           dummy_statement):
+def test_upload_form_adds_a_photo_shown_on_the_review_page(client, auth, mission, dummy_statement):
     auth.login(mission["po_odihr"])
     response = upload(client, dummy_statement.id, samples.jpeg(gps=True), "voters.jpg")
     assert response.status_code == 302
@@ -44,8 +44,15 @@ def test_upload_form_adds_a_photo_shown_on_the_review_page(client, auth, mission
 
 def test_refused_upload_keeps_every_typed_word(client, auth, mission, dummy_statement):
     auth.login(mission["po_odihr"])
-    response = upload(client, dummy_statement.id, samples.SVG_WITH_SCRIPT, "chart.svg",
-                      caption="Turnout <by> region", alt="", licence="CC BY-SA 4.0")
+    response = upload(
+        client,
+        dummy_statement.id,
+        samples.SVG_WITH_SCRIPT,
+        "chart.svg",
+        caption="Turnout <by> region",
+        alt="",
+        licence="CC BY-SA 4.0",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Turnout &lt;by&gt; region" in page and 'value="CC BY-SA 4.0"' in page
@@ -54,8 +61,9 @@ def test_refused_upload_keeps_every_typed_word(client, auth, mission, dummy_stat
     assert media_queries.of_statement(dummy_statement.id) == []
 
 
-def test_upload_larger_than_other_requests_gets_the_form_message(app, client, auth, mission,
-                                                                   dummy_statement):
+def test_upload_larger_than_other_requests_gets_the_form_message(
+    app, client, auth, mission, dummy_statement
+):
     """Above MAX_CONTENT_LENGTH (16 MB) but within the photo limit: the form answers, with
     the typed words, rather than a bare 413 (CSRF and the guards read the form first)."""
     auth.login(mission["po_odihr"])
@@ -64,8 +72,12 @@ def test_upload_larger_than_other_requests_gets_the_form_message(app, client, au
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Kept caption" in page
     assert "not a JPEG, PNG or WebP image" in page
-    assert client.post("/login", data={"email": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)}
-                       ).status_code == 413  # every other route keeps the usual limit
+    assert (
+        client.post(
+            "/login", data={"email": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)}
+        ).status_code
+        == 413
+    )  # every other route keeps the usual limit
 
 
 def test_edit_error_keeps_the_text_of_that_form(client, auth, mission, dummy_statement):
@@ -73,9 +85,15 @@ def test_edit_error_keeps_the_text_of_that_form(client, auth, mission, dummy_sta
     db.session.commit()
     auth.login(mission["po_pace"])
     prefix = f"m{item.id}-"
-    response = client.post(f"/statements/{dummy_statement.id}/media/{item.id}", data={
-        prefix + "caption": "A better caption", prefix + "credit": "OSCE",
-        prefix + "alt": "", prefix + "licence": "CC0 1.0"})
+    response = client.post(
+        f"/statements/{dummy_statement.id}/media/{item.id}",
+        data={
+            prefix + "caption": "A better caption",
+            prefix + "credit": "OSCE",
+            prefix + "alt": "",
+            prefix + "licence": "CC0 1.0",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "A better caption" in page and "Give the alt text." in page
@@ -85,9 +103,14 @@ def test_edit_error_keeps_the_text_of_that_form(client, auth, mission, dummy_sta
 def published(mission, create_statement):  # type: ignore[no-untyped-def]
     statement = create_statement(targets=[])
     photo = add_photo(statement, mission["po_odihr"], samples.jpeg(size=(2400, 1200)))
-    doc = media.attach(statement, mission["po_odihr"], "document", samples.pdf(pages=3),
-                       "Preliminary statement.pdf",
-                       {"caption": "Preliminary statement", "licence": "CC BY 4.0"})
+    doc = media.attach(
+        statement,
+        mission["po_odihr"],
+        "document",
+        samples.pdf(pages=3),
+        "Preliminary statement.pdf",
+        {"caption": "Preliminary statement", "licence": "CC BY 4.0"},
+    )
     approve_all(statement, mission)
     release = publishing.publish(statement, mission["po_odihr"])
     db.session.commit()
@@ -110,9 +133,11 @@ def test_release_page_shows_media_with_sizes_and_the_kit(client, published):
 
 def test_public_files_immutable_and_verified_by_name(client, published):
     _statement, _release, photo, doc = published
-    for sha, ext, mimetype in ((photo.sha256, "jpg", "image/jpeg"),
-                               (photo.file.web_sha256, "jpg", "image/jpeg"),
-                               (doc.sha256, "pdf", "application/pdf")):
+    for sha, ext, mimetype in (
+        (photo.sha256, "jpg", "image/jpeg"),
+        (photo.file.web_sha256, "jpg", "image/jpeg"),
+        (doc.sha256, "pdf", "application/pdf"),
+    ):
         response = client.get(f"/media/{sha}.{ext}")
         assert response.status_code == 200 and response.mimetype == mimetype
         assert hashlib.sha256(response.get_data()).hexdigest() == sha
@@ -128,17 +153,27 @@ def test_media_kit_zip_contents(client, published):
     assert "attachment" in response.headers["Content-Disposition"]
     kit = zipfile.ZipFile(io.BytesIO(response.get_data()))
     names = kit.namelist()
-    assert names == ["README.txt", "photos/01-voters.jpg",
-                     "documents/02-Preliminary-statement.pdf",
-                     f"release/{statement.slug}-v1-en.pdf"]
+    assert names == [
+        "README.txt",
+        "photos/01-voters.jpg",
+        "documents/02-Preliminary-statement.pdf",
+        f"release/{statement.slug}-v1-en.pdf",
+    ]
     assert kit.read("photos/01-voters.jpg") == storage.read_bytes(photo.sha256, "jpg")
     assert hashlib.sha256(kit.read(names[2])).hexdigest() == doc.sha256
     pdf = next(a for a in release.artifacts if a.kind == "pdf")
     assert hashlib.sha256(kit.read(names[3])).hexdigest() == pdf.sha256
     readme = kit.read("README.txt").decode("utf-8")
-    for words in (PHOTO_WORDS["caption"], "Credit: OSCE/ODIHR", "Licence: CC BY 4.0",
-                  "Alt text: " + PHOTO_WORDS["alt"], "2400 × 1200 pixels",
-                  "PDF, 3 pages", f"/en/releases/{statement.slug}/v1", "(English)"):
+    for words in (
+        PHOTO_WORDS["caption"],
+        "Credit: OSCE/ODIHR",
+        "Licence: CC BY 4.0",
+        "Alt text: " + PHOTO_WORDS["alt"],
+        "2400 × 1200 pixels",
+        "PDF, 3 pages",
+        f"/en/releases/{statement.slug}/v1",
+        "(English)",
+    ):
         assert words in readme
     again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
@@ -164,8 +199,9 @@ def test_nothing_public_before_publication_or_during_embargo(client, mission, cr
     db.session.commit()
     assert client.get(f"/media/{photo.sha256}.jpg").status_code == 404
     approve_all(statement, mission)
-    publishing.publish(statement, mission["po_odihr"],
-                       embargo_until=clock.now() + dt.timedelta(hours=2))
+    publishing.publish(
+        statement, mission["po_odihr"], embargo_until=clock.now() + dt.timedelta(hours=2)
+    )
     db.session.commit()
     assert client.get(f"/media/{photo.sha256}.jpg").status_code == 404
     assert client.get(f"/media/{photo.file.web_sha256}.jpg").status_code == 404

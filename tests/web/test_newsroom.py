@@ -50,13 +50,17 @@ def test_filters_search_and_pages_keep_each_other(client, seed):
     second = text(client.get("/en/releases"))
     assert 'rel="next" href="/en/releases?page=2"' in second
     filtered = text(client.get("/en/releases?language=ru&page=2"))
-    assert 'rel="prev" href="/en/releases?language=ru&amp;page=1"' in filtered or \
-        'rel="prev" href="/en/releases?page=1&amp;language=ru"' in filtered
+    assert (
+        'rel="prev" href="/en/releases?language=ru&amp;page=1"' in filtered
+        or 'rel="prev" href="/en/releases?page=1&amp;language=ru"' in filtered
+    )
     assert "There is nothing on this page." in text(client.get("/en/releases?page=9"))
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=abc", "organization=No%20Body",
-                                   "language=%3Cscript%3E", "q=" + "x" * 201])
+@pytest.mark.parametrize(
+    "query",
+    ["page=0", "page=abc", "organization=No%20Body", "language=%3Cscript%3E", "q=" + "x" * 201],
+)
 def test_bad_parameters_give_a_400_page_with_the_form(client, mission, query):
     response = client.get(f"/en/releases?{query}")
     page = text(response)
@@ -85,9 +89,10 @@ def test_etag_last_modified_and_304(client, seed):
         assert again.status_code == 304 and again.data == b""
         since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
         assert since.status_code == 304
-    other = client.get("/fr/releases?q=mission",
-                       headers={"If-None-Match": client.get("/en/releases?q=mission").headers[
-                           "ETag"]})
+    other = client.get(
+        "/fr/releases?q=mission",
+        headers={"If-None-Match": client.get("/en/releases?q=mission").headers["ETag"]},
+    )
     assert other.status_code == 200  # the page's language is part of its identity
 
 
@@ -98,8 +103,12 @@ def test_a_new_release_or_a_withdrawal_changes_the_etag(client, seed):
     db.session.commit()
     response = client.get("/en/releases", headers={"If-None-Match": etag})
     assert response.status_code == 200 and "bulk-000000" not in text(response)
-    assert client.get("/en/releases", headers={
-        "If-Modified-Since": "Mon, 01 Mar 2021 12:00:00 GMT"}).status_code == 200
+    assert (
+        client.get(
+            "/en/releases", headers={"If-Modified-Since": "Mon, 01 Mar 2021 12:00:00 GMT"}
+        ).status_code
+        == 200
+    )
 
 
 def test_signed_in_pages_are_private(client, auth, mission, seed):
@@ -155,18 +164,29 @@ def test_sitemap_lists_public_releases_with_alternates(client, seed):
     assert any(loc.endswith("/en/releases") for loc in locs)
     assert [loc for loc in locs if "bulk-" in loc] == [
         "http://127.0.0.1:5000/en/releases/bulk-000001",
-        "http://127.0.0.1:5000/ru/releases/bulk-000001"]
+        "http://127.0.0.1:5000/ru/releases/bulk-000001",
+    ]
     assert not any("later-" in loc for loc in locs)
-    url = next(u for u in root.findall(f"{SITEMAP}url")
-               if u.findtext(f"{SITEMAP}loc").endswith("/ru/releases/bulk-000001"))
+    url = next(
+        u
+        for u in root.findall(f"{SITEMAP}url")
+        if u.findtext(f"{SITEMAP}loc").endswith("/ru/releases/bulk-000001")
+    )
     assert {(a.get("hreflang"), a.get("href")[-24:]) for a in url.findall(f"{XHTML}link")} == {
-        ("en", "/en/releases/bulk-000001"), ("ru", "/ru/releases/bulk-000001")}
+        ("en", "/en/releases/bulk-000001"),
+        ("ru", "/ru/releases/bulk-000001"),
+    }
 
 
 def test_release_page_has_opengraph_json_ld_and_the_way_back(client, mission):
-    statement = statements.create_statement(mission["po_odihr"], statement_data(
-        title="Elections </script><script>alert(1)</script>", quotes=[], contacts=[]),
-        source_language="en", target_languages=[])
+    statement = statements.create_statement(
+        mission["po_odihr"],
+        statement_data(
+            title="Elections </script><script>alert(1)</script>", quotes=[], contacts=[]
+        ),
+        source_language="en",
+        target_languages=[],
+    )
     approve_all(statement, mission)
     publishing.publish(statement, mission["po_odihr"])
     db.session.commit()

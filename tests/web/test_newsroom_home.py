@@ -30,8 +30,7 @@ def test_root_is_the_newsroom_for_anonymous_visitors(client, published):
     assert '<html lang="de">' in german and "Pressemitteilungen" in german
 
 
-def test_signed_in_people_get_their_dashboard_with_a_link_to_the_newsroom(client, auth,
-                                                                        mission):
+def test_signed_in_people_get_their_dashboard_with_a_link_to_the_newsroom(client, auth, mission):
     auth.login(mission["po_odihr"])
     page = client.get("/").get_data(as_text=True)
     assert "New statement" in page
@@ -60,12 +59,15 @@ def test_a_release_missing_in_a_language_offers_the_ones_it_has(client, publishe
     assert f'href="/en/releases/{statement.slug}.pdf"' in pdf.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("path", "lang", "text"), [
-    ("/de/releases/no-such-release", "de", "Nicht gefunden"),
-    ("/ru/releases/no-such-release", "ru", "Не найдено"),
-    ("/fr/nothing/here", "fr", "introuvable"),
-    ("/de/nothing/here", "de", "Unter dieser Adresse"),
-])
+@pytest.mark.parametrize(
+    ("path", "lang", "text"),
+    [
+        ("/de/releases/no-such-release", "de", "Nicht gefunden"),
+        ("/ru/releases/no-such-release", "ru", "Не найдено"),
+        ("/fr/nothing/here", "fr", "introuvable"),
+        ("/de/nothing/here", "de", "Unter dieser Adresse"),
+    ],
+)
 def test_error_pages_speak_the_page_language(client, path, lang, text):
     response = client.get(path, headers={"Accept-Language": "en"})
     page = response.get_data(as_text=True)

@@ -12,8 +12,9 @@ from pressroom import clock, demo
 from pressroom.db import db
 from pressroom.services import publishing
 
-SCHEMA = json.loads((Path(__file__).parents[1] / "schemas" / "ninjs-schema_2.1.json")
-                    .read_text("utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "schemas" / "ninjs-schema_2.1.json").read_text("utf-8")
+)
 VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -45,8 +46,11 @@ def test_every_language_of_a_release_is_valid_ninjs(client, demo_release, lang, 
     assert item["uri"] == f"{base}/{lang}/releases/{slug}"
     assert item["version"] == "1" and item["pubstatus"] == "usable"
     assert item["language"] == lang
-    assert item["standard"] == {"name": "ninjs", "version": "2.1",
-                                "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"}
+    assert item["standard"] == {
+        "name": "ninjs",
+        "version": "2.1",
+        "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json",
+    }
     assert item["headlines"][0]["value"]
     body = item["bodies"][0]
     assert body["contenttype"] == "text/html" and "<p>" in body["value"]
@@ -103,8 +107,9 @@ def test_missing_language_or_release_is_a_json_404(client, demo_release):
 def test_release_page_and_atom_entries_link_the_ninjs(client, demo_release):
     slug = demo_release.slug
     page = client.get(f"/ru/releases/{slug}").get_data(as_text=True)
-    assert (f'<link rel="alternate" type="application/json" '
-            f'href="/api/v1/releases/{slug}/ninjs/ru"') in page
+    assert (
+        f'<link rel="alternate" type="application/json" href="/api/v1/releases/{slug}/ninjs/ru"'
+    ) in page
     feed = client.get("/ru/releases/feed.atom").get_data(as_text=True)
     assert f'/api/v1/releases/{slug}/ninjs/ru"/>' in feed
     assert 'rel="alternate" type="application/json"' in feed

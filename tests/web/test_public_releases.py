@@ -39,8 +39,9 @@ def test_release_page_with_language_menu_and_escaped_title(client, published):
 def test_etag_and_304(client, published):
     statement, _release = published
     first = client.get(f"/en/releases/{statement.slug}")
-    again = client.get(f"/en/releases/{statement.slug}",
-                       headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get(
+        f"/en/releases/{statement.slug}", headers={"If-None-Match": first.headers["ETag"]}
+    )
     assert again.status_code == 304
     assert "max-age=300" in first.headers["Cache-Control"]
 
@@ -52,8 +53,12 @@ def test_pdf_stable_versioned_and_content_addressed(client, published):
     assert stable.status_code == 200 and stable.data.startswith(b"%PDF-")
     assert stable.headers["ETag"].strip('"') == pdf.sha256
     assert "max-age=300" in stable.headers["Cache-Control"]
-    assert client.get(f"/en/releases/{statement.slug}.pdf",
-                      headers={"If-None-Match": stable.headers["ETag"]}).status_code == 304
+    assert (
+        client.get(
+            f"/en/releases/{statement.slug}.pdf", headers={"If-None-Match": stable.headers["ETag"]}
+        ).status_code
+        == 304
+    )
     ranged = client.get(f"/en/releases/{statement.slug}/v1.pdf", headers={"Range": "bytes=0-4"})
     assert ranged.status_code == 206 and ranged.data == b"%PDF-"
     immutable = client.get(f"/files/{pdf.sha256}.pdf")
@@ -83,18 +88,28 @@ def test_vcard(client, published):
 
 def test_verify_page_upload_genuine_and_doctored(client, published):
     statement, release = published
-    pdf = storage.path_for(releases.artifact(release, "en", ArtifactKind.pdf).sha256,
-                           "pdf").read_bytes()
-    genuine = client.post("/verify", data={"document": (io.BytesIO(pdf), "release.pdf")},
-                          content_type="multipart/form-data").get_data(as_text=True)
+    pdf = storage.path_for(
+        releases.artifact(release, "en", ArtifactKind.pdf).sha256, "pdf"
+    ).read_bytes()
+    genuine = client.post(
+        "/verify",
+        data={"document": (io.BytesIO(pdf), "release.pdf")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "Genuine" in genuine and "Officer odihr" not in genuine
     assert "Head odihr" in genuine  # who approved
     doctored = pdf.replace(b"Kazakh", b"Kazakx", 1) if b"Kazakh" in pdf else pdf + b"%"
-    page = client.post("/verify", data={"document": (io.BytesIO(doctored), "x.pdf")},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    page = client.post(
+        "/verify",
+        data={"document": (io.BytesIO(doctored), "x.pdf")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "Unknown" in page
-    not_pdf = client.post("/verify", data={"document": (io.BytesIO(b"hello"), "x.pdf")},
-                          content_type="multipart/form-data")
+    not_pdf = client.post(
+        "/verify",
+        data={"document": (io.BytesIO(b"hello"), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert not_pdf.status_code == 400 and "not a PDF" in not_pdf.get_data(as_text=True)
     by_short = client.get(f"/verify/{release.bundle_hash[:12]}").get_data(as_text=True)
     # A short code names the release and asks for the file: it proves nothing by itself.
@@ -120,8 +135,10 @@ def test_api_release_and_verify(client, published):
     body = client.get(f"/api/v1/releases/{statement.slug}").get_json()
     (english,) = body["languages"]
     assert body["version"] == 1 and body["state"] == "genuine"
-    assert english["files"]["pdf"]["sha256"] == releases.artifact(
-        release, "en", ArtifactKind.pdf).sha256
+    assert (
+        english["files"]["pdf"]["sha256"]
+        == releases.artifact(release, "en", ArtifactKind.pdf).sha256
+    )
     verified = client.get(f"/api/v1/verify/{english['files']['pdf']['sha256']}").get_json()
     assert verified["verdict"] == "genuine" and verified["lang"] == "en"
     assert client.get("/api/v1/verify/" + "f" * 64).get_json()["verdict"] == "unknown"
@@ -137,12 +154,15 @@ def test_api_publish_with_embargo(app, client, mission, create_statement, api_to
     assert_json_error(client.post(url, json={"embargo_until": "tomorrow"}, headers=headers), 400)
     now = dt.datetime(2007, 8, 19, 6, 0, tzinfo=dt.UTC)
     app.config["CLOCK"] = lambda: now
-    assert_json_error(client.post(url, json={"embargo_until": "2007-08-19T16:00"},
-                                  headers=headers), 400)  # no offset
-    assert_json_error(client.post(url, json={"embargo_until": "2999-01-01T10:00:00+06:00"},
-                                  headers=headers), 400)  # not within five years
-    response = client.post(url, json={"embargo_until": "2007-08-19T16:00:00+06:00"},
-                           headers=headers)
+    assert_json_error(
+        client.post(url, json={"embargo_until": "2007-08-19T16:00"}, headers=headers), 400
+    )  # no offset
+    assert_json_error(
+        client.post(url, json={"embargo_until": "2999-01-01T10:00:00+06:00"}, headers=headers), 400
+    )  # not within five years
+    response = client.post(
+        url, json={"embargo_until": "2007-08-19T16:00:00+06:00"}, headers=headers
+    )
     assert response.status_code == 201 and response.get_json()["status"] == "scheduled"
     db.session.refresh(statement)
     assert statement.slug == response.get_json()["slug"]
@@ -161,8 +181,10 @@ def test_publishing_page_lists_problems(client, auth, mission, create_statement)
     page = client.get(f"/statements/{statement.id}/publish").get_data(as_text=True)
     assert "Not yet approved by: ODIHR, OSCE-PA, PACE." in page
     assert "The ru translation is missing." in page
-    assert client.post(f"/statements/{statement.id}/publish",
-                       data={"pub-timezone": "UTC"}).status_code == 409
+    assert (
+        client.post(f"/statements/{statement.id}/publish", data={"pub-timezone": "UTC"}).status_code
+        == 409
+    )
 
 
 def test_download_lookup_cache_forgets_on_withdrawal(app, client, mission, published):
@@ -183,17 +205,26 @@ def test_download_lookup_cache_forgets_on_withdrawal(app, client, mission, publi
 def test_refused_withdrawal_keeps_the_typed_notice(client, auth, mission, published):
     statement, _release = published
     auth.login(mission["head_pace"])  # a head, but not of the lead organization
-    response = client.post(f"/statements/{statement.id}/withdraw",
-                           data={"wd-notice": "Issued in error by mistake."})
+    response = client.post(
+        f"/statements/{statement.id}/withdraw", data={"wd-notice": "Issued in error by mistake."}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 403
     assert "Only the lead organization" in page and "Issued in error by mistake." in page
 
 
 def test_vcard_of_a_cyrillic_name(client, mission, create_statement):
-    statement = create_statement(targets=[], contacts=[{
-        "organization": "pace", "name": "Иван Петров", "phone": "+7 701 795 0486",
-        "email": "ivan@example.org"}])
+    statement = create_statement(
+        targets=[],
+        contacts=[
+            {
+                "organization": "pace",
+                "name": "Иван Петров",
+                "phone": "+7 701 795 0486",
+                "email": "ivan@example.org",
+            }
+        ],
+    )
     approve_all(statement, mission)
     publishing.publish(statement, mission["po_odihr"])
     db.session.commit()
@@ -204,9 +235,9 @@ def test_vcard_of_a_cyrillic_name(client, mission, create_statement):
     assert "filename*=UTF-8''%D0%98" in disposition
 
 
-def test_database_storage_serves_pages_and_pdfs_without_a_local_file(app, client, mission,
-                                                                    create_statement,
-                                                                    tmp_path, monkeypatch):
+def test_database_storage_serves_pages_and_pdfs_without_a_local_file(
+    app, client, mission, create_statement, tmp_path, monkeypatch
+):
     monkeypatch.setitem(app.config, "STORAGE", "database")
     monkeypatch.setitem(app.config, "DATA_DIR", str(tmp_path))
     statement = create_statement(targets=[])
@@ -218,8 +249,12 @@ def test_database_storage_serves_pages_and_pdfs_without_a_local_file(app, client
     stable = client.get(f"/en/releases/{statement.slug}.pdf")
     assert stable.status_code == 200 and stable.data == storage.read_bytes(pdf.sha256, "pdf")
     assert stable.headers["Content-Length"] == str(pdf.size)
-    assert client.get(f"/en/releases/{statement.slug}.pdf",
-                      headers={"If-None-Match": stable.headers["ETag"]}).status_code == 304
+    assert (
+        client.get(
+            f"/en/releases/{statement.slug}.pdf", headers={"If-None-Match": stable.headers["ETag"]}
+        ).status_code
+        == 304
+    )
     immutable = client.get(f"/files/{pdf.sha256}.pdf")
     assert immutable.data == stable.data and "immutable" in immutable.headers["Cache-Control"]
     ranged = client.get(f"/files/{pdf.sha256}.pdf", headers={"Range": "bytes=1000-1009"})

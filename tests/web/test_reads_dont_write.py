@@ -33,8 +33,7 @@ def written(app) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_get_route_writes(app, client, mission, sample_args, api_token, written,
-                             role):
+def test_no_get_route_writes(app, client, mission, sample_args, api_token, written, role):
     user = _caller(role, mission)
     headers = api_token(user) if user is not None else {}
     if user is not None:

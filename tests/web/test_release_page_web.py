@@ -35,23 +35,31 @@ def test_page_metadata(client, demo_release) -> None:
     assert '<meta property="og:locale" content="ru_RU">' in meta
     assert '<meta property="og:locale:alternate" content="en_GB">' in meta
     assert '<meta property="og:locale:alternate" content="fr_FR">' in meta
-    assert re.search(r'<link rel="alternate" hreflang="x-default" href="[^"]*/en/releases/'
-                     + re.escape(slug) + '">', meta)
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', meta,
-                              re.S).group(1))
+    assert re.search(
+        r'<link rel="alternate" hreflang="x-default" href="[^"]*/en/releases/'
+        + re.escape(slug)
+        + '">',
+        meta,
+    )
+    ld = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', meta, re.S).group(1)
+    )
     assert [p["name"] for p in ld["publisher"]] == [a["name"] for a in ld["author"]]
     assert len(ld["publisher"]) == 3
     assert '<time datetime="2007-08-19">АСТАНА, 19 августа 2007\u202fг.</time>' in page
     assert "«Построение демократии\u00a0— долгая" in page  # the marks are text
     image = re.search(r'<meta property="og:image" content="([^"]+)">', meta).group(1)
     assert ld["image"] == image
-    response = client.get(image.split("pressroom.test", 1)[-1]
-                          if "pressroom.test" in image else image)
+    response = client.get(
+        image.split("pressroom.test", 1)[-1] if "pressroom.test" in image else image
+    )
     assert response.status_code == 200 and response.mimetype == "image/png"
     with Image.open(io.BytesIO(response.data)) as png:
         assert png.size == (1200, 630)
-    again = client.get(image.split("pressroom.test", 1)[-1] if "pressroom.test" in image
-                       else image, headers={"If-None-Match": response.headers["ETag"]})
+    again = client.get(
+        image.split("pressroom.test", 1)[-1] if "pressroom.test" in image else image,
+        headers={"If-None-Match": response.headers["ETag"]},
+    )
     assert again.status_code == 304
     assert client.get(f"/xx/releases/{slug}/v1/preview.png").status_code == 404
     assert client.get(f"/ru/releases/{slug}/v9/preview.png").status_code == 404
@@ -64,10 +72,18 @@ def test_release_stylesheet_adds_no_quotation_marks() -> None:
     assert "open-quote" not in css and "close-quote" not in css
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "en_GB"), ("ru", "ru_RU"), ("fr", "fr_FR"), ("de", "de_DE"), ("kk", "kk_KZ"),
-    ("pt_BR", "pt_BR"), ("pt-BR", "pt_BR"),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "en_GB"),
+        ("ru", "ru_RU"),
+        ("fr", "fr_FR"),
+        ("de", "de_DE"),
+        ("kk", "kk_KZ"),
+        ("pt_BR", "pt_BR"),
+        ("pt-BR", "pt_BR"),
+    ],
+)
 def test_og_locale(lang: str, expected: str) -> None:
     assert og_locale(lang) == expected
 

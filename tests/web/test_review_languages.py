@@ -20,10 +20,12 @@ def _ready(mission, create_statement):  # type: ignore[no-untyped-def]
 
 
 def test_russian_tab_shows_only_the_changed_paragraph_since_the_approval(
-        client, auth, mission, create_statement):
+    client, auth, mission, create_statement
+):
     statement = _ready(mission, create_statement)
-    approvals.decide(statement, mission["head_pace"], "approve", 1,
-                     bundle_hash=bundles.current_hash(statement))
+    approvals.decide(
+        statement, mission["head_pace"], "approve", 1, bundle_hash=bundles.current_hash(statement)
+    )
     body = RU["body"].replace("Девять мест назначены.", "Девять мест были назначены.")
     translate(statement, mission["po_osce-pa"], "ru", {**RU, "body": body})
     db.session.commit()
@@ -41,8 +43,9 @@ def test_russian_tab_shows_only_the_changed_paragraph_since_the_approval(
     assert forms == 2 and bundles.current_hash(statement) in html
 
 
-def test_preview_pdf_of_each_language_for_participants_only(client, auth, mission,
-                                                            create_statement):
+def test_preview_pdf_of_each_language_for_participants_only(
+    client, auth, mission, create_statement
+):
     statement = _ready(mission, create_statement)
     bundle_hash = bundles.current_hash(statement)
     auth.login(mission["head_odihr"])
@@ -64,22 +67,26 @@ def test_the_approve_button_names_every_language(client, auth, mission, create_s
     assert "Approve revision 1 in English, French, Russian" in html
 
 
-def test_a_decision_on_a_bundle_changed_meanwhile_is_refused(client, auth, mission,
-                                                              create_statement):
+def test_a_decision_on_a_bundle_changed_meanwhile_is_refused(
+    client, auth, mission, create_statement
+):
     statement = _ready(mission, create_statement)
     seen = bundles.current_hash(statement)
     translate(statement, mission["po_pace"], "fr", {**FR, "lead": "Autre chapeau."})
     db.session.commit()
     auth.login(mission["head_pace"])
-    response = client.post(f"/statements/{statement.id}/approvals",
-                           data={"decision": "approve", "revision": 1, "bundle_hash": seen})
+    response = client.post(
+        f"/statements/{statement.id}/approvals",
+        data={"decision": "approve", "revision": 1, "bundle_hash": seen},
+    )
     assert response.status_code == 409
     assert "French translation" in response.get_data(as_text=True)
     assert not approvals.counting_approvals(statement, bundles.current_hash(statement))
 
 
-def test_editors_are_warned_before_a_save_dismisses_approvals(client, auth, mission,
-                                                              create_statement):
+def test_editors_are_warned_before_a_save_dismisses_approvals(
+    client, auth, mission, create_statement
+):
     statement = _ready(mission, create_statement)
     for head in ("head_odihr", "head_osce-pa"):
         approvals.decide(statement, mission[head], "approve", 1)
@@ -87,5 +94,6 @@ def test_editors_are_warned_before_a_save_dismisses_approvals(client, auth, miss
     auth.login(mission["po_pace"])
     warning = "Saving will cancel the approvals of ODIHR, OSCE-PA"
     assert warning in client.get(f"/statements/{statement.id}").get_data(as_text=True)
-    assert warning in client.get(
-        f"/statements/{statement.id}/translations/ru").get_data(as_text=True)
+    assert warning in client.get(f"/statements/{statement.id}/translations/ru").get_data(
+        as_text=True
+    )

@@ -86,8 +86,9 @@ def test_submit_from_the_review_page(client, auth, dummy_statement, mission):
     assert page.decision_forms() == {}
     response = client.post(submit_url)
     assert response.status_code == 302
-    assert response.location.endswith(url_for("review.show", statement_id=dummy_statement.id,
-                                              _external=False))
+    assert response.location.endswith(
+        url_for("review.show", statement_id=dummy_statement.id, _external=False)
+    )
     db.session.refresh(dummy_statement)  # the request ran in a session of its own
     assert dummy_statement.status == Status.in_review
     html = client.get(response.location).get_data(as_text=True)
@@ -118,8 +119,9 @@ def test_page_shows_the_text_escaped(client, auth, create_statement, mission):
 
 def test_matrix_lead_first_with_decisions_and_dismissal(client, auth, in_review, mission):
     approvals.decide(in_review, mission["head_osce-pa"], "approve", 1)
-    approvals.decide(in_review, mission["head_pace"], "request_changes", 1,
-                     "Name the <nine> seats.")
+    approvals.decide(
+        in_review, mission["head_pace"], "request_changes", 1, "Name the <nine> seats."
+    )
     statements.save(in_review, mission["po_pace"], 1, {"title": "Nine seats"})
     approvals.decide(in_review, mission["head_odihr"], "approve", 2)
     auth.login(mission["po_odihr"])
@@ -148,15 +150,20 @@ def test_matrix_names_what_dismissed_a_decision(client, auth, in_review, mission
 
 def test_diff_since_the_organizations_last_approval(client, auth, in_review, mission):
     approvals.decide(in_review, mission["head_odihr"], "approve", 1)
-    statements.save(in_review, mission["po_pace"], 1, {
-        "title": "Kazakh elections: progress and serious problems",
-        "body": "Voting was calm.\n\nThe count was assessed negatively.",
-    })
+    statements.save(
+        in_review,
+        mission["po_pace"],
+        1,
+        {
+            "title": "Kazakh elections: progress and serious problems",
+            "body": "Voting was calm.\n\nThe count was assessed negatively.",
+        },
+    )
     auth.login(mission["head_odihr"])
     html = _review(client, in_review).get_data(as_text=True)
     assert "Changes since ODIHR last decided on revision 1" in html
-    assert "<ins><span class=\"visually-hidden\">[added: </span>serious " in html
-    assert "<del><span class=\"visually-hidden\">[removed: </span>\n\nNine seats appointed." in html
+    assert '<ins><span class="visually-hidden">[added: </span>serious ' in html
+    assert '<del><span class="visually-hidden">[removed: </span>\n\nNine seats appointed.' in html
     assert "<h3>Title</h3>" in html and "<h3>Body</h3>" in html
     assert "<h3>Lead</h3>" not in html  # unchanged fields are not listed
 
@@ -173,8 +180,7 @@ def test_decision_forms_for_heads_only(client, auth, in_review, mission):
     forms = Page(_review(client, in_review).get_data(as_text=True)).decision_forms()
     decide_url = url_for("review.decide", statement_id=in_review.id) + "#decide"
     assert set(forms) == {"approve", "request_changes"}
-    assert all(f["action"] == decide_url and f["inputs"]["revision"] == "1"
-               for f in forms.values())
+    assert all(f["action"] == decide_url and f["inputs"]["revision"] == "1" for f in forms.values())
     assert "csrf_token" in forms["approve"]["inputs"]
     assert [t["name"] for t in forms["request_changes"]["textareas"]] == ["comment"]
     for who in ("po_odihr", "po_pace"):
@@ -207,8 +213,7 @@ def test_head_approves_for_their_organization(client, auth, in_review, mission):
     assert approval.user_id == mission["head_pace"].id
     assert approval.decision == Decision.approve
     html = client.get(response.location).get_data(as_text=True)
-    assert "You approved revision 1 for PACE, in every language: English, French, Russian." \
-        in html
+    assert "You approved revision 1 for PACE, in every language: English, French, Russian." in html
     assert set(Page(html).decision_forms()) == {"request_changes"}  # no second approval
 
 
@@ -227,8 +232,10 @@ def test_request_changes_without_a_comment_keeps_the_page(client, auth, in_revie
     response = _decide(client, in_review, "request_changes", 1, "   ")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert '<p class="error" id="comment-error" role="alert">Say which changes you request.</p>' \
+    assert (
+        '<p class="error" id="comment-error" role="alert">Say which changes you request.</p>'
         in html
+    )
     assert 'aria-invalid="true"' in html and 'aria-describedby="comment-error"' in html
     assert set(Page(html).decision_forms()) == {"approve", "request_changes"}
     assert _approvals() == []
@@ -247,8 +254,12 @@ def test_a_too_long_comment_is_kept_with_the_error(client, auth, in_review, miss
 
 def test_a_stale_revision_answers_409(client, auth, in_review, mission):
     auth.login(mission["head_odihr"])
-    assert Page(_review(client, in_review).get_data(as_text=True)).decision_forms()[
-        "approve"]["inputs"]["revision"] == "1"
+    assert (
+        Page(_review(client, in_review).get_data(as_text=True)).decision_forms()["approve"][
+            "inputs"
+        ]["revision"]
+        == "1"
+    )
     statements.save(in_review, mission["po_pace"], 1, {"title": "Changed meanwhile"})
     response = _decide(client, in_review, "approve", 1)
     assert response.status_code == 409
@@ -286,8 +297,12 @@ def test_anonymous_is_sent_to_login(client, in_review):
 def test_incomplete_decision_form_is_a_bad_request(client, auth, in_review, mission):
     auth.login(mission["head_odihr"])
     assert _decide(client, in_review, "publish", 1).status_code == 400
-    assert client.post(url_for("review.decide", statement_id=in_review.id),
-                       data={"decision": "approve"}).status_code == 400
+    assert (
+        client.post(
+            url_for("review.decide", statement_id=in_review.id), data={"decision": "approve"}
+        ).status_code
+        == 400
+    )
     assert _approvals() == []
 
 
@@ -311,8 +326,9 @@ def test_forms_carry_a_csrf_token_that_is_checked(app, client, auth, in_review, 
         assert forms["approve"]["inputs"]["csrf_token"]
         assert _decide(client, in_review, "approve", 1).status_code == 400
         assert _approvals() == []
-        response = client.post(url_for("review.decide", statement_id=in_review.id),
-                               data=forms["approve"]["inputs"])
+        response = client.post(
+            url_for("review.decide", statement_id=in_review.id), data=forms["approve"]["inputs"]
+        )
         assert response.status_code == 302
         assert len(_approvals()) == 1
     finally:

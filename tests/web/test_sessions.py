@@ -51,9 +51,15 @@ def test_password_change_ends_every_other_session(app, client, auth, create_org,
     AuthActions(laptop).login(user)
     auth.login(user)
     before = _session_cookie(client)
-    response = client.post("/account", data={
-        "pw-current_password": PASSWORD, "pw-new_password": "a brand new password",
-        "pw-confirm": "a brand new password", "pw-submit": "1"})
+    response = client.post(
+        "/account",
+        data={
+            "pw-current_password": PASSWORD,
+            "pw-new_password": "a brand new password",
+            "pw-confirm": "a brand new password",
+            "pw-submit": "1",
+        },
+    )
     assert response.status_code == 302
     assert _signed_in(client)  # the browser that changed it goes on
     assert not _signed_in(laptop)
@@ -90,15 +96,23 @@ def test_nobody_ends_someone_elses_session(app, client, auth, create_org, create
     assert _signed_in(victim)
 
 
-def test_forged_forwarded_for_does_not_carry_a_session_elsewhere(app, client, create_org,
-                                                                 create_user):
+def test_forged_forwarded_for_does_not_carry_a_session_elsewhere(
+    app, client, create_org, create_user
+):
     user = _user(create_org, create_user)
-    client.post("/login", data={"email": user.email, "password": PASSWORD},
-                environ_base={"REMOTE_ADDR": "192.0.2.10"}, headers=AGENT)
+    client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.10"},
+        headers=AGENT,
+    )
     assert _signed_in(client, environ_base={"REMOTE_ADDR": "192.0.2.10"}, headers=AGENT)
     thief = _client_with(app, _session_cookie(client))
-    assert not _signed_in(thief, environ_base={"REMOTE_ADDR": "198.51.100.66"},
-                          headers={**AGENT, "X-Forwarded-For": "192.0.2.10"})
+    assert not _signed_in(
+        thief,
+        environ_base={"REMOTE_ADDR": "198.51.100.66"},
+        headers={**AGENT, "X-Forwarded-For": "192.0.2.10"},
+    )
 
 
 def test_deactivation_ends_the_accounts_sessions(app, client, auth, mission):
@@ -108,6 +122,8 @@ def test_deactivation_ends_the_accounts_sessions(app, client, auth, mission):
     AuthActions(browser).login(target)
     assert _signed_in(browser)
     auth.login(mission["admin"])
-    client.post(f"/admin/users/{target.id}", data={
-        "display_name": target.display_name, "role": "press_officer", "organization": "pace"})
+    client.post(
+        f"/admin/users/{target.id}",
+        data={"display_name": target.display_name, "role": "press_officer", "organization": "pace"},
+    )
     assert not _signed_in(browser)

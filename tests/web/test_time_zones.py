@@ -24,8 +24,9 @@ def test_cities_in_every_interface_language_and_capitals_without_a_zone():
     assert "CST6CDT" not in labels  # no city, no option
 
 
-def test_embargo_zone_picked_by_city_defaulting_to_the_dateline(client, auth, mission,
-                                                               create_statement):
+def test_embargo_zone_picked_by_city_defaulting_to_the_dateline(
+    client, auth, mission, create_statement
+):
     statement = create_statement(targets=[])  # dateline Astana; the statement's zone: UTC
     approve_all(statement, mission)
     auth.login(mission["po_odihr"])
@@ -33,17 +34,22 @@ def test_embargo_zone_picked_by_city_defaulting_to_the_dateline(client, auth, mi
     page = client.get(f"/statements/{statement.id}/publish").get_data(as_text=True)
     assert re.search(r'<input[^>]*list="zones"', page)
     assert '<option value="Вена — Австрия (UTC+' in page
-    assert re.search(r'name="pub-timezone"[^>]*value="Алматы — Казахстан \(UTC\+', page) \
-        or re.search(r'value="Алматы — Казахстан \(UTC\+[^"]*"[^>]*name="pub-timezone"', page)
+    assert re.search(
+        r'name="pub-timezone"[^>]*value="Алматы — Казахстан \(UTC\+', page
+    ) or re.search(r'value="Алматы — Казахстан \(UTC\+[^"]*"[^>]*name="pub-timezone"', page)
     when = (clock.now() + dt.timedelta(days=2)).astimezone(ZoneInfo("Asia/Almaty"))
     local = when.strftime("%Y-%m-%dT%H:%M")
-    bad = client.post(f"/statements/{statement.id}/publish",
-                      data={"pub-embargo_until": local, "pub-timezone": "Атлантида"})
+    bad = client.post(
+        f"/statements/{statement.id}/publish",
+        data={"pub-embargo_until": local, "pub-timezone": "Атлантида"},
+    )
     assert bad.status_code == 400
     assert 'value="Атлантида"' in bad.get_data(as_text=True)  # kept, with a message
     assert "Выберите город" in bad.get_data(as_text=True)
-    response = client.post(f"/statements/{statement.id}/publish",
-                           data={"pub-embargo_until": local, "pub-timezone": "Astana"})
+    response = client.post(
+        f"/statements/{statement.id}/publish",
+        data={"pub-embargo_until": local, "pub-timezone": "Astana"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     release = db.session.query(Release).filter_by(statement_id=statement.id).one()
@@ -54,9 +60,17 @@ def test_new_statement_zone_from_the_dateline_city(client, auth, mission):
     auth.login(mission["po_odihr"])
     page = client.get("/statements/new").get_data(as_text=True)
     assert 'name="timezone"' in page and '<datalist id="zones">' in page
-    client.post("/statements/new", data={
-        "title": "Zone test", "body": "Text.", "dateline_city": "Astana",
-        "dateline_date": "2007-08-19", "source_language": "en", "timezone": ""})
+    client.post(
+        "/statements/new",
+        data={
+            "title": "Zone test",
+            "body": "Text.",
+            "dateline_city": "Astana",
+            "dateline_date": "2007-08-19",
+            "source_language": "en",
+            "timezone": "",
+        },
+    )
     from pressroom.models import Statement
 
     created = db.session.query(Statement).order_by(Statement.id.desc()).first()

@@ -38,8 +38,9 @@ ROLE_CHOICES = [
 
 
 class OrganizationForm(FlaskForm):
-    slug = StringField(_l("Slug (leave empty: made from the name)"),
-                       validators=[Optional(), Length(max=40)])
+    slug = StringField(
+        _l("Slug (leave empty: made from the name)"), validators=[Optional(), Length(max=40)]
+    )
     name = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
@@ -99,9 +100,7 @@ class DeactivateForm(FlaskForm):
 
 
 def _org_choices() -> list[tuple[str, str]]:
-    return [("", _("— none (admins) —"))] + [
-        (o.slug, o.name()) for o in queries.organizations()
-    ]
+    return [("", _("— none (admins) —"))] + [(o.slug, o.name()) for o in queries.organizations()]
 
 
 def _org_from_choice(slug: str | None) -> Organization | None:
@@ -123,8 +122,10 @@ def organizations_page() -> str | Response:
     if form.validate_on_submit():
         try:
             org = organizations.create_organization(
-                slug=form.slug.data or "", name=form.name.data or "",
-                short_name=form.short_name.data or "", website=form.website.data or "",
+                slug=form.slug.data or "",
+                name=form.name.data or "",
+                short_name=form.short_name.data or "",
+                website=form.website.data or "",
                 actor=actor(),
             )
         except ValidationFailed as exc:
@@ -146,8 +147,11 @@ def organization(org_id: int) -> tuple[str, int] | Response:
     if form.validate_on_submit():
         try:
             organizations.set_name(
-                org, lang=form.lang.data or "", name=form.name.data or "",
-                short_name=form.short_name.data or "", letterhead=form.letterhead.data or "",
+                org,
+                lang=form.lang.data or "",
+                name=form.name.data or "",
+                short_name=form.short_name.data or "",
+                letterhead=form.letterhead.data or "",
                 actor=actor(),
             )
         except ValidationFailed as exc:
@@ -158,13 +162,17 @@ def organization(org_id: int) -> tuple[str, int] | Response:
     return _organization_page(org, form=form)
 
 
-def _organization_page(org: Organization, status: int = 200, **forms: FlaskForm
-                       ) -> tuple[str, int]:
+def _organization_page(org: Organization, status: int = 200, **forms: FlaskForm) -> tuple[str, int]:
     forms.setdefault("form", NameForm(formdata=None))
     forms.setdefault("logo_form", LogoForm(formdata=None, prefix="logo"))
     forms.setdefault("identity_form", IdentityForm(formdata=None, prefix="id", obj=org))
-    return render_template("admin/organization.html", org=org, logo_url=organizations.logo_url,
-                           slug_in_use=organizations.slug_in_use(org), **forms), status
+    return render_template(
+        "admin/organization.html",
+        org=org,
+        logo_url=organizations.logo_url,
+        slug_in_use=organizations.slug_in_use(org),
+        **forms,
+    ), status
 
 
 @bp.post("/organizations/<int:org_id>/identity")
@@ -176,8 +184,9 @@ def organization_identity(org_id: int) -> Response | tuple[str, int]:
     form = IdentityForm(prefix="id")
     if form.validate_on_submit():
         try:
-            organizations.update_identity(org, slug=form.slug.data or "",
-                                          website=form.website.data or "", actor=actor())
+            organizations.update_identity(
+                org, slug=form.slug.data or "", website=form.website.data or "", actor=actor()
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             _show_errors(form, exc, "slug")
@@ -220,15 +229,22 @@ def users() -> str | Response:
     if form.validate_on_submit():
         try:
             user = password_links.invite(
-                email=form.email.data or "", display_name=form.display_name.data or "",
-                role=form.role.data, organization=_org_from_choice(form.organization.data),
+                email=form.email.data or "",
+                display_name=form.display_name.data or "",
+                role=form.role.data,
+                organization=_org_from_choice(form.organization.data),
                 actor=signed_in(),
             )
         except ValidationFailed as exc:
             _show_errors(form, exc, "email")
         else:
-            flash(_("%(email)s is invited: the e-mail holds a link to choose a password.",
-                    email=user.email), "success")
+            flash(
+                _(
+                    "%(email)s is invited: the e-mail holds a link to choose a password.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.users"))
     return render_template("admin/users.html", form=form, users=queries.users())
 
@@ -247,8 +263,11 @@ def user(user_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             accounts.update_user(
-                target, role=form.role.data, organization=_org_from_choice(form.organization.data),
-                active=bool(form.active.data), display_name=form.display_name.data or "",
+                target,
+                role=form.role.data,
+                organization=_org_from_choice(form.organization.data),
+                active=bool(form.active.data),
+                display_name=form.display_name.data or "",
                 actor=signed_in(),
             )
         except ValidationFailed as exc:
@@ -256,8 +275,9 @@ def user(user_id: int) -> str | Response:
         else:
             flash(_("User saved."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user.html", form=form, target=target,
-                           link_form=PasswordLinkForm(prefix="link"))
+    return render_template(
+        "admin/user.html", form=form, target=target, link_form=PasswordLinkForm(prefix="link")
+    )
 
 
 @bp.post("/users/<int:user_id>/password-link")
@@ -269,8 +289,9 @@ def send_password_link(user_id: int) -> Response:
     target = get_or_404(User, user_id)
     if PasswordLinkForm(prefix="link").validate_on_submit() and target.active:
         password_links.resend_invitation(target, signed_in())
-        flash(_("A link to choose a password was sent to %(email)s.", email=target.email),
-              "success")
+        flash(
+            _("A link to choose a password was sent to %(email)s.", email=target.email), "success"
+        )
     return redirect(url_for("admin.user", user_id=target.id))
 
 
@@ -284,8 +305,11 @@ def contacts(org_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             organizations.create_contact(
-                org, name=form.name.data or "", phone=form.phone.data or "",
-                email=form.email.data or "", actor=actor(),
+                org,
+                name=form.name.data or "",
+                phone=form.phone.data or "",
+                email=form.email.data or "",
+                actor=actor(),
             )
         except ValidationFailed as exc:
             _show_errors(form, exc, "name")
@@ -293,7 +317,10 @@ def contacts(org_id: int) -> str | Response:
             flash(_("Contact added."), "success")
             return redirect(url_for("admin.contacts", org_id=org.id))
     return render_template(
-        "admin/contacts.html", org=org, form=form, remove=DeactivateForm(),
+        "admin/contacts.html",
+        org=org,
+        form=form,
+        remove=DeactivateForm(),
         contacts=[c for c in org.contacts if c.active],
     )
 

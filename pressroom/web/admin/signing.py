@@ -25,8 +25,9 @@ from pressroom.web.authz import actor, get_or_404, requires
 
 
 class RotateForm(FlaskForm):
-    revoke_previous = BooleanField(_l("Also revoke the previous certificate (its signatures "
-                                      "then show as revoked)"))
+    revoke_previous = BooleanField(
+        _l("Also revoke the previous certificate (its signatures then show as revoked)")
+    )
     reason = StringField(_l("Reason for revoking it"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Issue a new certificate"))
 
@@ -35,13 +36,18 @@ class RevokeForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
     confirm = BooleanField(
         _l("I understand: every PDF signed with this certificate will show as revoked."),
-        validators=[DataRequired(_l("Confirm the revocation."))])
+        validators=[DataRequired(_l("Confirm the revocation."))],
+    )
     submit = SubmitField(_l("Revoke"))
 
 
-def _page(status: int = 200, rotate: tuple[int, RotateForm] | None = None,
-          revoke: tuple[int, RevokeForm] | None = None) -> tuple[str, int]:
+def _page(
+    status: int = 200,
+    rotate: tuple[int, RotateForm] | None = None,
+    revoke: tuple[int, RevokeForm] | None = None,
+) -> tuple[str, int]:
     """The page; a form that failed stays in its place with what was typed and why."""
+
     def rotate_form(org: Organization) -> RotateForm:
         if rotate is not None and rotate[0] == org.id:
             return rotate[1]
@@ -53,10 +59,14 @@ def _page(status: int = 200, rotate: tuple[int, RotateForm] | None = None,
         return RevokeForm(formdata=None, prefix=f"revoke-{cert.id}")
 
     return render_template(
-        "admin/signing.html", overview=signing_queries.overview(clock.now()),
-        crl_url=url_for("public.signing_crl"), root_url=url_for("public.signing_root"),
-        rotate_form=rotate_form, revoke_form=revoke_form,
-        open_revoke=revoke[0] if revoke else None), status
+        "admin/signing.html",
+        overview=signing_queries.overview(clock.now()),
+        crl_url=url_for("public.signing_crl"),
+        root_url=url_for("public.signing_root"),
+        rotate_form=rotate_form,
+        revoke_form=revoke_form,
+        open_revoke=revoke[0] if revoke else None,
+    ), status
 
 
 @bp.get("/signing")
@@ -76,15 +86,24 @@ def signing_rotate(org_id: int) -> Response | tuple[str, int]:
     form = RotateForm(prefix=f"rotate-{org.id}")
     if form.validate_on_submit():
         try:
-            row = signing.rotate(org, actor=actor(),
-                                 revoke_previous=bool(form.revoke_previous.data),
-                                 reason=form.reason.data or "")
+            row = signing.rotate(
+                org,
+                actor=actor(),
+                revoke_previous=bool(form.revoke_previous.data),
+                reason=form.reason.data or "",
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             form.reason.errors = [*form.reason.errors, exc.message]
         else:
-            flash(_("New certificate for %(org)s issued (serial %(serial)s).",
-                    org=org.short_name(), serial=row.serial), "success")
+            flash(
+                _(
+                    "New certificate for %(org)s issued (serial %(serial)s).",
+                    org=org.short_name(),
+                    serial=row.serial,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.signing_page") + f"#signing-{org.slug}")
     return _page(400, rotate=(org.id, form))
 
@@ -102,9 +121,10 @@ def signing_revoke(cert_id: int) -> Response | tuple[str, int]:
             db.session.rollback()
             form.reason.errors = [*form.reason.errors, exc.message]
         else:
-            flash(_("Certificate %(serial)s revoked; the CRL lists it.", serial=cert.serial),
-                  "success")
+            flash(
+                _("Certificate %(serial)s revoked; the CRL lists it.", serial=cert.serial),
+                "success",
+            )
             org = cert.organization
-            return redirect(url_for("admin.signing_page")
-                            + (f"#signing-{org.slug}" if org else ""))
+            return redirect(url_for("admin.signing_page") + (f"#signing-{org.slug}" if org else ""))
     return _page(400, revoke=(cert.id, form))

@@ -53,9 +53,14 @@ class Checkboxes(SelectMultipleField):
 
 class SubscribeForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    scope = RadioField(_l("Releases"), default="all", choices=[
-        ("all", _l("Every organization's releases")),
-        ("chosen", _l("Only the releases of these organizations:"))])
+    scope = RadioField(
+        _l("Releases"),
+        default="all",
+        choices=[
+            ("all", _l("Every organization's releases")),
+            ("chosen", _l("Only the releases of these organizations:")),
+        ],
+    )
     organizations = Checkboxes(_l("Organizations"), choices=[])
     languages = Checkboxes(_l("Languages"), choices=[])
     submit = SubmitField(_l("Subscribe"))
@@ -108,17 +113,21 @@ def subscribe(lang: str) -> str | tuple[str, int]:
     if form.validate_on_submit():
         try:
             preferences = alerts.check_preferences(
-                form.email.data or "", all_organizations=form.scope.data != "chosen",
+                form.email.data or "",
+                all_organizations=form.scope.data != "chosen",
                 organizations=form.organizations.data or [],
-                languages=form.languages.data or [])
+                languages=form.languages.data or [],
+            )
             alerts.request_subscription(preferences, current_client(), lang)
         except signin.Throttled as exc:
             form.email.errors = [exc.message]
             status = 429
         except ValidationFailed as exc:
             details = exc.details if isinstance(exc.details, dict) else {}
-            name = next((f for f in ("email", "organizations", "languages") if f in details),
-                        "languages" if "lang" in details else "email")
+            name = next(
+                (f for f in ("email", "organizations", "languages") if f in details),
+                "languages" if "lang" in details else "email",
+            )
             form[name].errors = [exc.message]
         else:
             sent = True
@@ -126,8 +135,13 @@ def subscribe(lang: str) -> str | tuple[str, int]:
         status = 400
     if form.errors and status == 200:
         status = 400
-    return render_template("alerts/subscribe.html", form=form, lang=lang, sent=sent,
-                           hours=current_app.config["ALERTS_CONFIRM_HOURS"]), status
+    return render_template(
+        "alerts/subscribe.html",
+        form=form,
+        lang=lang,
+        sent=sent,
+        hours=current_app.config["ALERTS_CONFIRM_HOURS"],
+    ), status
 
 
 @bp.route("/<lang>/alerts/confirm/<token>", methods=["GET", "POST"])
@@ -142,10 +156,19 @@ def confirm(lang: str, token: str) -> str | tuple[str, int] | Response:
     form = ConfirmForm()
     if form.validate_on_submit():
         alerts.confirm(token)
-        return render_template("alerts/confirmed.html", lang=lang, preferences=preferences,
-                               organizations=_organization_names(preferences, lang))
-    return render_template("alerts/confirm.html", lang=lang, form=form, preferences=preferences,
-                           organizations=_organization_names(preferences, lang))
+        return render_template(
+            "alerts/confirmed.html",
+            lang=lang,
+            preferences=preferences,
+            organizations=_organization_names(preferences, lang),
+        )
+    return render_template(
+        "alerts/confirm.html",
+        lang=lang,
+        form=form,
+        preferences=preferences,
+        organizations=_organization_names(preferences, lang),
+    )
 
 
 def _organization_names(preferences: alerts.Preferences, lang: str) -> list[str]:
@@ -168,8 +191,9 @@ def unsubscribe(lang: str, token: str) -> str | tuple[str, int]:
         return render_template("alerts/unsubscribed.html", lang=lang)
     if subscriber is None:
         return render_template("alerts/unsubscribed.html", lang=lang)
-    return render_template("alerts/unsubscribe.html", lang=lang, form=UnsubscribeForm(),
-                           email=subscriber.email)
+    return render_template(
+        "alerts/unsubscribe.html", lang=lang, form=UnsubscribeForm(), email=subscriber.email
+    )
 
 
 # --- administration -----------------------------------------------------------------------
@@ -181,8 +205,9 @@ def unsubscribe(lang: str, token: str) -> str | tuple[str, int]:
 def admin_subscribers() -> str | tuple[str, int]:
     form = SearchForm(request.args)
     found = alerts.search(form.q.data or "") if form.validate() else []
-    return render_template("alerts/admin_list.html", form=form, subscribers=found), \
-        200 if not form.errors else 400
+    return render_template(
+        "alerts/admin_list.html", form=form, subscribers=found
+    ), 200 if not form.errors else 400
 
 
 @bp.get("/admin/subscribers/<int:subscriber_id>")
@@ -190,8 +215,9 @@ def admin_subscribers() -> str | tuple[str, int]:
 @requires(Permission.manage_subscribers)
 def admin_subscriber(subscriber_id: int) -> str:
     subscriber = get_or_404(Subscriber, subscriber_id)
-    return render_template("alerts/admin_subscriber.html", subscriber=subscriber,
-                           form=SubscriberActionForm())
+    return render_template(
+        "alerts/admin_subscriber.html", subscriber=subscriber, form=SubscriberActionForm()
+    )
 
 
 @bp.post("/admin/subscribers/<int:subscriber_id>/export")
@@ -203,10 +229,10 @@ def admin_export(subscriber_id: int) -> BaseResponse:
     if not SubscriberActionForm().validate_on_submit():
         return redirect(url_for("alerts.admin_subscriber", subscriber_id=subscriber.id))
     data = alerts.export(subscriber, signed_in())
-    response = Response(json.dumps(data, ensure_ascii=False, indent=2),
-                        mimetype="application/json")
-    response.headers["Content-Disposition"] = \
+    response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
+    response.headers["Content-Disposition"] = (
         f'attachment; filename="subscriber-{subscriber.id}.json"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

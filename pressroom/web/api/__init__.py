@@ -34,4 +34,3 @@ def require_token() -> User:
     if g.get("api_user") is None:
         raise Unauthorized(_("Send a bearer token: POST /api/v1/tokens with e-mail and password."))
     return g.api_user
-

@@ -32,15 +32,18 @@ def _item(entry: newsroom.Entry) -> dict[str, Any]:
     languages = []
     for lang in entry.languages:
         html = next(a for a in release.artifacts if a.lang == lang and a.kind.value == "html")
-        pdf = next((a for a in release.artifacts if a.lang == lang and a.kind.value == "pdf"),
-                   None)
-        languages.append({
-            "lang": lang, "title": html.title,
-            "url": public_url(url_for("public.release_page", lang=lang, slug=entry.slug)),
-            "pdf_url": public_url(url_for("public.release_pdf", lang=lang, slug=entry.slug))
-            if pdf else None,
-            "pdf_size": pdf.size if pdf else None,
-        })
+        pdf = next((a for a in release.artifacts if a.lang == lang and a.kind.value == "pdf"), None)
+        languages.append(
+            {
+                "lang": lang,
+                "title": html.title,
+                "url": public_url(url_for("public.release_page", lang=lang, slug=entry.slug)),
+                "pdf_url": public_url(url_for("public.release_pdf", lang=lang, slug=entry.slug))
+                if pdf
+                else None,
+                "pdf_size": pdf.size if pdf else None,
+            }
+        )
     return {
         "slug": entry.slug,
         "version": release.version,
@@ -57,8 +60,9 @@ def _item(entry: newsroom.Entry) -> dict[str, Any]:
 
 @bp.get("/releases")
 def list_releases() -> ResponseReturnValue:
-    filters = newsroom.parse_filters(request.args, language_key="lang",
-                                     max_per_page=newsroom.MAX_PER_PAGE)
+    filters = newsroom.parse_filters(
+        request.args, language_key="lang", max_per_page=newsroom.MAX_PER_PAGE
+    )
     page = newsroom.releases_page(filters, filters.language or "en", excerpts=False)
     return {
         "items": [_item(e) for e in page.entries],
@@ -71,34 +75,68 @@ def list_releases() -> ResponseReturnValue:
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 register(
-    {"/api/v1/releases": {"get": {
-        "summary": "Published releases, newest first: filters, full-text search, pages",
-        "description": "The newest public version of each statement; withdrawn releases "
-                       "are left out (GET /api/v1/releases/{slug} still answers for them). "
-                       "CORS: any origin may read.",
-        "security": [],
-        "parameters": [
-            _query("lang", {"type": "string", "pattern": OPTIONAL_URL_LANG_PATTERN},
-                   "Only releases available in this language; titles in it"),
-            _query("organization", {"type": "string",
-                                    "pattern": newsroom.OPTIONAL_SLUG_PATTERN},
-                   "Only releases this organization (slug) takes part in; an unknown one "
-                   "matches nothing"),
-            _query("q", {"type": "string", "maxLength": 200},
-                   "Words to find in titles and texts, any language (all words, prefixes); "
-                   "without letters or digits it matches nothing"),
-            _query("page", {"type": "integer", "minimum": 1, "maximum": newsroom.MAX_PAGE,
-                            "default": 1}, "Page number"),
-            _query("per_page", {"type": "integer", "minimum": 1,
-                                "maximum": newsroom.MAX_PER_PAGE,
-                                "default": newsroom.PER_PAGE}, "Releases per page"),
-        ],
-        "responses": {"200": json_response(schemas.ReleaseListSchema),
-                      **error_responses(400)},
-    }}},
+    {
+        "/api/v1/releases": {
+            "get": {
+                "summary": "Published releases, newest first: filters, full-text search, pages",
+                "description": "The newest public version of each statement; withdrawn releases "
+                "are left out (GET /api/v1/releases/{slug} still answers for them). "
+                "CORS: any origin may read.",
+                "security": [],
+                "parameters": [
+                    _query(
+                        "lang",
+                        {"type": "string", "pattern": OPTIONAL_URL_LANG_PATTERN},
+                        "Only releases available in this language; titles in it",
+                    ),
+                    _query(
+                        "organization",
+                        {"type": "string", "pattern": newsroom.OPTIONAL_SLUG_PATTERN},
+                        "Only releases this organization (slug) takes part in; an unknown one "
+                        "matches nothing",
+                    ),
+                    _query(
+                        "q",
+                        {"type": "string", "maxLength": 200},
+                        "Words to find in titles and texts, any language (all words, prefixes); "
+                        "without letters or digits it matches nothing",
+                    ),
+                    _query(
+                        "page",
+                        {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": newsroom.MAX_PAGE,
+                            "default": 1,
+                        },
+                        "Page number",
+                    ),
+                    _query(
+                        "per_page",
+                        {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": newsroom.MAX_PER_PAGE,
+                            "default": newsroom.PER_PAGE,
+                        },
+                        "Releases per page",
+                    ),
+                ],
+                "responses": {
+                    "200": json_response(schemas.ReleaseListSchema),
+                    **error_responses(400),
+                },
+            }
+        }
+    },
 )

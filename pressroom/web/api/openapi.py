@@ -33,17 +33,24 @@ def schema_name(schema: type[Schema] | Schema) -> str | None:
 
 
 def error_responses(*codes: int) -> dict[str, Any]:
-    text = {400: "Malformed or invalid input", 401: "No valid bearer token",
-            403: "Not allowed", 404: "Not found", 409: "Conflict", 429: "Too many attempts"}
+    text = {
+        400: "Malformed or invalid input",
+        401: "No valid bearer token",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Conflict",
+        429: "Too many attempts",
+    }
     return {
-        str(c): {"description": text[c],
-                 "content": {"application/json": {"schema": schemas.ErrorSchema}}}
+        str(c): {
+            "description": text[c],
+            "content": {"application/json": {"schema": schemas.ErrorSchema}},
+        }
         for c in codes
     }
 
 
-def json_response(schema: type[Schema] | dict[str, Any],
-                  description: str = "OK") -> dict[str, Any]:
+def json_response(schema: type[Schema] | dict[str, Any], description: str = "OK") -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
@@ -57,37 +64,56 @@ def register(paths: dict[str, dict[str, Any]]) -> None:
         PATHS.setdefault(path, {}).update(operations)
 
 
-register({
-    "/api/v1/tokens": {"post": {
-        "summary": "Exchange e-mail and password for a bearer token",
-        "security": [],
-        "requestBody": json_body(schemas.TokenRequest),
-        "responses": {"201": json_response(schemas.TokenSchema, "Token created"),
-                      **error_responses(400, 401, 429)},
-    }},
-    "/api/v1/tokens/current": {"delete": {
-        "summary": "Revoke the token used for this call",
-        "responses": {"204": {"description": "Revoked"}, **error_responses(401)},
-    }},
-    "/api/v1/organizations": {"get": {
-        "summary": "Organizations with their press contacts",
-        "responses": {"200": json_response(schemas.OrganizationListSchema),
-                      **error_responses(401)},
-    }},
-    "/api/v1/openapi.json": {"get": {
-        "summary": "This document",
-        "security": [],
-        "responses": {"200": json_response({"type": "object"})},
-    }},
-})
+register(
+    {
+        "/api/v1/tokens": {
+            "post": {
+                "summary": "Exchange e-mail and password for a bearer token",
+                "security": [],
+                "requestBody": json_body(schemas.TokenRequest),
+                "responses": {
+                    "201": json_response(schemas.TokenSchema, "Token created"),
+                    **error_responses(400, 401, 429),
+                },
+            }
+        },
+        "/api/v1/tokens/current": {
+            "delete": {
+                "summary": "Revoke the token used for this call",
+                "responses": {"204": {"description": "Revoked"}, **error_responses(401)},
+            }
+        },
+        "/api/v1/organizations": {
+            "get": {
+                "summary": "Organizations with their press contacts",
+                "responses": {
+                    "200": json_response(schemas.OrganizationListSchema),
+                    **error_responses(401),
+                },
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "summary": "This document",
+                "security": [],
+                "responses": {"200": json_response({"type": "object"})},
+            }
+        },
+    }
+)
 
 
 def document() -> dict[str, Any]:
     spec = APISpec(
-        title="pressroom API", version="1", openapi_version="3.1.0",
+        title="pressroom API",
+        version="1",
+        openapi_version="3.1.0",
         # apispec inlines a schema whose name is None (documented); its type hint says str.
-        plugins=[MarshmallowPlugin(schema_name_resolver=cast(
-            "Callable[[type[Schema]], str]", schema_name))],
+        plugins=[
+            MarshmallowPlugin(
+                schema_name_resolver=cast("Callable[[type[Schema]], str]", schema_name)
+            )
+        ],
         servers=[{"url": current_app.config.get("PUBLIC_BASE_URL", "/")}],
         security=[{"bearer": []}],
     )

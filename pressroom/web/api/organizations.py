@@ -20,8 +20,13 @@ def organization_document(org: Organization) -> dict[str, Any]:
         "website": org.website,
         "names": {n.lang: {"name": n.name, "short_name": n.short_name} for n in org.names},
         "contacts": [
-            {"id": c.id, "name": c.name, "phone": c.phone, "phone_display": format_phone(c.phone),
-             "email": c.email}
+            {
+                "id": c.id,
+                "name": c.name,
+                "phone": c.phone,
+                "phone_display": format_phone(c.phone),
+                "email": c.email,
+            }
             for c in org.contacts
             if c.active
         ],

@@ -53,8 +53,13 @@ def _message(name: str, code: str) -> str:
     if code == "required":
         return str(_("The field %(name)s is required.", name=name))
     if code.startswith("expected "):
-        return str(_("The field %(name)s must be of type %(type)s.", name=name,
-                     type=code.removeprefix("expected ")))
+        return str(
+            _(
+                "The field %(name)s must be of type %(type)s.",
+                name=name,
+                type=code.removeprefix("expected "),
+            )
+        )
     if code == "out of range":
         return str(_("The field %(name)s is out of range.", name=name))
     return str(_("Unknown fields: %(names)s", names=name))
@@ -64,10 +69,18 @@ def conflict_response(current_revision: int | None, conflicts: Any) -> ResponseR
     """409 for a save that overlaps a concurrent one: both texts of every conflicting field."""
     from pressroom.web.errors import json_error
 
-    return json_error(409, "conflict", _(
-        "Your change overlaps a change saved meanwhile; nothing was overwritten. Resolve "
-        "the conflicting fields and save again on the current revision."), {
+    return json_error(
+        409,
+        "conflict",
+        _(
+            "Your change overlaps a change saved meanwhile; nothing was overwritten. Resolve "
+            "the conflicting fields and save again on the current revision."
+        ),
+        {
             "current_revision": current_revision,
-            "conflicts": [{"field": c.field, "base": c.base, "mine": c.mine,
-                           "theirs": c.theirs} for c in conflicts],
-        })
+            "conflicts": [
+                {"field": c.field, "base": c.base, "mine": c.mine, "theirs": c.theirs}
+                for c in conflicts
+            ],
+        },
+    )

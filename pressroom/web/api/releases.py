@@ -34,19 +34,25 @@ def release_document(release: Release) -> dict[str, Any]:
             found = releases.artifact(release, lang, kind)
             if found is not None:
                 files[kind.value] = {
-                    "url": public_url(url_for("public.content_file", sha256=found.sha256,
-                                             ext=kind.value)),
-                    "sha256": found.sha256, "size": found.size,
+                    "url": public_url(
+                        url_for("public.content_file", sha256=found.sha256, ext=kind.value)
+                    ),
+                    "sha256": found.sha256,
+                    "size": found.size,
                 }
         title = next((a.title for a in release.artifacts if a.lang == lang), "")
-        languages.append({
-            "lang": lang, "title": title,
-            "url": public_url(url_for("public.release_page", lang=lang, slug=slug)),
-            "pdf_url": public_url(url_for("public.release_pdf", lang=lang, slug=slug)),
-            "version_url": public_url(url_for("public.version_page", lang=lang, slug=slug,
-                                             version=release.version)),
-            "files": files,
-        })
+        languages.append(
+            {
+                "lang": lang,
+                "title": title,
+                "url": public_url(url_for("public.release_page", lang=lang, slug=slug)),
+                "pdf_url": public_url(url_for("public.release_pdf", lang=lang, slug=slug)),
+                "version_url": public_url(
+                    url_for("public.version_page", lang=lang, slug=slug, version=release.version)
+                ),
+                "files": files,
+            }
+        )
     return {
         "slug": slug,
         "version": release.version,
@@ -57,7 +63,7 @@ def release_document(release: Release) -> dict[str, Any]:
         "title": release.title,
         "source_hash": release.source_hash,
         "bundle_hash": release.bundle_hash,
-        "short_hash": release.bundle_hash[:publishing.SHORT_HASH],
+        "short_hash": release.bundle_hash[: publishing.SHORT_HASH],
         "organizations": [o.slug for o in release.organizations],
         "correction_note": release.correction_note or None,
         "withdrawal_notice": release.withdrawal_notice or None,
@@ -75,8 +81,10 @@ def publish_statement(statement_id: int) -> ResponseReturnValue:
         try:
             embargo = dt.datetime.fromisoformat(raw)
         except ValueError:
-            raise ValidationFailed(_("embargo_until must be an ISO 8601 date-time with offset."),
-                                   details={"embargo_until": raw}) from None
+            raise ValidationFailed(
+                _("embargo_until must be an ISO 8601 date-time with offset."),
+                details={"embargo_until": raw},
+            ) from None
     release = publishing.publish(statement, user, embargo_until=embargo)
     return {**release_document(release), "status": statement.status.value}, 201
 
@@ -86,8 +94,7 @@ def cancel_publication(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.publish)
     publishing.cancel_schedule(statement, user)
-    return {"id": statement.id, "status": statement.status.value,
-            "version": statement.version}
+    return {"id": statement.id, "status": statement.status.value, "version": statement.version}
 
 
 @bp.post("/statements/<int:statement_id>/correct")
@@ -96,9 +103,13 @@ def correct_statement(statement_id: int) -> ResponseReturnValue:
     statement = get_statement(statement_id, Permission.correct)
     note = load(schemas.CorrectRequest)["note"]
     revision = publishing.correct(statement, user, note)
-    return {"id": statement.id, "status": statement.status.value,
-            "version": statement.version, "revision": revision.number,
-            "correction_note": statement.correction_note}, 201
+    return {
+        "id": statement.id,
+        "status": statement.status.value,
+        "version": statement.version,
+        "revision": revision.number,
+        "correction_note": statement.correction_note,
+    }, 201
 
 
 @bp.post("/statements/<int:statement_id>/withdraw")
@@ -107,8 +118,13 @@ def withdraw_statement(statement_id: int) -> ResponseReturnValue:
     statement = get_statement(statement_id, Permission.withdraw)
     notice = load(schemas.WithdrawRequest)["notice"]
     release = publishing.withdraw(statement, user, notice)
-    return {"id": statement.id, "status": statement.status.value, "version": release.version,
-            "public": release.cancelled_at is None, "withdrawal_notice": notice.strip()}
+    return {
+        "id": statement.id,
+        "status": statement.status.value,
+        "version": release.version,
+        "public": release.cancelled_at is None,
+        "withdrawal_notice": notice.strip(),
+    }
 
 
 @bp.get("/releases/<slug>")
@@ -128,10 +144,15 @@ def get_release_ninjs(slug: str, lang: str) -> ResponseReturnValue:
         raise NotFound(_("No published release with this slug."))
     item = ninjs.ninjs_item(release, lang)
     if item is None:
-        raise NotFound(_("This release is not available in this language."),
-                       details={"languages": releases.languages(release)})
-    return Response(json.dumps(item, ensure_ascii=False), mimetype="application/json",
-                    headers={"Cache-Control": "public, max-age=300"})
+        raise NotFound(
+            _("This release is not available in this language."),
+            details={"languages": releases.languages(release)},
+        )
+    return Response(
+        json.dumps(item, ensure_ascii=False),
+        mimetype="application/json",
+        headers={"Cache-Control": "public, max-age=300"},
+    )
 
 
 @bp.get("/verify/<value>")
@@ -154,11 +175,18 @@ def verify_file() -> ResponseReturnValue:
 
 def _signature(item: signing.CheckedSignature) -> dict[str, Any]:
     c = item.check
-    return {"state": item.state, "signer": c.signer,
-            "organization": item.organization.slug if item.organization else None,
-            "reason": c.reason, "signed_at": c.signed_at.isoformat() if c.signed_at else None,
-            "timestamped_at": c.timestamped_at.isoformat() if c.timestamped_at else None,
-            "intact": c.intact, "valid": c.valid, "trusted": c.trusted, "revoked": c.revoked}
+    return {
+        "state": item.state,
+        "signer": c.signer,
+        "organization": item.organization.slug if item.organization else None,
+        "reason": c.reason,
+        "signed_at": c.signed_at.isoformat() if c.signed_at else None,
+        "timestamped_at": c.timestamped_at.isoformat() if c.timestamped_at else None,
+        "intact": c.intact,
+        "valid": c.valid,
+        "trusted": c.trusted,
+        "revoked": c.revoked,
+    }
 
 
 def _verification(result: releases.Verification) -> dict[str, Any]:
@@ -167,8 +195,9 @@ def _verification(result: releases.Verification) -> dict[str, Any]:
         body["state"] = result.state.value
     if result.release is not None:
         body["release"] = release_document(result.release)
-        body["approvals"] = approval_lines(releases.approvals_for(result.release),
-                                           result.release.timezone)
+        body["approvals"] = approval_lines(
+            releases.approvals_for(result.release), result.release.timezone
+        )
     if result.artifact is not None:
         body["lang"] = result.artifact.lang
         body["kind"] = result.artifact.kind.value

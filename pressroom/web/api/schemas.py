@@ -24,15 +24,22 @@ INT32 = Range(-(2**31) + 1, 2**31 - 1, error="out of range")  # a 32-bit column 
 
 
 def text(description: str = "", **kwargs: Any) -> fields.String:
-    return fields.String(error_messages={**_ERRORS, "invalid": "expected string"},
-                         metadata=_meta(description, kwargs), **kwargs)
+    return fields.String(
+        error_messages={**_ERRORS, "invalid": "expected string"},
+        metadata=_meta(description, kwargs),
+        **kwargs,
+    )
 
 
 def integer(description: str = "", *, bounded: bool = False, **kwargs: Any) -> fields.Integer:
     """`bounded`: requests refuse what a 32-bit column cannot hold."""
-    return fields.Integer(strict=True, validate=INT32 if bounded else None,
-                          error_messages={**_ERRORS, "invalid": "expected integer"},
-                          metadata=_meta(description, kwargs), **kwargs)
+    return fields.Integer(
+        strict=True,
+        validate=INT32 if bounded else None,
+        error_messages={**_ERRORS, "invalid": "expected integer"},
+        metadata=_meta(description, kwargs),
+        **kwargs,
+    )
 
 
 def boolean(description: str = "", **kwargs: Any) -> fields.Boolean:
@@ -40,26 +47,48 @@ def boolean(description: str = "", **kwargs: Any) -> fields.Boolean:
 
 
 def array(items: fields.Field, description: str = "", **kwargs: Any) -> fields.List:
-    return fields.List(items, error_messages={**_ERRORS, "invalid": "expected array"},
-                       metadata=_meta(description, kwargs), **kwargs)
+    return fields.List(
+        items,
+        error_messages={**_ERRORS, "invalid": "expected array"},
+        metadata=_meta(description, kwargs),
+        **kwargs,
+    )
 
 
 def nested(schema: type[Schema], description: str = "", **kwargs: Any) -> fields.Nested:
-    return fields.Nested(schema, error_messages={**_ERRORS, "type": "expected object"},
-                         metadata=_meta(description, kwargs), **kwargs)
+    return fields.Nested(
+        schema,
+        error_messages={**_ERRORS, "type": "expected object"},
+        metadata=_meta(description, kwargs),
+        **kwargs,
+    )
 
 
 def obj(description: str = "", **kwargs: Any) -> fields.Dict:
-    return fields.Dict(error_messages={**_ERRORS, "invalid": "expected object"},
-                       metadata=_meta(description, kwargs), **kwargs)
+    return fields.Dict(
+        error_messages={**_ERRORS, "invalid": "expected object"},
+        metadata=_meta(description, kwargs),
+        **kwargs,
+    )
 
 
 def _meta(description: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     """OpenAPI-only keywords (enum, format, pattern, default...) go to the metadata:
     documented, not enforced here (the domain judges values)."""
-    meta: dict[str, Any] = {key: kwargs.pop(key) for key in ("enum", "format", "pattern", "default",
-                                             "minLength", "maxLength", "minimum", "maximum")
-            if key in kwargs}
+    meta: dict[str, Any] = {
+        key: kwargs.pop(key)
+        for key in (
+            "enum",
+            "format",
+            "pattern",
+            "default",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+        )
+        if key in kwargs
+    }
     if description:
         meta["description"] = description
     return meta
@@ -81,6 +110,7 @@ class Response(Schema):
 
 # --- shared ------------------------------------------------------------------------------
 
+
 class ErrorDetailSchema(Response):
     code = text(required=True)
     message = text(required=True)
@@ -92,6 +122,7 @@ class ErrorSchema(Response):
 
 
 # --- tokens and organizations -----------------------------------------------------------
+
 
 class TokenRequest(Request):
     email = text(required=True)
@@ -127,18 +158,23 @@ class OrganizationListSchema(Response):
 
 # --- statements ---------------------------------------------------------------------------
 
+
 class QuoteSchema(Request):
-    id = text("stable within the statement; translations name the quote by it. Leave it out "
-              "for a new quote: the server gives it one (the organization's slug, then "
-              "slug-2, ...). An organization may have several quotes.",
-              pattern="^[a-z0-9][a-z0-9-]{0,63}$")
+    id = text(
+        "stable within the statement; translations name the quote by it. Leave it out "
+        "for a new quote: the server gives it one (the organization's slug, then "
+        "slug-2, ...). An organization may have several quotes.",
+        pattern="^[a-z0-9][a-z0-9-]{0,63}$",
+    )
     organization = text("slug", required=True)
     honorific = text("e.g. Senator, Ambassador")
     speaker = text("the name, without honorific", required=True)
     function = text()
-    lead_in = text("inline style: the words set before the quotation (\"X, who heads ..., "
-                   "stressed that ...\"); without them the quotation is followed by \"said "
-                   "<speaker>, <function>\" in the document's language")
+    lead_in = text(
+        'inline style: the words set before the quotation ("X, who heads ..., '
+        'stressed that ..."); without them the quotation is followed by "said '
+        "<speaker>, <function>\" in the document's language"
+    )
     text = text("without quotation marks", required=True)
 
 
@@ -147,14 +183,17 @@ class ContactEntrySchema(Request):
     name = text(required=True)
     phone = text(required=True)
     email = text(required=True)
-    affiliation = text("the organization as the contact block writes it (\"OSCE ODIHR\"); "
-                       "empty: the organization's short name")
+    affiliation = text(
+        'the organization as the contact block writes it ("OSCE ODIHR"); '
+        "empty: the organization's short name"
+    )
 
 
 def _content_fields(*, create: bool = False) -> dict[str, fields.Field]:
     """The source content's fields; a new statement needs its title, body and dateline."""
-    required_text: dict[str, Any] = ({"required": True, "minLength": 1, "pattern": r"\S"}
-                                     if create else {})
+    required_text: dict[str, Any] = (
+        {"required": True, "minLength": 1, "pattern": r"\S"} if create else {}
+    )
     return {
         "title": text(**required_text),
         "lead": text(allow_none=True),
@@ -162,25 +201,34 @@ def _content_fields(*, create: bool = False) -> dict[str, fields.Field]:
         "dateline_city": text(**required_text),
         "dateline_date": text(format="date", required=create),
         "further_info_url": text(allow_none=True),
-        "quote_style": text("quotes worked into the text, or set apart with a credit",
-                            enum=["inline", "block"], default="block"),
+        "quote_style": text(
+            "quotes worked into the text, or set apart with a credit",
+            enum=["inline", "block"],
+            default="block",
+        ),
         "organizations": array(text(), "slugs, first is lead"),
         "quotes": array(nested(QuoteSchema)),
         "contacts": array(nested(ContactEntrySchema)),
     }
 
 
-StatementCreateRequest = Request.from_dict({
-    **_content_fields(create=True),
-    "source_language": text(allow_none=True),
-    "target_languages": array(text(), allow_none=True),
-    "timezone": text(allow_none=True),
-}, name="StatementCreateRequest")
+StatementCreateRequest = Request.from_dict(
+    {
+        **_content_fields(create=True),
+        "source_language": text(allow_none=True),
+        "target_languages": array(text(), allow_none=True),
+        "timezone": text(allow_none=True),
+    },
+    name="StatementCreateRequest",
+)
 
-StatementSaveRequest = Request.from_dict({
-    "base_revision": integer(required=True, bounded=True),
-    **_content_fields(),
-}, name="StatementSaveRequest")
+StatementSaveRequest = Request.from_dict(
+    {
+        "base_revision": integer(required=True, bounded=True),
+        **_content_fields(),
+    },
+    name="StatementSaveRequest",
+)
 
 
 class ApprovalRowSchema(Response):
@@ -197,15 +245,21 @@ class ApprovalRowSchema(Response):
 
 class StatementSchema(Response):
     id = integer(required=True)
-    slug = text("the public slug, made at first publication (null before)", required=True,
-                allow_none=True)
-    status = text(required=True, enum=["draft", "in_review", "approved", "scheduled",
-                                       "published", "withdrawn"])
+    slug = text(
+        "the public slug, made at first publication (null before)", required=True, allow_none=True
+    )
+    status = text(
+        required=True,
+        enum=["draft", "in_review", "approved", "scheduled", "published", "withdrawn"],
+    )
     revision = integer(required=True)
     content_hash = text()
-    bundle_hash = text("SHA-256 of everything that will be published: source revision, every "
-                       "translation, languages, organizations, time zone, version, correction "
-                       "note. Approvals count only while it is current.", required=True)
+    bundle_hash = text(
+        "SHA-256 of everything that will be published: source revision, every "
+        "translation, languages, organizations, time zone, version, correction "
+        "note. Approvals count only while it is current.",
+        required=True,
+    )
     version = integer()
     correction_note = text(allow_none=True)
     source_language = text()
@@ -221,8 +275,11 @@ class StatementSchema(Response):
     quotes = array(nested(QuoteSchema))
     contacts = array(nested(ContactEntrySchema))
     approvals = array(nested(ApprovalRowSchema), required=True)
-    translations = fields.Dict(keys=fields.String(), values=text(
-        enum=["missing", "in_progress", "complete", "outdated"]), required=True)
+    translations = fields.Dict(
+        keys=fields.String(),
+        values=text(enum=["missing", "in_progress", "complete", "outdated"]),
+        required=True,
+    )
     url = text()
     merged = boolean()
     saved = boolean()
@@ -251,8 +308,11 @@ class ApprovalRequest(Request):
     decision = text(required=True, enum=["approve", "request_changes"])
     revision = integer(required=True, bounded=True)
     comment = text(allow_none=True)
-    bundle_hash = text("the bundle the head reviewed; a bundle that is no longer current is "
-                       "a 409 saying what changed", allow_none=True)
+    bundle_hash = text(
+        "the bundle the head reviewed; a bundle that is no longer current is "
+        "a 409 saying what changed",
+        allow_none=True,
+    )
 
 
 class CommentRequest(Request):
@@ -278,6 +338,7 @@ class CommentListSchema(Response):
 
 # --- translations -------------------------------------------------------------------------
 
+
 class TranslationQuoteSchema(Schema):
     """Unknown keys are refused (a typo must not pass as "nothing to translate")."""
 
@@ -285,8 +346,10 @@ class TranslationQuoteSchema(Schema):
         unknown = RAISE
 
     error_messages = {"unknown": "unknown field"}
-    id = text("the source quote's id; clients from before quote ids may give the "
-              "organization instead (it names the organization's first quote)")
+    id = text(
+        "the source quote's id; clients from before quote ids may give the "
+        "organization instead (it names the organization's first quote)"
+    )
     organization = text("slug")
     honorific = text("optional: the source's if empty")
     speaker = text("the name as this language writes it; optional: the source's if empty")
@@ -309,26 +372,36 @@ def _translation_fields() -> dict[str, fields.Field]:
     return {
         "title": text(),
         "lead": text(),
-        "body": text("Markdown; paragraph i translates source paragraph i. A paragraph not "
-                     f"translated yet is a placeholder ({UNTRANSLATED.format(n=2)!r} for "
-                     "paragraph 2), so the following ones keep their place."),
+        "body": text(
+            "Markdown; paragraph i translates source paragraph i. A paragraph not "
+            f"translated yet is a placeholder ({UNTRANSLATED.format(n=2)!r} for "
+            "paragraph 2), so the following ones keep their place."
+        ),
         "dateline_city": text(),
-        "quotes": array(nested(TranslationQuoteSchema),
-                        "matched with the source's quotes by id"),
-        "contacts": array(nested(TranslationContactSchema),
-                          "optional forms of the contacts' names in this language"),
+        "quotes": array(nested(TranslationQuoteSchema), "matched with the source's quotes by id"),
+        "contacts": array(
+            nested(TranslationContactSchema),
+            "optional forms of the contacts' names in this language",
+        ),
     }
 
 
-TranslationContentSchema = Response.from_dict(_translation_fields(),
-                                              name="TranslationContentSchema")
+TranslationContentSchema = Response.from_dict(
+    _translation_fields(), name="TranslationContentSchema"
+)
 
-TranslationSaveRequest = Request.from_dict({
-    "source_revision": integer(required=True, bounded=True),
-    "base_revision": integer("the translation revision you started from; omit for the first",
-                             bounded=True, allow_none=True),
-    **_translation_fields(),
-}, name="TranslationSaveRequest")
+TranslationSaveRequest = Request.from_dict(
+    {
+        "source_revision": integer(required=True, bounded=True),
+        "base_revision": integer(
+            "the translation revision you started from; omit for the first",
+            bounded=True,
+            allow_none=True,
+        ),
+        **_translation_fields(),
+    },
+    name="TranslationSaveRequest",
+)
 
 
 class SourceChangesSchema(Response):
@@ -343,19 +416,27 @@ class TranslationSchema(Response):
     lang = text(required=True)
     status = text(required=True, enum=["missing", "in_progress", "complete", "outdated"])
     revision = integer("null while nothing was saved", required=True, allow_none=True)
-    source_revision = integer("the source revision this translation was made from",
-                              required=True, allow_none=True)
+    source_revision = integer(
+        "the source revision this translation was made from", required=True, allow_none=True
+    )
     current_source_revision = integer(required=True)
     author = text(allow_none=True)
     created_at = text(allow_none=True, format="date-time")
     content_hash = text(allow_none=True)
     content = nested(TranslationContentSchema, required=True, allow_none=True)
-    missing = array(text(), "what a complete translation of the current source still lacks: "
-                    "title, lead, dateline_city, body-N (0-based), quote-ID-function, "
-                    "quote-ID-lead_in, quote-ID-text, or body when the paragraph counts "
-                    "differ", required=True)
-    source_changes = nested(SourceChangesSchema, "when outdated: what changed in the source "
-                            "since source_revision", allow_none=True)
+    missing = array(
+        text(),
+        "what a complete translation of the current source still lacks: "
+        "title, lead, dateline_city, body-N (0-based), quote-ID-function, "
+        "quote-ID-lead_in, quote-ID-text, or body when the paragraph counts "
+        "differ",
+        required=True,
+    )
+    source_changes = nested(
+        SourceChangesSchema,
+        "when outdated: what changed in the source since source_revision",
+        allow_none=True,
+    )
     url = text()
     saved = boolean()
     merged = boolean()
@@ -363,6 +444,7 @@ class TranslationSchema(Response):
 
 
 # --- publishing and public releases ----------------------------------------------------------
+
 
 class PublishRequest(Request):
     embargo_until = text(format="date-time", allow_none=True)
@@ -426,8 +508,11 @@ class ReleaseSchema(Response):
 
 
 class SignatureSchema(Response):
-    state = text("altered: the file changed after this signature", required=True,
-                 enum=["ok", "altered", "revoked", "untrusted", "invalid"])
+    state = text(
+        "altered: the file changed after this signature",
+        required=True,
+        enum=["ok", "altered", "revoked", "untrusted", "invalid"],
+    )
     signer = text(required=True)
     organization = text(allow_none=True)
     reason = text()
@@ -440,9 +525,11 @@ class SignatureSchema(Response):
 
 
 class VerificationSchema(Response):
-    verdict = text("short_hash: the value names a public release (see state) but proves "
-                   "nothing about a file", required=True,
-                   enum=["genuine", "superseded", "withdrawn", "unknown", "short_hash"])
+    verdict = text(
+        "short_hash: the value names a public release (see state) but proves nothing about a file",
+        required=True,
+        enum=["genuine", "superseded", "withdrawn", "unknown", "short_hash"],
+    )
     state = text(enum=["genuine", "superseded", "withdrawn"])
     release = nested(ReleaseSchema)
     approvals = array(text())
@@ -510,8 +597,9 @@ class ReleaseSummarySchema(Response):
     public_at = text(required=True, format="date-time")
     source_language = text()
     title = text(required=True)
-    title_lang = text("Language of `title`: `lang` if the release has it, else its source "
-                      "language", required=True)
+    title_lang = text(
+        "Language of `title`: `lang` if the release has it, else its source language", required=True
+    )
     organizations = array(text(), "slugs, lead first", required=True)
     url = text("GET /api/v1/releases/{slug}", required=True)
     languages = array(nested(ReleaseSummaryLanguageSchema), required=True)
@@ -522,6 +610,7 @@ class ReleaseListSchema(Response):
     page = integer(required=True)
     per_page = integer(required=True)
     has_next = boolean(required=True)
-    total = integer("exact when searching (q); otherwise counted up to "
-                    f"{newsroom.COUNT_CAP}", required=True)
+    total = integer(
+        f"exact when searching (q); otherwise counted up to {newsroom.COUNT_CAP}", required=True
+    )
     total_is_exact = boolean(f"false: there are more than {newsroom.COUNT_CAP}", required=True)

@@ -37,17 +37,19 @@ def approvals_matrix(rows_in: list[MatrixRow]) -> list[dict[str, Any]]:
     rows = []
     for row in rows_in:
         latest = row.latest
-        rows.append({
-            "organization": row.organization.slug,
-            "decision": latest.decision.value if latest else None,
-            "by": latest.user.display_name if latest else None,
-            "at": latest.created_at.isoformat() if latest else None,
-            "revision": latest.revision.number if latest else None,
-            "bundle_hash": latest.bundle_hash if latest else None,
-            "comment": latest.comment if latest else None,
-            "current": row.current,
-            "counts": row.approved,
-        })
+        rows.append(
+            {
+                "organization": row.organization.slug,
+                "decision": latest.decision.value if latest else None,
+                "by": latest.user.display_name if latest else None,
+                "at": latest.created_at.isoformat() if latest else None,
+                "revision": latest.revision.number if latest else None,
+                "bundle_hash": latest.bundle_hash if latest else None,
+                "comment": latest.comment if latest else None,
+                "current": row.current,
+                "counts": row.approved,
+            }
+        )
     return rows
 
 
@@ -69,8 +71,10 @@ def statement_document(statement: Statement, view: Overview | None = None) -> di
         "correction_note": statement.correction_note if statement.version > 1 else None,
         "source_language": statement.source_language,
         "target_languages": statement.target_languages,
-        **{name: content.get(name, [] if SOURCE_FIELDS[name][0] != "text" else "")
-           for name in SOURCE_FIELDS},
+        **{
+            name: content.get(name, [] if SOURCE_FIELDS[name][0] != "text" else "")
+            for name in SOURCE_FIELDS
+        },
         "approvals": approvals_matrix(view.matrix),
         "translations": view.translations,
         "url": url_for("api.get_statement_document", statement_id=statement.id),
@@ -95,7 +99,8 @@ def create_statement() -> ResponseReturnValue:
     user = require(Permission.create_statement)
     data = load(schemas.StatementCreateRequest)
     statement = statements.create_statement(
-        user, _changes(data),
+        user,
+        _changes(data),
         source_language=data.get("source_language") or "en",
         target_languages=data.get("target_languages") or [],
         timezone=data.get("timezone") or "UTC",
@@ -125,9 +130,7 @@ def save_statement(statement_id: int) -> ResponseReturnValue:
         saved_elsewhere(statement.id)
     document = statement_document(statement)
     document["merged"] = result.merged
-    document["merged_with"] = (
-        revision_summary(result.merged_with) if result.merged_with else None
-    )
+    document["merged_with"] = revision_summary(result.merged_with) if result.merged_with else None
     document["saved"] = result.revision is not None
     return document
 
@@ -159,8 +162,14 @@ def decide(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.approve)
     data = load(schemas.ApprovalRequest)
-    approvals.decide(statement, user, data["decision"], data["revision"],
-                     data.get("comment") or "", bundle_hash=data.get("bundle_hash"))
+    approvals.decide(
+        statement,
+        user,
+        data["decision"],
+        data["revision"],
+        data.get("comment") or "",
+        bundle_hash=data.get("bundle_hash"),
+    )
     return statement_document(statement), 201
 
 
@@ -178,7 +187,10 @@ def add_comment(statement_id: int) -> ResponseReturnValue:
     data = load(schemas.CommentRequest)
     parent_id = data.get("parent")
     comment = comments.add_comment(
-        statement, user, data["body"], paragraph=data.get("paragraph"),
+        statement,
+        user,
+        data["body"],
+        paragraph=data.get("paragraph"),
         parent=comments.get_comment(statement, parent_id) if parent_id else None,
     )
     return comment_document(comment), 201

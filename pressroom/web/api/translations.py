@@ -44,13 +44,18 @@ def translation_document(statement: Statement, lang: str) -> dict[str, Any]:
         "created_at": revision.created_at.isoformat() if revision else None,
         "content_hash": revision.content_hash if revision else None,
         "content": revision.content if revision else None,
-        "missing": translations.missing_items(revision.content if revision else None,
-                                              source.content),
+        "missing": translations.missing_items(
+            revision.content if revision else None, source.content
+        ),
         "source_changes": {
-            "from_revision": changes.from_revision, "to_revision": changes.to_revision,
-            "fields": list(changes.fields), "paragraphs": [i + 1 for i in changes.paragraphs],
+            "from_revision": changes.from_revision,
+            "to_revision": changes.to_revision,
+            "fields": list(changes.fields),
+            "paragraphs": [i + 1 for i in changes.paragraphs],
             "quotes": list(changes.quotes),
-        } if changes else None,
+        }
+        if changes
+        else None,
         "url": url_for("api.get_translation", statement_id=statement.id, lang=row.lang),
     }
 
@@ -74,18 +79,22 @@ def save_translation(statement_id: int, target: str) -> ResponseReturnValue:
     if unknown:
         raise ValidationFailed(
             _("Unknown fields: %(names)s", names=", ".join(sorted(unknown))),
-            details=dict.fromkeys(sorted(unknown), "unknown field"))
+            details=dict.fromkeys(sorted(unknown), "unknown field"),
+        )
     changes = {name: data[name] for name in TRANSLATION_FIELDS if name in data}
     result = translations.save_translation(statement, user, lang, base, source_revision, changes)
     if result.conflict:
-        return conflict_response(result.current.number if result.current else None,
-                                 result.conflicts)
+        return conflict_response(
+            result.current.number if result.current else None, result.conflicts
+        )
     if result.revision is not None:
         saved_elsewhere(statement.id, result.translation.lang)
     document = translation_document(statement, lang)
     document["saved"] = result.revision is not None
     document["merged"] = result.merged
-    document["merged_with"] = ({"revision": result.merged_with.number,
-                                "author": result.merged_with.author.display_name}
-                               if result.merged_with else None)
+    document["merged_with"] = (
+        {"revision": result.merged_with.number, "author": result.merged_with.author.display_name}
+        if result.merged_with
+        else None
+    )
     return document

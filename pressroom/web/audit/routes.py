@@ -32,7 +32,10 @@ def log() -> str:
     page = min(max(parse_int(request.args.get("page")) or 1, 1), 100_000)
     events, has_next = audit_queries.events_page(request.args, page, PER_PAGE)
     return render_template(
-        "admin/audit.html", events=events, page=page, has_next=has_next,
+        "admin/audit.html",
+        events=events,
+        page=page,
+        has_next=has_next,
         # Checking the chain reads every event: on request, not on every page view.
         chain=audit.verify_chain() if request.args.get("verify") else None,
         filters={k: v for k, v in request.args.items() if k != "page" and v},
@@ -45,11 +48,30 @@ def log() -> str:
 def export() -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["id", "at", "actor", "action", "object_type", "object_id", "details",
-                     "prev_hash", "hash"])
+    writer.writerow(
+        ["id", "at", "actor", "action", "object_type", "object_id", "details", "prev_hash", "hash"]
+    )
     for e in audit_queries.all_events(request.args):
-        writer.writerow([e.id, e.at.isoformat(), *map(csv_cell, (
-            e.actor, e.action, e.object_type, e.object_id, audit.canonical_json(e.details))),
-            e.prev_hash, e.hash])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=audit.csv"})
+        writer.writerow(
+            [
+                e.id,
+                e.at.isoformat(),
+                *map(
+                    csv_cell,
+                    (
+                        e.actor,
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        audit.canonical_json(e.details),
+                    ),
+                ),
+                e.prev_hash,
+                e.hash,
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=audit.csv"},
+    )

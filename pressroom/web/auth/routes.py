@@ -82,8 +82,9 @@ def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data or "", form.password.data or "",
-                                         current_client())
+            user = accounts.authenticate(
+                form.email.data or "", form.password.data or "", current_client()
+            )
         except signin.Throttled as exc:
             form.password.errors = [exc.message]
             return render_template("auth/login.html", form=form), 429
@@ -165,23 +166,32 @@ def account() -> str | Response | tuple[str, int]:
     status = 200
     if form.submit.data and form.validate_on_submit():
         try:
-            accounts.change_password(user, form.current_password.data or "",
-                                     form.new_password.data or "", current_client())
+            accounts.change_password(
+                user,
+                form.current_password.data or "",
+                form.new_password.data or "",
+                current_client(),
+            )
         except signin.Throttled as exc:
             form.current_password.errors, status = [exc.message], 429
         except ValidationFailed as exc:
             form.current_password.errors = [exc.message]
         else:
             _sign_in(user)  # every session ended with the old password; this one goes on
-            flash(_("Your password has been changed. Every other session has been ended."),
-                  "success")
+            flash(
+                _("Your password has been changed. Every other session has been ended."), "success"
+            )
             return redirect(url_for("auth.account"))
     elif language.submit.data and language.validate_on_submit():
         accounts.set_locale(user, language.locale.data or "")
         flash(_("Interface language saved."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, language=language,
-                           sessions=account_queries.sessions_of(user)), status
+    return render_template(
+        "auth/account.html",
+        form=form,
+        language=language,
+        sessions=account_queries.sessions_of(user),
+    ), status
 
 
 @bp.post("/account/sessions/<int:session_id>/end")

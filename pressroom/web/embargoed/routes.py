@@ -37,8 +37,10 @@ from pressroom.web.authz import actor, get_or_404, get_statement, signed_in
 from pressroom.web.embargoed import bp
 
 PRIVATE = "private, no-store"
-PAGE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+PAGE_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "script-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 def _private(response: BaseResponse) -> BaseResponse:
@@ -71,7 +73,8 @@ def _organization(org_id: int) -> Organization:
     org = get_or_404(Organization, org_id)
     if not can_manage_accreditations_of(actor(), org.id):
         raise PermissionDenied(
-            _("You may manage only your own organization's accredited journalists."))
+            _("You may manage only your own organization's accredited journalists.")
+        )
     return org
 
 
@@ -89,18 +92,27 @@ def accreditations(org_id: int) -> str | BaseResponse | tuple[str, int]:
     form.language.choices = _language_choices()
     if form.validate_on_submit():
         try:
-            embargo.add_accreditation(org, name=form.name.data or "",
-                                      email=form.email.data or "",
-                                      outlet=form.outlet.data or "",
-                                      language=form.language.data or "", actor=signed_in())
+            embargo.add_accreditation(
+                org,
+                name=form.name.data or "",
+                email=form.email.data or "",
+                outlet=form.outlet.data or "",
+                language=form.language.data or "",
+                actor=signed_in(),
+            )
         except ValidationFailed as exc:
             _show_error(form, exc, "name")
         else:
             flash(_("Journalist added to the accreditation list."), "success")
             return redirect(url_for("embargoed.accreditations", org_id=org.id))
     status = 400 if form.errors else 200
-    return render_template("embargoed/accreditations.html", org=org, form=form,
-                           remove=RemoveForm(), journalists=embargo.accreditations(org)), status
+    return render_template(
+        "embargoed/accreditations.html",
+        org=org,
+        form=form,
+        remove=RemoveForm(),
+        journalists=embargo.accreditations(org),
+    ), status
 
 
 @bp.route("/accreditations/<int:accreditation_id>/remove", methods=["POST"])
@@ -110,7 +122,8 @@ def remove_accreditation(accreditation_id: int) -> BaseResponse:
     org_id = row.organization_id
     if not can_manage_accreditations_of(actor(), org_id):
         raise PermissionDenied(
-            _("You may manage only your own organization's accredited journalists."))
+            _("You may manage only your own organization's accredited journalists.")
+        )
     if RemoveForm().validate_on_submit():
         embargo.remove_accreditation(row, signed_in())
         flash(_("Journalist removed from the accreditation list."), "success")
@@ -121,9 +134,13 @@ def remove_accreditation(accreditation_id: int) -> BaseResponse:
 
 
 class InviteForm(FlaskForm):
-    journalists = SelectMultipleField(_l("Accredited journalists"), coerce=int, choices=[],
-                                      widget=ListWidget(prefix_label=False),
-                                      option_widget=CheckboxInput())
+    journalists = SelectMultipleField(
+        _l("Accredited journalists"),
+        coerce=int,
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     submit = SubmitField(_l("Send personal links"))
 
 
@@ -131,8 +148,9 @@ class RevokeForm(FlaskForm):
     submit = SubmitField(_l("Revoke the link"))
 
 
-def _invitations_page(statement_id: int, form: InviteForm | None = None,
-                      status: int = 200) -> tuple[str, int]:
+def _invitations_page(
+    statement_id: int, form: InviteForm | None = None, status: int = 200
+) -> tuple[str, int]:
     statement = get_statement(statement_id, Permission.invite_embargoed)
     user = actor()
     release = embargo.embargoed_release(statement)
@@ -140,14 +158,19 @@ def _invitations_page(statement_id: int, form: InviteForm | None = None,
     journalists = embargo.accreditations(org) if org else []
     if form is None:
         form = InviteForm()
-    form.journalists.choices = [(j.id, f"{j.name} · {j.outlet} · {j.email}")
-                                for j in journalists]
+    form.journalists.choices = [(j.id, f"{j.name} · {j.outlet} · {j.email}") for j in journalists]
     invitations = embargo.invitations(statement)
     now = clock.now()
     rows = [(i, embargo.status(i, now)) for i in invitations]
     return render_template(
-        "embargoed/invitations.html", statement=statement, release=release, form=form,
-        rows=rows, accesses=embargo.accesses(statement), org=org, journalists=journalists,
+        "embargoed/invitations.html",
+        statement=statement,
+        release=release,
+        form=form,
+        rows=rows,
+        accesses=embargo.accesses(statement),
+        org=org,
+        journalists=journalists,
         stamp=embargo.stamp(release, current_language()) if release else "",
     ), status
 
@@ -165,8 +188,7 @@ def invite(statement_id: int) -> BaseResponse | tuple[str, int]:
     form = InviteForm()
     user = signed_in()
     org = user.organization
-    form.journalists.choices = [(j.id, j.name) for j in embargo.accreditations(org)] \
-        if org else []
+    form.journalists.choices = [(j.id, j.name) for j in embargo.accreditations(org)] if org else []
     if form.validate_on_submit():
         try:
             made = embargo.invite(statement, user, list(form.journalists.data or []))
@@ -175,8 +197,12 @@ def invite(statement_id: int) -> BaseResponse | tuple[str, int]:
         except DomainError as exc:
             form.submit.errors = [exc.message]
         else:
-            flash(_("Personal links sent: %(count)d.", count=len(made)) if made else
-                  _("Everyone chosen holds a valid link already."), "success")
+            flash(
+                _("Personal links sent: %(count)d.", count=len(made))
+                if made
+                else _("Everyone chosen holds a valid link already."),
+                "success",
+            )
             return redirect(url_for("embargoed.invitations", statement_id=statement.id))
     return _invitations_page(statement.id, form, 400)
 
@@ -193,8 +219,12 @@ def _invitation(statement_id: int, invitation_id: int) -> EmbargoInvitation:
 @login_required
 def confirm_revoke(statement_id: int, invitation_id: int) -> str:
     invitation = _invitation(statement_id, invitation_id)
-    return render_template("embargoed/revoke.html", invitation=invitation,
-                           statement=get_statement(statement_id), form=RevokeForm())
+    return render_template(
+        "embargoed/revoke.html",
+        invitation=invitation,
+        statement=get_statement(statement_id),
+        form=RevokeForm(),
+    )
 
 
 @bp.post("/statements/<int:statement_id>/embargoed/<int:invitation_id>/revoke")
@@ -220,8 +250,9 @@ def _link(token: str) -> embargo.Link:
 def _refused(link: embargo.Link, lang: str) -> BaseResponse:
     ui = lang if lang in ui_languages() else None
     with force_locale(ui) if ui else contextlib.nullcontext():
-        body = render_template("embargoed/refused.html", state=link.state.value,
-                               release=link.release, lang=ui)
+        body = render_template(
+            "embargoed/refused.html", state=link.state.value, release=link.release, lang=ui
+        )
     return _private(Response(body, status=410, mimetype="text/html"))
 
 
@@ -267,22 +298,31 @@ def page(token: str, lang: str) -> BaseResponse:
         abort(404)
     stored = storage.read_bytes(html_artifact.sha256, "html").decode("utf-8")
     copy = embargo.copy_of(opened.invitation, lang)
-    context = {"release": release, "lang": lang, "token": token,
-               "languages": releases.languages(release), "invitation": opened.invitation,
-               "stamp": embargo.stamp(release, lang), "copy": copy,
-               "recipient": embargo.recipient_line(opened.invitation, lang)}
+    context = {
+        "release": release,
+        "lang": lang,
+        "token": token,
+        "languages": releases.languages(release),
+        "invitation": opened.invitation,
+        "stamp": embargo.stamp(release, lang),
+        "copy": copy,
+        "recipient": embargo.recipient_line(opened.invitation, lang),
+    }
     ui = lang if lang in ui_languages() else None
     page_html = stored
     with force_locale(ui) if ui else contextlib.nullcontext():
-        for marker, template in (("head", "embargoed/_head.html"),
-                                 ("nav", "embargoed/_nav.html"),
-                                 ("notices", "embargoed/_notice.html")):
+        for marker, template in (
+            ("head", "embargoed/_head.html"),
+            ("nav", "embargoed/_nav.html"),
+            ("notices", "embargoed/_notice.html"),
+        ):
             fragment = render_template(template, **context)
             page_html = page_html.replace(f"<!--pressroom:{marker}-->", fragment, 1)
     # The page's vCard links name the bundle, public only after the embargo: here they go
     # through the link too.
-    page_html = page_html.replace(f'href="/contacts/{release.bundle_hash}/',
-                                  f'href="/embargoed/{token}/contacts/')
+    page_html = page_html.replace(
+        f'href="/contacts/{release.bundle_hash}/', f'href="/embargoed/{token}/contacts/'
+    )
     embargo.log_access(opened.invitation, AccessKind.page, lang)
     response = Response(page_html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = PAGE_CSP
@@ -302,8 +342,7 @@ def pdf(token: str, lang: str) -> BaseResponse:
     if copy is None:
         ui = lang if lang in ui_languages() else None
         with force_locale(ui) if ui else contextlib.nullcontext():
-            body = render_template("embargoed/preparing.html", lang=ui, token=token,
-                                   page_lang=lang)
+            body = render_template("embargoed/preparing.html", lang=ui, token=token, page_lang=lang)
         response = Response(body, status=503, mimetype="text/html")
         response.headers["Retry-After"] = "30"
         return _private(response)
@@ -311,10 +350,12 @@ def pdf(token: str, lang: str) -> BaseResponse:
     slug = release.statement.slug or "release"
     # Sent by the app itself, never by an X-Accel-Redirect to nginx's file location (which
     # would drop X-Robots-Tag): a few journalists' copies, not the embargo-minute rush.
-    response = Response(storage.read_bytes(copy.sha256, ArtifactKind.pdf.value),
-                        mimetype="application/pdf")
+    response = Response(
+        storage.read_bytes(copy.sha256, ArtifactKind.pdf.value), mimetype="application/pdf"
+    )
     response.headers["Content-Disposition"] = (
-        f'inline; filename="{slug}-v{release.version}-{lang}-embargoed.pdf"')
+        f'inline; filename="{slug}-v{release.version}-{lang}-embargoed.pdf"'
+    )
     return _private(response)
 
 

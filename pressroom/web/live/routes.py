@@ -85,7 +85,7 @@ def save_translation_version(statement_id: int, lang: str) -> BaseResponse:
 
 
 def _save_version(statement_id: int, lang: str) -> BaseResponse:
-    """"Save version": the live document's changes become a revision now. JSON for the
+    """ "Save version": the live document's changes become a revision now. JSON for the
     live editor's script, a redirect back to the editor for a form."""
     user = actor()
     granted = access.check(user, statement_id, lang)
@@ -100,8 +100,9 @@ def _save_version(statement_id: int, lang: str) -> BaseResponse:
         return jsonify({"revision": result.number, "message": message})
     flash(message, "success" if result.number else "info")
     if lang:
-        return redirect(url_for("translations.edit", statement_id=statement_id,
-                                lang=granted.key.lang))
+        return redirect(
+            url_for("translations.edit", statement_id=statement_id, lang=granted.key.lang)
+        )
     return redirect(url_for("statements.edit", statement_id=statement_id))
 
 
@@ -125,8 +126,8 @@ def live_editor_styles(response: Response) -> Response:
     policy = response.headers.get("Content-Security-Policy")
     if policy and request.endpoint in LIVE_EDITOR_PAGES and "live_style_nonce" in g:
         response.headers["Content-Security-Policy"] = policy + (
-            f"; style-src-elem 'self' 'nonce-{g.live_style_nonce}'"
-            "; style-src-attr 'unsafe-inline'")
+            f"; style-src-elem 'self' 'nonce-{g.live_style_nonce}'; style-src-attr 'unsafe-inline'"
+        )
     return response
 
 
@@ -164,8 +165,11 @@ def _serve(statement_id: int, lang: str) -> Response:
     db.session.commit()  # no transaction stays open while the socket lives
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
-        ws = Server(request.environ, ping_interval=app.config.get("LIVE_PING_SECONDS", 25),
-                    max_message_size=app.config.get("LIVE_MAX_MESSAGE_BYTES", 4 * 1024 * 1024))
+        ws = Server(
+            request.environ,
+            ping_interval=app.config.get("LIVE_PING_SECONDS", 25),
+            max_message_size=app.config.get("LIVE_MAX_MESSAGE_BYTES", 4 * 1024 * 1024),
+        )
     except (RuntimeError, ConnectionError) as exc:  # no socket to take over (a WSGI test client)
         raise NoSocket(_("This address accepts WebSocket connections only.")) from exc
     hub = fanout.hub(app)

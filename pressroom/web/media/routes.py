@@ -39,16 +39,22 @@ class DetailsForm(FlaskForm):
 
 
 class UploadForm(DetailsForm):
-    kind = RadioField(_l("What are you adding?"), default=MediaKind.photo.value,
-                      choices=[(MediaKind.photo.value, _l("A photo (JPEG, PNG or WebP)")),
-                               (MediaKind.document.value, _l("A document (PDF)"))],
-                      validators=[AnyOf([k.value for k in MediaKind])])
+    kind = RadioField(
+        _l("What are you adding?"),
+        default=MediaKind.photo.value,
+        choices=[
+            (MediaKind.photo.value, _l("A photo (JPEG, PNG or WebP)")),
+            (MediaKind.document.value, _l("A document (PDF)")),
+        ],
+        validators=[AnyOf([k.value for k in MediaKind])],
+    )
     file = FileField(_l("File"))
 
 
 def _details(form: DetailsForm) -> dict[str, str]:
-    return {name: getattr(form, name).data or "" for name in ("caption", "credit", "alt",
-                                                                "licence")}
+    return {
+        name: getattr(form, name).data or "" for name in ("caption", "credit", "alt", "licence")
+    }
 
 
 def _show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
@@ -64,9 +70,12 @@ def _show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
         form.form_errors.append(exc.message)
 
 
-def _page(statement_id: int, upload: UploadForm | None = None,
-          edit: tuple[int, DetailsForm] | None = None, status: int = 200
-          ) -> tuple[str, int]:
+def _page(
+    statement_id: int,
+    upload: UploadForm | None = None,
+    edit: tuple[int, DetailsForm] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     statement = get_statement(statement_id)
     user = actor()
     items = queries.of_statement(statement.id)
@@ -78,13 +87,21 @@ def _page(statement_id: int, upload: UploadForm | None = None,
             forms[item.id] = DetailsForm(formdata=None, prefix=f"m{item.id}", obj=item)
     from pressroom.domain import workflow
 
-    may_manage = can_act_on_statement(user, statement, Permission.manage_media) \
-        and workflow.allowed(statement.status, workflow.Action.edit)
+    may_manage = can_act_on_statement(
+        user, statement, Permission.manage_media
+    ) and workflow.allowed(statement.status, workflow.Action.edit)
     return render_template(
-        "media/index.html", statement=statement, items=items, forms=forms,
-        upload=upload or UploadForm(formdata=None), may_manage=may_manage, limits=LIMITS,
-        licences=[str(x) for x in LICENCES], max_photo=MAX_PHOTO_BYTES,
-        max_document=MAX_DOCUMENT_BYTES), status
+        "media/index.html",
+        statement=statement,
+        items=items,
+        forms=forms,
+        upload=upload or UploadForm(formdata=None),
+        may_manage=may_manage,
+        limits=LIMITS,
+        licences=[str(x) for x in LICENCES],
+        max_photo=MAX_PHOTO_BYTES,
+        max_document=MAX_DOCUMENT_BYTES,
+    ), status
 
 
 def allow_large_upload() -> None:
@@ -119,8 +136,7 @@ def upload(statement_id: int) -> Response | tuple[str, int]:
     data = upload_file.read(MAX_REQUEST) if upload_file else b""
     filename = (upload_file.filename or "") if upload_file else ""
     try:
-        media.attach(statement, signed_in(), form.kind.data, data, filename,
-                     _details(form))
+        media.attach(statement, signed_in(), form.kind.data, data, filename, _details(form))
     except ValidationFailed as exc:
         _show_errors(form, exc)
         if data and form.file.errors == []:
@@ -142,8 +158,9 @@ def update(statement_id: int, medium_id: int) -> Response | tuple[str, int]:
             _show_errors(form, exc)
         else:
             flash(_("Saved."), "success")
-            return redirect(url_for("media.index", statement_id=statement.id,
-                                    _anchor=f"medium-{medium_id}"))
+            return redirect(
+                url_for("media.index", statement_id=statement.id, _anchor=f"medium-{medium_id}")
+            )
     return _page(statement.id, edit=(medium_id, form), status=400)
 
 
@@ -153,8 +170,9 @@ def move(statement_id: int, medium_id: int) -> Response:
     statement = get_statement(statement_id, Permission.manage_media)
     offset = -1 if request.form.get("direction") == "up" else 1
     media.move(statement, signed_in(), medium_id, offset)
-    return redirect(url_for("media.index", statement_id=statement.id,
-                            _anchor=f"medium-{medium_id}"))
+    return redirect(
+        url_for("media.index", statement_id=statement.id, _anchor=f"medium-{medium_id}")
+    )
 
 
 @bp.get("/<int:statement_id>/media/<int:medium_id>/<any(web, full):variant>")
@@ -181,5 +199,11 @@ def remove(statement_id: int, medium_id: int) -> Response:
 def _send_medium(item: StatementMedium, variant: str, *, cache_control: str) -> Response:
     f = item.file
     sha = f.web_sha256 if variant == "web" and f.web_sha256 else f.sha256
-    return send_stored(sha, f.ext, mimetype=f.mimetype, cache_control=cache_control,
-                       download_name=item.filename, attachment=variant == "full")
+    return send_stored(
+        sha,
+        f.ext,
+        mimetype=f.mimetype,
+        cache_control=cache_control,
+        download_name=item.filename,
+        attachment=variant == "full",
+    )

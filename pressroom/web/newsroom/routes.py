@@ -71,16 +71,23 @@ def feed(lang: str) -> Response:
     entries = newsroom.feed_entries(lang, filters)
     organization = newsroom.organization(filters.organization_id)
     self_args: dict[str, Any] = (
-        {"organization": filters.organization} if filters.organization else {})
+        {"organization": filters.organization} if filters.organization else {}
+    )
     body = render_template(
-        "newsroom/feed.xml", entries=entries, lang=lang, organization=organization,
+        "newsroom/feed.xml",
+        entries=entries,
+        lang=lang,
+        organization=organization,
         updated=max((e.release.public_at for e in entries), default=stamp.last_modified),
         self_url=public_url(url_for("newsroom.feed", lang=lang, **self_args)),
-        list_url=public_url(url_for(
-            "newsroom.index",
-            lang=lang if ui_language else "en",
-            language=lang, **self_args)),
-        absolute=public_url, xml_text=xml_text, rfc3339=rfc3339,
+        list_url=public_url(
+            url_for(
+                "newsroom.index", lang=lang if ui_language else "en", language=lang, **self_args
+            )
+        ),
+        absolute=public_url,
+        xml_text=xml_text,
+        rfc3339=rfc3339,
     )
     response = Response(body, mimetype="application/atom+xml")
     if not ui_language:
@@ -101,10 +108,15 @@ def sitemap() -> Response:
         return pattern.replace("__LANG__", quote(code), 1).replace("__SLUG__", quote(slug), 1)
 
     body = render_template(
-        "newsroom/sitemap.xml", entries=newsroom.sitemap_entries(), release_url=release_url,
-        list_urls=[(code, public_url(url_for("newsroom.index", lang=code)))
-                   for code in current_app.config["LANGUAGES"]],
+        "newsroom/sitemap.xml",
+        entries=newsroom.sitemap_entries(),
+        release_url=release_url,
+        list_urls=[
+            (code, public_url(url_for("newsroom.index", lang=code)))
+            for code in current_app.config["LANGUAGES"]
+        ],
         rfc3339=rfc3339,
     )
-    return cacheable(Response(body, mimetype="application/xml"), etag, stamp.last_modified,
-                      FEED_MAX_AGE)
+    return cacheable(
+        Response(body, mimetype="application/xml"), etag, stamp.last_modified, FEED_MAX_AGE
+    )

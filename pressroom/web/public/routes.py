@@ -43,14 +43,25 @@ def _release_or_404(slug: str, version: int | None) -> Release:
     return release
 
 
-def _send(path_sha: str, kind: ArtifactKind, *, immutable: bool, download_name: str,
-          attachment: bool = False) -> Response:
+def _send(
+    path_sha: str,
+    kind: ArtifactKind,
+    *,
+    immutable: bool,
+    download_name: str,
+    attachment: bool = False,
+) -> Response:
     """A public file: content-addressed ones are immutable, stable URLs cached briefly."""
     return files.send_stored(
-        path_sha, kind, download_name=download_name, attachment=attachment,
+        path_sha,
+        kind,
+        download_name=download_name,
+        attachment=attachment,
         max_age=IMMUTABLE_MAX_AGE if immutable else STABLE_MAX_AGE,
-        cache_control=f"public, max-age={IMMUTABLE_MAX_AGE}, immutable" if immutable
-        else f"public, max-age={STABLE_MAX_AGE}")
+        cache_control=f"public, max-age={IMMUTABLE_MAX_AGE}, immutable"
+        if immutable
+        else f"public, max-age={STABLE_MAX_AGE}",
+    )
 
 
 def _page(release: Release, lang: str, *, versioned: bool) -> Response:
@@ -62,17 +73,25 @@ def _page(release: Release, lang: str, *, versioned: bool) -> Response:
     slug = release.statement.slug
     superseded = releases.is_superseded(release)
     context = {
-        "release": release, "lang": lang, "languages": releases.languages(release),
-        "slug": slug, "superseded": superseded, "versioned": versioned,
-        "pdf": pdf_artifact, "page_endpoint": "public.version_page" if versioned
-        else "public.release_page", "og_locale": og_locale,
+        "release": release,
+        "lang": lang,
+        "languages": releases.languages(release),
+        "slug": slug,
+        "superseded": superseded,
+        "versioned": versioned,
+        "pdf": pdf_artifact,
+        "page_endpoint": "public.version_page" if versioned else "public.release_page",
+        "og_locale": og_locale,
         "default_lang": _default_language(release),
         **_media_context(release, lang, versioned=versioned),
     }
     page = stored
-    for marker, template in (("head", "public/_head.html"), ("nav", "public/_nav.html"),
-                             ("notices", "public/_notices.html"),
-                             ("media", "public/_media.html")):
+    for marker, template in (
+        ("head", "public/_head.html"),
+        ("nav", "public/_nav.html"),
+        ("notices", "public/_notices.html"),
+        ("media", "public/_media.html"),
+    ):
         fragment = render_template(template, **context)
         page = page.replace(f"<!--pressroom:{marker}-->", str(Markup(fragment)), 1)  # noqa: S704 - a rendered template
     # The page's validator covers the stored file and the live notices around it.
@@ -92,16 +111,18 @@ def _media_context(release: Release, lang: str, *, versioned: bool) -> dict[str,
     if not items:
         return {"media": []}
     slug = release.statement.slug
-    kit_url = url_for("public_media.version_media_kit", lang=lang, slug=slug,
-                      version=release.version) if versioned else \
-        url_for("public_media.media_kit", lang=lang, slug=slug)
+    kit_url = (
+        url_for("public_media.version_media_kit", lang=lang, slug=slug, version=release.version)
+        if versioned
+        else url_for("public_media.media_kit", lang=lang, slug=slug)
+    )
     pdfs = sum(a.size for a in release.artifacts if a.kind == ArtifactKind.pdf)
-    return {"media": items, "kit_url": kit_url,
-            "kit_size": pdfs + sum(m.file.size for m in items)}
+    return {"media": items, "kit_url": kit_url, "kit_size": pdfs + sum(m.file.size for m in items)}
 
 
-def _other_languages(release: Release, lang: str, *, versioned: bool = False,
-                     pdf: bool = False) -> Response:
+def _other_languages(
+    release: Release, lang: str, *, versioned: bool = False, pdf: bool = False
+) -> Response:
     """The release exists, not in `lang`: a 404 (the address names nothing) whose page
     offers the languages it has, in the interface language of the address when it has
     one (README, "Public URLs")."""
@@ -111,10 +132,13 @@ def _other_languages(release: Release, lang: str, *, versioned: bool = False,
     else:
         endpoint = "public.version_page" if versioned else "public.release_page"
     version: dict[str, Any] = {"version": release.version} if versioned else {}
-    links = [(code, url_for(endpoint, lang=code, slug=release.statement.slug, **version))
-             for code in available]
-    body = render_template("public/languages.html", release=release, lang=lang,
-                           links=links, pdf=pdf)
+    links = [
+        (code, url_for(endpoint, lang=code, slug=release.statement.slug, **version))
+        for code in available
+    ]
+    body = render_template(
+        "public/languages.html", release=release, lang=lang, links=links, pdf=pdf
+    )
     response = Response(body, status=404, mimetype="text/html")
     response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
     return response
@@ -137,8 +161,9 @@ def preview_image(lang: str, slug: str, version: int) -> Response:
         abort(404)
     names = [org.short_name(lang) for org in release.organizations]
     path = previews.preview_path(artifact, names)
-    response = send_file(path, mimetype="image/png", etag=path.stem, conditional=True,
-                         max_age=IMMUTABLE_MAX_AGE)
+    response = send_file(
+        path, mimetype="image/png", etag=path.stem, conditional=True, max_age=IMMUTABLE_MAX_AGE
+    )
     response.headers["Cache-Control"] = f"public, max-age={IMMUTABLE_MAX_AGE}, immutable"
     return response
 
@@ -157,8 +182,11 @@ def _withdrawn(release_id: int, lang: str) -> Response:
     # Chosen: a withdrawn release's PDFs are refused (the stored files never change, so
     # they cannot carry the notice); the page and the verify page say why.
     release = releases.release_by_id(release_id)
-    return Response(render_template("public/withdrawn.html", release=release, lang=lang),
-                    status=410, mimetype="text/html")
+    return Response(
+        render_template("public/withdrawn.html", release=release, lang=lang),
+        status=410,
+        mimetype="text/html",
+    )
 
 
 def _pdf(slug: str, lang: str, version: int | None) -> Response:
@@ -168,8 +196,12 @@ def _pdf(slug: str, lang: str, version: int | None) -> Response:
         return _other_languages(release, lang, versioned=version is not None, pdf=True)
     if found.withdrawn:
         return _withdrawn(found.release_id, lang)
-    return _send(found.sha256, ArtifactKind.pdf, immutable=False,
-                 download_name=f"{slug}-v{found.version}-{lang}.pdf")
+    return _send(
+        found.sha256,
+        ArtifactKind.pdf,
+        immutable=False,
+        download_name=f"{slug}-v{found.version}-{lang}.pdf",
+    )
 
 
 @bp.get("/<lang>/releases/<slug>.pdf")
@@ -186,8 +218,12 @@ def version_pdf(lang: str, slug: str, version: int) -> Response:
 def content_file(sha256: str, ext: str) -> Response:
     kind = {"pdf": ArtifactKind.pdf, "html": ArtifactKind.html}.get(ext)
     verification = releases.verify_hash(sha256) if len(sha256) == 64 else None
-    if kind is None or verification is None or verification.artifact is None \
-            or verification.artifact.kind != kind:
+    if (
+        kind is None
+        or verification is None
+        or verification.artifact is None
+        or verification.artifact.kind != kind
+    ):
         abort(404)
     if verification.verdict == releases.Verdict.withdrawn and kind == ArtifactKind.pdf:
         assert verification.release is not None  # a withdrawn verdict names its release
@@ -211,6 +247,7 @@ def bundle_vcard(bundle_hash: str, lang: str, index: int) -> Response:
 
 def _vcard(release: Release, lang: str, index: int) -> Response:
     return vcard_response(release, lang, index)
+
 
 class VerifyForm(FlaskForm):
     hash = StringField(_l("Hash printed on the document, or its SHA-256"))
@@ -274,11 +311,21 @@ def verify(value: str | None = None, lang: str | None = None) -> tuple[str, int]
         else:
             form.hash.errors = [_("Enter a hash or choose a PDF file.")]
     status = 400 if form.errors else 200
-    approvals = (approval_lines(releases.approvals_for(result.release), result.release.timezone)
-                 if result is not None and result.release is not None else [])
-    return render_template("public/verify.html", form=form, result=result, approvals=approvals,
-                           signatures=signatures, root=signing.root_row(),
-                           title=_verified_title(result, lang), lang=lang), status
+    approvals = (
+        approval_lines(releases.approvals_for(result.release), result.release.timezone)
+        if result is not None and result.release is not None
+        else []
+    )
+    return render_template(
+        "public/verify.html",
+        form=form,
+        result=result,
+        approvals=approvals,
+        signatures=signatures,
+        root=signing.root_row(),
+        title=_verified_title(result, lang),
+        lang=lang,
+    ), status
 
 
 def _verified_title(result: releases.Verification | None, lang: str | None) -> str:

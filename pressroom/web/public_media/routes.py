@@ -25,10 +25,15 @@ def public_file(sha256: str, ext: str) -> Response:
         abort(404)
     if found.withdrawn:
         abort(410)
-    response = send_stored(sha256, ext, mimetype=found.mimetype,
-                           cache_control=f"public, max-age={IMMUTABLE_MAX_AGE}, immutable",
-                           download_name=f"{sha256}.{ext}", max_age=IMMUTABLE_MAX_AGE,
-                           attachment=ext == "pdf")
+    response = send_stored(
+        sha256,
+        ext,
+        mimetype=found.mimetype,
+        cache_control=f"public, max-age={IMMUTABLE_MAX_AGE}, immutable",
+        download_name=f"{sha256}.{ext}",
+        max_age=IMMUTABLE_MAX_AGE,
+        attachment=ext == "pdf",
+    )
     return response
 
 
@@ -41,9 +46,15 @@ def _kit(lang: str, slug: str, version: int | None) -> Response:
     path = media.kit_path(release, lang)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype="application/zip", etag=path.stem, conditional=True,
-                         as_attachment=True, max_age=STABLE_MAX_AGE,
-                         download_name=f"{slug}-v{release.version}-{lang}-media.zip")
+    response = send_file(
+        path,
+        mimetype="application/zip",
+        etag=path.stem,
+        conditional=True,
+        as_attachment=True,
+        max_age=STABLE_MAX_AGE,
+        download_name=f"{slug}-v{release.version}-{lang}-media.zip",
+    )
     response.headers["Cache-Control"] = f"public, max-age={STABLE_MAX_AGE}"
     return response
 

@@ -27,23 +27,31 @@ from pressroom.web.publishing import bp
 
 
 class PublishForm(FlaskForm):
-    embargo_until = DateTimeLocalField(_l("Embargo until (leave empty to publish now)"),
-                                       validators=[Optional()], format="%Y-%m-%dT%H:%M")
-    timezone = StringField(_l("Time zone of the embargo: its city"),
-                           validators=[DataRequired(), Length(max=120)],
-                           render_kw={"list": "zones", "autocomplete": "off"})
+    embargo_until = DateTimeLocalField(
+        _l("Embargo until (leave empty to publish now)"),
+        validators=[Optional()],
+        format="%Y-%m-%dT%H:%M",
+    )
+    timezone = StringField(
+        _l("Time zone of the embargo: its city"),
+        validators=[DataRequired(), Length(max=120)],
+        render_kw={"list": "zones", "autocomplete": "off"},
+    )
     submit = SubmitField(_l("Publish"))
 
 
 class CorrectForm(FlaskForm):
-    note = TextAreaField(_l("Correction note (shown on the release)"),
-                         validators=[DataRequired(), Length(max=2000)])
+    note = TextAreaField(
+        _l("Correction note (shown on the release)"), validators=[DataRequired(), Length(max=2000)]
+    )
     submit = SubmitField(_l("Start a corrected version"))
 
 
 class WithdrawForm(FlaskForm):
-    notice = TextAreaField(_l("Withdrawal notice (shown on the release page)"),
-                           validators=[DataRequired(), Length(max=2000)])
+    notice = TextAreaField(
+        _l("Withdrawal notice (shown on the release page)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
     submit = SubmitField(_l("Withdraw the release"))
 
 
@@ -59,17 +67,26 @@ def default_zone(statement: Statement) -> str:
 
 
 def _render(statement: Statement, status: int = 200, **forms: FlaskForm) -> tuple[str, int]:
-    forms.setdefault("publish_form", PublishForm(
-        prefix="pub", timezone=zones.zone_label(default_zone(statement), current_language())))
+    forms.setdefault(
+        "publish_form",
+        PublishForm(
+            prefix="pub", timezone=zones.zone_label(default_zone(statement), current_language())
+        ),
+    )
     forms.setdefault("correct_form", CorrectForm(prefix="cor"))
     forms.setdefault("withdraw_form", WithdrawForm(prefix="wd"))
     forms.setdefault("cancel_form", CancelForm(prefix="can"))
     return render_template(
-        "publishing/index.html", statement=statement,
+        "publishing/index.html",
+        statement=statement,
         problems=publishing.readiness_problems(statement)
-        if statement.status in ("draft", "in_review", "approved") else [],
-        releases=releases.releases_of(statement), now=clock.now(), verdict=releases.verdict,
-        zone_options=zones.zone_options(current_language()), **forms,
+        if statement.status in ("draft", "in_review", "approved")
+        else [],
+        releases=releases.releases_of(statement),
+        now=clock.now(),
+        verdict=releases.verdict,
+        zone_options=zones.zone_options(current_language()),
+        **forms,
     ), status
 
 
@@ -90,8 +107,9 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
     if form.embargo_until.data:
         name = zones.find_zone(form.timezone.data or "", current_language())
         if name is None:
-            form.timezone.errors = [_("Choose a city from the list (or type one, e.g. Astana "
-                                      "or Vienna).")]
+            form.timezone.errors = [
+                _("Choose a city from the list (or type one, e.g. Astana or Vienna).")
+            ]
             return _render(statement, 400, publish_form=form)
         embargo = form.embargo_until.data.replace(tzinfo=ZoneInfo(name))
     try:
@@ -106,8 +124,14 @@ def publish(statement_id: int) -> Response | tuple[str, int]:
             form.submit.errors = [exc.message]
         return _render(statement, exc.status, publish_form=form)
     if embargo:
-        flash(_("Scheduled: version %(v)d becomes public on %(when)s.", v=release.version,
-                when=format_in_zone(embargo, statement.timezone)), "success")
+        flash(
+            _(
+                "Scheduled: version %(v)d becomes public on %(when)s.",
+                v=release.version,
+                when=format_in_zone(embargo, statement.timezone),
+            ),
+            "success",
+        )
     else:
         flash(_("Published: version %(v)d is public.", v=release.version), "success")
     return redirect(url_for("publishing.index", statement_id=statement.id))
@@ -136,8 +160,13 @@ def correct(statement_id: int) -> Response | tuple[str, int]:
         db.session.rollback()
         form.note.errors = [exc.message]  # the note stays in the form
         return _render(statement, exc.status, correct_form=form)
-    flash(_("Version %(v)d started as a draft: edit it, then it needs approval again.",
-            v=statement.version), "success")
+    flash(
+        _(
+            "Version %(v)d started as a draft: edit it, then it needs approval again.",
+            v=statement.version,
+        ),
+        "success",
+    )
     return redirect(url_for("statements.edit", statement_id=statement.id))
 
 

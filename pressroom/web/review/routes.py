@@ -50,8 +50,9 @@ from pressroom.web.review import bp
 class DecisionForm(FlaskForm):
     # Which text the head saw: a save in between makes the decision stale (409).
     decision = HiddenField(validators=[AnyOf([d.value for d in Decision])])
-    revision = IntegerField(widget=HiddenInput(),
-                            validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
+    revision = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)]
+    )
     # Which bundle (every language) the head saw: any change since makes it stale (409).
     bundle_hash = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{64}$")])
     comment = TextAreaField(
@@ -76,8 +77,7 @@ def _org_names(statement: Statement) -> dict[str, str]:
 
 def _matrix_lines(statement: Statement, current: BundleRecord | None) -> list[MatrixLine]:
     lines = []
-    for position, row in enumerate(approvals.matrix(
-            statement, current.hash if current else None)):
+    for position, row in enumerate(approvals.matrix(statement, current.hash if current else None)):
         dismissed_by = None
         if row.latest is not None and not row.current:
             old = bundles.get(statement, row.latest.bundle_hash)
@@ -87,13 +87,22 @@ def _matrix_lines(statement: Statement, current: BundleRecord | None) -> list[Ma
     return lines
 
 
-def _decision_forms(revision: Revision, bundle_hash: str,
-                    posted: DecisionForm | None) -> dict[str, DecisionForm]:
+def _decision_forms(
+    revision: Revision, bundle_hash: str, posted: DecisionForm | None
+) -> dict[str, DecisionForm]:
     """Fresh forms for the revision shown; a posted request keeps its text and errors."""
-    approve = DecisionForm(formdata=None, decision=Decision.approve.value, revision=revision.number,
-                           bundle_hash=bundle_hash)
-    changes = DecisionForm(formdata=None, decision=Decision.request_changes.value,
-                           revision=revision.number, bundle_hash=bundle_hash)
+    approve = DecisionForm(
+        formdata=None,
+        decision=Decision.approve.value,
+        revision=revision.number,
+        bundle_hash=bundle_hash,
+    )
+    changes = DecisionForm(
+        formdata=None,
+        decision=Decision.request_changes.value,
+        revision=revision.number,
+        bundle_hash=bundle_hash,
+    )
     if posted is not None and posted.decision.data == Decision.request_changes.value:
         changes.comment.data = posted.comment.data
         changes.comment.errors = list(posted.comment.errors)
@@ -110,9 +119,15 @@ class LanguageTab:
 
 def _tabs(statement: Statement, bundle: BundleRecord | None) -> list[LanguageTab]:
     langs = [statement.source_language, *statement.target_languages]
-    return [LanguageTab(lang, ui_language_name(lang), lang == statement.source_language,
-                        bundles.file_of(bundle, lang, ArtifactKind.pdf) if bundle else None)
-            for lang in langs]
+    return [
+        LanguageTab(
+            lang,
+            ui_language_name(lang),
+            lang == statement.source_language,
+            bundles.file_of(bundle, lang, ArtifactKind.pdf) if bundle else None,
+        )
+        for lang in langs
+    ]
 
 
 def _translation_content(bundle: BundleRecord | None, lang: str) -> dict[str, Any] | None:
@@ -121,36 +136,48 @@ def _translation_content(bundle: BundleRecord | None, lang: str) -> dict[str, An
     return revision.content if revision else None
 
 
-def _language_view(statement: Statement, revision: Revision, lang: str,
-                   bundle: BundleRecord | None, decided: BundleRecord | None) -> dict[str, Any]:
+def _language_view(
+    statement: Statement,
+    revision: Revision,
+    lang: str,
+    bundle: BundleRecord | None,
+    decided: BundleRecord | None,
+) -> dict[str, Any]:
     """The target-language tab: the source beside the translation, and the paragraphs
     that changed since the organization's last decision (with their neighbours)."""
     translation = _translation_content(bundle, lang)
-    rows = side_by_side(revision.content, translation,
-                        _translation_content(decided, lang) if decided else None)
+    rows = side_by_side(
+        revision.content, translation, _translation_content(decided, lang) if decided else None
+    )
     return {"rows": rows, "changes": with_context(rows), "translated": translation is not None}
 
 
-def _render(statement: Statement, posted: DecisionForm | None = None,
-            lang: str | None = None) -> str:
+def _render(
+    statement: Statement, posted: DecisionForm | None = None, lang: str | None = None
+) -> str:
     user = signed_in()
     revision = statement.current_revision
     assert revision is not None
     own_org: Organization | None = user.organization
     bundle = bundles.get(statement, bundles.current_hash(statement))  # GET: never recorded here
     lines = _matrix_lines(statement, bundle)
-    own = next((line.row for line in lines if own_org and line.row.organization.id == own_org.id),
-               None)
+    own = next(
+        (line.row for line in lines if own_org and line.row.organization.id == own_org.id), None
+    )
     tabs = _tabs(statement, bundle)
     tab = next((t for t in tabs if t.lang == lang), tabs[0])
     last = approval_queries.last_decision(statement, own_org.id) if own_org else None
     decided = bundles.get(statement, last.bundle_hash) if last and last.bundle_hash else None
-    since = statement_queries.revision_by_id(decided.source_revision_id) if decided else (
-        last.revision if last else None)
+    since = (
+        statement_queries.revision_by_id(decided.source_revision_id)
+        if decided
+        else (last.revision if last else None)
+    )
     diffs = []
     if since is not None and since.id != revision.id:
-        diffs = field_diffs(since.content, revision.content, _org_names(statement),
-                            by_paragraph=False)
+        diffs = field_diffs(
+            since.content, revision.content, _org_names(statement), by_paragraph=False
+        )
     may_decide = own_org is not None and can_approve_for(user, statement, own_org.id)
     decision_open = may_decide and workflow.allowed(statement.status, workflow.Action.decide)
     return render_template(
@@ -168,8 +195,9 @@ def _render(statement: Statement, posted: DecisionForm | None = None,
         diffs=diffs,
         tabs=tabs,
         tab=tab,
-        language=None if tab.source else _language_view(statement, revision, tab.lang, bundle,
-                                                         decided),
+        language=None
+        if tab.source
+        else _language_view(statement, revision, tab.lang, bundle, decided),
         bundle=bundle,
         history=statement_queries.decisions_of(statement),
         media_items=media_queries.of_statement(statement.id),
@@ -191,9 +219,14 @@ def submit(statement_id: int) -> Response:
     statement = get_statement(statement_id, Permission.submit)
     approvals.submit(statement, signed_in())
     assert statement.current_revision is not None  # revision 1 exists from creation on
-    flash(_("Revision %(n)d was submitted for review. The heads of delegation of every "
+    flash(
+        _(
+            "Revision %(n)d was submitted for review. The heads of delegation of every "
             "participating organization are asked to approve it.",
-            n=statement.current_revision.number), "success")
+            n=statement.current_revision.number,
+        ),
+        "success",
+    )
     return redirect(url_for("review.show", statement_id=statement.id))
 
 
@@ -212,8 +245,12 @@ def bundle_pdf(statement_id: int, bundle_hash: str, lang: str) -> Response:
     found = bundles.file_of(bundle, lang, ArtifactKind.pdf) if bundle else None
     if found is None:
         abort(404)
-    return send_stored(found.sha256, ArtifactKind.pdf, cache_control="private, no-cache",
-                       download_name=f"preview-{bundle_hash[:12]}-{lang}.pdf")
+    return send_stored(
+        found.sha256,
+        ArtifactKind.pdf,
+        cache_control="private, no-cache",
+        download_name=f"preview-{bundle_hash[:12]}-{lang}.pdf",
+    )
 
 
 @bp.post("/<int:statement_id>/approvals")
@@ -223,8 +260,9 @@ def decide(statement_id: int) -> str | Response | tuple[str, int]:
     form = DecisionForm()
     if not form.validate_on_submit():
         if form.decision.errors or form.revision.errors:
-            abort(400, _("The decision form was incomplete. Reload the review page and decide "
-                         "again."))
+            abort(
+                400, _("The decision form was incomplete. Reload the review page and decide again.")
+            )
         return _render(statement, form)
     comment = (form.comment.data or "") if form.decision.data == Decision.request_changes else ""
     decision, revision = form.decision.data, form.revision.data
@@ -232,27 +270,38 @@ def decide(statement_id: int) -> str | Response | tuple[str, int]:
     assert revision is not None  # validated: InputRequired
     try:
         approval = approvals.decide(
-            statement, signed_in(), decision, revision,
-            comment, bundle_hash=form.bundle_hash.data or None,
+            statement,
+            signed_in(),
+            decision,
+            revision,
+            comment,
+            bundle_hash=form.bundle_hash.data or None,
         )
     except ValidationFailed as exc:
         form.comment.errors = [*form.comment.errors, exc.message]
         return _render(statement, form)
     except (StaleRevision, StaleBundle) as exc:
         return render_template(
-            "review/stale.html", statement=statement, message=exc.message,
-            seen=form.revision.data, current=statement.current_revision, comment=comment,
+            "review/stale.html",
+            statement=statement,
+            message=exc.message,
+            seen=form.revision.data,
+            current=statement.current_revision,
+            comment=comment,
         ), 409
     if approval.decision == Decision.approve:
-        message = _("You approved revision %(n)d for %(org)s, in every language: %(langs)s.",
-                    n=approval.revision.number,
-                    org=approval.organization.short_name(current_language()),
-                    langs=", ".join(t.name for t in _tabs(statement, None)))
+        message = _(
+            "You approved revision %(n)d for %(org)s, in every language: %(langs)s.",
+            n=approval.revision.number,
+            org=approval.organization.short_name(current_language()),
+            langs=", ".join(t.name for t in _tabs(statement, None)),
+        )
     else:
-        message = _("You requested changes to revision %(n)d for %(org)s. The editors "
-                    "have been told.", n=approval.revision.number,
-                    org=approval.organization.short_name(current_language()))
+        message = _(
+            "You requested changes to revision %(n)d for %(org)s. The editors have been told.",
+            n=approval.revision.number,
+            org=approval.organization.short_name(current_language()),
+        )
     flash(message, "success")
     # An anchor of its own, or the browser keeps the form's "#decide" past the redirect.
     return redirect(url_for("review.show", statement_id=statement.id, _anchor="main"))
-

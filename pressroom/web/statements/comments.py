@@ -30,8 +30,9 @@ class CommentDraft:
 
 
 def _back(statement_id: int, comment_id: int) -> Response:
-    return redirect(url_for("statements.edit", statement_id=statement_id,
-                            _anchor=f"comment-{comment_id}"))
+    return redirect(
+        url_for("statements.edit", statement_id=statement_id, _anchor=f"comment-{comment_id}")
+    )
 
 
 @bp.route("/<int:statement_id>/comments", methods=["POST"])
@@ -39,14 +40,17 @@ def _back(statement_id: int, comment_id: int) -> Response:
 def add_comment(statement_id: int) -> Page:
     statement = get_statement(statement_id, Permission.comment)
     parent_raw = request.form.get("parent", "")
-    draft = CommentDraft(body=request.form.get("body", ""),
-                         paragraph=request.form.get("paragraph", ""),
-                         parent=parse_int(parent_raw))
+    draft = CommentDraft(
+        body=request.form.get("body", ""),
+        paragraph=request.form.get("paragraph", ""),
+        parent=parse_int(parent_raw),
+    )
     parent = comments.get_comment(statement, draft.parent) if draft.parent else None
     paragraph = parse_int(draft.paragraph)
     try:
-        comment = comments.add_comment(statement, signed_in(), draft.body,
-                                       paragraph=paragraph, parent=parent)
+        comment = comments.add_comment(
+            statement, signed_in(), draft.body, paragraph=paragraph, parent=parent
+        )
     except ValidationFailed as exc:
         draft.error = exc.message
         return render_editor(statement, draft=draft)

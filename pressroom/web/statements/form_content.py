@@ -22,18 +22,25 @@ def _email_key(email: str) -> str:
     return (email or "").strip().casefold()
 
 
-def from_content(content: dict[str, Any], directory: list[Contact], *, base_revision: int,
-                 target_languages: list[str]) -> StatementForm:
+def from_content(
+    content: dict[str, Any],
+    directory: list[Contact],
+    *,
+    base_revision: int,
+    target_languages: list[str],
+) -> StatementForm:
     """The editor prefilled from a revision: directory contacts ticked, others as rows."""
     orgs = list(content.get("organizations") or [])
     form = StatementForm(
         lead_organization=orgs[0] if orgs else "",
         values={name: str(content.get(name) or "") for name in TEXT_FIELDS},
-        organizations=orgs, target_languages=", ".join(target_languages),
+        organizations=orgs,
+        target_languages=", ".join(target_languages),
         base_revision=base_revision,
     )
-    form.quotes = [Row({k: str(q.get(k) or "") for k in QUOTE_KEYS})
-                   for q in content.get("quotes") or []]
+    form.quotes = [
+        Row({k: str(q.get(k) or "") for k in QUOTE_KEYS}) for q in content.get("quotes") or []
+    ]
     by_email = {_email_key(c.email): c for c in directory}
     for entry in content.get("contacts") or []:
         known = by_email.get(_email_key(entry.get("email", "")))
@@ -56,8 +63,9 @@ def _order_like(items: list[Any], keys: list[str], base_keys: list[str]) -> list
     return sorted(range(len(items)), key=lambda i: (rank.get(keys[i], len(rank)), i))
 
 
-def to_content(form: StatementForm, directory: list[Contact],
-               base: dict[str, Any] | None) -> tuple[dict[str, Any], list[Source], list[Source]]:
+def to_content(
+    form: StatementForm, directory: list[Contact], base: dict[str, Any] | None
+) -> tuple[dict[str, Any], list[Source], list[Source]]:
     """The content document, and for each quote and contact the form row it came from.
 
     Items present in `base` keep base's order, so an untouched list stays unchanged."""
@@ -77,23 +85,34 @@ def to_content(form: StatementForm, directory: list[Contact],
     for contact in directory:
         if contact.id in ticked:
             kept = base_contacts.get(_email_key(contact.email))
-            entries.append(dict(kept) if kept else {
-                "organization": contact.organization.slug, "name": contact.name,
-                "phone": contact.phone, "email": contact.email,
-            })
+            entries.append(
+                dict(kept)
+                if kept
+                else {
+                    "organization": contact.organization.slug,
+                    "name": contact.name,
+                    "phone": contact.phone,
+                    "email": contact.email,
+                }
+            )
             sources.append(("dir", contact.id))
     for i, row in enumerate(form.contacts):
         if not row.blank():
             entries.append(dict(row.values))
             sources.append(("row", i))
-    order = _order_like(entries, [_email_key(e.get("email", "")) for e in entries],
-                        list(base_contacts))
+    order = _order_like(
+        entries, [_email_key(e.get("email", "")) for e in entries], list(base_contacts)
+    )
     content["contacts"] = [entries[i] for i in order]
     return content, quote_sources, [sources[i] for i in order]
 
 
-def show_errors(form: StatementForm, exc: ValidationFailed, quote_sources: list[Source],
-                contact_sources: list[Source]) -> None:
+def show_errors(
+    form: StatementForm,
+    exc: ValidationFailed,
+    quote_sources: list[Source],
+    contact_sources: list[Source],
+) -> None:
     """Put each message of a ValidationFailed next to the input it is about."""
     details = exc.details if isinstance(exc.details, dict) else {}
     form.message = exc.message
@@ -112,8 +131,14 @@ def show_errors(form: StatementForm, exc: ValidationFailed, quote_sources: list[
             else:
                 rows = form.quotes if head == "quotes" else form.contacts
                 rows[ident].errors[parts[2] if len(parts) > 2 else "text"] = str(message)
-        elif head in (*TEXT_FIELDS, "organizations", "quotes", "contacts", "source_language",
-                      "target_languages"):
+        elif head in (
+            *TEXT_FIELDS,
+            "organizations",
+            "quotes",
+            "contacts",
+            "source_language",
+            "target_languages",
+        ):
             form.errors[head] = str(message)
         elif head == "lang":  # validate_locale's own key
             form.errors["target_languages"] = str(message)

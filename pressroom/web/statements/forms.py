@@ -15,8 +15,15 @@ from pressroom.domain.errors import ValidationFailed
 from pressroom.services.organizations import validate_locale
 from pressroom.web.params import parse_int
 
-TEXT_FIELDS = ("title", "lead", "body", "dateline_city", "dateline_date", "further_info_url",
-               "quote_style")
+TEXT_FIELDS = (
+    "title",
+    "lead",
+    "body",
+    "dateline_city",
+    "dateline_date",
+    "further_info_url",
+    "quote_style",
+)
 QUOTE_KEYS = ("id", "organization", "honorific", "speaker", "function", "lead_in", "text")
 CONTACT_KEYS = ("organization", "name", "phone", "email")
 OTHER = "other"
@@ -38,8 +45,7 @@ class Row:
 
     def blank(self) -> bool:
         """Nothing typed (the organization select alone does not make a row)."""
-        return not any(v.strip() for k, v in self.values.items()
-                       if k not in ("organization", "id"))
+        return not any(v.strip() for k, v in self.values.items() if k not in ("organization", "id"))
 
 
 @dataclass
@@ -63,8 +69,12 @@ class StatementForm:
 
     @property
     def has_errors(self) -> bool:
-        return bool(self.message or self.errors or self.directory_errors
-                    or any(r.errors for r in [*self.quotes, *self.contacts]))
+        return bool(
+            self.message
+            or self.errors
+            or self.directory_errors
+            or any(r.errors for r in [*self.quotes, *self.contacts])
+        )
 
     def with_blank_rows(self) -> StatementForm:
         """One empty row at the end of each list, to add a quote or contact without JS."""
@@ -104,8 +114,9 @@ class StatementForm:
 
 
 def blank_form(lead: str) -> StatementForm:
-    return StatementForm(lead_organization=lead, values=dict.fromkeys(TEXT_FIELDS, ""),
-                         organizations=[lead])
+    return StatementForm(
+        lead_organization=lead, values=dict.fromkeys(TEXT_FIELDS, ""), organizations=[lead]
+    )
 
 
 def _rows(data: MultiDict[str, str], prefix: str, keys: tuple[str, ...]) -> list[Row]:

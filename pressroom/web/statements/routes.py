@@ -45,9 +45,12 @@ Page = str | tuple[str, int] | Response
 
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
-    return {"format_datetime": format_datetime, "field_label": presenters.field_label,
-            "kind_label": lambda kind: str(KIND_LABELS.get(str(kind), kind)),
-            "display_phone": presenters.display_phone}
+    return {
+        "format_datetime": format_datetime,
+        "field_label": presenters.field_label,
+        "kind_label": lambda kind: str(KIND_LABELS.get(str(kind), kind)),
+        "display_phone": presenters.display_phone,
+    }
 
 
 def _user() -> User:
@@ -62,23 +65,33 @@ def _org_names() -> dict[str, str]:
 
 def _editable(statement: Statement) -> bool:
     return workflow.is_editable(statement.status) and can_act_on_statement(
-        _user(), statement, Permission.edit_statement)
+        _user(), statement, Permission.edit_statement
+    )
 
 
 def _locked(statement: Statement) -> Response | None:
     """Refuse (with a message, not an error page) edits the workflow does not allow."""
     if workflow.is_editable(statement.status):
         return None
-    flash(_("This statement is %(status)s and can no longer be edited.",
-            status=status_label(statement.status)), "error")
+    flash(
+        _(
+            "This statement is %(status)s and can no longer be edited.",
+            status=status_label(statement.status),
+        ),
+        "error",
+    )
     return redirect(url_for(".edit", statement_id=statement.id))
 
 
 def _form_context() -> dict[str, Any]:
     orgs = queries.organizations()
-    return {"orgs": orgs, "directory": queries.active_contacts([o.id for o in orgs]),
-            "languages": UI_LANGUAGES, "blank_row": forms.Row({}),
-            "zone_options": zones.zone_options(current_language())}
+    return {
+        "orgs": orgs,
+        "directory": queries.active_contacts([o.id for o in orgs]),
+        "languages": UI_LANGUAGES,
+        "blank_row": forms.Row({}),
+        "zone_options": zones.zone_options(current_language()),
+    }
 
 
 # --- create and edit ----------------------------------------------------------------------
@@ -94,26 +107,36 @@ def new() -> Page:
     context = _form_context()
     lead = user.organization.slug
     if request.method == "GET":
-        return render_template("statements/new.html", form=forms.blank_form(lead).with_blank_rows(),
-                               **context)
+        return render_template(
+            "statements/new.html", form=forms.blank_form(lead).with_blank_rows(), **context
+        )
     form = forms.from_request(request.form, lead)
     typed_zone = request.form.get("timezone", "").strip()[:120]
     context.update(timezone_value=typed_zone)
     if not forms.apply_row_action(form, request.form.get("row_action", "")):
         content, quote_sources, contact_sources = form_content.to_content(
-            form, context["directory"], None)
+            form, context["directory"], None
+        )
         # The statement's zone: the city picked, else the dateline city's, else UTC.
-        zone = zones.find_zone(typed_zone, current_language()) if typed_zone else (
-            zones.zone_for_city(str(content.get("dateline_city") or "")) or "UTC")
+        zone = (
+            zones.find_zone(typed_zone, current_language())
+            if typed_zone
+            else (zones.zone_for_city(str(content.get("dateline_city") or "")) or "UTC")
+        )
         if zone is None:
-            context.update(timezone_error=_("Choose a city from the list (or type one, e.g. "
-                                            "Astana or Vienna)."))
-            return render_template("statements/new.html", form=form.with_blank_rows(),
-                                   **context), 400
+            context.update(
+                timezone_error=_(
+                    "Choose a city from the list (or type one, e.g. Astana or Vienna)."
+                )
+            )
+            return render_template(
+                "statements/new.html", form=form.with_blank_rows(), **context
+            ), 400
         try:
             source, targets = form.checked_languages(with_source=True)
-            statement = statements.create_statement(user, content, source_language=source,
-                                                    target_languages=targets, timezone=zone)
+            statement = statements.create_statement(
+                user, content, source_language=source, target_languages=targets, timezone=zone
+            )
         except ValidationFailed as exc:
             form_content.show_errors(form, exc, quote_sources, contact_sources)
         else:
@@ -122,25 +145,40 @@ def new() -> Page:
     return render_template("statements/new.html", form=form.with_blank_rows(), **context)
 
 
-def render_editor(statement: Statement, form: forms.StatementForm | None = None, *,
-                  draft: Any = None, status: int = 200, unsaved: bool = False
-                  ) -> tuple[str, int]:
+def render_editor(
+    statement: Statement,
+    form: forms.StatementForm | None = None,
+    *,
+    draft: Any = None,
+    status: int = 200,
+    unsaved: bool = False,
+) -> tuple[str, int]:
     """The editor page: the form, the pending-version banner, presence and comments."""
     user = _user()
     current = statement.current_revision
     assert current is not None
     context = _form_context()
     if form is None:
-        form = form_content.from_content(current.content, context["directory"],
-                                  base_revision=current.number,
-                                  target_languages=statement.target_languages)
+        form = form_content.from_content(
+            current.content,
+            context["directory"],
+            base_revision=current.number,
+            target_languages=statement.target_languages,
+        )
     paragraphs = split_paragraphs(current.content.get("body", ""))
     return render_template(
-        "statements/edit.html", statement=statement, current=current,
-        form=form.with_blank_rows(), editable=_editable(statement),
+        "statements/edit.html",
+        statement=statement,
+        current=current,
+        form=form.with_blank_rows(),
+        editable=_editable(statement),
         pending=statement_queries.pending_for(statement, user),
-        present=presence.present(statement, user), threads=comment_queries.comments_for(statement),
-        paragraphs=paragraphs, draft=draft, names=_org_names(), unsaved=unsaved,
+        present=presence.present(statement, user),
+        threads=comment_queries.comments_for(statement),
+        paragraphs=paragraphs,
+        draft=draft,
+        names=_org_names(),
+        unsaved=unsaved,
         at_stake=[o.short_name(current_language()) for o in approvals.at_stake(statement)],
         **context,
     ), status
@@ -158,8 +196,9 @@ def edit(statement_id: int) -> Page:
         # can be copied into the correction.
         assert statement.current_revision is not None  # revision 1 exists from creation on
         lead = (statement.current_revision.content.get("organizations") or [""])[0]
-        return render_editor(statement, forms.from_request(request.form, lead),
-                             unsaved=True, status=409)
+        return render_editor(
+            statement, forms.from_request(request.form, lead), unsaved=True, status=409
+        )
     return _save(statement)
 
 
@@ -175,27 +214,30 @@ def _save(statement: Statement) -> Page:
     base = statement_queries.get_revision(statement, form.base_revision)
     context = _form_context()
     content, quote_sources, contact_sources = form_content.to_content(
-        form, context["directory"], base.content)
+        form, context["directory"], base.content
+    )
     try:
         _source, targets = form.checked_languages(with_source=False)
-        result = statements.save(statement, user, base.number, content,
-                                 target_languages=targets)
+        result = statements.save(statement, user, base.number, content, target_languages=targets)
     except ValidationFailed as exc:
         form_content.show_errors(form, exc, quote_sources, contact_sources)
         return render_editor(statement, form)
     if result.conflict:
         assert result.pending is not None
         if set(targets) - {statement.source_language} != set(statement.target_languages):
-            flash(_("Target languages not saved: resolve the conflict, then choose them "
-                    "again."), "warning")
+            flash(
+                _("Target languages not saved: resolve the conflict, then choose them again."),
+                "warning",
+            )
         return conflict_page(statement, result.pending, statement.current_revision, status=409)
     if result.languages_changed:
         flash(_("Target languages saved."), "success")
     if result.revision is not None:
         saved_elsewhere(statement.id)
         if result.merged_with is not None:
-            flash(_("Merged with changes by %(name)s.", name=result.merged_with.author.label),
-                  "info")
+            flash(
+                _("Merged with changes by %(name)s.", name=result.merged_with.author.label), "info"
+            )
         flash(_("Saved as revision %(n)d.", n=result.revision.number), "success")
     elif not result.languages_changed:
         flash(_("Nothing changed."), "info")
@@ -205,19 +247,32 @@ def _save(statement: Statement) -> Page:
 # --- conflicts --------------------------------------------------------------------------
 
 
-def conflict_page(statement: Statement, pending: PendingRevision, theirs: Revision | None, *,
-                  status: int, chosen: dict[str, str] | None = None,
-                  edited: dict[str, str] | None = None,
-                  errors: dict[str, str] | None = None) -> tuple[str, int]:
+def conflict_page(
+    statement: Statement,
+    pending: PendingRevision,
+    theirs: Revision | None,
+    *,
+    status: int,
+    chosen: dict[str, str] | None = None,
+    edited: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> tuple[str, int]:
     """Both versions of each conflicting field side by side, with the choices."""
     assert theirs is not None
     conflict = conflict_of(statement, pending, theirs)
     return render_template(
-        "statements/conflict.html", statement=statement, pending=pending, base=conflict.base,
-        theirs=theirs, views=presenters.conflict_views(conflict.result.conflicts, _org_names()),
-        authors=conflict.authors, merged_mine=conflict.merged_mine,
+        "statements/conflict.html",
+        statement=statement,
+        pending=pending,
+        base=conflict.base,
+        theirs=theirs,
+        views=presenters.conflict_views(conflict.result.conflicts, _org_names()),
+        authors=conflict.authors,
+        merged_mine=conflict.merged_mine,
         merged_theirs=conflict.merged_theirs,
-        chosen=chosen or {}, edited=edited or {}, errors=errors or {},
+        chosen=chosen or {},
+        edited=edited or {},
+        errors=errors or {},
     ), status
 
 
@@ -258,8 +313,9 @@ def resolve(statement_id: int) -> Page:
     else:
         saved_elsewhere(statement.id)
         if saved.merged_with is not None:
-            flash(_("Merged with changes by %(name)s.", name=saved.merged_with.author.label),
-                  "info")
+            flash(
+                _("Merged with changes by %(name)s.", name=saved.merged_with.author.label), "info"
+            )
         flash(_("Saved as revision %(n)d.", n=saved.revision.number), "success")
     return redirect(url_for(".edit", statement_id=statement.id))
 
@@ -283,12 +339,12 @@ def history(statement_id: int) -> str:
     revisions = queries.revisions_of(statement, newest_first=True)
     by_id = {r.id: r for r in revisions}
     rows = [
-        (r, changed_fields(by_id[r.parent_id].content, r.content)
-         if r.parent_id in by_id else None)
+        (r, changed_fields(by_id[r.parent_id].content, r.content) if r.parent_id in by_id else None)
         for r in revisions
     ]
-    return render_template("statements/history.html", statement=statement, rows=rows,
-                           editable=_editable(statement))
+    return render_template(
+        "statements/history.html", statement=statement, rows=rows, editable=_editable(statement)
+    )
 
 
 @bp.route("/<int:statement_id>/diff")
@@ -297,13 +353,17 @@ def diff(statement_id: int) -> str:
     statement = get_statement(statement_id)
     assert statement.current_revision is not None
     newer = statement_queries.get_revision(
-        statement, parse_int(request.args.get("to")) or statement.current_revision.number)
+        statement, parse_int(request.args.get("to")) or statement.current_revision.number
+    )
     older_number = parse_int(request.args.get("from"))
     if older_number is None:
         older_number = newer.parent.number if newer.parent else newer.number
     older = statement_queries.get_revision(statement, older_number)
     return render_template(
-        "statements/diff.html", statement=statement, older=older, newer=newer,
+        "statements/diff.html",
+        statement=statement,
+        older=older,
+        newer=newer,
         numbers=[r.number for r in queries.revisions_of(statement, newest_first=True)],
         diffs=presenters.field_diffs(older.content, newer.content, _org_names()),
     )
@@ -317,12 +377,20 @@ def restore(statement_id: int, number: int) -> Response:
         return locked
     result = statements.restore(statement, _user(), number)
     if result.revision is None:
-        flash(_("Revision %(n)d is the same as the current text; nothing was restored.",
-                n=number), "info")
+        flash(
+            _("Revision %(n)d is the same as the current text; nothing was restored.", n=number),
+            "info",
+        )
     else:
         saved_elsewhere(statement.id)
-        flash(_("Revision %(old)d restored as revision %(new)d.", old=number,
-                new=result.revision.number), "success")
+        flash(
+            _(
+                "Revision %(old)d restored as revision %(new)d.",
+                old=number,
+                new=result.revision.number,
+            ),
+            "success",
+        )
     return redirect(url_for(".history", statement_id=statement.id))
 
 
@@ -336,11 +404,15 @@ def presence_heartbeat(statement_id: int) -> Response:
     user = _user()
     presence.heartbeat(statement, user)
     lang = current_language()
-    return jsonify(present=[
-        {"name": u.display_name,
-         "organization": u.organization.short_name(lang) if u.organization else ""}
-        for u in presence.present(statement, user)
-    ])
+    return jsonify(
+        present=[
+            {
+                "name": u.display_name,
+                "organization": u.organization.short_name(lang) if u.organization else "",
+            }
+            for u in presence.present(statement, user)
+        ]
+    )
 
 
 @bp.route("/<int:statement_id>/preview")
@@ -350,8 +422,11 @@ def preview(statement_id: int) -> Response:
     lang = request.args.get("lang", statement.source_language)
     if lang not in (statement.source_language, *statement.target_languages):
         raise NotFound(_("This statement has no language %(lang)s.", lang=lang))
-    translation = (publishing.translation_content(statement, lang)
-                   if lang != statement.source_language else None)
+    translation = (
+        publishing.translation_content(statement, lang)
+        if lang != statement.source_language
+        else None
+    )
     doc = documents.release_document(statement, lang, translation=translation, preview=True)
     response = Response(render_release_html(doc), mimetype="text/html")
     # The release template carries its page-footer rule inline (its text is translated).

@@ -54,14 +54,16 @@ def status_label(status: str) -> str:
 
 
 def describe_changes(changes: SourceChanges) -> str:
-    """"Title, paragraph 2, quote of PACE": what changed in the source, in words."""
+    """ "Title, paragraph 2, quote of PACE": what changed in the source, in words."""
     names = {"title": _("Title"), "lead": _("Lead"), "dateline_city": _("Dateline city")}
     parts = [names[f] for f in changes.fields if f in names]
     parts += [_("paragraph %(n)d", n=i + 1) for i in changes.paragraphs]
     if "body" in changes.fields and not changes.paragraphs:
         parts.append(_("paragraphs removed"))
-    speakers = {q["id"]: q.get("speaker") or q.get("organization") for q in
-                changes.after.get("quotes") or []}
+    speakers = {
+        q["id"]: q.get("speaker") or q.get("organization")
+        for q in changes.after.get("quotes") or []
+    }
     parts += [_("quote of %(org)s", org=speakers.get(qid, qid)) for qid in changes.quotes]
     if "quotes" in changes.fields and not changes.quotes:
         parts.append(_("quotes removed"))
@@ -71,8 +73,11 @@ def describe_changes(changes: SourceChanges) -> str:
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
     # App-wide, so the statement page can include translations/_matrix.html too.
-    return {"translation_status_label": status_label,
-            "describe_source_changes": describe_changes, "translation_time": format_datetime}
+    return {
+        "translation_status_label": status_label,
+        "describe_source_changes": describe_changes,
+        "translation_time": format_datetime,
+    }
 
 
 # --- the editor's model -------------------------------------------------------------------
@@ -125,8 +130,9 @@ def _labels(source: dict[str, Any], orgs: dict[str, str]) -> dict[str, str]:
             labels[f"quote-{qid}-{part}"] = str(label) % {"speaker": quote["speaker"], "org": org}
     for i, contact in enumerate(source.get("contacts") or []):
         labels[f"contact-{i}-name"] = _("Contact: name of %(name)s", name=contact["name"])
-        labels[f"contact-{i}-affiliation"] = _("Contact: organization of %(name)s",
-                                               name=contact["name"])
+        labels[f"contact-{i}-affiliation"] = _(
+            "Contact: organization of %(name)s", name=contact["name"]
+        )
     labels["body"] = _("Body")
     return labels
 
@@ -135,8 +141,9 @@ def _is_name(key: str) -> bool:
     return key.endswith("-speaker") or (key.startswith("contact-") and key.endswith("-name"))
 
 
-def slots(editor: Editor, statement: Statement, changes: SourceChanges | None,
-          lang: str = "") -> list[Slot]:
+def slots(
+    editor: Editor, statement: Statement, changes: SourceChanges | None, lang: str = ""
+) -> list[Slot]:
     """The editor's slots; an empty name slot of a Cyrillic-script language is prefilled
     with a transliteration of the source name for the translator to check."""
     source = editor.source.content
@@ -159,10 +166,20 @@ def slots(editor: Editor, statement: Statement, changes: SourceChanges | None,
                 change = word_diff(before.get(key, ""), text)
         value = editor.values.get(key, "")
         suggested = not value and _is_name(key) and uses_cyrillic(lang) and bool(text)
-        out.append(Slot(key, labels[key], text, to_cyrillic(text) if suggested else value,
-                        key not in ("title", "dateline_city") and not _is_name(key), change,
-                        editor.errors.get(key, ""), conflicts.get(key),
-                        editor.choices.get(key, ""), suggested))
+        out.append(
+            Slot(
+                key,
+                labels[key],
+                text,
+                to_cyrillic(text) if suggested else value,
+                key not in ("title", "dateline_city") and not _is_name(key),
+                change,
+                editor.errors.get(key, ""),
+                conflicts.get(key),
+                editor.choices.get(key, ""),
+                suggested,
+            )
+        )
     return out
 
 
@@ -170,17 +187,21 @@ def slots(editor: Editor, statement: Statement, changes: SourceChanges | None,
 
 
 def _may_translate(statement: Statement) -> bool:
-    return (can_act_on_statement(actor(), statement, Permission.translate)
-            and workflow.is_editable(statement.status))
+    return can_act_on_statement(actor(), statement, Permission.translate) and workflow.is_editable(
+        statement.status
+    )
 
 
 @bp.get("/<int:statement_id>/translations")
 @login_required
 def matrix(statement_id: int) -> str:
     statement = get_statement(statement_id)
-    return render_template("translations/matrix.html", statement=statement,
-                           translation_rows=translation_queries.readiness(statement),
-                           may_translate=_may_translate(statement))
+    return render_template(
+        "translations/matrix.html",
+        statement=statement,
+        translation_rows=translation_queries.readiness(statement),
+        may_translate=_may_translate(statement),
+    )
 
 
 @bp.route("/<int:statement_id>/translations/<lang>", methods=["GET", "POST"])
@@ -197,12 +218,13 @@ def edit(statement_id: int, lang: str) -> str | Response | tuple[str, int]:
     editor = Editor(source, None, translations.to_slots({}, source.content))
     if current is not None:
         made_from = current.source_revision.content
-        editor = Editor(source, current.number,
-                        translations.to_slots(current.content, source.content, made_from),
-                        removed=translations.removed_paragraphs(current.content,
-                                                                source.content, made_from))
+        editor = Editor(
+            source,
+            current.number,
+            translations.to_slots(current.content, source.content, made_from),
+            removed=translations.removed_paragraphs(current.content, source.content, made_from),
+        )
     return _render(statement, lang, editor, current)
-
 
 
 def _posted_editor(statement: Statement) -> tuple[Editor, dict[str, str]]:
@@ -213,8 +235,9 @@ def _posted_editor(statement: Statement) -> tuple[Editor, dict[str, str]]:
         abort(400)
     source = statement_queries.get_revision(statement, source_number)
     keys = translations.to_slots({}, source.content)
-    editor = Editor(source, parse_int(form.get("base_revision")),
-                    {key: form.get(key, "") for key in keys})
+    editor = Editor(
+        source, parse_int(form.get("base_revision")), {key: form.get(key, "") for key in keys}
+    )
     overrides: dict[str, str] = {}
     for key in dict.fromkeys(form.getlist("conflict")):
         if key != "body" and key not in keys:
@@ -251,8 +274,9 @@ def _save(statement: Statement, lang: str) -> str | Response | tuple[str, int]:
         return _render(statement, lang, editor, _current(translation))
     changes = {**translations.from_slots(editor.values, editor.source.content), **overrides}
     try:
-        result = translations.save_translation(statement, signed_in(), lang, editor.base,
-                                               editor.source.number, changes)
+        result = translations.save_translation(
+            statement, signed_in(), lang, editor.base, editor.source.number, changes
+        )
     except ValidationFailed as exc:
         _show_errors(editor, exc, changes)
         return _render(statement, lang, editor, _current(translation))
@@ -260,27 +284,39 @@ def _save(statement: Statement, lang: str) -> str | Response | tuple[str, int]:
         # Refused (e.g. published meanwhile): say why and keep what was typed in the form.
         db.session.rollback()
         editor.message = exc.message
-        return _render(statement, lang, editor,
-                       _current(translation)), exc.status
+        return _render(statement, lang, editor, _current(translation)), exc.status
     if result.conflict:
-        editor.values, editor.conflicts = slot_conflicts(result.content, result.conflicts,
-                                                          editor.source.content)
+        editor.values, editor.conflicts = slot_conflicts(
+            result.content, result.conflicts, editor.source.content
+        )
         editor.theirs = result.current
         editor.base = result.current.number if result.current else None
-        editor.message = _("Someone saved this translation meanwhile and some of your changes "
-                           "overlap theirs. Nothing was overwritten: your text is still in the "
-                           "form. Choose what to keep, then save again.") if editor.conflicts \
-            else _("Someone saved this translation meanwhile; their changes and yours are "
-                   "combined in the form. Check the text, then save again.")
+        editor.message = (
+            _(
+                "Someone saved this translation meanwhile and some of your changes "
+                "overlap theirs. Nothing was overwritten: your text is still in the "
+                "form. Choose what to keep, then save again."
+            )
+            if editor.conflicts
+            else _(
+                "Someone saved this translation meanwhile; their changes and yours are "
+                "combined in the form. Check the text, then save again."
+            )
+        )
         return _render(statement, lang, editor, result.current), 409
     if result.revision is not None:
         saved_elsewhere(statement.id, result.translation.lang)
     if result.revision is None:
         flash(_("Nothing to save: the stored translation already reads like this."), "info")
     elif result.merged_with is not None:
-        flash(_("Saved as revision %(n)d, merged with the changes %(name)s saved meanwhile.",
-                n=result.revision.number, name=result.merged_with.author.display_name),
-              "success")
+        flash(
+            _(
+                "Saved as revision %(n)d, merged with the changes %(name)s saved meanwhile.",
+                n=result.revision.number,
+                name=result.merged_with.author.display_name,
+            ),
+            "success",
+        )
     else:
         flash(_("Translation saved (revision %(n)d).", n=result.revision.number), "success")
     return redirect(url_for("translations.edit", statement_id=statement.id, lang=lang))
@@ -302,32 +338,52 @@ def _show_errors(editor: Editor, exc: ValidationFailed, changes: dict[str, Any])
             editor.errors["body-0"] = str(message)
 
 
-def _render(statement: Statement, lang: str, editor: Editor,
-            current: TranslationRevision | None) -> str:
+def _render(
+    statement: Statement, lang: str, editor: Editor, current: TranslationRevision | None
+) -> str:
     changes = None
     if current is not None:
-        changes = translations.source_changes(current.source_revision.content,
-                                              editor.source.content,
-                                              current.source_revision.number, editor.source.number)
+        changes = translations.source_changes(
+            current.source_revision.content,
+            editor.source.content,
+            current.source_revision.number,
+            editor.source.number,
+        )
     slot_list = slots(editor, statement, changes, lang)
     city = editor.values.get("dateline_city") or editor.source.content.get("dateline_city", "")
     source_content = editor.source.content
     current_source = statement.current_revision
     assert current_source is not None  # revision 1 exists from creation on
     return render_template(
-        "translations/edit.html", statement=statement, lang=lang, editor=editor,
-        current=current, changes=changes if changes and changes.outdated else None,
-        slots={s.key: s for s in slot_list}, slot_list=slot_list,
+        "translations/edit.html",
+        statement=statement,
+        lang=lang,
+        editor=editor,
+        current=current,
+        changes=changes if changes and changes.outdated else None,
+        slots={s.key: s for s in slot_list},
+        slot_list=slot_list,
         body=[s for s in slot_list if s.key.startswith("body-")],
-        quotes=[(q, [s for s in slot_list
-                     if s.key.startswith(f"quote-{q.get('id') or q['organization']}-")])
-                for q in source_content.get("quotes") or []],
+        quotes=[
+            (
+                q,
+                [
+                    s
+                    for s in slot_list
+                    if s.key.startswith(f"quote-{q.get('id') or q['organization']}-")
+                ],
+            )
+            for q in source_content.get("quotes") or []
+        ],
         contact_slots=[s for s in slot_list if s.key.startswith("contact-")],
         whole_body=next((c for c in editor.conflicts if c.key == "body"), None),
         dateline=format_dateline(city, source_content.get("dateline_date", ""), lang),
-        editable=workflow.is_editable(statement.status), direction=text_direction(lang),
+        editable=workflow.is_editable(statement.status),
+        direction=text_direction(lang),
         at_stake=[o.short_name(current_language()) for o in approvals.at_stake(statement)],
-        status=translations.status_of(current.content if current else None,
-                                      current.source_hash if current else None,
-                                      current_source.content),
+        status=translations.status_of(
+            current.content if current else None,
+            current.source_hash if current else None,
+            current_source.content,
+        ),
     )
