@@ -42,6 +42,7 @@ from pressroom.db import db
 from pressroom.demo import translate_and_approve
 from pressroom.domain.errors import InvalidTransition
 from pressroom.models import ArtifactKind, Statement, User
+from pressroom.queries import bundles as bundle_queries
 from pressroom.services import bundles, publishing, storage
 
 MIB = 1024
@@ -78,7 +79,7 @@ def approve_and_render(app: Any, cluster: Cluster) -> tuple[int, float, int]:
         peak = max(peak, cluster.rss_kib(worker))
         with app.app_context():
             statement = db.session.get(Statement, statement_id)
-            row = bundles.get(statement, bundles.current_hash(statement))
+            row = bundle_queries.get(statement, bundles.current_hash(statement))
             done = row is not None and bundles.files_complete(row)
             db.session.remove()
         if done:

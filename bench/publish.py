@@ -32,6 +32,7 @@ from pressroom.config import ROOT
 from pressroom.db import db
 from pressroom.demo import translate_and_approve
 from pressroom.models import ArtifactKind, Statement, User
+from pressroom.queries import bundles as bundle_queries
 from pressroom.rendering import workers
 from pressroom.rendering.pdf import render_pdf_in_process
 from pressroom.services import bundles, publishing, storage
@@ -43,7 +44,7 @@ def prepare(app) -> int:  # type: ignore[no-untyped-def]
         statement = translate_and_approve()
         start = time.perf_counter()
         db.session.commit()  # the complete bundle renders after the commit (inline here)
-        bundle = bundles.get(statement, bundles.current_hash(statement))
+        bundle = bundle_queries.get(statement, bundles.current_hash(statement))
         assert bundle is not None, "no bundle"
         assert bundles.files_complete(bundle), "bundle not rendered"
         print(
@@ -67,7 +68,7 @@ def time_publish(app, statement_id: int, trials: int) -> tuple[list[float], list
             ours.append(time.perf_counter() - start)
             db.session.rollback()  # the same statement again, unpublished
         statement = db.session.get(Statement, statement_id)
-        bundle = bundles.get(statement, bundles.current_hash(statement))
+        bundle = bundle_queries.get(statement, bundles.current_hash(statement))
         jobs = bundles._documents(bundle)  # the very documents the bundle was rendered from
         for _ in range(max(1, trials // 10)):
             # Bare: the same three documents, laid out by WeasyPrint in this process.

@@ -4,7 +4,9 @@
     comments       the comment threads beside a statement
     translations   a statement's translations and the readiness of each language
     overview       dashboard and API list rows in a constant number of queries
-    approvals      what waits for a head, changes requested, newest decisions
+    approvals      what waits for a head, changes requested, newest decisions, the matrix
+    bundles        stored release bundles by hash
+    presence       who was seen on a statement
     conflicts      a pending version merged against a stored revision (conflict page)
     directory      organizations and press contacts
     accounts       user accounts and their sessions

@@ -1,5 +1,7 @@
 """Reads of decisions for the dashboards and the review page: what waits for a head's
-organization, where changes were requested, an organization's newest decision."""
+organization, where changes were requested, an organization's newest decision, the
+approval matrix and the approvals that count. The reads that depend on the current bundle
+take its hash as a parameter: `services.bundles.current_hash` computes it."""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ from pressroom import queries
 from pressroom.db import db
 from pressroom.domain import workflow
 from pressroom.domain.permissions import Permission, has_permission
-from pressroom.models import Approval, Statement, User
+from pressroom.models import Approval, Decision, Organization, Statement, User
 from pressroom.queries import overview
-from pressroom.queries.overview import Overview
+from pressroom.queries.overview import MatrixRow, Overview
 
 
 def last_decision(statement: Statement, organization_id: int) -> Approval | None:
@@ -23,6 +25,38 @@ def last_decision(statement: Statement, organization_id: int) -> Approval | None
         .order_by(Approval.id.desc())
         .limit(1)
     )
+
+
+def latest_decisions(statement: Statement) -> dict[int, Approval]:
+    """Each organization's newest decision on the version in work."""
+    return overview.latest_decisions([statement.id]).get(statement.id, {})
+
+
+def matrix(statement: Statement, current_hash: str) -> list[MatrixRow]:
+    """One row per participating organization, in participant order (lead first);
+    `current_hash`: the statement's current bundle hash."""
+    latest = latest_decisions(statement)
+    rows = []
+    for org in statement.organizations:
+        found = latest.get(org.id)
+        rows.append(MatrixRow(org, found, found is not None and found.bundle_hash == current_hash))
+    return rows
+
+
+def counting_approvals(statement: Statement, bundle_hash: str) -> list[Approval]:
+    """The approvals that count for `bundle_hash` (each organization's newest decision)."""
+    return [
+        a
+        for a in latest_decisions(statement).values()
+        if a.bundle_hash == bundle_hash and a.decision == Decision.approve
+    ]
+
+
+def at_stake(statement: Statement, current_hash: str) -> list[Organization]:
+    """Organizations whose approvals count now (`current_hash`: the current bundle hash):
+    any save would dismiss them."""
+    counting = {a.organization_id for a in counting_approvals(statement, current_hash)}
+    return [org for org in statement.organizations if org.id in counting]
 
 
 def waiting_for(

@@ -28,36 +28,18 @@ from pressroom.domain.permissions import (
 from pressroom.models import (
     Approval,
     Decision,
-    Organization,
     Revision,
     Statement,
     User,
 )
-from pressroom.queries import overview
-from pressroom.queries.overview import MatrixRow
+from pressroom.queries import approvals as approval_queries
+from pressroom.queries import bundles as bundle_queries
 from pressroom.services import audit, bundles, notifications, signing
 from pressroom.services.locking import lock_statement
 
 
-def latest_decisions(statement: Statement) -> dict[int, Approval]:
-    """Each organization's newest decision on the version in work."""
-    return overview.latest_decisions([statement.id]).get(statement.id, {})
-
-
-def matrix(statement: Statement, current_hash: str | None = None) -> list[MatrixRow]:
-    """One row per participating organization, in participant order (lead first)."""
-    if current_hash is None:
-        current_hash = bundles.current_hash(statement)
-    latest = latest_decisions(statement)
-    rows = []
-    for org in statement.organizations:
-        found = latest.get(org.id)
-        rows.append(MatrixRow(org, found, found is not None and found.bundle_hash == current_hash))
-    return rows
-
-
 def everyone_approved(statement: Statement) -> bool:
-    rows = matrix(statement)
+    rows = approval_queries.matrix(statement, bundles.current_hash(statement))
     return bool(rows) and all(row.approved for row in rows)
 
 
@@ -87,31 +69,14 @@ def refresh_status(
             signing.request(statement)
 
 
-def counting_approvals(statement: Statement, bundle_hash: str) -> list[Approval]:
-    """The approvals that count for `bundle_hash` (each organization's newest decision)."""
-    return [
-        a
-        for a in latest_decisions(statement).values()
-        if a.bundle_hash == bundle_hash and a.decision == Decision.approve
-    ]
-
-
-def at_stake(statement: Statement) -> list[Organization]:
-    """Organizations whose approvals count now: any save would dismiss them."""
-    counting = {
-        a.organization_id for a in counting_approvals(statement, bundles.current_hash(statement))
-    }
-    return [org for org in statement.organizations if org.id in counting]
-
-
 def _tell_dismissed(statement: Statement, actor: User | None, before_hash: str) -> None:
     now_hash = bundles.current_hash(statement)
     if now_hash == before_hash:
         return
-    dismissed = counting_approvals(statement, before_hash)
+    dismissed = approval_queries.counting_approvals(statement, before_hash)
     if not dismissed:
         return
-    old, new = bundles.get(statement, before_hash), bundles.record(statement)
+    old, new = bundle_queries.get(statement, before_hash), bundles.record(statement)
     changes = bundles.describe(old, new)
     audit.record(
         "statement.approvals_dismissed",
@@ -184,7 +149,7 @@ def decide(
         )
     bundle = bundles.record(statement)
     if bundle_hash is not None and bundle_hash != bundle.hash:
-        seen = bundles.get(statement, bundle_hash)
+        seen = bundle_queries.get(statement, bundle_hash)
         if seen is None:
             raise StaleBundle(
                 _("This is not a bundle of this statement. Reload the review page."),
@@ -203,7 +168,7 @@ def decide(
                 "changes": [{"code": c.code, **c.params} for c in changes],
             },
         )
-    own = latest_decisions(statement).get(actor.organization_id)
+    own = approval_queries.latest_decisions(statement).get(actor.organization_id)
     if (
         decision == Decision.approve
         and own is not None

@@ -32,6 +32,7 @@ from pressroom.models import (
     Translation,
     TranslationRevision,
 )
+from pressroom.queries import bundles as bundle_queries
 from pressroom.queries.overview import bundle_of
 from pressroom.services import effects
 
@@ -68,14 +69,6 @@ def current_hash(statement: Statement) -> str:
     return bundle_hash(current(statement)[0])
 
 
-def get(statement: Statement, hash_: str) -> BundleRecord | None:
-    return db.session.scalar(
-        sa.select(BundleRecord).where(
-            BundleRecord.statement_id == statement.id, BundleRecord.hash == hash_
-        )
-    )
-
-
 def is_complete(statement: Statement) -> bool:
     from pressroom.queries import translations as translation_queries
 
@@ -89,7 +82,7 @@ def record(statement: Statement) -> BundleRecord:
     yet, queue its rendering for after the commit."""
     bundle, refs = current(statement)
     hash_ = bundle_hash(bundle)
-    row = get(statement, hash_)
+    row = bundle_queries.get(statement, hash_)
     if row is None:
         found = _translations(statement)
         row = BundleRecord(
@@ -253,11 +246,7 @@ def render_bundle(statement_id: int, hash_: str) -> None:
     it is (also when two workers render it at once: the row is locked to record). A
     failure is recorded with its reason for the press officers to see, then raised so that
     the task queue tries again later."""
-    row = db.session.scalar(
-        sa.select(BundleRecord).where(
-            BundleRecord.statement_id == statement_id, BundleRecord.hash == hash_
-        )
-    )
+    row = bundle_queries.by_statement_id(statement_id, hash_)
     if row is None or files_complete(row):
         return
     row_id = row.id

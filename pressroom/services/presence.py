@@ -10,7 +10,6 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING, cast
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,6 +19,7 @@ from pressroom.db import db, utcnow
 from pressroom.domain.errors import NotFound
 from pressroom.domain.permissions import can_view_statement
 from pressroom.models import Presence, Statement, User
+from pressroom.queries import presence as presence_queries
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -86,7 +86,8 @@ def heartbeat(statement: Statement, user: User) -> None:
 def present(
     statement: Statement, exclude_user: User | None = None, within_seconds: int | None = None
 ) -> list[User]:
-    """Users seen on the statement recently, by name; the asking user left out."""
+    """Users seen on the statement recently, by name; the asking user left out. Where
+    presence lives is this module's: the reads themselves are queries.presence's."""
     seconds = (
         within_seconds
         if within_seconds is not None
@@ -98,18 +99,7 @@ def present(
         found = cast(
             "list[bytes]", client.zrangebyscore(_key(statement), time.time() - seconds, "+inf")
         )
-        ids = [int(i) for i in found]
-        query = sa.select(User).where(User.id.in_(ids)).order_by(User.display_name, User.id)
-        if exclude_user is not None:
-            query = query.where(User.id != exclude_user.id)
-        return [u for u in db.session.scalars(query) if can_view_statement(u, statement)]
-    since = utcnow() - dt.timedelta(seconds=seconds)
-    query = (
-        sa.select(User)
-        .join(Presence, Presence.user_id == User.id)
-        .where(Presence.statement_id == statement.id, Presence.seen_at >= since)
-        .order_by(User.display_name, User.id)
+        return presence_queries.among(statement, [int(i) for i in found], exclude_user)
+    return presence_queries.seen_since(
+        statement, utcnow() - dt.timedelta(seconds=seconds), exclude_user
     )
-    if exclude_user is not None:
-        query = query.where(User.id != exclude_user.id)
-    return [u for u in db.session.scalars(query) if can_view_statement(u, statement)]

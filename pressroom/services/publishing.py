@@ -31,6 +31,7 @@ from pressroom.models import (
     Translation,
     User,
 )
+from pressroom.queries import approvals as approval_queries
 from pressroom.queries import releases
 from pressroom.queries import translations as translation_queries
 from pressroom.services import (
@@ -59,7 +60,9 @@ def readiness_problems(statement: Statement) -> list[str]:
     # The approvals of the current text decide, whatever the stored state says.
     lang = str(get_locale() or "en")
     missing = [
-        row.organization.short_name(lang) for row in approvals.matrix(statement) if not row.approved
+        row.organization.short_name(lang)
+        for row in approval_queries.matrix(statement, bundles.current_hash(statement))
+        if not row.approved
     ]
     if missing:
         problems.append(_("Not yet approved by: %(orgs)s.", orgs=", ".join(missing)))

@@ -425,9 +425,9 @@ def _approvals_key(approvals: list[Approval]) -> str:
 
 
 def _counting(statement: Statement, bundle: BundleRecord) -> list[Approval]:
-    from pressroom.services import approvals
+    from pressroom.queries import approvals as approval_queries
 
-    return approvals.counting_approvals(statement, bundle.hash)
+    return approval_queries.counting_approvals(statement, bundle.hash)
 
 
 def _signing_of(bundle: BundleRecord, key: str) -> BundleSigning | None:

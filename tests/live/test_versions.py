@@ -14,7 +14,8 @@ from pressroom.domain.workflow import Status
 from pressroom.live import store, versions
 from pressroom.live.store import DocumentKey
 from pressroom.models import AuditEvent, LiveUpdate
-from pressroom.services import approvals
+from pressroom.queries import approvals as approval_queries
+from pressroom.services import approvals, bundles
 
 T0 = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -79,7 +80,10 @@ def test_save_version_at_once_and_approvals_follow(dummy_statement, mission, clo
     assert result.number == 2
     assert dummy_statement.status == Status.in_review
     assert not approvals.everyone_approved(dummy_statement)
-    rows = {r.organization.slug: r for r in approvals.matrix(dummy_statement)}
+    rows = {
+        r.organization.slug: r
+        for r in approval_queries.matrix(dummy_statement, bundles.current_hash(dummy_statement))
+    }
     assert rows["pace"].latest is not None and not rows["pace"].current  # dismissed
 
 

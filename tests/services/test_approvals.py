@@ -14,7 +14,7 @@ from pressroom.domain.errors import (
 from pressroom.domain.workflow import Status
 from pressroom.models import Approval, Decision
 from pressroom.queries import approvals as approval_queries
-from pressroom.services import approvals, statements
+from pressroom.services import approvals, bundles, statements
 
 
 @pytest.fixture
@@ -29,8 +29,11 @@ def _edit(statement, user, **changes):  # type: ignore[no-untyped-def]
     return result.revision
 
 
-def _rows(statement) -> dict[str, approvals.MatrixRow]:  # type: ignore[no-untyped-def]
-    return {row.organization.slug: row for row in approvals.matrix(statement)}
+def _rows(statement) -> dict[str, approval_queries.MatrixRow]:  # type: ignore[no-untyped-def]
+    return {
+        row.organization.slug: row
+        for row in approval_queries.matrix(statement, bundles.current_hash(statement))
+    }
 
 
 def _approve_all(statement, mission, slugs=("odihr", "osce-pa", "pace")):  # type: ignore[no-untyped-def]
@@ -47,7 +50,7 @@ def test_submit_puts_the_draft_in_review(dummy_statement, mission):
 
 
 def test_matrix_lists_participants_lead_first(in_review):
-    rows = approvals.matrix(in_review)
+    rows = approval_queries.matrix(in_review, bundles.current_hash(in_review))
     assert [r.organization.slug for r in rows] == ["odihr", "osce-pa", "pace"]
     assert all(r.latest is None and not r.current and not r.approved for r in rows)
 
@@ -76,7 +79,9 @@ def test_edit_dismisses_approvals_and_all_must_approve_again(in_review, mission)
     approvals.decide(in_review, mission["head_pace"], "approve", 2)
     assert in_review.status == Status.approved
     assert approvals.everyone_approved(in_review)
-    assert all(row.approved for row in approvals.matrix(in_review))
+    assert all(
+        row.approved for row in approval_queries.matrix(in_review, bundles.current_hash(in_review))
+    )
 
 
 def test_edit_of_an_approved_text_sends_it_back_to_review(in_review, mission):
@@ -84,7 +89,9 @@ def test_edit_of_an_approved_text_sends_it_back_to_review(in_review, mission):
     assert in_review.status == Status.approved
     _edit(in_review, mission["po_osce-pa"], dateline_city="Almaty")
     assert in_review.status == Status.in_review
-    assert not any(row.approved for row in approvals.matrix(in_review))
+    assert not any(
+        row.approved for row in approval_queries.matrix(in_review, bundles.current_hash(in_review))
+    )
 
 
 @pytest.mark.parametrize(
@@ -100,7 +107,9 @@ def test_edit_of_an_approved_text_sends_it_back_to_review(in_review, mission):
 def test_any_saved_change_dismisses(in_review, mission, changes):
     _approve_all(in_review, mission, ("odihr", "osce-pa"))
     _edit(in_review, mission["po_odihr"], **changes)
-    assert not any(row.approved for row in approvals.matrix(in_review))
+    assert not any(
+        row.approved for row in approval_queries.matrix(in_review, bundles.current_hash(in_review))
+    )
 
 
 def test_request_changes_blocks_until_a_new_revision_is_approved_by_all(in_review, mission):
@@ -213,6 +222,9 @@ def test_a_correction_needs_approval_again_for_the_same_text(create_statement, m
     assert correction.content_hash == statement.current_revision.parent.content_hash
     approvals.submit(statement, mission["po_odihr"])
     assert statement.status == Status.in_review, "version 1 approvals must not carry over"
-    assert all(row.latest is None for row in approvals.matrix(statement))
+    assert all(
+        row.latest is None
+        for row in approval_queries.matrix(statement, bundles.current_hash(statement))
+    )
     _approve_all(statement, mission)
     assert statement.status == Status.approved

@@ -11,6 +11,7 @@ from PIL import Image
 from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.models import AuditEvent, MediaFile, ReleaseMedium, Status
+from pressroom.queries import bundles as bundle_queries
 from pressroom.queries import media as media_queries
 from pressroom.services import approvals, bundles, media, publishing, storage
 from tests.helpers import media_samples as samples
@@ -101,7 +102,9 @@ def test_bundle_hash_follows_media_and_approvals_are_dismissed(mission, create_s
     assert not approvals.everyone_approved(statement)
     dismissed = db.session.query(AuditEvent).filter_by(action="statement.approvals_dismissed").one()
     assert dismissed.details["changes"] == ["photos"]
-    changes = bundles.describe(bundles.get(statement, approved_hash), bundles.record(statement))
+    changes = bundles.describe(
+        bundle_queries.get(statement, approved_hash), bundles.record(statement)
+    )
     assert approvals.describe_changes(changes) == "the photos"
     # Approve again, then edit the caption: dismissed again, "the photos" again.
     approve_all(statement, mission)

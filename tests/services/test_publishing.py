@@ -9,8 +9,9 @@ from pypdf import PdfReader
 from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.models import ArtifactKind, Status
+from pressroom.queries import approvals as approval_queries
 from pressroom.queries import releases
-from pressroom.services import approvals, publishing, statements, storage
+from pressroom.services import approvals, bundles, publishing, statements, storage
 
 HEADS = ("head_odihr", "head_osce-pa", "head_pace")
 
@@ -132,7 +133,9 @@ def test_correction_supersedes_and_needs_new_approvals(mission, approved):
         publishing.correct(approved, mission["po_odihr"], "  ")
     publishing.correct(approved, mission["po_odihr"], "Corrected the number of seats.")
     assert approved.status == Status.draft and approved.version == 2
-    assert not any(row.approved for row in approvals.matrix(approved))
+    assert not any(
+        row.approved for row in approval_queries.matrix(approved, bundles.current_hash(approved))
+    )
     statements.save(
         approved,
         mission["po_odihr"],

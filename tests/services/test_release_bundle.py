@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition, PermissionDenied, StaleBundle
 from pressroom.models import ArtifactKind, AuditEvent, RenderStatus, Status
+from pressroom.queries import approvals as approval_queries
+from pressroom.queries import bundles as bundle_queries
 from pressroom.queries import newsroom, releases
 from pressroom.queries import translations as translation_queries
 from pressroom.services import approvals, bundles, notifications, publishing, statements
@@ -69,7 +71,9 @@ def test_a_translation_edit_after_approval_dismisses_it_and_blocks_publishing(mi
     translate(ready, mission["po_pace"], "fr", {**FR, "title": "Élections massivement truquées"})
     assert bundles.current_hash(ready) != before
     assert ready.status == Status.in_review
-    assert not any(row.approved for row in approvals.matrix(ready))
+    assert not any(
+        row.approved for row in approval_queries.matrix(ready, bundles.current_hash(ready))
+    )
     with pytest.raises(InvalidTransition):
         publishing.publish(ready, mission["po_pace"])
     ready.status = Status.approved  # even if the state said so, the approvals decide
@@ -132,11 +136,13 @@ def test_language_list_change_dismisses_approvals(mission, ready):
         ready, mission["po_odihr"], ready.current_revision.number, {}, target_languages=["ru"]
     )
     assert ready.status == Status.in_review
-    assert not any(row.approved for row in approvals.matrix(ready))
+    assert not any(
+        row.approved for row in approval_queries.matrix(ready, bundles.current_hash(ready))
+    )
 
 
 def test_bundle_renders_once_complete_and_publish_renders_nothing(mission, ready, monkeypatch):
-    bundle = bundles.get(ready, bundles.current_hash(ready))
+    bundle = bundle_queries.get(ready, bundles.current_hash(ready))
     assert bundle.render_status == RenderStatus.done and bundles.files_complete(bundle)
     assert {(f.lang, f.kind.value) for f in bundle.files} == {
         (lang, kind) for lang in ("en", "ru", "fr") for kind in ("html", "pdf")
@@ -156,7 +162,7 @@ def test_an_incomplete_bundle_is_not_rendered_and_a_failed_render_is_shown(
     statement = create_statement(targets=["ru"])
     db.session.commit()
     assert (
-        bundles.get(statement, bundles.current_hash(statement)).render_status
+        bundle_queries.get(statement, bundles.current_hash(statement)).render_status
         == RenderStatus.incomplete
     )
 
@@ -166,7 +172,7 @@ def test_an_incomplete_bundle_is_not_rendered_and_a_failed_render_is_shown(
     monkeypatch.setattr(bundles, "render_files", fail)
     translate(statement, mission["po_pace"], "ru", RU)
     db.session.commit()
-    row = bundles.get(statement, bundles.current_hash(statement))
+    row = bundle_queries.get(statement, bundles.current_hash(statement))
     assert row.render_status == RenderStatus.failed and "fonts missing" in row.render_error
     approve_all(statement, mission)
     with pytest.raises(InvalidTransition) as refused:
@@ -262,7 +268,7 @@ def test_the_correction_note_is_part_of_the_approved_bundle(mission, ready):
     publishing.publish(ready, mission["po_odihr"])
     before = bundles.current_hash(ready)
     publishing.correct(ready, mission["po_pace"], "Corrected the number of seats.")
-    current = bundles.get(ready, bundles.current_hash(ready))
+    current = bundle_queries.get(ready, bundles.current_hash(ready))
     assert (
         current.hash != before
         and current.parts["correction_note"] == "Corrected the number of seats."
@@ -334,7 +340,7 @@ def test_the_render_job_is_idempotent_and_raises_after_recording_a_failure(
     """The task queue may run a job twice (a retry, a redelivery): a rendered bundle is
     left as it is; a failure is recorded for the press officers, then raised so that the
     queue retries it with backoff."""
-    bundle = bundles.get(ready, bundles.current_hash(ready))
+    bundle = bundle_queries.get(ready, bundles.current_hash(ready))
     files = {(f.lang, f.kind, f.sha256) for f in bundle.files}
 
     def boom(*_args):  # type: ignore[no-untyped-def]
@@ -343,7 +349,7 @@ def test_the_render_job_is_idempotent_and_raises_after_recording_a_failure(
     monkeypatch.setattr(bundles, "render_files", boom)
     bundles.render_bundle(ready.id, bundle.hash)  # again: nothing to do, nothing rendered
     db.session.expire_all()
-    bundle = bundles.get(ready, bundle.hash)
+    bundle = bundle_queries.get(ready, bundle.hash)
     assert {(f.lang, f.kind, f.sha256) for f in bundle.files} == files
     assert bundle.render_status == RenderStatus.done
 
@@ -358,5 +364,5 @@ def test_the_render_job_is_idempotent_and_raises_after_recording_a_failure(
     monkeypatch.setattr(bundles, "render_files", fail)
     with pytest.raises(bundles.RenderFailed, match="renderer killed"):
         bundles.render_bundle(ready.id, bundle.hash)
-    row = bundles.get(ready, bundle.hash)
+    row = bundle_queries.get(ready, bundle.hash)
     assert row.render_status == RenderStatus.failed and "renderer killed" in row.render_error

@@ -14,8 +14,10 @@ from pypdf import PdfReader
 from pressroom.db import db
 from pressroom.domain.errors import InvalidTransition
 from pressroom.models import BundleSigning, SigningStatus
+from pressroom.queries import approvals as approval_queries
+from pressroom.queries import bundles as bundle_queries
 from pressroom.queries import releases
-from pressroom.services import approvals, bundles, publishing, signing, storage
+from pressroom.services import approvals, publishing, signing, storage
 from tests.signing.conftest import (
     approve_all,
     pdf_bytes,
@@ -48,7 +50,7 @@ def test_reason_names_the_head_and_time_is_the_approval_time(published) -> None:
         "Approved by Head osce-pa for OSCE-PA",
         "Approved by Head pace for PACE",
     ]
-    counting = approvals.counting_approvals(published.statement, published.bundle_hash)
+    counting = approval_queries.counting_approvals(published.statement, published.bundle_hash)
     expected = {a.created_at.strftime("%Y%m%d%H%M%S") for a in counting}
     assert {str(s["/M"])[2:16] for s in sigs} == expected
     assert [s["head"] for s in published.signers] == ["Head odihr", "Head osce-pa", "Head pace"]
@@ -58,7 +60,7 @@ def test_the_published_hash_is_the_signed_files(published) -> None:
     data = pdf_bytes(published, "ru")
     found = releases.verify_hash(hashlib.sha256(data).hexdigest())
     assert found.verdict == releases.Verdict.genuine and found.artifact.lang == "ru"
-    bundle = bundles.get(published.statement, published.bundle_hash)
+    bundle = bundle_queries.get(published.statement, published.bundle_hash)
     unsigned = next(f for f in bundle.files if f.lang == "ru" and f.kind.value == "pdf")
     assert unsigned.sha256 != found.artifact.sha256  # the signed file, not the rendered one
     assert releases.verify_hash(unsigned.sha256).verdict == releases.Verdict.unknown
@@ -90,7 +92,7 @@ def test_tagging_survives_signing(published) -> None:
     """The rendered document is the signed file's first revision, byte for byte: the
     structure tree of PDF/UA is the same object, with one Form element per signature
     widget after the rest (tests/signing/test_tagged_signatures.py looks closer)."""
-    bundle = bundles.get(published.statement, published.bundle_hash)
+    bundle = bundle_queries.get(published.statement, published.bundle_hash)
     unsigned = next(f for f in bundle.files if f.lang == "en" and f.kind.value == "pdf")
     original = storage.path_for(unsigned.sha256, "pdf").read_bytes()
     signed = pdf_bytes(published)

@@ -14,12 +14,13 @@ import pikepdf
 import pytest
 from pyhanko.sign.validation.status import ModificationLevel
 
-from pressroom.services import bundles, storage
+from pressroom.queries import bundles as bundle_queries
+from pressroom.services import storage
 from tests.signing.conftest import pdf_bytes, pyhanko_statuses
 
 
 def _unsigned(release, lang: str) -> bytes:  # type: ignore[no-untyped-def]
-    bundle = bundles.get(release.statement, release.bundle_hash)
+    bundle = bundle_queries.get(release.statement, release.bundle_hash)
     file = next(f for f in bundle.files if f.lang == lang and f.kind.value == "pdf")
     return storage.read_bytes(file.sha256, "pdf")
 

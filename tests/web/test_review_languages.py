@@ -5,6 +5,7 @@ published."""
 from __future__ import annotations
 
 from pressroom.db import db
+from pressroom.queries import approvals as approval_queries
 from pressroom.services import approvals, bundles
 from tests.services.test_release_bundle import FR, translate
 from tests.services.test_translations import RU
@@ -81,7 +82,7 @@ def test_a_decision_on_a_bundle_changed_meanwhile_is_refused(
     )
     assert response.status_code == 409
     assert "French translation" in response.get_data(as_text=True)
-    assert not approvals.counting_approvals(statement, bundles.current_hash(statement))
+    assert not approval_queries.counting_approvals(statement, bundles.current_hash(statement))
 
 
 def test_editors_are_warned_before_a_save_dismisses_approvals(

@@ -36,6 +36,7 @@ from pressroom.models import (
     Statement,
 )
 from pressroom.queries import approvals as approval_queries
+from pressroom.queries import bundles as bundle_queries
 from pressroom.queries import media as media_queries
 from pressroom.queries import statements as statement_queries
 from pressroom.queries.overview import MatrixRow
@@ -77,10 +78,11 @@ def _org_names(statement: Statement) -> dict[str, str]:
 
 def _matrix_lines(statement: Statement, current: BundleRecord | None) -> list[MatrixLine]:
     lines = []
-    for position, row in enumerate(approvals.matrix(statement, current.hash if current else None)):
+    current_hash = current.hash if current else bundles.current_hash(statement)
+    for position, row in enumerate(approval_queries.matrix(statement, current_hash)):
         dismissed_by = None
         if row.latest is not None and not row.current:
-            old = bundles.get(statement, row.latest.bundle_hash)
+            old = bundle_queries.get(statement, row.latest.bundle_hash)
             changes = bundles.describe(old, current) if current is not None else []
             dismissed_by = approvals.describe_changes(changes)
         lines.append(MatrixLine(row, position == 0, dismissed_by))
@@ -159,7 +161,8 @@ def _render(
     revision = statement.current_revision
     assert revision is not None
     own_org: Organization | None = user.organization
-    bundle = bundles.get(statement, bundles.current_hash(statement))  # GET: never recorded here
+    # GET: never recorded here
+    bundle = bundle_queries.get(statement, bundles.current_hash(statement))
     lines = _matrix_lines(statement, bundle)
     own = next(
         (line.row for line in lines if own_org and line.row.organization.id == own_org.id), None
@@ -167,7 +170,7 @@ def _render(
     tabs = _tabs(statement, bundle)
     tab = next((t for t in tabs if t.lang == lang), tabs[0])
     last = approval_queries.last_decision(statement, own_org.id) if own_org else None
-    decided = bundles.get(statement, last.bundle_hash) if last and last.bundle_hash else None
+    decided = bundle_queries.get(statement, last.bundle_hash) if last and last.bundle_hash else None
     since = (
         statement_queries.revision_by_id(decided.source_revision_id)
         if decided
@@ -241,7 +244,7 @@ def show(statement_id: int) -> str:
 def bundle_pdf(statement_id: int, bundle_hash: str, lang: str) -> Response:
     """A bundle's PDF before publication, for the participants who review it."""
     statement = get_statement(statement_id)
-    bundle = bundles.get(statement, bundle_hash) if len(bundle_hash) == 64 else None
+    bundle = bundle_queries.get(statement, bundle_hash) if len(bundle_hash) == 64 else None
     found = bundles.file_of(bundle, lang, ArtifactKind.pdf) if bundle else None
     if found is None:
         abort(404)

@@ -22,11 +22,12 @@ from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.i18n import current_language, status_label
 from pressroom.live.versions import saved_elsewhere
 from pressroom.models import PendingRevision, Revision, Statement, User
+from pressroom.queries import approvals as approval_queries
 from pressroom.queries import comments as comment_queries
 from pressroom.queries import statements as statement_queries
 from pressroom.queries.conflicts import conflict_of
 from pressroom.rendering.html import render_release_html
-from pressroom.services import approvals, documents, presence, publishing, statements
+from pressroom.services import bundles, documents, presence, publishing, statements
 from pressroom.web import presenters
 from pressroom.web.authz import actor, get_statement, requires
 from pressroom.web.common import RELEASE_CSP
@@ -179,7 +180,10 @@ def render_editor(
         draft=draft,
         names=_org_names(),
         unsaved=unsaved,
-        at_stake=[o.short_name(current_language()) for o in approvals.at_stake(statement)],
+        at_stake=[
+            o.short_name(current_language())
+            for o in approval_queries.at_stake(statement, bundles.current_hash(statement))
+        ],
         **context,
     ), status
 

@@ -31,10 +31,11 @@ from pressroom.domain.transliteration import to_cyrillic, uses_cyrillic
 from pressroom.i18n import current_language
 from pressroom.live.versions import saved_elsewhere
 from pressroom.models import Revision, Statement, Translation, TranslationRevision
+from pressroom.queries import approvals as approval_queries
 from pressroom.queries import statements as statement_queries
 from pressroom.queries import translations as translation_queries
 from pressroom.rendering.html import text_direction
-from pressroom.services import approvals, translations
+from pressroom.services import bundles, translations
 from pressroom.services.documents import format_dateline
 from pressroom.web.authz import actor, get_statement, signed_in
 from pressroom.web.params import parse_int
@@ -380,7 +381,10 @@ def _render(
         dateline=format_dateline(city, source_content.get("dateline_date", ""), lang),
         editable=workflow.is_editable(statement.status),
         direction=text_direction(lang),
-        at_stake=[o.short_name(current_language()) for o in approvals.at_stake(statement)],
+        at_stake=[
+            o.short_name(current_language())
+            for o in approval_queries.at_stake(statement, bundles.current_hash(statement))
+        ],
         status=translations.status_of(
             current.content if current else None,
             current.source_hash if current else None,
