@@ -29,6 +29,7 @@ from pressroom.models import Contact, Organization, User
 from pressroom.services import accounts, organizations, password_links
 from pressroom.web.admin import bp
 from pressroom.web.authz import actor, get_or_404, requires, signed_in
+from pressroom.web.common import show_error
 
 ROLE_CHOICES = [
     (Role.press_officer.value, _l("Press officer")),
@@ -107,13 +108,6 @@ def _org_from_choice(slug: str | None) -> Organization | None:
     return accounts.find_organization(slug) if slug else None
 
 
-def _show_errors(form: FlaskForm, exc: ValidationFailed, default_field: str) -> None:
-    """Put a service's validation message next to the field it concerns."""
-    fields = list((exc.details or {}).keys()) if isinstance(exc.details, dict) else []
-    name = next((f for f in fields if f in form._fields), default_field)
-    form._fields[name].errors = [*form._fields[name].errors, exc.message]
-
-
 @bp.route("/organizations", methods=["GET", "POST"])
 @login_required
 @requires(Permission.manage_organizations)
@@ -129,7 +123,7 @@ def organizations_page() -> str | Response:
                 actor=actor(),
             )
         except ValidationFailed as exc:
-            _show_errors(form, exc, "slug")
+            show_error(form, exc, "slug")
         else:
             flash(_("Organization %(name)s created.", name=org.name()), "success")
             return redirect(url_for("admin.organization", org_id=org.id))
@@ -155,7 +149,7 @@ def organization(org_id: int) -> tuple[str, int] | Response:
                 actor=actor(),
             )
         except ValidationFailed as exc:
-            _show_errors(form, exc, "lang")
+            show_error(form, exc, "lang")
         else:
             flash(_("Name saved."), "success")
             return redirect(url_for("admin.organization", org_id=org.id))
@@ -189,7 +183,7 @@ def organization_identity(org_id: int) -> Response | tuple[str, int]:
             )
         except ValidationFailed as exc:
             db.session.rollback()
-            _show_errors(form, exc, "slug")
+            show_error(form, exc, "slug")
         else:
             flash(_("Slug and website saved."), "success")
             return redirect(url_for("admin.organization", org_id=org.id))
@@ -213,7 +207,7 @@ def organization_logo(org_id: int) -> tuple[str, int] | Response:
                 data = upload.read(MAX_UPLOAD + 1) if upload else b""
                 organizations.set_logo(org, lang=lang, data=data, actor=actor())
         except ValidationFailed as exc:
-            _show_errors(logo_form, exc, "file")
+            show_error(logo_form, exc, "file")
         else:
             flash(_("Logo saved."), "success")
             return redirect(url_for("admin.organization", org_id=org.id))
@@ -236,7 +230,7 @@ def users() -> str | Response:
                 actor=signed_in(),
             )
         except ValidationFailed as exc:
-            _show_errors(form, exc, "email")
+            show_error(form, exc, "email")
         else:
             flash(
                 _(
@@ -271,7 +265,7 @@ def user(user_id: int) -> str | Response:
                 actor=signed_in(),
             )
         except ValidationFailed as exc:
-            _show_errors(form, exc, "role")
+            show_error(form, exc, "role")
         else:
             flash(_("User saved."), "success")
             return redirect(url_for("admin.users"))
@@ -312,7 +306,7 @@ def contacts(org_id: int) -> str | Response:
                 actor=actor(),
             )
         except ValidationFailed as exc:
-            _show_errors(form, exc, "name")
+            show_error(form, exc, "name")
         else:
             flash(_("Contact added."), "success")
             return redirect(url_for("admin.contacts", org_id=org.id))

@@ -34,6 +34,7 @@ from pressroom.models import (
 from pressroom.queries import releases
 from pressroom.services import embargo, storage
 from pressroom.web.authz import actor, get_or_404, get_statement, signed_in
+from pressroom.web.common import show_error
 from pressroom.web.embargoed import bp
 
 PRIVATE = "private, no-store"
@@ -78,12 +79,6 @@ def _organization(org_id: int) -> Organization:
     return org
 
 
-def _show_error(form: FlaskForm, exc: ValidationFailed, default_field: str) -> None:
-    fields = list(exc.details.keys()) if isinstance(exc.details, dict) else []
-    name = next((f for f in fields if f in form._fields), default_field)
-    form._fields[name].errors = [*form._fields[name].errors, exc.message]
-
-
 @bp.route("/organizations/<int:org_id>/accreditations", methods=["GET", "POST"])
 @login_required
 def accreditations(org_id: int) -> str | BaseResponse | tuple[str, int]:
@@ -101,7 +96,7 @@ def accreditations(org_id: int) -> str | BaseResponse | tuple[str, int]:
                 actor=signed_in(),
             )
         except ValidationFailed as exc:
-            _show_error(form, exc, "name")
+            show_error(form, exc, "name")
         else:
             flash(_("Journalist added to the accreditation list."), "success")
             return redirect(url_for("embargoed.accreditations", org_id=org.id))
