@@ -10,6 +10,7 @@ import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { defaultKeymap } from "@codemirror/commands";
+import { extensionsFor, ready } from "./plugins.js";
 
 const COLOURS = ["#1b6ac9", "#c0392b", "#1e8449", "#8e44ad", "#b9770e", "#117a8b", "#a93226"];
 
@@ -59,6 +60,7 @@ function bindField(box, doc, provider, name, multiline) {
       "aria-multiline": multiline ? "true" : "false",
     }),
   ];
+  extensions.push(...extensionsFor({ name, ytext, doc, provider, box }));
   if (multiline) { extensions.push(EditorView.lineWrapping); }
   if (!multiline) {
     /* A title is one line: Enter does not add a line break. */
@@ -169,9 +171,12 @@ function start(box) {
   const bind = () => {
     if (box.getAttribute("data-live-bound")) { return; }
     box.setAttribute("data-live-bound", "1");
-    bindField(box, doc, provider, "title", false);
-    bindField(box, doc, provider, "lead", true);
-    bindField(box, doc, provider, "body", true);
+    const views = {};
+    [["title", false], ["lead", true], ["body", true]].forEach(([name, multiline]) => {
+      const view = bindField(box, doc, provider, name, multiline);
+      if (view) { views[name] = view; }
+    });
+    ready({ doc, provider, box, views });
   };
   /* Bind once the server's text (or this browser's own unsent copy) is there, never to an
      empty document that would hide the form's text. */
