@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from pressroom import cli, db, i18n
     from pressroom.extensions import csrf, login_manager, migrate
+    from pressroom.live import fanout
     from pressroom.rendering import workers
     from pressroom.services import (
         effects,  # noqa: F401  (its session events: after-commit work)
@@ -44,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     ratelimit.init_app(app)
     lifting.init_app(app)
+    fanout.init_app(app)
     i18n.init_app(app)
     register_blueprints(app)
     cli.init_app(app)

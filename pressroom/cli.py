@@ -175,6 +175,7 @@ def worker_cmd(threads: int | None) -> None:
     import signal
     import threading
 
+    from pressroom.live import fanout
     from pressroom.rendering import workers
     from pressroom.services import jobqueue, lifting
 
@@ -190,6 +191,8 @@ def worker_cmd(threads: int | None) -> None:
     worker = jobqueue.worker(app, threads or int(app.config["WORKER_THREADS"]))
     # Embargoes that lift: every worker looks for them (one claims each release).
     sweeper = lifting.start_sweeper(app)
+    # Idle live documents become revisions even while no web process serves a request.
+    fanout.hub(app).start_idle_checker()
     click.echo(
         f"pressroom worker: {threads or app.config['WORKER_THREADS']} threads on "
         f"{app.config['QUEUE_URL'].split('@')[-1]}",
@@ -210,12 +213,15 @@ def due_cmd() -> None:
     """Run the work due for releases whose embargo has lifted (alerts, …) and resend
     alerts a dead job left unsent; for cron. Web processes and workers do it by themselves
     every PRESSROOM_LIFT_SWEEP_SECONDS."""
+    from pressroom.live import versions
     from pressroom.services import effects, lifting
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     lifted = lifting.sweep()
+    saved = versions.run_due()
     effects.wait_for_jobs(app)  # jobs this command queued in its own thread pool
     click.echo(f"{lifted} release(s) lifted.")
+    click.echo(f"{len(saved)} idle live document(s) saved as revisions.")
 
 
 published_tree_cli = AppGroup(

@@ -34,6 +34,7 @@ class Hub:
         self.prefix = f"{app.config.get('REDIS_PREFIX', 'pressroom')}:live:"
         self._redis: Any = None
         self._started = False
+        self._idle_thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         url = app.config.get("REDIS_URL")
@@ -54,14 +55,23 @@ class Hub:
             threading.Thread(
                 target=self._listen, args=(pubsub,), daemon=True, name="pressroom-live-fanout"
             ).start()
+        self.start_idle_checker()
+
+    def start_idle_checker(self) -> bool:
+        """The thread that turns idle live documents into revisions (once per process;
+        LIVE_CHECK_INTERVAL <= 0: never). True when it runs."""
         interval = float(self.app.config.get("LIVE_CHECK_INTERVAL", 1.0))
-        if interval > 0:
-            threading.Thread(
+        with self._lock:
+            if self._idle_thread is not None or interval <= 0:
+                return self._idle_thread is not None
+            self._idle_thread = threading.Thread(
                 target=self._check_idle,
                 args=(interval,),
                 daemon=True,
                 name="pressroom-live-versions",
-            ).start()
+            )
+        self._idle_thread.start()
+        return True
 
     def stop(self) -> None:
         self._stop.set()
@@ -104,6 +114,18 @@ class Hub:
                         db.session.remove()
             except Exception:
                 log.exception("live versions: idle check failed")
+
+
+def init_app(app: Flask) -> None:
+    """Every web process checks for idle documents from its first request on (after
+    gunicorn's fork), not only once someone opened a socket on it: after a restart of
+    every node, typing that was stored but not yet a revision still becomes one."""
+
+    @app.before_request
+    def _start_idle_checker() -> None:
+        current = app.extensions.get(_EXTENSION)
+        if current is None or current._idle_thread is None:
+            hub(app).start_idle_checker()
 
 
 def hub(app: Flask | None = None) -> Hub:

@@ -26,6 +26,7 @@ from pycrdt import (
     handle_sync_message,
 )
 
+from pressroom.live import awareness as vouched
 from pressroom.live import store
 from pressroom.live.store import DocumentKey
 
@@ -40,6 +41,7 @@ class Connection:
     send_bytes: Callable[[bytes], None]
     user_id: int | None
     may_write: bool
+    identity: vouched.Identity | None = None  # who the server says this is (awareness)
     client_ids: set[int] = field(default_factory=set)  # awareness ids seen on this socket
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -58,6 +60,9 @@ class Room:
         self.doc = doc
         self.awareness = Awareness(doc)
         self.connections: set[Connection] = set()
+        # Awareness client id -> the local connection using it (None: a client of another
+        # node), so nobody can speak for someone else's cursor.
+        self.owners: dict[int, Connection | None] = {}
         self.lock = threading.RLock()
 
     # -- messages from a client of this node -----------------------------------------
@@ -75,6 +80,9 @@ class Room:
         """Forget the connection and its awareness states; True when the room is empty."""
         with self.lock:
             self.connections.discard(connection)
+            for client_id in connection.client_ids:
+                if self.owners.get(client_id) is connection:
+                    del self.owners[client_id]
             gone = [c for c in connection.client_ids if c in self.awareness.states]
             if gone:
                 self.awareness.remove_awareness_states(gone, "leave")
@@ -84,16 +92,12 @@ class Room:
             return not self.connections
 
     def _removal(self, client_ids: list[int]) -> bytes:
-        from pycrdt import Encoder
-
-        encoder = Encoder()
-        encoder.write_var_uint(len(client_ids))
-        for client_id in client_ids:
-            clock = int(self.awareness.meta.get(client_id, {}).get("clock", 0))
-            encoder.write_var_uint(client_id)
-            encoder.write_var_uint(clock)
-            encoder.write_var_string("null")
-        return encoder.to_bytes()
+        return vouched.encode(
+            [
+                vouched.Entry(c, int(self.awareness.meta.get(c, {}).get("clock", 0)), "null")
+                for c in client_ids
+            ]
+        )
 
     def receive(
         self, connection: Connection, message: bytes, publish: Callable[[bytes], None]
@@ -105,12 +109,30 @@ class Room:
         if kind == YMessageType.SYNC:
             self._sync(connection, message, publish)
         elif kind == YMessageType.AWARENESS:
-            payload = Decoder(message[1:]).read_message() or b""
-            with self.lock:
-                connection.client_ids.update(_client_ids(payload))
-                self.awareness.apply_awareness_update(payload, connection)
-                self._broadcast(message, connection)
-            publish(message)
+            self._awareness(connection, message, publish)
+
+    def _awareness(
+        self, connection: Connection, message: bytes, publish: Callable[[bytes], None]
+    ) -> None:
+        try:
+            entries = vouched.decode(Decoder(message[1:]).read_message() or b"")
+        except Exception:  # not an awareness update: nothing to relay
+            log.debug("malformed awareness message ignored", exc_info=True)
+            return
+        with self.lock:
+            if connection.identity is not None:
+                taken = {c for c, owner in self.owners.items() if owner is not connection}
+                entries = vouched.vouch(entries, connection.identity, taken)
+            if not entries:
+                return
+            for entry in entries:
+                connection.client_ids.add(entry.client_id)
+                self.owners[entry.client_id] = connection
+            payload = vouched.encode(entries)
+            outgoing = create_awareness_message(payload)
+            self.awareness.apply_awareness_update(payload, connection)
+            self._broadcast(outgoing, connection)
+        publish(outgoing)
 
     def _sync(
         self, connection: Connection, message: bytes, publish: Callable[[bytes], None]
@@ -144,6 +166,11 @@ class Room:
                     self.doc.apply_update(update)
             elif message[0] == YMessageType.AWARENESS:
                 payload = Decoder(message[1:]).read_message() or b""
+                for entry in vouched.decode(payload):
+                    if entry.state == "null":
+                        self.owners.pop(entry.client_id, None)
+                    else:
+                        self.owners.setdefault(entry.client_id, None)
                 self.awareness.apply_awareness_update(payload, "remote")
             self._broadcast(message, None)
 
@@ -157,16 +184,6 @@ class Room:
     ) -> None:
         for connection in list(self.connections):
             closer(connection, code, reason)
-
-
-def _client_ids(payload: bytes) -> list[int]:
-    decoder = Decoder(payload)
-    ids = []
-    for _ in range(decoder.read_var_uint()):
-        ids.append(decoder.read_var_uint())
-        decoder.read_var_uint()
-        decoder.read_var_string()
-    return ids
 
 
 class Registry:

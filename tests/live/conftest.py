@@ -32,11 +32,13 @@ class Server:
 def live_app(data_dir: Path, **config: Any) -> Flask:
     app = make_app(f"sqlite:///{data_dir / 'live.db'}", data_dir, {})
     app.config.update(
-        SERVER_NAME=None,
-        LIVE_CHECK_INTERVAL=0,
-        LIVE_RECHECK_SECONDS=0.2,
-        JOBS_MODE="inline",
-        **config,
+        {
+            "SERVER_NAME": None,
+            "LIVE_CHECK_INTERVAL": 0,
+            "LIVE_RECHECK_SECONDS": 0.2,
+            "JOBS_MODE": "inline",
+            **config,
+        }
     )
     return app
 

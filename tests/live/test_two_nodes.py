@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from pressroom.db import db
-from tests.conftest import PASSWORD
+from tests.conftest import (
+    PASSWORD,
+    PG_DEFAULT,
+    _drop_schema,
+    _postgres_schema_url,
+    make_app,
+)
 from tests.live.conftest import live_app, seed
 from tests.live.nodes import Node
 from tests.live.yclient import YClient, sign_in
@@ -36,14 +44,39 @@ def _join(node: Node, email: str, statement_id: int) -> YClient:
     return client
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, dict, int]]:
+    """The nodes' database URL, the people and the statement, on a SQLite file or in a
+    private PostgreSQL schema (the production set-up)."""
+    if request.param == "sqlite":
+        app = live_app(tmp_path)
+        people, statement_id = seed(app)
+        with app.app_context():
+            db.engine.dispose()
+        yield f"sqlite:///{tmp_path / 'live.db'}", people, statement_id
+        return
+    url, schema, options = _postgres_schema_url(
+        os.environ.get("PRESSROOM_TEST_POSTGRES_URL", PG_DEFAULT)
+    )
+    try:
+        app = make_app(url, tmp_path, options)
+        app.config.update({"SERVER_NAME": None, "LIVE_CHECK_INTERVAL": 0, "JOBS_MODE": "inline"})
+        people, statement_id = seed(app)
+        with app.app_context():
+            db.engine.dispose()
+        yield (
+            url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}",
+            people,
+            (statement_id),
+        )
+    finally:
+        _drop_schema(url, schema)
+
+
 @pytest.mark.slow
-def test_clients_on_two_nodes_converge(tmp_path):
+def test_clients_on_two_nodes_converge(tmp_path, database):
     _redis_or_skip()
-    app = live_app(tmp_path)
-    people, statement_id = seed(app)
-    with app.app_context():
-        db.engine.dispose()
-    database = f"sqlite:///{tmp_path / 'live.db'}"
+    database, people, statement_id = database
     env = {"REDIS_URL": REDIS_URL, "PRESSROOM_REDIS_PREFIX": f"livetest-{uuid.uuid4().hex[:8]}"}
     nodes = [Node(database, tmp_path / f"n{i}", f"n{i}", env) for i in (1, 2)]
     clients: list[YClient] = []

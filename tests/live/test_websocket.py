@@ -43,7 +43,7 @@ def test_sync_update_and_awareness_between_two_clients(server):
         bob.set_awareness({"user": {"name": "Officer pace", "organization": "PACE"}})
         assert alice.wait_for(
             lambda: any(
-                (s or {}).get("user", {}).get("name") == "Officer pace"
+                (s or {}).get("user", {}).get("name") == "Officer pace (PACE)"
                 for s in alice.awareness.states.values()
             )
         )
@@ -170,3 +170,59 @@ def test_the_socket_closes_when_the_session_ends(server):
         urllib.request.urlopen(request)
     assert client.closed.wait(5)
     assert client.close_reason == 1008
+
+
+def _states_of(client: YClient, other: YClient) -> dict:
+    return client.awareness.states.get(other.doc.client_id) or {}
+
+
+def test_awareness_names_the_signed_in_person_whatever_the_browser_claims(server):
+    alice = _client(server, "odihr")
+    mallory = _client(server, "pace")
+    try:
+        mallory.set_awareness(
+            {
+                "user": {
+                    "id": "1",
+                    "person": "Head of ODIHR",
+                    "name": "Head of ODIHR (ODIHR)",
+                    "organization": "ODIHR",
+                    "color": "red;background:url(x)",
+                },
+                "cursor": {"anchor": 1},
+            }
+        )
+        assert alice.wait_for(lambda: "user" in _states_of(alice, mallory))
+        user = _states_of(alice, mallory)["user"]
+        assert user["person"] == "Officer pace"
+        assert user["organization"] == "PACE"
+        assert user["name"] == "Officer pace (PACE)"
+        assert user["color"].startswith("#") and len(user["color"]) == 7
+        # What is not identity passes through untouched.
+        assert _states_of(alice, mallory)["cursor"] == {"anchor": 1}
+    finally:
+        alice.close()
+        mallory.close()
+
+
+def test_nobody_can_speak_for_another_persons_cursor(server):
+    alice = _client(server, "odihr")
+    bob = _client(server, "pace")
+    carol = _client(server, "osce-pa")
+    try:
+        alice.set_awareness({"user": {"name": "x"}, "cursor": {"anchor": 5}})
+        assert carol.wait_for(lambda: _states_of(carol, alice).get("cursor") == {"anchor": 5})
+        # Bob sends a state under Alice's client id, with a newer clock.
+        from pycrdt import create_awareness_message
+
+        from pressroom.live.awareness import Entry, encode
+
+        forged = encode([Entry(alice.doc.client_id, 99, json.dumps({"cursor": {"anchor": 0}}))])
+        bob.ws.send(create_awareness_message(forged))
+        bob.set_awareness({"user": {"name": "y"}})  # a later, genuine message from Bob
+        assert carol.wait_for(lambda: "user" in _states_of(carol, bob))
+        assert _states_of(carol, alice)["cursor"] == {"anchor": 5}
+        assert _states_of(carol, alice)["user"]["person"] == "Officer odihr"
+    finally:
+        for client in (alice, bob, carol):
+            client.close()

@@ -41,6 +41,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from pressroom.db import db
 from pressroom.domain.errors import DomainError, NotFound, PermissionDenied
 from pressroom.live import access, fanout, versions
+from pressroom.live.awareness import Identity
 from pressroom.live.rooms import Connection
 from pressroom.models import User
 from pressroom.services import accounts, sessions
@@ -162,6 +163,7 @@ def _serve(statement_id: int, lang: str) -> Response:
     if not _same_origin():
         raise PermissionDenied(_("You are not allowed to do this."))
     granted = access.check(user, statement_id, lang)
+    identity = _identity(user, granted.key.lang)
     db.session.commit()  # no transaction stays open while the socket lives
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
@@ -176,7 +178,7 @@ def _serve(statement_id: int, lang: str) -> Response:
     hub.start()
     room = hub.registry.open(granted.key)
     db.session.commit()
-    connection = Connection(ws.send, granted.user_id, granted.may_write)
+    connection = Connection(ws.send, granted.user_id, granted.may_write, identity)
     publish = lambda message: hub.publish(granted.key, message)  # noqa: E731
     room.join(connection)
     recheck = float(app.config.get("LIVE_RECHECK_SECONDS", 30))
@@ -205,6 +207,19 @@ def _serve(statement_id: int, lang: str) -> Response:
     with contextlib.suppress(Exception):  # already closed
         ws.close()
     return _ended(ws)
+
+
+def _identity(user: User | None, lang: str) -> Identity:
+    """What others see next to this caller's cursor: their name and organization as the
+    server knows them (in the caller's language), whatever their browser claims."""
+    assert user is not None  # access.check refused anonymous callers
+    organization = user.organization
+    return Identity(
+        user_id=user.id,
+        person=user.display_name,
+        organization=organization.short_name(user.locale or "en") if organization else "",
+        lang=lang,
+    )
 
 
 def _still_allowed(again: Callable[[], User | None], statement_id: int, lang: str) -> bool:
