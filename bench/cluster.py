@@ -63,6 +63,20 @@ NGINX_STATIC = """
 """
 
 
+# The live documents' WebSockets, as docs/production.md has them. A location that sets
+# any proxy_set_header inherits none from the server block: Host and X-Forwarded-* again.
+NGINX_LIVE = """
+      proxy_pass http://pressroom;
+      proxy_http_version 1.1;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection "upgrade";
+      proxy_read_timeout 1h;
+"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -116,6 +130,7 @@ http {{
     location /files/ {{ {files} }}
     location ~ "^/[a-z]{{2}}/releases/[^/]+(/v[0-9]+)?\\.pdf$" {{ {files} }}
     location ~ "^/[a-z]{{2}}/releases(/[^/]+(/v[0-9]+)?)?$" {{ {cache} }}
+    location ~ ^/statements/\\d+(/translations/[^/]+)?/live$ {{ {NGINX_LIVE} }}
     location / {{ proxy_pass http://pressroom; }}
   }}
 }}

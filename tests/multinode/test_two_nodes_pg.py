@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from bench.cluster import PG_URL, REDIS_URL, Api, Cluster
 from pressroom.demo import STATEMENT
+from tests.live.yclient import YClient
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -102,6 +103,37 @@ def _until(url: str, status: int, seconds: float, seen: list[int]) -> float:
     raise AssertionError(f"{url} still answered {seen[-1]} after {seconds} s (wanted {status})")
 
 
+def _live_through_nginx(front: str, b: str, lead_a: Api, pa_b: Api) -> None:
+    """Live co-editing of another statement through nginx's documented WebSocket location
+    (with a browser's Origin header) and directly on B: both see each other's typing."""
+    status, doc = lead_a.call(
+        "POST", "/api/v1/statements", {**STATEMENT, "body": "Live text.", "target_languages": []}
+    )
+    assert status == 201, doc
+    path = f"/statements/{doc['id']}/live"
+    # simple-websocket sends Host without the port, so a browser's Origin for that Host is
+    # the bare address; without nginx passing Host on, the app would refuse it (403).
+    through = YClient(
+        front.replace("http://", "ws://") + path,
+        {"Authorization": f"Bearer {lead_a.token}", "Origin": "http://127.0.0.1"},
+    )
+    direct = YClient(
+        b.replace("http://", "ws://") + path, {"Authorization": f"Bearer {pa_b.token}"}
+    )
+    try:
+        assert through.synced.wait(10) and direct.synced.wait(10)
+        through.edit(lambda d: through.text("body").insert(0, "Via nginx. "))
+        direct.edit(lambda d: direct.text("body").insert(0, "On B. "))
+        for client in (through, direct):
+            assert client.wait_for(
+                lambda c=client: all(w in str(c.text("body")) for w in ("Via nginx.", "On B.")),
+                timeout=10,
+            ), str(client.text("body"))
+    finally:
+        through.close()
+        direct.close()
+
+
 def test_two_nodes_a_worker_and_nginx_share_only_postgres_and_redis():
     _services()
     with Cluster(
@@ -148,6 +180,8 @@ def test_two_nodes_a_worker_and_nginx_share_only_postgres_and_redis():
         )
         assert status == 200 and two["merged"], two
         assert two["lead"] == "Lead from node A." and "(node B)" in two["body"]
+
+        _live_through_nginx(front, b, lead_a, pa_b)
 
         status, doc = lead_a.call("POST", f"/api/v1/statements/{sid}/submit", {})
         assert status == 200, doc
