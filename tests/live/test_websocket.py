@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -170,6 +171,48 @@ def test_the_socket_closes_when_the_session_ends(server):
         urllib.request.urlopen(request)
     assert client.closed.wait(5)
     assert client.close_reason == 1008
+
+
+def test_someone_typing_without_pause_is_closed_when_their_session_ends(server):
+    headers = sign_in(server.url, server.people["odihr"], PASSWORD)
+    client = YClient(f"{server.ws_url}/statements/{server.statement_id}/live", headers)
+    assert client.synced.wait(5)
+    request = urllib.request.Request(
+        f"{server.url}/logout", method="POST", headers={"User-Agent": USER_AGENT, **headers}
+    )
+    with contextlib.suppress(urllib.error.HTTPError):  # the redirect after signing out
+        urllib.request.urlopen(request)
+    # Keystrokes every 50 ms: the server never waits a whole recheck period (0.2 s) idle.
+    typed = 0
+    while not client.closed.wait(0.05) and typed < 100:
+        with contextlib.suppress(Exception):  # the socket may close between two keystrokes
+            client.edit(lambda doc: client.text("lead").insert(0, "x"))
+        typed += 1
+    assert client.closed.is_set(), f"still open after {typed} keystrokes"
+    assert client.close_reason == 1008
+
+
+def test_updates_stop_being_taken_once_the_statement_is_no_longer_editable(server):
+    from pressroom.domain.workflow import Status
+    from pressroom.models import Statement
+
+    client = _client(server, "odihr")
+    try:
+        client.edit(lambda doc: client.text("lead").insert(0, "Before. "))
+        with server.app.app_context():
+            statement = db.session.get(Statement, server.statement_id)
+            statement.status = Status.scheduled  # published under embargo: text frozen
+            db.session.commit()
+            stored = db.session.query(LiveUpdate).count()
+        deadline = time.monotonic() + 1.0  # five recheck periods, typing all along
+        while time.monotonic() < deadline:
+            client.edit(lambda doc: client.text("lead").insert(0, "x"))
+            time.sleep(0.05)
+        with server.app.app_context():
+            late = db.session.query(LiveUpdate).count() - stored
+        assert late <= 5, f"{late} updates stored after the statement was frozen"
+    finally:
+        client.close()
 
 
 def _states_of(client: YClient, other: YClient) -> dict:

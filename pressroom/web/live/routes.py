@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -182,14 +183,20 @@ def _serve(statement_id: int, lang: str) -> Response:
     publish = lambda message: hub.publish(granted.key, message)  # noqa: E731
     room.join(connection)
     recheck = float(app.config.get("LIVE_RECHECK_SECONDS", 30))
+    checked = time.monotonic()
     try:
         while True:
             message = ws.receive(timeout=recheck)
-            if message is None:
-                if not _still_allowed(again, statement_id, lang):
+            # Every `recheck` seconds, busy or not: someone typing non-stop whose access
+            # ended is closed too, and a statement that stopped being editable stops
+            # taking their updates.
+            if time.monotonic() - checked >= recheck:
+                checked = time.monotonic()
+                still = _still_allowed(again, statement_id, lang)
+                if still is None:
                     ws.close(POLICY_VIOLATION, "access ended")
                     break
-                continue
+                connection.may_write = still.may_write
             if isinstance(message, bytes):
                 room.receive(connection, message, publish)
     except ConnectionClosed:
@@ -222,12 +229,13 @@ def _identity(user: User | None, lang: str) -> Identity:
     )
 
 
-def _still_allowed(again: Callable[[], User | None], statement_id: int, lang: str) -> bool:
+def _still_allowed(
+    again: Callable[[], User | None], statement_id: int, lang: str
+) -> access.Access | None:
     try:
-        access.check(again(), statement_id, lang)
-        return True
+        return access.check(again(), statement_id, lang)
     except NotFound:
-        return False
+        return None
     finally:
         db.session.rollback()
 
