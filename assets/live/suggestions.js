@@ -211,8 +211,10 @@ class ProposalWidget extends WidgetType {
     if (insert) {
       const ins = document.createElement("ins");
       ins.className = "cm-suggestion-insert";
-      ins.style.color = colour;
+      /* The author's colour marks the line and the background; the text stays dark, so
+         it is readable whatever the colour (contrast). */
       ins.style.textDecorationColor = colour;
+      ins.style.backgroundColor = colour + "1a";
       ins.textContent = insert;
       span.append(ins);
     }
@@ -260,8 +262,7 @@ function decorationsFor(field, view) {
         tagName: "del",
         class: "cm-suggestion-delete" + (where.applies ? "" : " cm-suggestion-stale"),
         attributes: {
-          style: "color: " + colour + "; text-decoration-color: " + colour +
-            "; background-color: " + colour + "14",
+          style: "text-decoration-color: " + colour + "; background-color: " + colour + "1a",
           title: say("by", { name: author }),
         },
       }).range(where.from, where.to));

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from pressroom.db import db
 from pressroom.models import Statement
 from tests.e2e.conftest import console_problems, login
+from tests.e2e.test_accessibility import axe, describe
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,8 @@ def _go_live(someone, email: str, statement_id: int):  # type: ignore[no-untyped
 def test_a_suggestion_is_a_tracked_change_until_accepted_or_rejected(live_server, person, shot):
     with live_server.app.app_context():
         statement_id = db.session.scalar(sa.select(Statement.id))
-    urdur_person, klas_person = person("urdur"), person("klas")
+    urdur_person = person("urdur")
+    klas_person = person("klas", bypass_csp=True)  # for axe; Urdur's page keeps the CSP
     urdur = _go_live(urdur_person, URDUR[0], statement_id)
     klas = _go_live(klas_person, KLAS[0], statement_id)
     assert _live_text(urdur).startswith(FIRST)
@@ -76,6 +78,8 @@ def test_a_suggestion_is_a_tracked_change_until_accepted_or_rejected(live_server
     expect(listed).to_contain_text("replace “calm” with “peaceful”")
     struck.evaluate("el => el.scrollIntoView({block: 'center'})")
     shot(klas, "suggestion as a tracked change")
+    violations = axe(klas)
+    assert not violations, describe(violations)
 
     klas.get_by_role("button", name=f"Accept the suggestion by {URDUR[1]}").click()
     for page in (urdur, klas):
@@ -95,16 +99,41 @@ def test_a_suggestion_is_a_tracked_change_until_accepted_or_rejected(live_server
     _select_word(
         klas, "Voting was conducted in a peaceful atmosphere and was assessed ", "positively"
     )
-    klas.keyboard.type("favourably")
+    klas.keyboard.type("favourablyy")  # one suggestion as the word is typed, a typo
+    klas.keyboard.press("Backspace")  # takes back a proposed character, strikes nothing more
     expect(urdur.locator("del.cm-suggestion-delete")).to_have_text("positively", timeout=2_000)
     expect(urdur.locator("ins.cm-suggestion-insert")).to_have_text("favourably")
     urdur.locator("del.cm-suggestion-delete").evaluate("el => el.scrollIntoView({block: 'center'})")
     shot(urdur, "suggestion seen by the other officer")
+    expect(urdur.locator("#live-suggestions li")).to_have_count(1)
     urdur.get_by_role("button", name=f"Reject the suggestion by {KLAS[1]}").click()
     after = FIRST.replace("calm", "peaceful")
     for page in (urdur, klas):
         expect(page.locator(".cm-suggestion")).to_have_count(0)
         assert _live_text(page).startswith(after)
+
+    # Klas suggests a word Urdur then rewrites directly: the suggestion no longer applies,
+    # cannot be accepted any more, and is withdrawn.
+    _select_word(klas, after[: after.index("observers")], "observers")
+    klas.keyboard.type("monitors")
+    expect(urdur.locator("ins.cm-suggestion-insert")).to_have_text("monitors", timeout=2_000)
+    _select_word(urdur, after[: after.index("observers")], "observers")
+    urdur.keyboard.type("experts")
+    after = after.replace("observers", "experts")
+    for page in (urdur, klas):
+        item = page.locator("#live-suggestions li")
+        expect(item).to_contain_text("no longer applies")
+        expect(
+            page.get_by_role("button", name=f"Accept the suggestion by {KLAS[1]}")
+        ).to_be_hidden()
+    klas.locator("#live-suggestions").evaluate("el => el.scrollIntoView({block: 'start'})")
+    shot(klas, "a suggestion that no longer applies")
+    klas.get_by_role("button", name=f"Reject the suggestion by {KLAS[1]}").click()
+    for page in (urdur, klas):
+        expect(page.locator(".cm-suggestion")).to_have_count(0)
+        page.wait_for_function(
+            "text => document.getElementById('f-body').value.startsWith(text)", arg=after
+        )
 
     # A version holds the accepted text only.
     klas.get_by_role("button", name="Save version").click()
@@ -112,5 +141,5 @@ def test_a_suggestion_is_a_tracked_change_until_accepted_or_rejected(live_server
     with live_server.app.app_context():
         body = db.session.get(Statement, statement_id).current_revision.content["body"]
     assert body.startswith(after)
-    assert "favourably" not in body
+    assert "favourably" not in body and "monitors" not in body
     assert not console_problems(urdur_person, klas_person)
