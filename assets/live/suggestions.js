@@ -18,7 +18,9 @@
    deleted that text it "no longer applies" and can only be rejected. Accept: one Yjs
    transaction replaces the range and deletes the record; Reject: deletes the record.
    The `suggestions` root never reaches a revision (pressroom/live/schema.py reads only
-   the content roots). */
+   the content roots). Each decision is also pushed to `suggestion_decisions`
+   ({id, decision: "accepted" | "rejected", field, original, insert, author, by, at}),
+   which the server records in the audit log and empties at the next version. */
 import * as Y from "yjs";
 import { EditorSelection, EditorState, StateEffect } from "@codemirror/state";
 import { Decoration, EditorView, ViewPlugin, WidgetType } from "@codemirror/view";
@@ -26,6 +28,7 @@ import { ySyncAnnotation } from "y-codemirror.next";
 import { onReady, registerExtensions } from "./plugins.js";
 
 const ROOT = "suggestions";
+const DECISIONS = "suggestion_decisions";
 const FIELDS = ["title", "lead", "body"];
 /* The same palette as the cursors (live.js), so a suggestion has its author's colour. */
 const COLOURS = ["#1b6ac9", "#c0392b", "#1e8449", "#8e44ad", "#b9770e", "#117a8b", "#a93226"];
@@ -166,6 +169,16 @@ function suggestFilter(field, ytext) {
   });
 }
 
+/* The decision goes into `suggestion_decisions`, which the server turns into audit
+   events (and empties) when it saves the next version. */
+function logDecision(id, rec, decision) {
+  shared.doc.getArray(DECISIONS).push([{
+    id, decision, field: rec.get("field"), original: rec.get("original") || "",
+    insert: rec.get("insert") || "", author: rec.get("author") || "", by: shared.me.id,
+    at: new Date().toISOString(),
+  }]);
+}
+
 function accept(id) {
   const rec = shared.map.get(id);
   if (!rec) { return; }
@@ -176,12 +189,18 @@ function accept(id) {
   shared.doc.transact(() => {
     if (where.to > where.from) { ytext.delete(where.from, where.to - where.from); }
     if (insert) { ytext.insert(where.from, insert); }
+    logDecision(id, rec, "accepted");
     shared.map.delete(id);
   });
 }
 
 function reject(id) {
-  if (shared.map.get(id)) { shared.map.delete(id); }
+  const rec = shared.map.get(id);
+  if (!rec) { return; }
+  shared.doc.transact(() => {
+    logDecision(id, rec, "rejected");
+    shared.map.delete(id);
+  });
 }
 
 function button(label, name, action, id, extraClass) {

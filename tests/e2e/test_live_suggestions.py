@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from pressroom.db import db
-from pressroom.models import Statement
+from pressroom.models import AuditEvent, Statement, User
 from tests.e2e.conftest import console_problems, login
 from tests.e2e.test_accessibility import axe, describe
 
@@ -140,6 +140,17 @@ def test_a_suggestion_is_a_tracked_change_until_accepted_or_rejected(live_server
     expect(klas.locator("[data-live-status]")).to_contain_text("Saved as revision")
     with live_server.app.app_context():
         body = db.session.get(Statement, statement_id).current_revision.content["body"]
+        decided = db.session.execute(
+            sa.select(AuditEvent.action, User.email, AuditEvent.details["insert"].as_string())
+            .join(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.action.like("statement.suggestion_%"))
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [tuple(row) for row in decided] == [
+        ("statement.suggestion_accepted", KLAS[0], "peaceful"),
+        ("statement.suggestion_rejected", URDUR[0], "favourably"),
+        ("statement.suggestion_rejected", KLAS[0], "monitors"),
+    ]
     assert body.startswith(after)
     assert "favourably" not in body and "monitors" not in body
     assert not console_problems(urdur_person, klas_person)

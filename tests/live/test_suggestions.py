@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import base64
 
-from pycrdt import Assoc, Doc, Map, StickyIndex, Text
+import sqlalchemy as sa
+from pycrdt import Array, Assoc, Doc, Map, StickyIndex, Text
 
+from pressroom.db import db
 from pressroom.live import schema, store, versions
 from pressroom.live.store import DocumentKey
+from pressroom.models import AuditEvent
 from tests.live.test_schema import _content
 
 # What a browser (Yjs 13) writes for "Voting was calm." typed by client 7 into `body`, and
@@ -122,3 +125,54 @@ def test_suggestions_never_reach_the_revision(dummy_statement, mission):
     # The open suggestion is still in the live document for the editors.
     saved = store.load(store.find(key))
     assert [str(r["insert"]) for r in saved.get("suggestions", type=Map).values()] == ["setbacks"]
+
+
+def _decision(decision: str, field: str, original: str, insert: str, author, by) -> dict:  # type: ignore[no-untyped-def]
+    """An entry of `suggestion_decisions` as suggestions.js logs it on Accept / Reject."""
+    return {
+        "id": f"{field}-{decision}",
+        "decision": decision,
+        "field": field,
+        "original": original,
+        "insert": insert,
+        "author": str(author.id),
+        "by": str(by.id),
+        "at": "2026-12-01T12:00:00Z",
+    }
+
+
+def test_decisions_are_audited_at_the_next_version_and_leave_the_document(dummy_statement, mission):
+    key = DocumentKey(dummy_statement.id)
+    document = store.open_document(key)
+    doc = store.load(document)
+    before = doc.get_state()
+    officer, other = mission["po_pace"], mission["po_odihr"]
+    title = doc.get("title", type=Text)
+    start = str(title).index("progress")
+    decisions = doc.get("suggestion_decisions", type=Array)
+    with doc.transaction():  # what suggestions.js does on Accept
+        del title[start : start + len("progress")]
+        title.insert(start, "advances")
+        decisions.append(_decision("accepted", "title", "progress", "advances", other, officer))
+    # A rejection naming as decider someone who sent nothing since the last version: the
+    # version's author is recorded instead.
+    decisions.append(_decision("rejected", "lead", "", "Later. ", officer, mission["head_pace"]))
+    store.append(document.id, doc.get_update(before), officer.id)
+
+    assert versions.save_version(key, officer).number == 2
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.action.like("statement.suggestion_%"))
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.actor_id) for e in events] == [
+        ("statement.suggestion_accepted", officer.id),
+        ("statement.suggestion_rejected", officer.id),
+    ]
+    assert events[0].details["original"] == "progress"
+    assert events[0].details["insert"] == "advances"
+    assert events[0].details["suggested_by"] == other.id
+    assert events[0].details["revision"] == 2
+    saved = store.load(store.find(key))
+    assert len(saved.get("suggestion_decisions", type=Array)) == 0  # recorded once only
+    assert "Later." not in dummy_statement.current_revision.content["lead"]
