@@ -223,7 +223,7 @@ class ProposalWidget extends WidgetType {
   eq(other) { return other.info.key === this.info.key; }
 
   toDOM() {
-    const { id, insert, colour, author, applies } = this.info;
+    const { id, insert, colour, author, person, applies } = this.info;
     const span = document.createElement("span");
     span.className = "cm-suggestion" + (applies ? "" : " cm-suggestion-stale");
     span.setAttribute("data-suggestion", id);
@@ -240,7 +240,8 @@ class ProposalWidget extends WidgetType {
     const tag = document.createElement("span");
     tag.className = "cm-suggestion-tag";
     tag.style.borderColor = colour;
-    tag.textContent = applies ? author : author + " · " + say("stale");
+    tag.title = say("by", { name: author });
+    tag.textContent = applies ? person : person + " · " + say("stale");
     if (applies) {
       const yes = button("✓", say("acceptBy", { name: author }), "accept", id, "cm-suggestion-accept");
       yes.tabIndex = -1;
@@ -288,7 +289,7 @@ function decorationsFor(field, view) {
     }
     ranges.push(Decoration.widget({
       widget: new ProposalWidget({
-        id, insert, colour, author, applies: where.applies,
+        id, insert, colour, author, person: rec.get("name") || author, applies: where.applies,
         key: [id, insert, colour, author, where.applies].join("\u0000"),
       }),
       side: -1,
@@ -451,7 +452,8 @@ registerExtensions(({ name, ytext, doc, box }) => {
   if (!FIELDS.includes(name)) { return []; }
   attach(doc, box);
   ytext.observe(() => { if (shared.map.size) { schedule(); } });
-  return [suggestFilter(name, ytext), suggestionView(name), theme];
+  /* The title wraps too, so a tracked change in it stays in view. */
+  return [suggestFilter(name, ytext), suggestionView(name), theme, EditorView.lineWrapping];
 });
 
 onReady(({ doc, box, views }) => {

@@ -69,7 +69,9 @@ def test_a_suggestion_is_a_tracked_change_until_accepted_or_rejected(live_server
     proposed = klas.locator("ins.cm-suggestion-insert")
     expect(struck).to_have_text("calm", timeout=2_000)
     expect(proposed).to_have_text("peaceful", timeout=2_000)
-    expect(klas.locator(".cm-suggestion-tag")).to_contain_text(URDUR[1])
+    tag = klas.locator(".cm-suggestion-tag")
+    expect(tag).to_contain_text("Urdur Gunnarsdottir")
+    expect(tag).to_have_attribute("title", f"Suggested by {URDUR[1]}")
     assert _live_text(klas).startswith(FIRST)
     assert _live_text(urdur).startswith(FIRST)
     expect(urdur.locator("ins.cm-suggestion-insert")).to_have_text("peaceful")
@@ -153,4 +155,47 @@ def test_a_suggestion_is_a_tracked_change_until_accepted_or_rejected(live_server
     ]
     assert body.startswith(after)
     assert "favourably" not in body and "monitors" not in body
+    assert not console_problems(urdur_person, klas_person)
+
+
+def _title(page):  # type: ignore[no-untyped-def]
+    return page.locator('[data-live-field="title"] .cm-content')
+
+
+def test_insertions_and_deletions_are_suggested_too(live_server, person, shot):
+    with live_server.app.app_context():
+        statement_id = db.session.scalar(sa.select(Statement.id))
+    urdur_person, klas_person = person("urdur-2"), person("klas-2")
+    urdur = _go_live(urdur_person, URDUR[0], statement_id)
+    klas = _go_live(klas_person, KLAS[0], statement_id)
+    title = "Kazakh elections: progress and problems"
+    expect(_title(klas)).to_have_text(title)
+
+    urdur.get_by_role("button", name="Suggest changes").click()
+    _title(urdur).click()
+    urdur.keyboard.press("End")
+    urdur.keyboard.type(" so far")  # an insertion, typed on as one suggestion
+    urdur.keyboard.press("Home")
+    for _ in "Kazakh elections: ":
+        urdur.keyboard.press("ArrowRight")
+    for _ in "progress and ":
+        urdur.keyboard.press("Delete")  # a deletion, struck further with each Delete
+
+    expect(klas.locator("#live-suggestions li")).to_have_count(2, timeout=2_000)
+    expect(_title(klas).locator("ins.cm-suggestion-insert")).to_have_text(" so far")
+    expect(_title(klas).locator("del.cm-suggestion-delete")).to_have_text("progress and ")
+    expect(klas.locator("#live-suggestions")).to_contain_text("insert “ so far”")
+    expect(klas.locator("#live-suggestions")).to_contain_text("delete “progress and ”")
+    assert klas.locator("#f-title").input_value() == title
+    _title(klas).evaluate("el => el.scrollIntoView({block: 'center'})")
+    shot(klas, "an insertion and a deletion suggested in the title")
+
+    for _ in range(2):
+        klas.get_by_role("button", name=f"Accept the suggestion by {URDUR[1]}").first.click()
+    for page in (urdur, klas):
+        page.wait_for_function(
+            "text => document.getElementById('f-title').value === text",
+            arg="Kazakh elections: problems so far",
+        )
+        expect(page.locator(".cm-suggestion")).to_have_count(0)
     assert not console_problems(urdur_person, klas_person)
