@@ -52,8 +52,8 @@ function say(key, values) {
 }
 
 function who(rec) {
-  const name = rec.get("name") || "?";
-  const org = rec.get("organization");
+  const name = str(rec, "name") || "?";
+  const org = str(rec, "organization");
   return org ? name + " (" + org + ")" : name;
 }
 
@@ -62,10 +62,20 @@ function relative(ytext, index, assoc) {
 }
 
 function absolute(json) {
-  if (!json) { return null; }
-  const pos = Y.createAbsolutePositionFromRelativePosition(
-    Y.createRelativePositionFromJSON(json), shared.doc);
-  return pos ? pos.index : null;
+  if (!json || typeof json !== "object") { return null; }
+  try {
+    const pos = Y.createAbsolutePositionFromRelativePosition(
+      Y.createRelativePositionFromJSON(json), shared.doc);
+    return pos ? pos.index : null;
+  } catch (e) {
+    return null; /* a malformed record (any editor can write the document) is skipped */
+  }
+}
+
+/* A record's text fields, as strings whatever a client wrote. */
+function str(rec, key) {
+  const value = rec.get(key);
+  return value === undefined || value === null ? "" : String(value);
 }
 
 /* Where a suggestion is now: {from, to, applies} or null (a field this page lacks). */
@@ -77,7 +87,7 @@ function resolve(rec, text) {
   const end = absolute(rec.get("end"));
   if (from === null || end === null) { return null; }
   const to = Math.max(from, end);
-  const original = rec.get("original") || "";
+  const original = str(rec, "original");
   return { from, to, applies: current.slice(from, to) === original };
 }
 
@@ -111,10 +121,10 @@ function create(field, ytext, from, to, insert) {
 function extend(field, ytext, change) {
   const id = shared.active[field];
   const rec = id ? shared.map.get(id) : null;
-  if (!rec || rec.get("author") !== shared.me.id) { return null; }
+  if (!(rec instanceof Y.Map) || rec.get("author") !== shared.me.id) { return null; }
   const where = resolve(rec);
   if (!where || !where.applies) { return null; }
-  const insert = rec.get("insert") || "";
+  const insert = str(rec, "insert");
   const { from, to, text } = change;
   if (from === to && from === where.to && text) {
     rec.set("insert", insert + text);
@@ -173,19 +183,19 @@ function suggestFilter(field, ytext) {
    events (and empties) when it saves the next version. */
 function logDecision(id, rec, decision) {
   shared.doc.getArray(DECISIONS).push([{
-    id, decision, field: rec.get("field"), original: rec.get("original") || "",
-    insert: rec.get("insert") || "", author: rec.get("author") || "", by: shared.me.id,
+    id, decision, field: str(rec, "field"), original: str(rec, "original"),
+    insert: str(rec, "insert"), author: str(rec, "author"), by: shared.me.id,
     at: new Date().toISOString(),
   }]);
 }
 
 function accept(id) {
   const rec = shared.map.get(id);
-  if (!rec) { return; }
+  if (!(rec instanceof Y.Map)) { return; }
   const where = resolve(rec);
   if (!where || !where.applies) { return; }
   const ytext = shared.doc.getText(rec.get("field"));
-  const insert = rec.get("insert") || "";
+  const insert = str(rec, "insert");
   shared.doc.transact(() => {
     if (where.to > where.from) { ytext.delete(where.from, where.to - where.from); }
     if (insert) { ytext.insert(where.from, insert); }
@@ -196,9 +206,9 @@ function accept(id) {
 
 function reject(id) {
   const rec = shared.map.get(id);
-  if (!rec) { return; }
+  if (rec === undefined) { return; }
   shared.doc.transact(() => {
-    logDecision(id, rec, "rejected");
+    if (rec instanceof Y.Map) { logDecision(id, rec, "rejected"); }
     shared.map.delete(id);
   });
 }
@@ -276,7 +286,7 @@ function decorationsFor(field, view) {
     if (!where || where.to > length) { return; }
     const colour = colourFor(rec.get("author"));
     const author = who(rec);
-    const insert = rec.get("insert") || "";
+    const insert = str(rec, "insert");
     if (where.to > where.from) {
       ranges.push(Decoration.mark({
         tagName: "del",
@@ -289,7 +299,7 @@ function decorationsFor(field, view) {
     }
     ranges.push(Decoration.widget({
       widget: new ProposalWidget({
-        id, insert, colour, author, person: rec.get("name") || author, applies: where.applies,
+        id, insert, colour, author, person: str(rec, "name") || author, applies: where.applies,
         key: [id, insert, colour, author, where.applies].join("\u0000"),
       }),
       side: -1,
@@ -344,8 +354,8 @@ function clip(text) {
 }
 
 function describe(rec) {
-  const original = rec.get("original") || "";
-  const insert = rec.get("insert") || "";
+  const original = str(rec, "original");
+  const insert = str(rec, "insert");
   if (original && insert) { return say("replace", { old: clip(original), new: clip(insert) }); }
   if (original) { return say("delete", { old: clip(original) }); }
   return say("insert", { new: clip(insert) });
