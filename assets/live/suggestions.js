@@ -22,8 +22,8 @@
    ({id, decision: "accepted" | "rejected", field, original, insert, author, by, at}),
    which the server records in the audit log and empties at the next version. */
 import * as Y from "yjs";
-import { EditorSelection, EditorState, StateEffect } from "@codemirror/state";
-import { Decoration, EditorView, ViewPlugin, WidgetType } from "@codemirror/view";
+import { EditorSelection, EditorState, Prec, StateEffect } from "@codemirror/state";
+import { Decoration, EditorView, ViewPlugin, WidgetType, keymap } from "@codemirror/view";
 import { ySyncAnnotation } from "y-codemirror.next";
 import { onReady, registerExtensions } from "./plugins.js";
 
@@ -33,6 +33,8 @@ const FIELDS = ["title", "lead", "body"];
 /* The same palette as the cursors (live.js), so a suggestion has its author's colour. */
 const COLOURS = ["#1b6ac9", "#c0392b", "#1e8449", "#8e44ad", "#b9770e", "#117a8b", "#a93226"];
 const refresh = StateEffect.define();
+/* The origin of this browser's suggestion edits: undo while suggesting takes them back. */
+const SUGGESTING = { suggesting: true };
 
 const shared = {
   doc: null, map: null, me: null, on: false, views: {}, texts: {}, labels: {},
@@ -112,6 +114,7 @@ function create(field, ytext, from, to, insert) {
   rec.set("organization", shared.me.organization);
   rec.set("created", new Date().toISOString());
   shared.active[field] = id;
+  shared.undo.stopCapturing(); /* each new suggestion is its own undo step */
   return id;
 }
 
@@ -157,7 +160,7 @@ function propose(field, ytext, changes) {
       create(field, ytext, from, to, text);
       caret = to;
     });
-  });
+  }, SUGGESTING);
   return caret;
 }
 
@@ -456,14 +459,24 @@ function attach(doc, box) {
   const data = box.dataset;
   shared.me = { id: String(data.userId || ""), name: data.userName || "", organization: data.userOrg || "" };
   shared.map.observeDeep(schedule);
+  shared.undo = new Y.UndoManager(shared.map, { trackedOrigins: new Set([SUGGESTING]) });
 }
+
+/* While suggesting, Ctrl+Z / Ctrl+Y (Cmd on a Mac) undo and redo one's suggestions, not
+   earlier direct typing (the editor's own undo would change the text). */
+const suggestionUndo = Prec.highest(keymap.of([
+  { key: "Mod-z", run: () => shared.on && (shared.undo.undo(), true) },
+  { key: "Mod-y", mac: "Mod-Shift-z", run: () => shared.on && (shared.undo.redo(), true) },
+  { key: "Mod-Shift-z", run: () => shared.on && (shared.undo.redo(), true) },
+]));
 
 registerExtensions(({ name, ytext, doc, box }) => {
   if (!FIELDS.includes(name)) { return []; }
   attach(doc, box);
   ytext.observe(() => { if (shared.map.size) { schedule(); } });
   /* The title wraps too, so a tracked change in it stays in view. */
-  return [suggestFilter(name, ytext), suggestionView(name), theme, EditorView.lineWrapping];
+  return [suggestFilter(name, ytext), suggestionView(name), theme, EditorView.lineWrapping,
+    suggestionUndo];
 });
 
 onReady(({ doc, box, views }) => {

@@ -181,6 +181,10 @@ def test_insertions_and_deletions_are_suggested_too(live_server, person, shot):
     for _ in "progress and ":
         urdur.keyboard.press("Delete")  # a deletion, struck further with each Delete
 
+    urdur.keyboard.press("End")
+    urdur.keyboard.type("!")  # a third suggestion, then taken back with Ctrl+Z
+    expect(klas.locator("#live-suggestions li")).to_have_count(3, timeout=2_000)
+    urdur.keyboard.press("Control+z")
     expect(klas.locator("#live-suggestions li")).to_have_count(2, timeout=2_000)
     expect(_title(klas).locator("ins.cm-suggestion-insert")).to_have_text(" so far")
     expect(_title(klas).locator("del.cm-suggestion-delete")).to_have_text("progress and ")
