@@ -60,6 +60,19 @@ def _range(doc: Doc, record: Map) -> tuple[int, int]:
     return start, max(start, end)
 
 
+def test_the_revision_content_of_a_document_ignores_its_suggestions():
+    content = _content()
+    doc = Doc()
+    doc.apply_update(schema.seed_update(content, source=True))
+    _suggest(doc, "body", 0, 6, "Balloting", author=1)
+    doc.get("suggestion_decisions", type=Array).append(_decision_stub())
+    assert schema.read_content(doc, {}, source=True) == content
+
+
+def _decision_stub() -> dict:
+    return {"id": "x", "decision": "rejected", "field": "body", "insert": "Balloting"}
+
+
 def test_positions_written_by_a_browser_follow_an_insert_before_them():
     doc = Doc()
     doc.apply_update(BROWSER_UPDATE)
