@@ -10,6 +10,10 @@ Root shared types (docs/live.md):
 - source documents only: ``meta``: Y.Map of strings (``dateline_date``,
   ``further_info_url``, ``quote_style``) and ``organizations``: Y.Array of slugs.
 
+Not content, never read into a revision: ``suggestions`` (Y.Map of the open suggestions of
+suggestion mode, assets/live/suggestions.js) and ``suggestion_decisions`` (Y.Array of the
+accept/reject decisions browsers logged since the last version; see `take_decisions`).
+
 Writing content into a document changes only what differs (a Y.Text keeps its common
 prefix and suffix), so concurrent typing elsewhere in the same field survives.
 """
@@ -24,6 +28,8 @@ TEXTS = ("title", "lead", "dateline_city", "body")
 META = ("dateline_date", "further_info_url", "quote_style")
 QUOTE_KEYS = ("id", "organization", "speaker", "honorific", "function", "lead_in")
 CONTACT_KEYS = ("organization", "name", "phone", "email", "affiliation")
+SUGGESTIONS = "suggestions"
+DECISIONS = "suggestion_decisions"
 #: The client id of the seed transaction: every node seeding the same revision writes the
 #: very same update, so two nodes seeding at once cannot duplicate the text.
 SEED_CLIENT_ID = 1
@@ -138,6 +144,18 @@ def read_content(doc: Doc, base: dict[str, Any], *, source: bool) -> dict[str, A
             out[key] = str(parts["meta"].get(key, base.get(key, "")))
         out["organizations"] = [str(s) for s in parts["organizations"]]
     return out
+
+
+def take_decisions(doc: Doc) -> list[dict[str, Any]]:
+    """The suggestions accepted or rejected since the last version, as browsers logged
+    them in ``suggestion_decisions`` (``decision``, ``field``, ``original``, ``insert``,
+    ``author``, ``by``, ``at``); they are removed from the document."""
+    array = doc.get(DECISIONS, type=Array)
+    entries = [dict(entry) for entry in array if isinstance(entry, dict)]
+    if len(array):
+        with doc.transaction():
+            del array[0 : len(array)]
+    return entries
 
 
 def seed_update(content: dict[str, Any], *, source: bool) -> bytes:

@@ -73,7 +73,9 @@ def save_version(key: DocumentKey, actor: User | None = None) -> VersionResult:
             revision=number,
             authors=authors,
         )
-    extra = _write_back(document, doc, content, key.source)
+    before = doc.get_state()
+    _record_decisions(statement, key, schema.take_decisions(doc), authors, actor, number)
+    extra = _write_back(document, doc, content, key.source, before)
     document.revision_number = number if number is not None else document.revision_number
     document.synced_update_id = extra or up_to
     document.changed_at = None
@@ -117,10 +119,53 @@ def _save(
     )
 
 
-def _write_back(document: LiveDocument, doc: Doc, content: dict, source: bool) -> int | None:
+def _record_decisions(
+    statement: Statement,
+    key: DocumentKey,
+    decisions: list[dict],
+    authors: list[int],
+    actor: User,
+    number: int | None,
+) -> None:
+    """Audit events for the suggestions accepted or rejected since the last version. Who
+    decided is what the browser logged when that person sent updates since then (the
+    server knows who sent each update); otherwise the version's author."""
+    for entry in decisions:
+        decision = entry.get("decision")
+        if decision not in ("accepted", "rejected"):
+            continue
+        by = _user_id(entry.get("by"))
+        decider = db.session.get(User, by) if by in authors else None
+        audit.record(
+            f"statement.suggestion_{decision}",
+            actor=decider or actor,
+            obj=statement,
+            lang=key.lang or None,
+            revision=number,
+            field=str(entry.get("field", ""))[:40],
+            original=str(entry.get("original", ""))[:_AUDIT_TEXT],
+            insert=str(entry.get("insert", ""))[:_AUDIT_TEXT],
+            suggested_by=_user_id(entry.get("author")),
+        )
+
+
+_AUDIT_TEXT = 2000  # characters of a suggestion's text kept in its audit event
+
+
+def _user_id(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def _write_back(
+    document: LiveDocument, doc: Doc, content: dict, source: bool, before: bytes | None = None
+) -> int | None:
     """Write what the revision says into the live document when it differs (a merge):
-    appended as an update of nobody. Returns its id, or None when nothing differed."""
-    before = doc.get_state()
+    appended as an update of nobody (with what changed in `doc` since `before`, if given).
+    Returns its id, or None when nothing differed."""
+    before = doc.get_state() if before is None else before
     schema.write_content(doc, content, source=source)
     update = doc.get_update(before)
     if update == b"\x00\x00":
