@@ -196,9 +196,18 @@ def mark_read(user: User, ids: list[int] | None) -> int:
 
 
 def set_email_choices(user: User, kinds: set[str]) -> None:
-    """Which kinds reach `user` by e-mail: those in `kinds`, no others."""
+    """Which kinds reach `user` by e-mail (the person's own choice): those in `kinds`, no
+    others; unknown names are ignored. The inbox keeps showing every kind."""
+    from pressroom.services import audit
+
     user.email_notifications = email_settings(kinds)
     db.session.flush()
+    audit.record(
+        "user.email_notifications",
+        actor=user,
+        obj=user,
+        email=sorted(k for k, on in user.email_notifications.items() if on),
+    )
 
 
 # --- who is told what ---------------------------------------------------------------------
