@@ -178,7 +178,12 @@ def _mail(user: User, notification: Notification) -> None:
                 ),
             ]
         )
-    effects.enqueue(send, [user.email], text.subject, body)
+    # Auto-Submitted (RFC 3834): no out-of-office replies; the kind: for mail filters.
+    headers = {
+        "Auto-Submitted": "auto-generated",
+        "X-Pressroom-Notification": notification.kind.value,
+    }
+    effects.enqueue(send, [user.email], text.subject, body, headers)
 
 
 def mark_read(user: User, ids: list[int] | None) -> int:

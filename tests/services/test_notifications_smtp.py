@@ -38,6 +38,8 @@ def test_approval_dismissed_mail_in_the_heads_language_with_a_working_link(
     assert len(mailbox.messages) == 1  # the head who turned it off got none
     assert message["To"] == "head@pace.example.org"
     assert message["Subject"] == "Одобрение отменено: Kazakh elections"
+    assert message["X-Pressroom-Notification"] == "approval_dismissed"
+    assert message["Auto-Submitted"] == "auto-generated"
     body = message.get_content()
     assert "Officer odihr (ODIHR) изменил(а): текст (редакция 1 → 2)." in body
     assert "Одобрение вашей организации больше не действует" in body
