@@ -143,3 +143,33 @@ def test_email_choices_on_the_account_page(client, auth, mission):
         "mentioned",
         "translation_outdated",
     }
+
+
+def test_the_inbox_reads_a_constant_number_of_queries(
+    client, auth, api_token, mission, create_statement
+):
+    from tests.helpers.queries import counting
+
+    headers = api_token(mission["head_pace"])
+    auth.login(mission["head_pace"])
+
+    def add(count: int) -> None:
+        for n in range(count):
+            statement = create_statement(title=f"Statement {n}", targets=[])
+            approvals.submit(statement, mission[("po_odihr", "po_osce-pa")[n % 2]])
+            comments.add_comment(statement, mission["po_osce-pa"], "@Head pace, look.")
+        db.session.commit()
+
+    def measure() -> dict[str, int]:
+        found = {}
+        for path, extra in (("/notifications", {}), ("/api/v1/notifications", headers)):
+            client.get(path, headers=extra)  # warm
+            with counting() as seen:
+                assert client.get(path, headers=extra).status_code == 200
+            found[path] = len(seen)
+        return found
+
+    add(2)
+    small = measure()
+    add(20)  # 44 notifications from two different actors' organizations
+    assert small == measure()
