@@ -18,10 +18,14 @@ from aiosmtpd.controller import Controller
 
 class Mailbox:
     def __init__(
-        self, stall: bool = False, on_message: Callable[[EmailMessage], Any] | None = None
+        self,
+        stall: bool = False,
+        on_message: Callable[[EmailMessage], Any] | None = None,
+        keep: Callable[[EmailMessage], bool] | None = None,
     ) -> None:
         self.stall = stall
         self.on_message = on_message
+        self.keep = keep  # accepted but not collected when it says False
         self.messages: list[EmailMessage] = []
         self.seen: list[Any] = []  # what on_message returned, per message
         self.stalled = threading.Event()  # a message reached DATA and is being held
@@ -34,6 +38,8 @@ class Mailbox:
             await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
         message = message_from_bytes(envelope.content, policy=default)
         assert isinstance(message, EmailMessage)
+        if self.keep is not None and not self.keep(message):
+            return "250 Message accepted for delivery"
         if self.on_message is not None:
             self.seen.append(
                 await asyncio.get_running_loop().run_in_executor(None, self.on_message, message)

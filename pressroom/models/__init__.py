@@ -14,6 +14,7 @@ from pressroom.models.embargo import (
 )
 from pressroom.models.live import LiveDocument, LiveUpdate
 from pressroom.models.media import MediaFile, ReleaseMedium, StatementMedium
+from pressroom.models.notification import Notification
 from pressroom.models.organization import Contact, Organization, OrganizationName
 from pressroom.models.release import Artifact, ArtifactKind, Release, ReleaseOrganization
 from pressroom.models.signing import BundleSigning, SigningCertificate, SigningStatus
@@ -56,6 +57,7 @@ __all__ = [
     "LiveUpdate",
     "LoginAttempt",
     "MediaFile",
+    "Notification",
     "Organization",
     "OrganizationName",
     "Participant",

@@ -36,6 +36,11 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Which notification kinds arrive by e-mail (kind -> on/off); kinds not in it keep
+    #: their default (domain.notifications.EMAIL_DEFAULTS).
+    email_notifications: Mapped[dict[str, bool]] = mapped_column(
+        sa.JSON, default=dict, server_default="{}"
+    )
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
 

@@ -63,6 +63,8 @@ def refresh_status(
                 before=before.value,
             )
         db.session.flush()
+        if statement.status == workflow.Status.approved and before != statement.status:
+            notifications.ready_to_publish(statement, actor)
         if statement.status == workflow.Status.approved:
             # Every approval counts: sign the PDFs by exactly these approvals after the
             # commit (services.signing; nothing when they are signed already).

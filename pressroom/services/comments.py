@@ -13,7 +13,7 @@ from pressroom.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement
 from pressroom.domain.validation import clean_text
 from pressroom.models import Comment, Statement, User
-from pressroom.services import audit
+from pressroom.services import audit, notifications
 
 
 def _check(statement: Statement, actor: User) -> None:
@@ -67,6 +67,7 @@ def add_comment(
         parent=comment.parent_id,
         paragraph=paragraph,
     )
+    notifications.comment_added(statement, comment, actor)
     return comment
 
 

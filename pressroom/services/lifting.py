@@ -44,9 +44,9 @@ def _effects() -> list[Callable[[Release], None]]:
     Each takes the release; whatever leaves the database (mail, files, cache purges) it
     queues with effects.enqueue / effects.after_commit, so it runs only once the claim
     committed. Register further lift effects here (e.g. the static published tree)."""
-    from pressroom.services import alerts
+    from pressroom.services import alerts, notifications
 
-    return [alerts.release_became_public]
+    return [alerts.release_became_public, notifications.release_became_public]
 
 
 def _due(now: dt.datetime) -> list[sa.ColumnElement[bool]]:

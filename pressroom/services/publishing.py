@@ -41,6 +41,7 @@ from pressroom.services import (
     effects,
     lifting,
     media,
+    notifications,
     published_tree,
     signing,
 )
@@ -242,6 +243,7 @@ def publish(
         public_at=release.public_at.isoformat(),
         artifacts={f"{a.lang}.{a.kind.value}": a.sha256 for a in release.artifacts},
     )
+    notifications.published(statement, actor, release)
     return release
 
 

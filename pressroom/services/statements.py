@@ -36,7 +36,7 @@ from pressroom.models import (
     User,
 )
 from pressroom.queries.statements import get_revision, pending_for
-from pressroom.services import audit, bundles
+from pressroom.services import audit, bundles, notifications
 from pressroom.services.locking import lock_statement
 from pressroom.services.organizations import validate_locale
 
@@ -143,6 +143,7 @@ def create_statement(
     revision = _append_revision(statement, actor, content.to_dict(), RevisionKind.edit, None)
     audit.record("statement.create", actor=actor, obj=statement, revision=revision.number)
     bundles.record(statement)
+    notifications.translation_needed(statement, actor, targets)
     return statement
 
 
@@ -313,6 +314,7 @@ def _commit_revision(
         hash=revision.content_hash,
         merged_with=merged_with.number if merged_with else None,
     )
+    notifications.source_changed(statement, actor, current.content, content)
     if follow_bundle:
         bundle_changed(statement, actor, before)
     return SaveResult(revision, merged_with=merged_with)
@@ -367,8 +369,10 @@ def _apply_languages(statement: Statement, actor: User, cleaned: list[str]) -> b
     """Set checked target languages (statement locked); False when they are the same."""
     if cleaned == statement.target_languages:
         return False
+    added = [lang for lang in cleaned if lang not in statement.target_languages]
     statement.languages = [TargetLanguage(lang=lang) for lang in cleaned]
     statement.status = workflow.transition(statement.status, workflow.Action.edit)
     db.session.flush()
     audit.record("statement.languages", actor=actor, obj=statement, languages=cleaned)
+    notifications.translation_needed(statement, actor, added)
     return True

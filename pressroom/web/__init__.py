@@ -51,6 +51,7 @@ BLUEPRINTS = (
     "site",
     "alerts",
     "live",
+    "notifications",
     "api",
 )
 

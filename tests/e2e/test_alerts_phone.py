@@ -38,7 +38,8 @@ def seed_live():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def mailbox(live_server: LiveServer) -> Iterator[Mailbox]:
-    box = Mailbox()
+    # the alerts only: not the participants' own notifications (published, embargo lifted)
+    box = Mailbox(keep=lambda message: not message["X-Pressroom-Notification"])
     with smtp_server(box) as port:
         live_server.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
         try:

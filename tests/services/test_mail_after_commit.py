@@ -91,6 +91,10 @@ def test_mail_leaves_after_the_commit_in_the_recipients_language(tmp_path) -> No
         "head_of_delegation@pace.example.org": f"Genehmigung erforderlich: {title}",
     }
     assert mailbox.seen == ["in_review", "in_review"]  # the submit had committed
+    # the text in the recipient's language too, with the absolute link to the review
+    body = next(m for m in received if m["To"].endswith("@odihr.example.org")).get_content()
+    assert "press_officer odihr (ODIHR) отправил(а) заявление на согласование." in body
+    assert f"{app.config['PUBLIC_BASE_URL']}/statements/{ids['s1']}/review" in body
     with app.app_context():
         db.engine.dispose()
 

@@ -38,6 +38,7 @@ def test_without_smtp_the_mail_is_logged(app, mission, dummy_statement, caplog):
 
 
 def test_with_smtp_heads_receive_mail(app, mission, dummy_statement, monkeypatch):
+    db.session.commit()  # the statement's own notifications (translations needed) leave here
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     FakeSMTP.sent, FakeSMTP.fail = [], False
     app.config["SMTP_HOST"] = "127.0.0.1"

@@ -94,7 +94,9 @@ def test_a_translation_edit_after_approval_dismisses_it_and_blocks_publishing(mi
 SENT: list[tuple[list[str], str, str]] = []
 
 
-def record_mail(to: list[str], subject: str, body: str) -> None:
+def record_mail(
+    to: list[str], subject: str, body: str, headers: dict[str, str] | None = None
+) -> None:
     """Stands in for notifications.send (a job: module-level)."""
     SENT.append((to, subject, body))
 

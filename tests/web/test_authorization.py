@@ -11,6 +11,7 @@ from tests.web import (
     authz_embargoed,
     authz_media,
     authz_newsroom,
+    authz_notifications,
     authz_review,
     authz_rows,
     authz_statements,
@@ -26,6 +27,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     **authz_newsroom.ROWS,
     **authz_embargoed.ROWS,
     **authz_media.ROWS,
+    **authz_notifications.ROWS,
 }
 
 
@@ -51,6 +53,8 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
 
     odihr = mission["orgs"]["odihr"]
     comment = comments.add_comment(dummy_statement, mission["po_odihr"], "A remark.")
+    # mentions PACE's press officer, a person none of the callers is
+    mention = comments.add_comment(dummy_statement, mission["head_odihr"], "@Officer pace, see.")
     other_session = sessions.start(mission["po_pace"], signin.Client("192.0.2.1"))
     from pressroom.services import signing
 
@@ -100,6 +104,7 @@ def sample_args(mission, dummy_statement) -> dict[str, Any]:  # type: ignore[no-
         "medium_id": medium.id,
         "variant": "web",
         "subscriber_id": _subscriber().id,
+        "notification_id": _notification_of(mission["po_pace"], mention.id),
     }
 
 
@@ -110,6 +115,13 @@ def _subscriber():  # type: ignore[no-untyped-def]
         "sample@example.org", all_organizations=True, organizations=[], languages=["en"]
     )
     return alerts.confirm(alerts.confirmation_token(preferences))
+
+
+def _notification_of(user, comment_id: int) -> int:  # type: ignore[no-untyped-def]
+    from pressroom.queries import notifications
+
+    (found,) = [n for n in notifications.inbox(user) if n.comment_id == comment_id]
+    return found.id
 
 
 def _caller(role: str, mission) -> Any:  # type: ignore[no-untyped-def]

@@ -614,3 +614,51 @@ class ReleaseListSchema(Response):
         f"exact when searching (q); otherwise counted up to {newsroom.COUNT_CAP}", required=True
     )
     total_is_exact = boolean(f"false: there are more than {newsroom.COUNT_CAP}", required=True)
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+class NotificationSchema(Response):
+    id = integer(required=True)
+    kind = text(
+        required=True,
+        enum=[
+            "review_requested",
+            "changes_requested",
+            "approval_dismissed",
+            "ready_to_publish",
+            "translation_needed",
+            "translation_outdated",
+            "mentioned",
+            "reply",
+            "published",
+            "embargo_lifted",
+        ],
+    )
+    subject = text("in the caller's interface language", required=True)
+    body = text("in the caller's interface language", required=True)
+    statement = integer(allow_none=True)
+    lang = text("the language it is about, e.g. ru", allow_none=True)
+    comment = integer(allow_none=True)
+    actor = text("who caused it (None: the clock, e.g. an embargo)", allow_none=True)
+    data = obj("the kind's details, e.g. changes (approval_dismissed)", required=True)
+    url = text("the exact place, absolute", required=True, format="uri")
+    created_at = text(required=True, format="date-time")
+    read_at = text(allow_none=True, format="date-time")
+
+
+class NotificationListSchema(Response):
+    notifications = array(nested(NotificationSchema), "newest first", required=True)
+    unread = integer("how many of the caller's notifications are unread", required=True)
+    older = text("the next page (older notifications), if any", allow_none=True)
+
+
+class NotificationReadRequest(Request):
+    ids = array(integer(bounded=True), "mark these of the caller's notifications as read")
+    all = boolean("mark every notification of the caller as read")
+
+
+class NotificationReadSchema(Response):
+    marked = integer("how many were unread and are read now", required=True)
+    unread = integer(required=True)

@@ -10,14 +10,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import EmailField, PasswordField, SelectField, SubmitField
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from pressroom.domain.errors import ValidationFailed
+from pressroom.domain.notifications import Kind, wants_email
 from pressroom.i18n import LANGUAGE_NAMES
 from pressroom.models import User
 from pressroom.queries import accounts as account_queries
-from pressroom.services import accounts, audit, password_links, sessions, signin
+from pressroom.services import accounts, audit, notifications, password_links, sessions, signin
+from pressroom.services.notification_texts import KIND_LABELS
 from pressroom.web.auth import bp
 from pressroom.web.common import current_client
 
@@ -59,6 +62,19 @@ class NewPasswordForm(FlaskForm):
 class LanguageForm(FlaskForm):
     locale = SelectField(_l("Interface language"), choices=list(LANGUAGE_NAMES.items()))
     submit = SubmitField(_l("Save"))
+
+
+class EmailChoicesForm(FlaskForm):
+    """A checkbox per notification kind: ticked ones arrive by e-mail."""
+
+    kinds = SelectMultipleField(
+        _l("Send me an e-mail when"),
+        choices=[(kind.value, label) for kind, label in KIND_LABELS.items()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,  # unknown names are ignored by the service
+    )
+    submit = SubmitField(_l("Save e-mail choices"))
 
 
 def _safe_next(target: str | None) -> str:
@@ -163,6 +179,10 @@ def account() -> str | Response | tuple[str, int]:
     user = current_user._get_current_object()
     form = PasswordForm(prefix="pw")
     language = LanguageForm(prefix="lang", locale=user.locale or "en")
+    choices = EmailChoicesForm(
+        prefix="mail",
+        kinds=[k.value for k in Kind if wants_email(user.email_notifications, k)],
+    )
     status = 200
     if form.submit.data and form.validate_on_submit():
         try:
@@ -186,10 +206,15 @@ def account() -> str | Response | tuple[str, int]:
         accounts.set_locale(user, language.locale.data or "")
         flash(_("Interface language saved."), "success")
         return redirect(url_for("auth.account"))
+    elif choices.submit.data and choices.validate_on_submit():
+        notifications.set_email_choices(user, set(choices.kinds.data or []))
+        flash(_("Your e-mail choices are saved."), "success")
+        return redirect(url_for("auth.account"))
     return render_template(
         "auth/account.html",
         form=form,
         language=language,
+        choices=choices,
         sessions=account_queries.sessions_of(user),
     ), status
 
