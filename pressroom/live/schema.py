@@ -8,7 +8,10 @@ Root shared types (docs/live.md):
 - ``contacts``: Y.Array of Y.Map of strings (``organization``, ``name``, ``phone``,
   ``email``, ``affiliation``);
 - source documents only: ``meta``: Y.Map of strings (``dateline_date``,
-  ``further_info_url``, ``quote_style``) and ``organizations``: Y.Array of slugs.
+  ``further_info_url``, ``quote_style``) and ``organizations``: Y.Array of slugs;
+- ``threads``: Y.Map of comment thread id -> time of its last change, written by the
+  server (pressroom.live.threads) so editors fetch the comments again; not content, so
+  never read into a revision here.
 
 Writing content into a document changes only what differs (a Y.Text keeps its common
 prefix and suffix), so concurrent typing elsewhere in the same field survives.

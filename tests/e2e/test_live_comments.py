@@ -1,0 +1,155 @@
+"""Comments on a selection of the live text, between two press officers' browsers: A
+selects words and comments; B sees the highlight and the thread at once; B types before
+the words and A's highlight still covers exactly them; B replies, A resolves. A head's
+request for changes then appears at the top of the editors' comment panel."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from pressroom.db import db
+from pressroom.models import Comment, Statement
+from tests.e2e.conftest import console_problems, login
+
+pytestmark = pytest.mark.browser
+
+URDUR = "urdur.gunnarsdottir@odihr.example.org"
+BAS = "bas.klein@pace.example.org"
+HEAD = "david.wilshire@pace.example.org"
+WORDS = "calm atmosphere"
+SOON = 2_000  # ms: "within a second or two"
+
+SELECT = """words => {
+  const lines = document.querySelectorAll('[data-live-field="body"] .cm-line');
+  for (const line of lines) {
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf(words);
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + words.length);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return true;
+      }
+    }
+  }
+  return false;
+}"""
+
+
+def _go_live(person, statement_id: int):  # type: ignore[no-untyped-def]
+    page = person.page
+    page.goto(f"/statements/{statement_id}")
+    page.get_by_role("button", name="Edit live with the others").click()
+    expect(page.locator('[data-live-field="body"] .cm-content')).to_be_visible()
+    expect(page.locator("#live-threads")).to_be_visible()
+    return page
+
+
+def _highlighted(page) -> str:  # type: ignore[no-untyped-def]
+    return "".join(page.locator('[data-live-field="body"] .cm-comment').all_inner_texts())
+
+
+def test_comment_on_a_selection_follows_the_text_for_everyone(live_server, person, shot):
+    with live_server.app.app_context():
+        statement_id = db.session.scalar(sa.select(Statement.id))
+    a, b = person("urdur"), person("bas")
+    login(a.page, URDUR)
+    login(b.page, BAS)
+    page_a, page_b = _go_live(a, statement_id), _go_live(b, statement_id)
+
+    # A selects the words; the "Comment" button appears next to the selection.
+    page_a.locator('[data-live-field="body"] .cm-content').click()
+    assert page_a.evaluate(SELECT, WORDS)
+    comment_button = page_a.get_by_role("button", name="Comment", exact=True)
+    expect(comment_button).to_be_visible()
+    shot(page_a, "live comments selection and comment button")
+    comment_button.click()
+    composer = page_a.locator("[data-composer]")
+    expect(composer).to_contain_text(WORDS)
+    page_a.get_by_role("textbox", name="Comment").fill("Is “calm” what the observers said?")
+    page_a.get_by_role("button", name="Post comment").click()
+    expect(page_a.locator(".live-thread")).to_contain_text("what the observers said")
+    expect(page_a.locator('[data-live-field="body"] .cm-comment').first).to_be_visible()
+    assert _highlighted(page_a) == WORDS
+
+    # B sees the highlight and the thread without reloading.
+    expect(page_b.locator('[data-live-field="body"] .cm-comment').first).to_be_visible(timeout=SOON)
+    expect(page_b.locator(".live-thread")).to_contain_text("what the observers said", timeout=SOON)
+    assert _highlighted(page_b) == WORDS
+
+    # B types before the commented words: A's highlight still covers the same words.
+    page_b.locator('[data-live-field="body"] .cm-content').click()
+    page_b.keyboard.press("Control+Home")
+    page_b.keyboard.type("UPDATE: ")
+    page_a.wait_for_function(
+        "() => document.getElementById('f-body').value.startsWith('UPDATE: ')", timeout=SOON
+    )
+    expect(page_a.locator('[data-live-field="body"] .cm-comment').first).to_have_text(WORDS)
+    assert _highlighted(page_a) == WORDS
+    assert _highlighted(page_b) == WORDS
+
+    # Clicking the highlight focuses the thread.
+    page_b.locator('[data-live-field="body"] .cm-comment').first.click()
+    expect(page_b.locator(".live-thread.focused")).to_contain_text("what the observers said")
+
+    # B replies from the panel; A sees the reply.
+    thread_b = page_b.locator(".live-thread").first
+    thread_b.locator("summary", has_text="Reply").click()
+    thread_b.get_by_role("textbox").fill("Our observers wrote “calm”, yes.")
+    thread_b.get_by_role("button", name="Send reply").click()
+    expect(page_a.locator(".live-thread .replies")).to_contain_text(
+        "Our observers wrote", timeout=SOON
+    )
+    shot(page_a, "live comments thread with reply", full_page=True)
+
+    # A resolves: the highlight goes away for both, the thread is listed collapsed.
+    page_a.locator(".live-thread").first.get_by_role("button", name="Resolve").click()
+    for page in (page_a, page_b):
+        expect(page.locator('[data-live-field="body"] .cm-comment')).to_have_count(0, timeout=SOON)
+        expect(page.locator("[data-resolved] > summary")).to_have_text(
+            "Resolved comments (1)", timeout=SOON
+        )
+    shot(page_b, "live comments resolved")
+    with live_server.app.app_context():
+        [thread] = db.session.scalars(sa.select(Comment).where(Comment.parent_id.is_(None)))
+        assert thread.resolved_at is not None and thread.quote == WORDS
+        assert thread.field == "body" and thread.anchor_start and thread.anchor_end
+    assert not console_problems(a, b)
+
+
+def test_a_heads_request_for_changes_appears_in_the_editor(live_server, person, shot):
+    with live_server.app.app_context():
+        statement_id = db.session.scalar(sa.select(Statement.id))
+    a, head = person("urdur"), person("wilshire")
+    login(a.page, URDUR)
+    login(head.page, HEAD)
+    page_a = _go_live(a, statement_id)
+    page_a.goto(f"/statements/{statement_id}/review")
+    page_a.get_by_role("button", name="Submit revision").click()
+    page_a = _go_live(a, statement_id)
+
+    head.page.goto(f"/statements/{statement_id}/review")
+    head.page.locator("form.decide-changes textarea").fill("Give the share of stations: 40 %.")
+    head.page.locator("form.decide-changes").get_by_role("button", name="Request changes").click()
+
+    first = page_a.locator("[data-open-threads] > .live-thread").first
+    expect(first).to_have_class("thread live-thread changes-requested", timeout=SOON)
+    expect(first).to_contain_text("Changes requested")
+    expect(first).to_contain_text("David Wilshire")
+    expect(first).to_contain_text("PACE")
+    expect(first).to_contain_text("Give the share of stations")
+    shot(page_a, "live comments changes requested", full_page=True)
+
+    first.locator("summary", has_text="Reply").click()
+    first.get_by_role("textbox").fill("Added in the second paragraph.")
+    first.get_by_role("button", name="Send reply").click()
+    expect(first.locator(".replies")).to_contain_text("Added in the second paragraph.")
+    first.get_by_role("button", name="Resolve").click()
+    expect(page_a.locator("[data-resolved] > summary")).to_contain_text("(2)")
+    assert not console_problems(a, head)
