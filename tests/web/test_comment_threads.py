@@ -177,3 +177,25 @@ def test_form_comments_reach_the_threads_map_too(app, mission, dummy_statement):
     [comment] = db.session.scalars(sa.select(Comment))
     doc = store.load(store.find(key))
     assert str(comment.id) in doc.get("threads", type=Map)
+
+
+def test_a_heads_request_for_changes_leads_the_editors_comment_list(app, mission, dummy_statement):
+    from pressroom.services import approvals, comments
+
+    comments.add_comment(dummy_statement, mission["po_pace"], "An older remark.")
+    approvals.submit(dummy_statement, mission["po_odihr"])
+    db.session.commit()
+    head = login(app, mission["head_pace"])
+    response = head.post(
+        f"/statements/{dummy_statement.id}/approvals",
+        data={"decision": "request_changes", "revision": "1", "comment": "Name the seats."},
+    )
+    assert response.status_code in (200, 302), text(response)[:500]
+    editor = text(login(app, mission["po_odihr"]).get(f"/statements/{dummy_statement.id}"))
+    threads = editor[editor.index('<ol class="threads">') :]
+    first = threads[: threads.index("</li>")]
+    assert "changes-requested" in first and "Changes requested" in first
+    assert "Head pace" in first and "PACE" in first and "Name the seats." in first
+    listed = login(app, mission["po_odihr"]).get(f"/statements/{dummy_statement.id}/threads")
+    kinds = [t["kind"] for t in listed.get_json()["threads"]]
+    assert sorted(kinds) == ["changes_requested", "comment"]
