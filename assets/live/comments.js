@@ -347,7 +347,8 @@ function buildCard(thread, drafts) {
   const base = state.url + "/" + thread.id;
   const details = el("details", "reply");
   const summary = el("summary", "", t("reply"));
-  const { form, area } = writeForm(t("reply"), t("sendReply"), "live-reply-" + thread.id, async (body) => {
+  const replyLabel = t("replyTo").replace("{name}", thread.author.name);
+  const { form, area } = writeForm(replyLabel, t("sendReply"), "live-reply-" + thread.id, async (body) => {
     await send(base + "/replies", { body });
     drafts.delete(thread.id);
     await fetchThreads();

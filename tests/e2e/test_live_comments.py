@@ -152,4 +152,42 @@ def test_a_heads_request_for_changes_appears_in_the_editor(live_server, person, 
     expect(first.locator(".replies")).to_contain_text("Added in the second paragraph.")
     first.get_by_role("button", name="Resolve").click()
     expect(page_a.locator("[data-resolved] > summary")).to_contain_text("(2)")
+
+    # By keyboard: Tab from the selection reaches the Comment button; Ctrl+Alt+M opens the
+    # comment at once, Ctrl+Enter posts it.
+    body = page_a.locator('[data-live-field="body"] .cm-content')
+    body.click()
+    assert page_a.evaluate(SELECT, "vote count")
+    page_a.keyboard.press("Tab")
+    expect(page_a.get_by_role("button", name="Comment", exact=True)).to_be_focused()
+    body.click()
+    assert page_a.evaluate(SELECT, "vote count")
+    page_a.keyboard.press("Control+Alt+m")
+    expect(page_a.get_by_role("textbox", name="Comment")).to_be_focused()
+    page_a.keyboard.type("Which count?")
+    page_a.keyboard.press("Control+Enter")
+    expect(page_a.locator("[data-open-threads] > .live-thread")).to_have_count(1)
+    expect(page_a.locator("[data-open-threads] > .live-thread")).to_contain_text("Which count?")
+    assert _highlighted(page_a) == "vote count"
     assert not console_problems(a, head)
+
+
+def test_the_comment_panel_passes_axe(live_server, person, shot):
+    from tests.e2e.test_accessibility import FAILING_IMPACTS, axe, describe
+
+    with live_server.app.app_context():
+        statement_id = db.session.scalar(sa.select(Statement.id))
+    someone = person("axe-comments", bypass_csp=True)
+    login(someone.page, URDUR)
+    page = _go_live(someone, statement_id)
+    page.locator('[data-live-field="body"] .cm-content').click()
+    assert page.evaluate(SELECT, "procedural problems")
+    page.get_by_role("button", name="Comment", exact=True).click()
+    page.get_by_role("textbox", name="Comment").fill("Which problems?")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".live-thread").first).to_be_visible()
+    page.locator(".live-thread").first.locator("summary", has_text="Reply").click()
+    shot(page, "live comments panel for axe")
+    found = axe(page)
+    failing = [v for v in found if v.get("impact") in FAILING_IMPACTS]
+    assert not failing, describe(failing)
