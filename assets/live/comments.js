@@ -178,6 +178,7 @@ function queueRefresh() {
   Promise.resolve().then(() => {
     highlightQueued = false;
     refreshHighlights();
+    refreshRemoved();
     orderCards();
   });
 }
@@ -314,16 +315,32 @@ function anchorLine(thread) {
   if (thread.field) {
     p.append(((state.strings.fields || {})[thread.field] || thread.field) + ": ");
     p.append(el("q", "", thread.quote || ""));
-    const where = resolveAnchor(thread);
-    if (where && where.to <= where.from) {
-      p.append(" ", el("span", "removed", t("removed")));
-      p.classList.add("anchor-removed");
-    }
+    const removed = el("span", "removed", t("removed"));
+    removed.setAttribute("data-removed", "");
+    p.append(" ", removed);
+    markRemoved(p, thread);
     return p;
   }
   p.textContent = thread.paragraph !== null && thread.paragraph !== undefined
     ? t("paragraph") + " " + (thread.paragraph + 1) : t("wholeStatement");
   return p;
+}
+
+/* "The commented text was removed" while the anchor's range is empty. */
+function markRemoved(line, thread) {
+  const where = resolveAnchor(thread);
+  const removed = Boolean(where && where.to <= where.from);
+  line.classList.toggle("anchor-removed", removed);
+  const note = line.querySelector("[data-removed]");
+  if (note) { note.hidden = !removed; }
+}
+
+function refreshRemoved() {
+  state.threads.forEach((thread) => {
+    const card = state.cards.get(thread.id);
+    const line = card && thread.field && card.el.querySelector(".anchor");
+    if (line) { markRemoved(line, thread); }
+  });
 }
 
 function buildCard(thread, drafts) {

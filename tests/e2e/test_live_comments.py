@@ -185,9 +185,20 @@ def test_the_comment_panel_passes_axe(live_server, person, shot):
     page.get_by_role("button", name="Comment", exact=True).click()
     page.get_by_role("textbox", name="Comment").fill("Which problems?")
     page.get_by_role("button", name="Post comment").click()
-    expect(page.locator(".live-thread").first).to_be_visible()
-    page.locator(".live-thread").first.locator("summary", has_text="Reply").click()
+    thread = page.locator(".live-thread", has_text="Which problems?")
+    expect(thread).to_be_visible()
+    thread.locator("summary", has_text="Reply").click()
     shot(page, "live comments panel for axe")
     found = axe(page)
     failing = [v for v in found if v.get("impact") in FAILING_IMPACTS]
     assert not failing, describe(failing)
+
+    # The commented words are deleted: the thread says so and keeps the quote.
+    expect(thread.get_by_text("The commented text was removed.")).to_be_hidden()
+    page.locator('[data-live-field="body"] .cm-content').click()
+    assert page.evaluate(SELECT, "procedural problems")
+    page.keyboard.press("Delete")
+    expect(thread.get_by_text("The commented text was removed.")).to_be_visible()
+    expect(thread.locator(".anchor q")).to_have_text("procedural problems")
+    assert "procedural" not in _highlighted(page)
+    shot(page, "live comments text removed")
