@@ -5,6 +5,8 @@ request for changes then appears at the top of the editors' comment panel."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -74,6 +76,7 @@ def test_comment_on_a_selection_follows_the_text_for_everyone(live_server, perso
     expect(composer).to_contain_text(WORDS)
     page_a.get_by_role("textbox", name="Comment").fill("Is “calm” what the observers said?")
     page_a.get_by_role("button", name="Post comment").click()
+    posted = time.monotonic()
     expect(page_a.locator(".live-thread")).to_contain_text("what the observers said")
     expect(page_a.locator('[data-live-field="body"] .cm-comment').first).to_be_visible()
     assert _highlighted(page_a) == WORDS
@@ -82,6 +85,7 @@ def test_comment_on_a_selection_follows_the_text_for_everyone(live_server, perso
     expect(page_b.locator('[data-live-field="body"] .cm-comment').first).to_be_visible(timeout=SOON)
     expect(page_b.locator(".live-thread")).to_contain_text("what the observers said", timeout=SOON)
     assert _highlighted(page_b) == WORDS
+    print(f"\nthe other browser shows the new thread {time.monotonic() - posted:.2f} s after Post")
 
     # B types before the commented words: A's highlight still covers the same words.
     page_b.locator('[data-live-field="body"] .cm-content').click()
