@@ -102,6 +102,11 @@ def test_comment_on_a_selection_follows_the_text_for_everyone(live_server, perso
     page_b.locator('[data-live-field="body"] .cm-comment').first.click()
     expect(page_b.locator(".live-thread.focused")).to_contain_text("what the observers said")
 
+    # A starts a reply while B replies: A's typing survives B's reply arriving.
+    thread_a = page_a.locator(".live-thread").first
+    thread_a.locator("summary", has_text="Reply").click()
+    thread_a.get_by_role("textbox").fill("Draft in progress")
+
     # B replies from the panel; A sees the reply.
     thread_b = page_b.locator(".live-thread").first
     thread_b.locator("summary", has_text="Reply").click()
@@ -110,6 +115,8 @@ def test_comment_on_a_selection_follows_the_text_for_everyone(live_server, perso
     expect(page_a.locator(".live-thread .replies")).to_contain_text(
         "Our observers wrote", timeout=SOON
     )
+    expect(thread_a.get_by_role("textbox")).to_have_value("Draft in progress")
+    expect(thread_a.get_by_role("textbox")).to_be_focused()
     shot(page_a, "live comments thread with reply", full_page=True)
 
     # A resolves: the highlight goes away for both, the thread is listed collapsed.
