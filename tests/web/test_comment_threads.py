@@ -179,7 +179,9 @@ def test_form_comments_reach_the_threads_map_too(app, mission, dummy_statement):
     assert str(comment.id) in doc.get("threads", type=Map)
 
 
-def test_a_heads_request_for_changes_leads_the_editors_comment_list(app, mission, dummy_statement):
+def test_a_heads_request_for_changes_leads_the_editors_comment_list(
+    app, client, api_token, mission, dummy_statement
+):
     from pressroom.services import approvals, comments
 
     comments.add_comment(dummy_statement, mission["po_pace"], "An older remark.")
@@ -199,3 +201,12 @@ def test_a_heads_request_for_changes_leads_the_editors_comment_list(app, mission
     listed = login(app, mission["po_odihr"]).get(f"/statements/{dummy_statement.id}/threads")
     kinds = [t["kind"] for t in listed.get_json()["threads"]]
     assert sorted(kinds) == ["changes_requested", "comment"]
+    # API clients see the kind and the anchor too.
+    api = client.get(
+        f"/api/v1/statements/{dummy_statement.id}/comments",
+        headers=api_token(mission["po_odihr"]),
+    ).get_json()["comments"]
+    assert {(c["kind"], c["field"], c["quote"]) for c in api} == {
+        ("comment", None, None),
+        ("changes_requested", None, None),
+    }

@@ -210,4 +210,8 @@ def comment_document(comment: Any) -> dict[str, Any]:
         "organization": comment.author.organization.slug if comment.author.organization else None,
         "created_at": comment.created_at.isoformat(),
         "resolved": comment.resolved_at is not None,
+        "kind": comment.kind,
+        "field": comment.field,
+        "lang": comment.lang,
+        "quote": comment.quote,
     }
