@@ -150,7 +150,7 @@ function editorExtensions({ name, ytext }) {
     EditorView.domEventHandlers({
       click(event) {
         const mark = event.target.closest && event.target.closest("[data-thread]");
-        if (mark) { focusThread(Number(mark.getAttribute("data-thread")), { fromText: true }); }
+        if (mark) { focusThread(Number(mark.getAttribute("data-thread"))); }
         return false;
       },
     }),
@@ -501,7 +501,7 @@ function markFocused() {
   });
 }
 
-function focusThread(id, { fromText = false, fromPanel = false } = {}) {
+function focusThread(id, { fromPanel = false } = {}) {
   state.focused = id;
   markFocused();
   refreshHighlights();
@@ -509,8 +509,8 @@ function focusThread(id, { fromText = false, fromPanel = false } = {}) {
   if (card && !fromPanel) {
     const details = card.el.closest("details");
     if (details) { details.open = true; }
+    /* The caret stays in the text (a click there is also just placing it). */
     card.el.scrollIntoView({ block: "nearest" });
-    if (fromText) { card.el.focus({ preventScroll: true }); }
   }
   if (fromPanel) {
     const thread = state.threads.find((th) => th.id === id);
