@@ -163,6 +163,12 @@ def test_a_heads_request_for_changes_appears_in_the_editor(live_server, person, 
     expect(first.locator(".replies")).to_contain_text("Added in the second paragraph.")
     first.get_by_role("button", name="Resolve").click()
     expect(page_a.locator("[data-resolved] > summary")).to_contain_text("(2)")
+    # Reopened from the collapsed list, it is back at the top.
+    page_a.locator("[data-resolved] > summary").click()
+    resolved = page_a.locator("[data-resolved-threads] > .changes-requested")
+    resolved.get_by_role("button", name="Reopen").click()
+    expect(first).to_contain_text("Give the share of stations")
+    expect(page_a.locator("[data-resolved] > summary")).to_contain_text("(1)")
 
     # By keyboard: Tab from the selection reaches the Comment button; Ctrl+Alt+M opens the
     # comment at once, Ctrl+Enter posts it.
@@ -177,8 +183,10 @@ def test_a_heads_request_for_changes_appears_in_the_editor(live_server, person, 
     expect(page_a.get_by_role("textbox", name="Comment")).to_be_focused()
     page_a.keyboard.type("Which count?")
     page_a.keyboard.press("Control+Enter")
-    expect(page_a.locator("[data-open-threads] > .live-thread")).to_have_count(1)
-    expect(page_a.locator("[data-open-threads] > .live-thread")).to_contain_text("Which count?")
+    expect(page_a.locator("[data-open-threads] > .live-thread")).to_have_count(2)
+    expect(page_a.locator("[data-open-threads] > .live-thread").nth(1)).to_contain_text(
+        "Which count?"
+    )
     assert _highlighted(page_a) == "vote count"
     assert not console_problems(a, head)
 
