@@ -59,6 +59,10 @@ def test_member_comments_on_a_selection_and_everyone_sees_the_thread(app, missio
     assert listed[0]["start"] == thread["start"] and listed[0]["replies"][0]["body"] == "Name them."
     reopened = _post(pace, f"{url}/{thread['id']}/reopen", {})
     assert reopened.get_json()["thread"]["resolved"] is False
+    # The form editor lists it with the words it is about.
+    editor = text(pace.get(f"/statements/{dummy_statement.id}"))
+    card = editor[editor.index(f'id="comment-{thread["id"]}"') :]
+    assert "Body: <q>count</q>" in card[: card.index("</li>")]
 
 
 def test_outsiders_get_404_and_anonymous_callers_401(app, client, mission, dummy_statement):
