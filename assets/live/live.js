@@ -12,6 +12,7 @@ import { EditorView, keymap } from "@codemirror/view";
 import { defaultKeymap } from "@codemirror/commands";
 import { extensionsFor, ready } from "./plugins.js";
 import "./suggestions.js";
+import "./comments.js";
 
 const COLOURS = ["#1b6ac9", "#c0392b", "#1e8449", "#8e44ad", "#b9770e", "#117a8b", "#a93226"];
 

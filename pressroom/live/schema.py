@@ -8,7 +8,10 @@ Root shared types (docs/live.md):
 - ``contacts``: Y.Array of Y.Map of strings (``organization``, ``name``, ``phone``,
   ``email``, ``affiliation``);
 - source documents only: ``meta``: Y.Map of strings (``dateline_date``,
-  ``further_info_url``, ``quote_style``) and ``organizations``: Y.Array of slugs.
+  ``further_info_url``, ``quote_style``) and ``organizations``: Y.Array of slugs;
+- ``threads``: Y.Map of comment thread id -> time of its last change, written by the
+  server (pressroom.live.threads) so editors fetch the comments again; not content, so
+  never read into a revision here.
 
 Not content, never read into a revision: ``suggestions`` (Y.Map of the open suggestions of
 suggestion mode, assets/live/suggestions.js) and ``suggestion_decisions`` (Y.Array of the

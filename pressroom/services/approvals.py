@@ -34,7 +34,7 @@ from pressroom.models import (
 )
 from pressroom.queries import approvals as approval_queries
 from pressroom.queries import bundles as bundle_queries
-from pressroom.services import audit, bundles, notifications, signing
+from pressroom.services import audit, bundles, comments, notifications, signing
 from pressroom.services.locking import lock_statement
 
 
@@ -210,6 +210,9 @@ def decide(
     refresh_status(statement, actor)
     if decision == Decision.request_changes:
         notifications.changes_requested(statement, actor, comment)
+        # The request shows in the editor as a thread on the statement, which the press
+        # officers answer and resolve there.
+        comments.add_comment(statement, actor, comment, kind=comments.KIND_CHANGES_REQUESTED)
     return approval
 
 

@@ -86,6 +86,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         db.session.rollback()
+        if wants_json():
+            return json_error(
+                400,
+                "csrf",
+                _("The security token is missing or expired. Reload the page and try again."),
+            )
         return _page(
             400,
             _("Form expired"),

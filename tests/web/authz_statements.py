@@ -26,6 +26,13 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("statements.add_comment", "POST"): (LOGIN, 200, 200, 404, 404),
     ("statements.resolve_comment", "POST"): (LOGIN, 302, 302, 404, 404),
     ("statements.reopen_comment", "POST"): (LOGIN, 302, 302, 404, 404),
+    # The live editor's comment JSON: anonymous 401 (no redirect); a POST without a JSON
+    # body is a 400.
+    ("statements.list_threads", "GET"): (401, 200, 200, 404, 404),
+    ("statements.create_thread", "POST"): (401, 400, 400, 404, 404),
+    ("statements.reply_to_thread", "POST"): (401, 400, 400, 404, 404),
+    ("statements.resolve_thread", "POST"): (401, 200, 200, 404, 404),
+    ("statements.reopen_thread", "POST"): (401, 200, 200, 404, 404),
     # Live documents: authorized before the upgrade, which the test client cannot make
     # (400); the WebSocket itself: tests/live/test_websocket.py.
     ("live.statement", "GET"): (401, 400, 400, 404, 404),

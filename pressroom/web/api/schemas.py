@@ -330,6 +330,10 @@ class CommentSchema(Response):
     organization = text(allow_none=True)
     created_at = text(required=True)
     resolved = boolean(required=True)
+    kind = text(required=True)  # "comment", or "changes_requested": a head's request
+    field = text(allow_none=True)  # a selection in the live editor: its field, language
+    lang = text(allow_none=True)
+    quote = text(allow_none=True)  # the selected text when the comment was made
 
 
 class CommentListSchema(Response):

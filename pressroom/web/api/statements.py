@@ -11,8 +11,9 @@ from flask.typing import ResponseReturnValue
 from pressroom import queries
 from pressroom.domain.content import SOURCE_FIELDS
 from pressroom.domain.permissions import Permission
+from pressroom.live import threads as live_threads
 from pressroom.live.versions import saved_elsewhere
-from pressroom.models import Revision, Statement
+from pressroom.models import Decision, Revision, Statement
 from pressroom.queries import comments as comment_queries
 from pressroom.queries import statements as statement_queries
 from pressroom.queries.overview import MatrixRow, Overview, overviews
@@ -162,7 +163,7 @@ def decide(statement_id: int) -> ResponseReturnValue:
     user = require_token()
     statement = get_statement(statement_id, Permission.approve)
     data = load(schemas.ApprovalRequest)
-    approvals.decide(
+    approval = approvals.decide(
         statement,
         user,
         data["decision"],
@@ -170,6 +171,8 @@ def decide(statement_id: int) -> ResponseReturnValue:
         data.get("comment") or "",
         bundle_hash=data.get("bundle_hash"),
     )
+    if approval.decision == Decision.request_changes:
+        live_threads.changed(statement.id, "", f"changes-{approval.id}")
     return statement_document(statement), 201
 
 
@@ -193,6 +196,7 @@ def add_comment(statement_id: int) -> ResponseReturnValue:
         paragraph=data.get("paragraph"),
         parent=comments.get_comment(statement, parent_id) if parent_id else None,
     )
+    live_threads.changed(statement.id, comment.lang or "", str(comment.parent_id or comment.id))
     return comment_document(comment), 201
 
 
@@ -206,4 +210,8 @@ def comment_document(comment: Any) -> dict[str, Any]:
         "organization": comment.author.organization.slug if comment.author.organization else None,
         "created_at": comment.created_at.isoformat(),
         "resolved": comment.resolved_at is not None,
+        "kind": comment.kind,
+        "field": comment.field,
+        "lang": comment.lang,
+        "quote": comment.quote,
     }

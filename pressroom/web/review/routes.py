@@ -26,6 +26,7 @@ from pressroom.domain.errors import StaleBundle, StaleRevision, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement, can_approve_for
 from pressroom.domain.review import side_by_side, with_context
 from pressroom.i18n import current_language, ui_language_name
+from pressroom.live import threads as live_threads
 from pressroom.models import (
     ArtifactKind,
     BundleFile,
@@ -292,6 +293,8 @@ def decide(statement_id: int) -> str | Response | tuple[str, int]:
             current=statement.current_revision,
             comment=comment,
         ), 409
+    if approval.decision == Decision.request_changes:
+        live_threads.changed(statement.id, "", f"changes-{approval.id}")
     if approval.decision == Decision.approve:
         message = _(
             "You approved revision %(n)d for %(org)s, in every language: %(langs)s.",

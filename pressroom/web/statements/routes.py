@@ -175,7 +175,10 @@ def render_editor(
         editable=_editable(statement),
         pending=statement_queries.pending_for(statement, user),
         present=presence.present(statement, user),
-        threads=comment_queries.comments_for(statement),
+        # A head's request for changes first (stable: otherwise oldest first).
+        threads=sorted(
+            comment_queries.comments_for(statement), key=lambda c: c.kind != "changes_requested"
+        ),
         paragraphs=paragraphs,
         draft=draft,
         names=_org_names(),
