@@ -131,6 +131,26 @@ def test_a_head_approves_from_the_dashboard_on_a_phone(
     assert not console_problems(head)
 
 
+def test_on_a_desktop_the_decision_sits_beside_the_text(
+    person: Any, live_server: LiveServer, shot: Any
+) -> None:
+    head = person("desktop-head", viewport={"width": 1280, "height": 900})
+    page = head.page
+    login(page, OTHER_HEADS[0])
+    page.goto("/")
+    shot(page, "desktop dashboard")
+    page.get_by_role("link", name="Approve for OSCE PA").click()
+    side, main = box(page, ".review-side"), box(page, ".review-main")
+    assert side["x"] > main["x"] + main["width"] - 1  # beside, on the right
+    assert abs(side["y"] - main["y"]) < 2
+    shot(page, "desktop review")
+    page.goto("/")
+    page.get_by_role("link", name=LONG_TITLE).click()
+    shot(page, "desktop editor")
+    expect(page.locator(".save-bar button.primary")).to_be_in_viewport()
+    assert not console_problems(head)
+
+
 def test_cancelling_the_confirmation_approves_nothing(person: Any, live_server: LiveServer) -> None:
     head = person("phone-head-pace", **PHONE_OPTIONS)
     page = head.page
