@@ -165,6 +165,24 @@ def test_cancelling_the_confirmation_approves_nothing(person: Any, live_server: 
     assert not console_problems(head)  # the dialog under the real Content-Security-Policy
 
 
+def test_without_javascript_the_approval_needs_the_ticked_box(
+    person: Any, live_server: LiveServer, shot: Any
+) -> None:
+    head = person("phone-head-nojs", java_script_enabled=False, **PHONE_OPTIONS)
+    page = head.page
+    login(page, OTHER_HEADS[1])
+    page.goto("/")
+    page.get_by_role("link", name="Approve for PACE").tap()
+    approve = page.get_by_role("button", name=f"Approve revision 2 in {LANGUAGES}")
+    approve.tap()  # the required box is not ticked: the browser does not send the form
+    expect(page.locator(".flashes")).to_have_count(0)
+    box_label = f"I approve “{demo.STATEMENT['title']}” revision 2 for PACE in {LANGUAGES}."
+    page.get_by_label(box_label).check()
+    shot(page, "phone approve without javascript")
+    approve.tap()
+    expect(page.locator(".flashes")).to_contain_text("You approved revision 2 for PACE")
+
+
 def test_an_officer_publishes_through_a_confirmation_on_a_phone(
     person: Any, live_server: LiveServer, shot: Any
 ) -> None:
