@@ -125,6 +125,14 @@ def test_a_head_approves_from_the_dashboard_on_a_phone(
     expect(page.locator(".flashes")).to_contain_text(
         f"You approved revision 2 for OSCE/ODIHR, in every language: {LANGUAGES}."
     )
+    # A target language's tab: source and translation side by side, still no sideways scroll.
+    page.get_by_role("navigation", name="Languages of the release").get_by_role(
+        "link", name="Russian"
+    ).tap()
+    expect(page.get_by_role("heading", name="Russian beside the source")).to_be_visible()
+    no_sideways_scrolling(page)
+    shot(page, "phone review russian tab", full_page=True)
+    check_axe(page, "phone review russian tab")
     page.goto("/")
     card = page.locator("table.statements tbody tr").filter(has_text=demo.STATEMENT["title"])
     expect(card.locator(".next-action")).to_have_text("Waiting for the approval of OSCE PA, PACE")
