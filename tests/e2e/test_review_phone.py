@@ -203,6 +203,20 @@ def test_an_officer_publishes_through_a_confirmation_on_a_phone(
                 except Exception:  # already approved by the test above
                     db.session.rollback()
         db.session.commit()
+    # Without JavaScript the confirmation is a page of its own; "Back" publishes nothing.
+    plain = person("phone-officer-nojs", java_script_enabled=False, **PHONE_OPTIONS).page
+    login(plain, OFFICER)
+    plain.goto("/statements/1/publish")
+    plain.get_by_role("button", name="Publish").tap()
+    plain.wait_for_url(re.compile(r"/publish/confirm$"))
+    expect(plain.get_by_role("heading", level=2)).to_have_text(
+        f"Publish “{demo.STATEMENT['title']}” in {LANGUAGES} now?"
+    )
+    no_sideways_scrolling(plain)
+    shot(plain, "phone publish confirmation without javascript")
+    plain.get_by_role("link", name="Back").tap()
+    expect(plain.get_by_text("Not published yet.")).to_be_visible()
+
     officer = person("phone-officer", bypass_csp=True, **PHONE_OPTIONS)  # for axe
     page = officer.page
     login(page, OFFICER)
