@@ -160,3 +160,20 @@ def test_no_confirmation_before_the_statement_is_ready(client, auth, mission, cr
     assert response.status_code == 409
     assert "Not yet approved by" in response.get_data(as_text=True)
     assert client.post(confirm_url, data={}).status_code == 400  # the form's own errors
+
+
+def test_an_embargo_in_the_past_is_refused_before_the_confirmation(
+    client, auth, mission, create_statement
+):
+    statement = create_statement(targets=[])
+    approve_all(statement, mission)
+    auth.login(mission["po_odihr"])
+    response = client.post(
+        url_for("publishing.confirm", statement_id=statement.id),
+        data={"pub-embargo_until": "2001-03-02T09:30", "pub-timezone": "Vienna"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "An embargo lies within the next five years." in html
+    assert 'value="2001-03-02T09:30"' in html  # what was typed stays in the form
+    assert "Yes, schedule it" not in html

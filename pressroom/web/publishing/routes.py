@@ -135,6 +135,11 @@ def confirm(statement_id: int) -> tuple[str, int]:
     if parsed is None:
         return _render(statement, 400, publish_form=form)
     embargo, zone = parsed
+    try:  # the same embargo rule as publishing, before anyone confirms an impossible time
+        publishing.check_embargo(embargo, clock.now())
+    except DomainError as exc:
+        form.embargo_until.errors = [exc.message]
+        return _render(statement, exc.status, publish_form=form)
     if publishing.readiness_problems(statement):
         return _render(statement, 409, publish_form=form)
     bundle = bundle_queries.get(statement, bundles.current_hash(statement))
