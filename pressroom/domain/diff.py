@@ -86,3 +86,27 @@ def changed_paragraphs(old_body: str, new_body: str) -> list[int]:
         if tag in ("replace", "insert")
         for j in range(j1, j2)
     ]
+
+
+ELLIPSIS = "…"
+
+
+def elide_unchanged(ops: list[tuple[str, str]], keep: int = 160) -> list[tuple[str, str]]:
+    """A word diff whose long unchanged stretches are cut to the words next to a change
+    ("… "), so that the changes stand out on a small screen. For reading only: the whole
+    text is shown beside it."""
+    result = []
+    last = len(ops) - 1
+    for index, (op, text) in enumerate(ops):
+        if op != "equal" or len(text) <= 2 * keep + len(ELLIPSIS):
+            result.append((op, text))
+            continue
+        head = "" if index == 0 else text[:keep].rsplit(" ", 1)[0]
+        tail = "" if index == last else text[-keep:].split(" ", 1)[-1]
+        if head and tail:
+            result.append((op, f"{head} {ELLIPSIS} {tail}"))
+        elif head or tail:
+            result.append((op, f"{head} {ELLIPSIS}" if head else f"{ELLIPSIS} {tail}"))
+        else:
+            result.append((op, text))
+    return result

@@ -124,3 +124,21 @@ def body(*paragraphs: str) -> str:
 )
 def test_changed_paragraphs(old: str, new: str, expected: list[int]) -> None:
     assert changed_paragraphs(old, new) == expected
+
+
+def test_elide_unchanged_keeps_the_words_next_to_changes() -> None:
+    from pressroom.domain.diff import elide_unchanged
+
+    before = " ".join(f"a{i}" for i in range(200))
+    after = " ".join(f"b{i}" for i in range(200))
+    ops = [("equal", before + " "), ("insert", "very "), ("equal", "good " + after)]
+    short = elide_unchanged(ops, keep=30)
+    assert short[1] == ("insert", "very ")
+    assert short[0][1].startswith("… ") and short[0][1].endswith("a199 ")
+    assert short[2][1].startswith("good b0") and short[2][1].endswith(" …")
+    assert len(short[0][1]) <= 32 and len(short[2][1]) <= 32
+    middle = [("delete", "x"), ("equal", before), ("insert", "y")]
+    ((_, kept),) = [op for op in elide_unchanged(middle, keep=30) if op[0] == "equal"]
+    assert kept.startswith("a0 a1") and " … " in kept and kept.endswith("a199")
+    assert elide_unchanged([("equal", "short")], keep=30) == [("equal", "short")]
+    assert elide_unchanged([("equal", before)], keep=30) == [("equal", before)]

@@ -336,6 +336,9 @@ def test_keyboard_head_approves(person, ids, shot) -> None:
     expect(page.get_by_role("heading", name="Approvals")).to_be_visible()
     approve = tab_to(page, lambda f: f["tag"] == "button" and f["text"].startswith("Approve"))
     page.keyboard.press("Enter")
+    # The confirmation dialog takes the focus, on its "Yes" button.
+    expect(page.get_by_role("button", name="Yes, approve for OSCE/ODIHR")).to_be_focused()
+    page.keyboard.press("Enter")
     number = approve["text"].removeprefix("Approve revision ").split(" ", 1)[0]
     expect(page.locator(".flashes")).to_contain_text(
         f"You approved revision {number} for OSCE/ODIHR, in every language: English, French, "

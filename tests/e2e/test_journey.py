@@ -190,6 +190,9 @@ def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None
     open_review(kopaj)
     shot(kopaj, "head dashboard review")
     kopaj.get_by_role("button", name="Approve revision 4").click()
+    confirm = kopaj.get_by_role("dialog")  # the confirmation names what is approved
+    expect(confirm).to_contain_text("revision 4 for OSCE/ODIHR in English, French, Russian?")
+    confirm.get_by_role("button", name="Yes, approve for OSCE/ODIHR").click()
     expect(kopaj.locator(".flashes")).to_contain_text("You approved revision 4 for OSCE/ODIHR, in")
     shot(kopaj, "approved revision 4")
 
@@ -232,6 +235,7 @@ def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None
             )
             expect(page.locator("#changes")).to_contain_text("at all levels")
         page.get_by_role("button", name="Approve revision 5").click()
+        page.get_by_role("dialog").get_by_role("button", name=f"Yes, approve for {org}").click()
         expect(page.locator(".flashes")).to_contain_text(
             f"You approved revision 5 for {org}, in every language"
         )
@@ -255,6 +259,11 @@ def test_election_night(live_server: LiveServer, person, shot, tmp_path) -> None
     urdur.get_by_label("Embargo until").fill(embargo.strftime("%Y-%m-%dT%H:%M"))
     shot(urdur, "publish with embargo")
     urdur.get_by_role("button", name="Publish").click()
+    confirm = urdur.get_by_role("dialog")  # names the languages and the embargo in its zone
+    expect(confirm).to_contain_text("in English, French, Russian on")
+    expect(confirm).to_contain_text("(Almaty")
+    shot(urdur, "publish confirmation")
+    confirm.get_by_role("button", name="Yes, schedule it").click()
     expect(urdur.locator(".flashes")).to_contain_text("Scheduled: version 1 becomes public on")
     shot(urdur, "scheduled")
     pdf_link = urdur.locator("table.data a[hreflang=ru]")

@@ -93,6 +93,7 @@ ROWS: dict[tuple[str, str], tuple] = {
     ("public.verify_in", "POST"): (400, 400, 400, 400, 400),
     ("publishing.index", "GET"): (LOGIN, 200, 200, 404, 404),
     ("publishing.publish", "POST"): (LOGIN, 400, 400, 404, 404),
+    ("publishing.confirm", "POST"): (LOGIN, 400, 400, 404, 404),  # no form data: 400
     ("publishing.cancel", "POST"): (LOGIN, 409, 409, 404, 404),  # allowed, but nothing scheduled
     ("publishing.correct", "POST"): (LOGIN, 400, 400, 404, 404),
     ("publishing.withdraw", "POST"): (LOGIN, 403, 400, 404, 404),

@@ -10,8 +10,10 @@ from pressroom import queries
 from pressroom.domain.permissions import Role
 from pressroom.i18n import current_language
 from pressroom.queries import approvals as approval_queries
+from pressroom.queries.next_actions import next_actions
 from pressroom.queries.overview import overviews
 from pressroom.web.dashboard import bp
+from pressroom.web.dashboard.actions import action_links
 from pressroom.web.release_list import release_list
 
 
@@ -28,6 +30,7 @@ def index() -> str | Response | tuple[str, int]:
     return render_template(
         "dashboard/index.html",
         statements=statements,
+        actions=action_links(statements, next_actions(current_user, views)),
         waiting=approval_queries.waiting_for(current_user, statements, views),
         changes_requested=approval_queries.changes_requested_in(statements, views),
     )

@@ -3,6 +3,8 @@ schedule, correct, withdraw."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, url_for
@@ -18,10 +20,11 @@ from pressroom import clock, zones
 from pressroom.db import db
 from pressroom.domain.errors import DomainError
 from pressroom.domain.permissions import Permission
-from pressroom.i18n import current_language, format_in_zone
-from pressroom.models import Statement
+from pressroom.i18n import current_language, format_in_zone, ui_language_name
+from pressroom.models import ArtifactKind, BundleFile, Statement
+from pressroom.queries import bundles as bundle_queries
 from pressroom.queries import releases
-from pressroom.services import publishing
+from pressroom.services import bundles, publishing
 from pressroom.web.authz import get_statement, signed_in
 from pressroom.web.publishing import bp
 
@@ -96,22 +99,76 @@ def index(statement_id: int) -> tuple[str, int]:
     return _render(get_statement(statement_id))
 
 
+def _embargo(statement: Statement, form: PublishForm) -> tuple[dt.datetime | None, str] | None:
+    """The embargo the form asks for (None: now) and its zone, or None after putting the
+    form's errors on it."""
+    if not form.validate_on_submit():
+        return None
+    if not form.embargo_until.data:
+        return None, statement.timezone
+    name = zones.find_zone(form.timezone.data or "", current_language())
+    if name is None:
+        form.timezone.errors = [
+            _("Choose a city from the list (or type one, e.g. Astana or Vienna).")
+        ]
+        return None
+    return form.embargo_until.data.replace(tzinfo=ZoneInfo(name)), name
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of what is about to be published, with its PDF when it is ready."""
+
+    name: str
+    pdf: BundleFile | None
+
+
+@bp.post("/<int:statement_id>/publish/confirm")
+@login_required
+def confirm(statement_id: int) -> tuple[str, int]:
+    """The step before publishing: it names the title, every language, the PDFs and when
+    (now, or the embargo in its zone), and sends the same fields on to `publish`. Nothing
+    is written here. Browsers with JavaScript show it in a dialog (static/confirm.js)."""
+    statement = get_statement(statement_id, Permission.publish)
+    form = PublishForm(prefix="pub")
+    parsed = _embargo(statement, form)
+    if parsed is None:
+        return _render(statement, 400, publish_form=form)
+    embargo, zone = parsed
+    try:  # the same embargo rule as publishing, before anyone confirms an impossible time
+        publishing.check_embargo(embargo, clock.now())
+    except DomainError as exc:
+        form.embargo_until.errors = [exc.message]
+        return _render(statement, exc.status, publish_form=form)
+    if publishing.readiness_problems(statement):
+        return _render(statement, 409, publish_form=form)
+    bundle = bundle_queries.get(statement, bundles.current_hash(statement))
+    langs = [statement.source_language, *statement.target_languages]
+    return render_template(
+        "publishing/confirm.html",
+        statement=statement,
+        form=form,
+        when=format_in_zone(embargo, zone) if embargo else None,
+        editions=[
+            Edition(
+                ui_language_name(lang),
+                bundles.file_of(bundle, lang, ArtifactKind.pdf) if bundle else None,
+            )
+            for lang in langs
+        ],
+        languages=", ".join(ui_language_name(lang) for lang in langs),
+    ), 200
+
+
 @bp.post("/<int:statement_id>/publish")
 @login_required
 def publish(statement_id: int) -> Response | tuple[str, int]:
     statement = get_statement(statement_id, Permission.publish)
     form = PublishForm(prefix="pub")
-    if not form.validate_on_submit():
+    parsed = _embargo(statement, form)
+    if parsed is None:
         return _render(statement, 400, publish_form=form)
-    embargo = None
-    if form.embargo_until.data:
-        name = zones.find_zone(form.timezone.data or "", current_language())
-        if name is None:
-            form.timezone.errors = [
-                _("Choose a city from the list (or type one, e.g. Astana or Vienna).")
-            ]
-            return _render(statement, 400, publish_form=form)
-        embargo = form.embargo_until.data.replace(tzinfo=ZoneInfo(name))
+    embargo = parsed[0]
     try:
         # The service holds the one embargo rule (future, within five years) for the form
         # and the API alike.

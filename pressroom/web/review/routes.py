@@ -7,7 +7,7 @@ the approvals matrix. The services decide and refuse; this module only parses an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -22,6 +22,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Option
 from wtforms.widgets import HiddenInput
 
 from pressroom.domain import limits, workflow
+from pressroom.domain.diff import elide_unchanged
 from pressroom.domain.errors import StaleBundle, StaleRevision, ValidationFailed
 from pressroom.domain.permissions import Permission, can_act_on_statement, can_approve_for
 from pressroom.domain.review import side_by_side, with_context
@@ -179,9 +180,13 @@ def _render(
     )
     diffs = []
     if since is not None and since.id != revision.id:
-        diffs = field_diffs(
-            since.content, revision.content, _org_names(statement), by_paragraph=False
-        )
+        # On a phone the changes come first: long unchanged stretches are cut to "…".
+        diffs = [
+            replace(d, ops=elide_unchanged(d.ops))
+            for d in field_diffs(
+                since.content, revision.content, _org_names(statement), by_paragraph=False
+            )
+        ]
     may_decide = own_org is not None and can_approve_for(user, statement, own_org.id)
     decision_open = may_decide and workflow.allowed(statement.status, workflow.Action.decide)
     return render_template(
