@@ -41,7 +41,13 @@ def notification_document(notification: Notification) -> dict[str, Any]:
 @bp.get("/notifications")
 def list_notifications() -> ResponseReturnValue:
     user = require_token()
-    rows = notification_queries.inbox(user, parse_int(request.args.get("before")))
+    raw = request.args.get("before")
+    before = parse_int(raw)
+    if raw is not None and before is None:
+        raise ValidationFailed(
+            _("before must be a notification id (a whole number)."), details={"before": raw}
+        )
+    rows = notification_queries.inbox(user, before)
     older = (
         url_for("api.list_notifications", before=rows[-1].id)
         if len(rows) == notification_queries.PAGE
