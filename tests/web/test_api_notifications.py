@@ -76,6 +76,9 @@ def test_bad_requests_and_no_token(client, api_token, mission):
         response = client.get(f"/api/v1/notifications?before={before}", headers=headers)
         assert response.status_code == 400, before
         assert response.get_json()["error"]["details"] == {"before": before}
+    response = client.get("/api/v1/notifications?befor=3", headers=headers)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["details"] == {"befor": "unknown parameter"}
     assert client.get("/api/v1/notifications").status_code == 401
     assert client.post("/api/v1/notifications/read", json={"all": True}).status_code == 401
 

@@ -41,6 +41,12 @@ def notification_document(notification: Notification) -> dict[str, Any]:
 @bp.get("/notifications")
 def list_notifications() -> ResponseReturnValue:
     user = require_token()
+    unknown = sorted(set(request.args) - {"before"})
+    if unknown:  # a misspelt parameter would otherwise silently list the newest page
+        raise ValidationFailed(
+            _("Unknown parameter: %(names)s.", names=", ".join(unknown)),
+            details={name or "(empty)": "unknown parameter" for name in unknown},
+        )
     raw = request.args.get("before")
     before = parse_int(raw)
     if raw is not None and before is None:

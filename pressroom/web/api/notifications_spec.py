@@ -21,7 +21,7 @@ register(
                 ],
                 "responses": {
                     "200": json_response(s.NotificationListSchema),
-                    **error_responses(401),
+                    **error_responses(400, 401),
                 },
             }
         },
