@@ -52,11 +52,12 @@ def _set_text(text: Text, value: str) -> None:
     while end_old > start and end_new > start and old[end_old - 1] == value[end_new - 1]:
         end_old -= 1
         end_new -= 1
-    # pycrdt indexes Y.Text by Unicode code points (Python str indexes).
+    # pycrdt indexes a Y.Text in UTF-8 bytes, not in code points (Python str indexes).
+    at = len(old[:start].encode("utf-8"))
     if end_old > start:
-        del text[start:end_old]
+        del text[at : at + len(old[start:end_old].encode("utf-8"))]
     if end_new > start:
-        text.insert(start, value[start:end_new])
+        text.insert(at, value[start:end_new])
 
 
 def _quote_map(quote: dict[str, Any]) -> Map:
