@@ -24,6 +24,8 @@ TEXTS = ("title", "lead", "dateline_city", "body")
 META = ("dateline_date", "further_info_url", "quote_style")
 QUOTE_KEYS = ("id", "organization", "speaker", "honorific", "function", "lead_in")
 CONTACT_KEYS = ("organization", "name", "phone", "email", "affiliation")
+#: What a translation's contact holds (pressroom.domain.translation.clean_translation).
+TRANSLATED_CONTACT_KEYS = ("email", "name", "affiliation")
 #: The client id of the seed transaction: every node seeding the same revision writes the
 #: very same update, so two nodes seeding at once cannot duplicate the text.
 SEED_CLIENT_ID = 1
@@ -133,7 +135,9 @@ def read_content(doc: Doc, base: dict[str, Any], *, source: bool) -> dict[str, A
         quote["text"] = str(ymap.get("text", ""))
         quotes.append(quote)
     out["quotes"] = quotes
-    out["contacts"] = _records(parts["contacts"], CONTACT_KEYS)
+    out["contacts"] = _records(
+        parts["contacts"], CONTACT_KEYS if source else TRANSLATED_CONTACT_KEYS
+    )
     if source:
         for key in META:
             out[key] = str(parts["meta"].get(key, base.get(key, "")))

@@ -79,3 +79,19 @@ def test_writing_changes_inside_cyrillic_text():
     )
     assert str(doc.get("title", type=Text)) == "Выборы в Казахстане (итоги)"
     assert str(doc.get("body", type=Text)) == "Голосование прошло."
+
+
+def test_a_translation_reads_back_as_translation_content():
+    """A translation's contacts are e-mail, name and affiliation only (what
+    clean_translation accepts), so a live translation with contacts can be saved."""
+    content = {
+        "title": "Выборы",
+        "lead": "",
+        "dateline_city": "Астана",
+        "body": "Текст.",
+        "quotes": [],
+        "contacts": [{"email": "klas@oscepa.dk", "name": "Клас Бергман", "affiliation": "ПА ОБСЕ"}],
+    }
+    doc = Doc()
+    doc.apply_update(schema.seed_update(content, source=False))
+    assert schema.read_content(doc, {}, source=False) == content
