@@ -258,3 +258,58 @@ class Screenshots:
 @pytest.fixture(scope="session")
 def shot() -> Screenshots:
     return Screenshots(ARTIFACTS)
+
+
+# --- the live editor ----------------------------------------------------------------------
+
+_SELECT = """([name, phrase]) => {
+  const content = document.querySelector(`[data-live-field="${name}"] .cm-content`);
+  if (!content) { return false; }
+  const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(phrase);
+    if (at >= 0) {
+      content.focus();
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + phrase.length);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+def live_field(page: Any, name: str) -> Any:
+    """The editable text of a live field ("title", "body", "quotes/<id>/text", ...)."""
+    return page.locator(f'[data-live-field="{name}"] .cm-content')
+
+
+def open_live(page: Any, url: str) -> None:
+    """Open an editor page and wait until it is live (bound to the shared document)."""
+    page.goto(url)
+    page.locator(
+        "#live-editor[data-live-state=synced], #live-editor[data-live-state=connected]"
+    ).wait_for()
+    live_field(page, "title").wait_for()
+
+
+def live_replace(page: Any, name: str, before: str, after: str) -> None:
+    """Select `before` in a live field (as a mouse would) and type `after` over it."""
+    from playwright.sync_api import expect
+
+    assert page.evaluate(_SELECT, [name, before]), f"{before!r} not in the live {name}"
+    page.keyboard.type(after)
+    expect(live_field(page, name)).to_contain_text(after)
+
+
+def save_version(page: Any) -> None:
+    """Press the live editor's "Save version" and wait for its answer."""
+    from playwright.sync_api import expect
+
+    status = page.locator("[data-live-status]")
+    page.get_by_role("button", name="Save version").click()
+    expect(status).to_contain_text(re.compile("Saved as revision|Nothing changed"))
