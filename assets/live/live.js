@@ -23,6 +23,9 @@ const CONTACT_INPUTS = ["name", "organization", "phone", "email"];
 const META = { dateline_date: "f-dateline_date", further_info_url: "f-further_info_url",
                quote_style: "quote_style" };
 const INPUT_DELAY_MS = 150;
+/* "Save version" waits at most this long for the server to confirm it has stored what
+   this browser sent (see flushed()). */
+const FLUSH_TIMEOUT_MS = 5000;
 
 function colourFor(id) {
   return COLOURS[Math.abs(Number(id) || 0) % COLOURS.length];
@@ -59,6 +62,23 @@ function replaceText(ytext, value) {
     if (endOld > start) { ytext.delete(start, endOld - start); }
     if (endNew > start) { ytext.insert(start, value.slice(start, endNew)); }
   });
+}
+
+function writeVarUint(n, out) {
+  let rest = n;
+  while (rest > 127) { out.push((rest % 128) | 128); rest = Math.floor(rest / 128); }
+  out.push(rest);
+}
+
+/* A y-websocket sync step 1 (message 0, step 0, the state vector). */
+function syncStep1(doc) {
+  const vector = Y.encodeStateVector(doc);
+  const head = [0, 0];
+  writeVarUint(vector.length, head);
+  const message = new Uint8Array(head.length + vector.length);
+  message.set(head);
+  message.set(vector, head.length);
+  return message;
 }
 
 function newQuoteId() {
@@ -634,18 +654,46 @@ class Live {
     });
   }
 
+  /* Resolves once the server has stored every update this browser sent before: the
+     server handles a socket's messages in order and answers a sync step 1 with a step 2,
+     so its answer comes after the earlier updates are on disk. */
+  flushed() {
+    const ws = this.provider.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) { return Promise.resolve(); }
+    return new Promise((resolve) => {
+      let timer = null;
+      const onMessage = (event) => {
+        const data = new Uint8Array(event.data);
+        if (data[0] === 0 && data[1] === 1) { done(); }
+      };
+      const done = () => {
+        ws.removeEventListener("message", onMessage);
+        window.clearTimeout(timer);
+        resolve();
+      };
+      timer = window.setTimeout(done, FLUSH_TIMEOUT_MS);
+      ws.addEventListener("message", onMessage);
+      ws.send(syncStep1(this.doc));
+    });
+  }
+
   saveVersion(button) {
     const data = this.data;
     const body = {};
     const languages = document.getElementById("f-target_languages");
     if (languages && changed(languages)) { body.target_languages = languages.value; }
     button.disabled = true;
-    fetch(data.versionUrl, {
+    /* Inputs waiting for their short delay send now (a click moves the focus anyway). */
+    const active = document.activeElement;
+    if (active && this.form.contains(active) && active.matches("input, select, textarea")) {
+      active.dispatchEvent(new Event("blur"));
+    }
+    this.flushed().then(() => fetch(data.versionUrl, {
       method: "POST", credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json",
                  "Content-Type": "application/json" },
       body: JSON.stringify(body),
-    }).then((response) => response.json().then((result) => ({ ok: response.ok, result })))
+    })).then((response) => response.json().then((result) => ({ ok: response.ok, result })))
       .then(({ ok, result }) => {
         if (ok) {
           if (languages && body.target_languages !== undefined) { languages.defaultValue = languages.value; }
