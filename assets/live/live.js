@@ -249,7 +249,8 @@ class Live {
 
   /* --- rows (quotes, contacts) drawn from a Y.Array of Y.Map ------------------------- */
 
-  bindRows(kind, yarray, inputs, makeMap) {
+  /* `hide(ymap)`: a row that is shown elsewhere (a directory contact: its checkbox). */
+  bindRows(kind, yarray, inputs, makeMap, hide = null) {
     const container = this.form.querySelector('[data-rows="' + kind + '"]');
     const template = document.getElementById(kind + "-template");
     if (!container || !template) { return; }
@@ -257,6 +258,7 @@ class Live {
     let serial = 0;
     const draw = () => {
       const wanted = yarray.toArray();
+      let shown = 0;
       rows.forEach((row, ymap) => {
         if (!wanted.includes(ymap)) { row.stop(); row.el.remove(); rows.delete(ymap); }
       });
@@ -268,10 +270,13 @@ class Live {
         }
         if (container.children[i] !== row.el) { container.insertBefore(row.el, container.children[i] || null); }
         row.el.setAttribute("data-index", String(i));
+        row.el.hidden = Boolean(hide && hide(ymap));
+        if (row.el.hidden) { return; }
+        shown += 1;
         const number = row.el.querySelector(".row-number");
-        if (number) { number.textContent = String(i + 1); }
+        if (number) { number.textContent = String(shown); }
         row.el.querySelectorAll("[data-row-label]").forEach((span) => {
-          span.textContent = " (" + span.getAttribute("data-row-label") + " " + (i + 1) + ")";
+          span.textContent = " (" + span.getAttribute("data-row-label") + " " + shown + ")";
         });
       });
     };
@@ -303,10 +308,14 @@ class Live {
       }
     });
     draw();
-    yarray.observe(draw);
+    /* With `hide`, a changed e-mail may show or hide a row: watch the maps too. */
+    if (hide) { yarray.observeDeep(draw); } else { yarray.observe(draw); }
     this.rowSets = this.rowSets || {};
     this.rowSets[kind] = { yarray, makeMap };
-    this.cleanups.push(() => { yarray.unobserve(draw); rows.forEach((row) => row.stop()); });
+    this.cleanups.push(() => {
+      if (hide) { yarray.unobserveDeep(draw); } else { yarray.unobserve(draw); }
+      rows.forEach((row) => row.stop());
+    });
   }
 
   makeRow(kind, template, ymap, inputs, token) {
@@ -396,11 +405,17 @@ class Live {
       m.set("text", new Y.Text(String(values.text || "")));
       return m;
     });
+    const directory = new Set([...this.form.querySelectorAll('input[name="directory"][data-email]')]
+      .map((box) => box.dataset.email.trim().toLowerCase()));
     this.bindRows("contact", this.doc.getArray("contacts"), CONTACT_INPUTS, (values) => {
       const m = new Y.Map();
       ["organization", "name", "phone", "email", "affiliation"].forEach((key) =>
         m.set(key, String(values[key] || "")));
       return m;
+    }, (ymap) => {
+      /* As in the form: a directory contact is its ticked checkbox, not a row. */
+      const email = String(ymap.get("email") || "").trim().toLowerCase();
+      return Boolean(email) && directory.has(email);
     });
     this.bindDirectory();
   }

@@ -66,11 +66,21 @@ def test_two_officers_co_edit_a_quote_and_a_contact(live_server, person, shot):
         "Every vote counts.", timeout=SEEN_WITHIN_MS
     )
 
-    # Klas changes the first contact's phone; Urdur sees it within 2 s.
-    phone_b = b.locator('[data-live-row="contact"]').first.locator('input[name$="-phone"]')
-    phone_b.fill("+48 22 520 06 99")
-    phone_a = a.locator('[data-live-row="contact"]').first.locator('input[name$="-phone"]')
-    expect(phone_a).to_have_value("+48 22 520 06 99", timeout=SEEN_WITHIN_MS)
+    # Klas adds a press contact who is not in the directory: the row appears for Urdur,
+    # and the phone he types arrives within 2 s.
+    b.get_by_role("button", name="Add a contact").click()
+    row_b = b.locator('[data-live-row="contact"]:visible').last
+    expect(a.locator('[data-live-row="contact"]:visible')).to_have_count(1)
+    row_b.get_by_label("Name").fill("Anna Kowalska")
+    row_b.get_by_label("Organization").select_option("osce-pa")
+    row_b.get_by_label("E-mail").fill("anna.kowalska@oscepa.example.org")
+    row_b.get_by_label("Phone (international)").fill("+48 22 520 06 99")
+    row_a = a.locator('[data-live-row="contact"]:visible').last
+    expect(row_a.get_by_label("Phone (international)")).to_have_value(
+        "+48 22 520 06 99", timeout=SEEN_WITHIN_MS
+    )
+    expect(row_a.get_by_label("Name")).to_have_value("Anna Kowalska")
+    expect(row_a.get_by_label("Organization")).to_have_value("osce-pa")
 
     # The dateline city is live too.
     _field(b, "dateline_city").click()
@@ -90,6 +100,18 @@ def test_two_officers_co_edit_a_quote_and_a_contact(live_server, person, shot):
         "button", name=re.compile("^Remove")
     ).click()
     expect(a.locator('[data-live-row="quote"]')).to_have_count(quotes_before)
+    # Moving a quote down moves it for Urdur too; Klas moves it back.
+    speakers = a.locator('[data-live-row="quote"] input[name$="-speaker"]')
+    first, second = speakers.nth(0).input_value(), speakers.nth(1).input_value()
+    b.locator('[data-live-row="quote"]').first.get_by_role(
+        "button", name=re.compile("^Move down")
+    ).click()
+    expect(speakers.nth(0)).to_have_value(second)
+    expect(speakers.nth(1)).to_have_value(first)
+    b.locator('[data-live-row="quote"]').nth(1).get_by_role(
+        "button", name=re.compile("^Move up")
+    ).click()
+    expect(speakers.nth(0)).to_have_value(first)
     shot(a, "live editor quotes and contacts", full_page=True)
 
     b.get_by_role("button", name="Save version").click()
@@ -97,9 +119,9 @@ def test_two_officers_co_edit_a_quote_and_a_contact(live_server, person, shot):
     content = _current(live_server, statement_id)
     odihr = next(q for q in content["quotes"] if q["id"] == "odihr")
     assert odihr["text"].endswith("Every vote counts."), odihr
-    assert "520 06 99" in content["contacts"][0]["phone"].replace("+48", "").strip() or (
-        "48225200699" in re.sub(r"\D", "", content["contacts"][0]["phone"])
-    ), content["contacts"]
+    anna = next(c for c in content["contacts"] if c["name"] == "Anna Kowalska")
+    assert re.sub(r"\D", "", anna["phone"]) == "48225200699", anna
+    assert anna["organization"] == "osce-pa", anna
     assert len(content["quotes"]) == quotes_before
     assert not console_problems(urdur, klas)
 
