@@ -645,8 +645,13 @@ class Live {
   /* The form's Save becomes "Save version" (the live document is what is saved); Enter in
      an input no longer sends the form. */
   useSaveVersion() {
-    const primary = this.form.querySelector(".actions button.primary");
-    if (primary) { primary.textContent = this.data.saveLabel; primary.setAttribute("data-live-save", ""); }
+    /* The form's primary submit button, wherever it is (also outside the form, in a bar,
+       with form="…"); any other [data-live-save] element saves a version as well. */
+    [...document.querySelectorAll("button.primary")].filter((b) => b.form === this.form)
+      .forEach((primary) => {
+        primary.textContent = this.data.saveLabel;
+        primary.setAttribute("data-live-save", "");
+      });
     this.form.addEventListener("click", (event) => {
       const button = event.target.closest("button");
       if (!button || !this.form.contains(button)) { return; }
@@ -660,9 +665,13 @@ class Live {
         if (button.hasAttribute("data-live-save")) { this.saveVersion(button); }
       }
     }, true);
-    this.form.addEventListener("submit", (event) => { event.preventDefault(); }, true);
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const by = event.submitter;
+      if (by && !this.form.contains(by) && by.hasAttribute("data-live-save")) { this.saveVersion(by); }
+    }, true);
     document.querySelectorAll("[data-live-save]").forEach((button) => {
-      if (!this.form.contains(button)) {
+      if (!this.form.contains(button) && button.form !== this.form) {
         button.hidden = false;
         button.addEventListener("click", (event) => { event.preventDefault(); this.saveVersion(button); });
       }
