@@ -637,6 +637,8 @@ class Live {
   /* No connection in time: the form editor stays, with what was typed into it. */
   fallBack() {
     this.setStatus(this.data.fallback, "form");
+    const toForm = this.box.querySelector("[data-live-form]");
+    if (toForm) { toForm.hidden = true; }
     this.provider.disconnect();
     this.provider.destroy();
     if (this.local) { this.local.destroy(); }
@@ -733,10 +735,36 @@ class Live {
   }
 }
 
+/* "Use the simple form instead": remembered for this browser, until "Edit live". */
+const CHOICE = "pressroom-live-editor";
+
+function choice() {
+  try { return window.localStorage.getItem(CHOICE); } catch (e) { return null; }  // private mode
+}
+
+function choose(value) {
+  try {
+    if (value) { window.localStorage.setItem(CHOICE, value); } else { window.localStorage.removeItem(CHOICE); }
+  } catch (e) { /* kept for this page only */ }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("live-editor");
   const form = box && document.getElementById(box.getAttribute("data-form"));
   if (!box || !form || !("WebSocket" in window)) { return; }
   box.hidden = false;
+  const toForm = box.querySelector("[data-live-form]");
+  const toLive = box.querySelector("[data-live-start]");
+  if (choice() === "form") {
+    if (toLive) {
+      toLive.hidden = false;
+      toLive.addEventListener("click", () => { choose(null); window.location.reload(); });
+    }
+    return;
+  }
+  if (toForm) {
+    toForm.hidden = false;
+    toForm.addEventListener("click", () => { choose("form"); window.location.reload(); });
+  }
   new Live(box, form).start();
 });

@@ -199,6 +199,24 @@ def test_refused_websocket_falls_back_to_the_form(live_server, person, shot):
     assert _current(live_server, statement_id)["title"].endswith("(form)")
 
 
+def test_a_browser_can_choose_the_form_and_come_back(live_server, person):
+    statement_id = _statement_id(live_server)
+    someone = person("chooser")
+    login(someone.page, BAS)
+    page = someone.page
+    _open_live(page, f"/statements/{statement_id}")
+    page.get_by_role("button", name="Use the simple form instead").click()
+    expect(page.locator("#f-title")).to_be_visible()
+    page.reload()  # remembered in this browser
+    expect(page.locator("#f-title")).to_be_visible()
+    expect(page.get_by_role("button", name="Save", exact=True).last).to_be_visible()
+    assert page.locator("[data-live-field]").count() == 0
+    page.get_by_role("button", name="Edit live with the others").click()
+    expect(_field(page, "title")).to_be_visible()
+    expect(page.get_by_role("button", name="Save version")).to_be_visible()
+    assert not console_problems(someone)
+
+
 def test_without_javascript_the_form_editor_saves(live_server, person):
     statement_id = _statement_id(live_server)
     someone = person("no-js", java_script_enabled=False)
