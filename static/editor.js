@@ -102,7 +102,8 @@
     form.addEventListener("change", markDirty);
     form.addEventListener("submit", function () { submitting = true; });
     window.addEventListener("beforeunload", function (event) {
-      if (dirty && !submitting) {
+      /* The live editor keeps every change in the shared document: nothing to lose. */
+      if (dirty && !submitting && form.getAttribute("data-live") !== "on") {
         event.preventDefault();
         event.returnValue = "";
       }

@@ -483,6 +483,7 @@ onReady(({ doc, box, views }) => {
   attach(doc, box);
   const toggle = box.querySelector("[data-live-suggest]");
   if (!toggle) { return; }
+  toggle.hidden = false;  /* only once the live fields are there to suggest in */
   shared.strings = {
     accept: toggle.dataset.accept, reject: toggle.dataset.reject,
     acceptBy: toggle.dataset.acceptBy, rejectBy: toggle.dataset.rejectBy,

@@ -33,6 +33,8 @@ QUOTE_KEYS = ("id", "organization", "speaker", "honorific", "function", "lead_in
 CONTACT_KEYS = ("organization", "name", "phone", "email", "affiliation")
 SUGGESTIONS = "suggestions"
 DECISIONS = "suggestion_decisions"
+#: What a translation's contact holds (pressroom.domain.translation.clean_translation).
+TRANSLATED_CONTACT_KEYS = ("email", "name", "affiliation")
 #: The client id of the seed transaction: every node seeding the same revision writes the
 #: very same update, so two nodes seeding at once cannot duplicate the text.
 SEED_CLIENT_ID = 1
@@ -61,11 +63,12 @@ def _set_text(text: Text, value: str) -> None:
     while end_old > start and end_new > start and old[end_old - 1] == value[end_new - 1]:
         end_old -= 1
         end_new -= 1
-    # pycrdt indexes Y.Text by Unicode code points (Python str indexes).
+    # pycrdt indexes a Y.Text in UTF-8 bytes, not in code points (Python str indexes).
+    at = len(old[:start].encode("utf-8"))
     if end_old > start:
-        del text[start:end_old]
+        del text[at : at + len(old[start:end_old].encode("utf-8"))]
     if end_new > start:
-        text.insert(start, value[start:end_new])
+        text.insert(at, value[start:end_new])
 
 
 def _quote_map(quote: dict[str, Any]) -> Map:
@@ -141,7 +144,9 @@ def read_content(doc: Doc, base: dict[str, Any], *, source: bool) -> dict[str, A
         quote["text"] = str(ymap.get("text", ""))
         quotes.append(quote)
     out["quotes"] = quotes
-    out["contacts"] = _records(parts["contacts"], CONTACT_KEYS)
+    out["contacts"] = _records(
+        parts["contacts"], CONTACT_KEYS if source else TRANSLATED_CONTACT_KEYS
+    )
     if source:
         for key in META:
             out[key] = str(parts["meta"].get(key, base.get(key, "")))

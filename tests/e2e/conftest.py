@@ -258,3 +258,90 @@ class Screenshots:
 @pytest.fixture(scope="session")
 def shot() -> Screenshots:
     return Screenshots(ARTIFACTS)
+
+
+# --- the live editor ----------------------------------------------------------------------
+
+_SELECT = """([name, phrase]) => {
+  // The line's own text: remote cursors (names, carets) are widgets, not text.
+  const content = document.querySelector(`[data-live-field="${name}"] .cm-content`);
+  if (!content) { return false; }
+  for (const line of content.querySelectorAll(".cm-line")) {
+    const nodes = [];
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.closest("[contenteditable=false]")) { nodes.push(node); }
+    }
+    const text = nodes.map((n) => n.data).join("");
+    const at = text.indexOf(phrase);
+    if (at < 0) { continue; }
+    const place = (offset, end) => {
+      for (const node of nodes) {
+        if (offset < node.data.length || (end && offset === node.data.length)) {
+          return [node, offset];
+        }
+        offset -= node.data.length;
+      }
+      const last = nodes[nodes.length - 1];
+      return [last, last.data.length];
+    };
+    content.focus();
+    const range = document.createRange();
+    range.setStart(...place(at, false));
+    range.setEnd(...place(at + phrase.length, true));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return true;
+  }
+  return false;
+}"""
+
+
+def live_field(page: Any, name: str) -> Any:
+    """The editable text of a live field ("title", "body", "quotes/<id>/text", ...)."""
+    return page.locator(f'[data-live-field="{name}"] .cm-content')
+
+
+def open_live(page: Any, url: str) -> None:
+    """Open an editor page and wait until it is live (bound to the shared document)."""
+    page.goto(url)
+    page.locator(
+        "#live-editor[data-live-state=synced], #live-editor[data-live-state=connected]"
+    ).wait_for()
+    live_field(page, "title").wait_for()
+
+
+def live_replace(page: Any, name: str, before: str, after: str) -> None:
+    """Select `before` in a live field (as a mouse would) and type `after` over it."""
+    from playwright.sync_api import expect
+
+    # CodeMirror draws the lines in view (and a margin): bring the field into view and
+    # wait until the phrase is drawn.
+    live_field(page, name).scroll_into_view_if_needed()
+    try:
+        page.wait_for_function(_SELECT, arg=[name, before], timeout=5_000)
+    except Exception as exc:  # playwright's TimeoutError: say what is missing
+        raise AssertionError(f"{before!r} not in the live {name}") from exc
+    page.keyboard.type(after)
+    expect(live_field(page, name)).to_contain_text(after)
+
+
+def live_set(page: Any, name: str, text: str) -> None:
+    """Replace the whole text of a live field, as pasting over a selection would."""
+    field = live_field(page, name)
+    field.click()
+    page.keyboard.press("Control+a")
+    if text:
+        page.keyboard.insert_text(text)
+    else:
+        page.keyboard.press("Delete")
+
+
+def save_version(page: Any) -> None:
+    """Press the live editor's "Save version" and wait for its answer."""
+    from playwright.sync_api import expect
+
+    status = page.locator("[data-live-status]")
+    page.get_by_role("button", name="Save version").click()
+    expect(status).to_contain_text(re.compile("Saved as revision|Nothing changed"))

@@ -28,6 +28,7 @@ from tests.e2e.conftest import (
     browser_required,
     console_problems,
     login,
+    open_live,
 )
 
 pytestmark = [pytest.mark.browser]
@@ -190,9 +191,18 @@ def test_axe_dashboards(auditor, shot) -> None:
 
 
 def test_axe_editor_and_conflict(live_server: LiveServer, auditor, ids, shot) -> None:
-    page = auditor("officer", OFFICER)
+    live = auditor("officer", OFFICER)
+    open_live(live, f"/statements/{ids['second']}")
+    check(live, shot, "live editor")
+    # The conflict page belongs to the form editor, which stays when the live document
+    # cannot be reached.
+    page = live.context.new_page()
+    page.route_web_socket(re.compile(r".*/live$"), lambda ws: ws.close())
     page.goto(f"/statements/{ids['second']}")
-    check(page, shot, "editor")
+    expect(page.locator("[data-live-status]")).to_contain_text(
+        "Live editing is not available", timeout=10_000
+    )
+    check(page, shot, "form editor")
     # A save arrives meanwhile and overlaps with hers: the conflict page.
     with live_server.app.app_context():
         statement = db.session.get(Statement, ids["second"])
@@ -207,6 +217,7 @@ def test_axe_editor_and_conflict(live_server: LiveServer, auditor, ids, shot) ->
     check(page, shot, "conflict")
     page.get_by_role("button", name="Discard my version and keep theirs").click()
     expect(page.locator(".flashes")).to_contain_text("discarded")
+    page.close()
 
 
 def test_axe_review(auditor, ids, shot) -> None:
@@ -222,9 +233,9 @@ def test_axe_review(auditor, ids, shot) -> None:
 
 def test_axe_translation(auditor, ids, shot) -> None:
     page = auditor("officer", OFFICER)
-    page.goto(f"/statements/{ids['second']}/translations/ru")
+    open_live(page, f"/statements/{ids['second']}/translations/ru")
     expect(page.locator(".tr-changes")).to_be_visible()  # the source changed since
-    check(page, shot, "translation")
+    check(page, shot, "live translation")
     page.goto(f"/statements/{ids['second']}/translations")
     check(page, shot, "translations overview")
 
@@ -259,8 +270,12 @@ def test_axe_contexts_raised_no_script_errors(auditor) -> None:
 def focused(page: Any) -> dict[str, Any]:
     return page.evaluate("""() => {
         const el = document.activeElement;
-        const style = getComputedStyle(el);
+        // A live field's focus ring is drawn around its whole box (.live-field).
+        const ring = el.closest('.live-field') || el;
+        const style = getComputedStyle(ring);
+        const live = el.closest('[data-live-field]');
         return {
+            field: live ? live.getAttribute('data-live-field') : null,
             tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'),
             text: (el.innerText || el.value || '').trim().slice(0, 80),
             outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
@@ -309,16 +324,17 @@ def test_keyboard_login_edit_and_save(person, ids, shot) -> None:
     expect(page.get_by_role("heading", name=re.compile(re.escape(SECOND_TITLE)))).to_be_visible()
     revision = int(page.locator('input[name="base_revision"]').input_value())
 
-    tab_to(page, lambda f: f["id"] == "f-body")
+    page.locator("#live-editor[data-live-state=synced]").wait_for()  # the editor is live
+    tab_to(page, lambda f: f["field"] == "body")
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
     page.keyboard.type("The mission's final report will follow in about eight weeks.")
     shot(page, "keyboard typing")
-    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Save")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Save version")
     page.keyboard.press("Enter")
-    expect(page.locator(".flashes")).to_contain_text(f"Saved as revision {revision + 1}.")
-    assert "eight weeks" in page.get_by_label("Body", exact=True).input_value()
+    expect(page.locator("[data-live-status]")).to_contain_text(f"Saved as revision {revision + 1}.")
+    assert "eight weeks" in page.locator("#f-body").input_value()
     shot(page, "keyboard saved")
 
 

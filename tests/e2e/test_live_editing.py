@@ -35,7 +35,6 @@ def test_three_browsers_type_into_one_paragraph(live_server, person, shot):
         someone = person(name)
         login(someone.page, email)
         someone.page.goto(f"/statements/{statement_id}")
-        someone.page.get_by_role("button", name="Edit live with the others").click()
         expect(_body(someone.page)).to_be_visible()
         people[name] = someone
     pages = {name: p.page for name, p in people.items()}

@@ -14,7 +14,7 @@ from pressroom.db import db
 from pressroom.demo import TRANSLATIONS
 from pressroom.models import Statement, User
 from pressroom.services import approvals, translations
-from tests.e2e.conftest import console_problems, login
+from tests.e2e.conftest import console_problems, live_replace, login, open_live, save_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -63,14 +63,11 @@ def test_head_approves_the_russian_tab_then_sees_only_the_changed_paragraph(
     officer: Any = person("urdur-tabs")
     urdur = officer.page
     login(urdur, URDUR)
-    urdur.goto(f"/statements/{statement_id}/translations/ru")
+    open_live(urdur, f"/statements/{statement_id}/translations/ru")
     expect(urdur.locator(".warning")).to_contain_text("Saving will cancel the approvals of")
-    box = urdur.locator("#f-body-1")
-    text = box.input_value()
-    assert EDIT[0] in text, text
-    box.fill(text.replace(EDIT[0], EDIT[1], 1))
-    urdur.get_by_role("button", name="Save translation").click()
-    expect(urdur.locator(".flashes")).to_contain_text("Translation saved")
+    live_replace(urdur, "body", *EDIT)
+    save_version(urdur)
+    expect(urdur.locator("[data-live-status]")).to_contain_text("Saved as revision 2.")
 
     kopaj.goto(f"/statements/{statement_id}/review?lang=ru")
     expect(kopaj.locator("table.matrix")).to_contain_text(

@@ -64,3 +64,34 @@ def test_quotes_are_edited_in_place_and_translations_hold_no_source_fields():
     read = schema.read_content(doc, {}, source=False)
     assert read["quotes"][0]["text"] == "A long, hard task."
     assert "organizations" not in read and "dateline_date" not in read
+
+
+def test_writing_changes_inside_cyrillic_text():
+    """pycrdt counts a Y.Text in UTF-8 bytes: a change after non-ASCII letters (a Russian
+    translation, a name with accents) lands in the right place."""
+    doc = Doc()
+    content = {"title": "Выборы в Казахстане", "body": "Голосование прошло спокойно."}
+    schema.write_content(doc, content, source=False)
+    schema.write_content(
+        doc,
+        {**content, "title": "Выборы в Казахстане (итоги)", "body": "Голосование прошло."},
+        source=False,
+    )
+    assert str(doc.get("title", type=Text)) == "Выборы в Казахстане (итоги)"
+    assert str(doc.get("body", type=Text)) == "Голосование прошло."
+
+
+def test_a_translation_reads_back_as_translation_content():
+    """A translation's contacts are e-mail, name and affiliation only (what
+    clean_translation accepts), so a live translation with contacts can be saved."""
+    content = {
+        "title": "Выборы",
+        "lead": "",
+        "dateline_city": "Астана",
+        "body": "Текст.",
+        "quotes": [],
+        "contacts": [{"email": "klas@oscepa.dk", "name": "Клас Бергман", "affiliation": "ПА ОБСЕ"}],
+    }
+    doc = Doc()
+    doc.apply_update(schema.seed_update(content, source=False))
+    assert schema.read_content(doc, {}, source=False) == content

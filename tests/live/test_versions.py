@@ -167,3 +167,27 @@ def test_outsiders_cannot_save_a_version(client, auth, create_statement, mission
     db.session.commit()
     auth.login(mission["po_outsider"])
     assert client.post(f"/statements/{statement_id}/live/version").status_code == 404
+
+
+def test_save_version_also_saves_the_target_languages(client, auth, dummy_statement, mission):
+    """The live editor sends the target languages with "Save version" when they were
+    changed: they are a setting of the statement, not part of the live document."""
+    statement_id = dummy_statement.id
+    db.session.commit()
+    auth.login(mission["po_odihr"])
+    response = client.post(
+        f"/statements/{statement_id}/live/version",
+        json={"target_languages": "ru, kk"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    assert "Target languages saved." in response.get_json()["message"]
+    assert set(dummy_statement.target_languages) == {"ru", "kk"}
+    response = client.post(
+        f"/statements/{statement_id}/live/version",
+        json={"target_languages": "ru, not a language!"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"]
+    assert set(dummy_statement.target_languages) == {"ru", "kk"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -41,12 +42,13 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from pressroom.db import db
 from pressroom.domain.errors import DomainError, NotFound, PermissionDenied
+from pressroom.domain.permissions import Permission
 from pressroom.live import access, fanout, versions
 from pressroom.live.awareness import Identity
 from pressroom.live.rooms import Connection
 from pressroom.models import User
-from pressroom.services import accounts, sessions
-from pressroom.web.authz import actor
+from pressroom.services import accounts, sessions, statements
+from pressroom.web.authz import actor, get_statement
 from pressroom.web.live import bp
 
 log = logging.getLogger(__name__)
@@ -98,6 +100,8 @@ def _save_version(statement_id: int, lang: str) -> BaseResponse:
         message = _("Nothing changed since the last revision.")
     else:
         message = _("Saved as revision %(n)d.", n=result.number)
+    if not lang and user is not None and _save_languages(statement_id, user):
+        message = message + " " + _("Target languages saved.")
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"revision": result.number, "message": message})
     flash(message, "success" if result.number else "info")
@@ -108,7 +112,24 @@ def _save_version(statement_id: int, lang: str) -> BaseResponse:
     return redirect(url_for("statements.edit", statement_id=statement_id))
 
 
-LIVE_EDITOR_PAGES = {"statements.edit"}
+def _save_languages(statement_id: int, user: User) -> bool:
+    """The live editor's "Save version" also saves the target languages when they were
+    changed (JSON `target_languages`: codes separated by commas): they are a setting of
+    the statement, not part of the live document."""
+    data = request.get_json(silent=True)
+    typed = data.get("target_languages") if isinstance(data, dict) else None
+    if not isinstance(typed, str):
+        return False
+    statement = get_statement(statement_id, Permission.edit_statement)
+    current = statement.current_revision
+    assert current is not None  # revision 1 exists from creation on
+    codes = [code for code in re.split(r"[\s,;]+", typed) if code]
+    result = statements.save(statement, user, current.number, {}, target_languages=codes)
+    db.session.commit()
+    return result.languages_changed
+
+
+LIVE_EDITOR_PAGES = {"statements.edit", "translations.edit"}
 
 
 @bp.app_template_global()
