@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from pressroom.db import db
 from pressroom.models import Comment, Statement
-from tests.e2e.conftest import console_problems, login
+from tests.e2e.conftest import console_problems, login, open_live
 
 pytestmark = pytest.mark.browser
 
@@ -46,8 +46,7 @@ SELECT = """words => {
 
 def _go_live(person, statement_id: int):  # type: ignore[no-untyped-def]
     page = person.page
-    page.goto(f"/statements/{statement_id}")
-    page.get_by_role("button", name="Edit live with the others").click()
+    open_live(page, f"/statements/{statement_id}")
     expect(page.locator('[data-live-field="body"] .cm-content')).to_be_visible()
     expect(page.locator("#live-threads")).to_be_visible()
     return page

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from pressroom.db import db
 from pressroom.models import AuditEvent, Statement, User
-from tests.e2e.conftest import console_problems, login
+from tests.e2e.conftest import console_problems, login, open_live
 from tests.e2e.test_accessibility import axe, describe
 
 pytestmark = pytest.mark.browser
@@ -41,8 +41,7 @@ def _select_word(page, before: str, word: str) -> None:  # type: ignore[no-untyp
 
 def _go_live(someone, email: str, statement_id: int):  # type: ignore[no-untyped-def]
     login(someone.page, email)
-    someone.page.goto(f"/statements/{statement_id}")
-    someone.page.get_by_role("button", name="Edit live with the others").click()
+    open_live(someone.page, f"/statements/{statement_id}")
     expect(_body(someone.page)).to_be_visible()
     expect(_body(someone.page)).to_contain_text("Voting was conducted")
     return someone.page

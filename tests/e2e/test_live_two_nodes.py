@@ -15,7 +15,7 @@ from pressroom import demo
 from pressroom.db import db
 from pressroom.models import Statement
 from tests.conftest import make_app, migrate
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, login
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, login, open_live
 from tests.live.nodes import Node
 from tests.live.test_two_nodes import REDIS_URL, _redis_or_skip
 
@@ -42,13 +42,6 @@ FIRST_LINE = """() => {
 
 def _first_line(page) -> str:  # type: ignore[no-untyped-def]
     return str(page.evaluate(FIRST_LINE))
-
-
-def _go_live(page) -> None:  # type: ignore[no-untyped-def]
-    start = page.get_by_role("button", name="Edit live with the others")
-    if start.count() and start.is_visible():
-        start.click()
-    expect(_body(page)).to_be_visible()
 
 
 @pytest.fixture
@@ -89,8 +82,7 @@ def test_three_browsers_on_two_nodes_write_together(nodes, playwright_driver, tm
             contexts.append(context)
             page = context.pages[0] if context.pages else context.new_page()
             login(page, email)
-            page.goto(f"/statements/{statement_id}")
-            _go_live(page)
+            open_live(page, f"/statements/{statement_id}")
             pages[name] = page
         for page in pages.values():  # everyone at the end of the body's first line
             _body(page).click()

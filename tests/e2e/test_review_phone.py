@@ -248,6 +248,8 @@ def test_the_save_button_stays_in_reach_in_a_long_statement(
     login(page, OFFICER)
     page.goto("/")
     page.get_by_role("link", name=LONG_TITLE).tap()
+    # The form editor first (this browser's choice, remembered), the live one below.
+    page.get_by_role("button", name="Use the simple form instead").tap()
     save = page.locator(".save-bar button.primary")
     expect(save).to_have_text("Save")
     no_sideways_scrolling(page)
@@ -276,6 +278,7 @@ def test_the_save_button_stays_in_reach_in_a_long_statement(
 
     # Live: the body grows with the text; Save version and the status stay in the bar.
     page.get_by_role("button", name="Edit live with the others").tap()
+    expect(save).to_have_text("Save version")
     live_body = page.locator(".live-field[data-live-field=body]")
     expect(live_body).to_be_visible()
     assert box(page, ".live-field[data-live-field=body]")["height"] > viewport
