@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from pycrdt import Doc
 
 from pressroom import clock
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 class VersionResult:
     number: int | None  # the new revision's number; None: nothing to save
     authors: tuple[int, ...] = ()
+    # Why the live text could not become a revision (an empty title, an invalid phone):
+    # for "Save version" to name the field; the changes stay in the log either way.
+    refused: DomainError | None = None
 
 
 def save_version(key: DocumentKey, actor: User | None = None) -> VersionResult:
@@ -63,7 +67,7 @@ def save_version(key: DocumentKey, actor: User | None = None) -> VersionResult:
         if document is not None:
             document.changed_at = None
             db.session.commit()
-        return VersionResult(None, tuple(authors))
+        return VersionResult(None, tuple(authors), exc)
     if number is not None:
         audit.record(
             "statement.live_version",
@@ -97,7 +101,7 @@ def _save(
         changes = {name: mine[name] for name in SOURCE_FIELDS if name in mine}
         result = statements.save(statement, actor, base.number, changes)
         if result.conflict:
-            raise DomainError("conflicting concurrent save")
+            raise DomainError(_("Someone saved at the same moment: try again."))
         current = statement.current_revision
         assert current is not None  # revision 1 exists from creation on
         return (result.revision.number if result.revision else None), current.content
@@ -112,7 +116,7 @@ def _save(
         statement, actor, key.lang, base_number, source.number, changes
     )
     if outcome.conflict:
-        raise DomainError("conflicting concurrent save")
+        raise DomainError(_("Someone saved at the same moment: try again."))
     saved = outcome.revision or outcome.translation.current_revision
     return (outcome.revision.number if outcome.revision else None), (
         saved.content if saved else mine

@@ -191,3 +191,35 @@ def test_save_version_also_saves_the_target_languages(client, auth, dummy_statem
     assert response.status_code == 400
     assert response.get_json()["error"]["message"]
     assert set(dummy_statement.target_languages) == {"ru", "kk"}
+
+
+def test_save_version_names_what_keeps_the_live_text_from_being_saved(
+    client, auth, dummy_statement, mission, clock
+):
+    """An empty title cannot be a revision: "Save version" says so (the field and why)
+    instead of "nothing changed", and the typed text stays in the live document."""
+    key = DocumentKey(dummy_statement.id)
+
+    def clear_title(doc: Doc) -> None:
+        title = doc.get("title", type=Text)
+        del title[0 : len(str(title))]
+
+    _type(key, mission["po_pace"], clear_title)
+    _type(key, mission["po_pace"], lambda doc: doc.get("lead", type=Text).insert(0, "Kept. "))
+    statement_id = dummy_statement.id
+    db.session.commit()
+    auth.login(mission["po_odihr"])
+    response = client.post(
+        f"/statements/{statement_id}/live/version", headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_failed"
+    assert "title" in error["details"]
+    assert dummy_statement.current_revision.number == 1
+    assert str(store.load(store.find(key)).get("lead", type=Text)).startswith("Kept. ")
+    response = client.post(f"/statements/{statement_id}/live/version")  # the form way
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        category, message = session["_flashes"][-1]
+    assert category == "error" and message

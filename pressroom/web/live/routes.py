@@ -49,6 +49,7 @@ from pressroom.live.rooms import Connection
 from pressroom.models import User
 from pressroom.services import accounts, sessions, statements
 from pressroom.web.authz import actor, get_statement
+from pressroom.web.errors import json_error
 from pressroom.web.live import bp
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,13 @@ def _save_version(statement_id: int, lang: str) -> BaseResponse:
     if not granted.may_write:
         raise PermissionDenied(_("You are not allowed to edit this statement."))
     result = versions.save_version(granted.key, user)
+    if result.refused is not None:
+        # The live text stays as typed (and in the log); say what must change first.
+        if request.accept_mimetypes.best == "application/json" or request.is_json:
+            error = result.refused
+            return json_error(error.status, error.code, error.message, error.details)
+        flash(_refusal(result.refused), "error")
+        return redirect(_editor(statement_id, granted.key.lang))
     if result.number is None:
         message = _("Nothing changed since the last revision.")
     else:
@@ -105,11 +113,18 @@ def _save_version(statement_id: int, lang: str) -> BaseResponse:
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"revision": result.number, "message": message})
     flash(message, "success" if result.number else "info")
+    return redirect(_editor(statement_id, granted.key.lang))
+
+
+def _editor(statement_id: int, lang: str) -> str:
     if lang:
-        return redirect(
-            url_for("translations.edit", statement_id=statement_id, lang=granted.key.lang)
-        )
-    return redirect(url_for("statements.edit", statement_id=statement_id))
+        return url_for("translations.edit", statement_id=statement_id, lang=lang)
+    return url_for("statements.edit", statement_id=statement_id)
+
+
+def _refusal(error: DomainError) -> str:
+    details = error.details if isinstance(error.details, dict) else {}
+    return " ".join([error.message, *(str(v) for v in details.values())])
 
 
 def _save_languages(statement_id: int, user: User) -> bool:
