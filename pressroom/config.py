@@ -96,6 +96,7 @@ def from_environment() -> dict[str, Any]:
         "LIVE_IDLE_SECONDS": float(os.environ.get("PRESSROOM_LIVE_IDLE_SECONDS", "10")),
         "LIVE_COMPACT_AFTER": _int_env("PRESSROOM_LIVE_COMPACT_AFTER", 200),
         "LIVE_RECHECK_SECONDS": float(os.environ.get("PRESSROOM_LIVE_RECHECK_SECONDS", "30")),
+        "LIVE_IDLE_CHECKER": os.environ.get("PRESSROOM_LIVE_IDLE_CHECKER", "auto"),
         # How many proxies (nginx: 1) put X-Forwarded-For/-Proto in front of the app. 0: the
         # headers are ignored, the peer's address is the client's.
         "PROXIES": _int_env("PRESSROOM_PROXIES", 0),

@@ -38,7 +38,9 @@ def _revision(app, statement_id: int) -> tuple[int, str]:  # type: ignore[no-unt
 
 
 def test_a_web_process_saves_idle_documents_from_its_first_request(tmp_path):
-    app = live_app(tmp_path, LIVE_CHECK_INTERVAL=0.05, LIVE_IDLE_SECONDS=0.2)
+    app = live_app(
+        tmp_path, LIVE_CHECK_INTERVAL=0.05, LIVE_IDLE_SECONDS=0.2, LIVE_IDLE_CHECKER="on"
+    )
     people, statement_id = seed(app)
     _store_typing(app, statement_id, people["odihr"])
     assert _revision(app, statement_id)[0] == 1
