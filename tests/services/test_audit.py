@@ -50,6 +50,8 @@ def test_every_action_writes_an_event(story, mission):
         # The two approvals of the first text stop counting, and their heads are told.
         ("statement.approvals_dismissed", "po@pace.example.org"),
         ("statement.request_changes", "head@pace.example.org"),
+        # ... which also opens a thread in the editor's comments.
+        ("comment.add", "head@pace.example.org"),
         ("statement.edit", "po@pace.example.org"),
         ("statement.approve", "head@odihr.example.org"),
         ("statement.approve", "head@osce-pa.example.org"),
