@@ -417,8 +417,23 @@ function compareKeys(a, b) {
 }
 
 function visible(thread) {
-  /* Another language's selections belong to that language's editor. */
-  return !thread.field || (thread.lang || "") === state.lang;
+  /* Another language's selections belong to that language's editor. A translation's
+     panel also shows a head's request for changes and comments on the whole statement,
+     but not the source's paragraphs (counted in the link to the source's comments). */
+  if (thread.field) { return (thread.lang || "") === state.lang; }
+  if (!state.lang || thread.kind === "changes_requested") { return true; }
+  return thread.paragraph === null || thread.paragraph === undefined;
+}
+
+/* A translation's panel: "Open comments on the source text: n", a link to the source. */
+function countSource() {
+  const line = state.panel.querySelector("[data-source-threads]");
+  if (!line || !state.lang) { return; }
+  const count = state.threads.filter((th) => !visible(th) && !th.resolved &&
+    !(th.lang || "")).length;
+  const link = line.querySelector("a");
+  link.textContent = (link.getAttribute("data-text") || "{n}").split("{n}").join(String(count));
+  line.hidden = !count;
 }
 
 function orderCards() {
@@ -474,6 +489,7 @@ function render() {
     if (card.parentNode !== open) { open.append(card); }
   });
   orderCards();
+  countSource();
   resolvedBox.hidden = !resolved.length;
   resolvedBox.querySelector("summary").textContent = t("resolved") + " (" + resolved.length + ")";
   let empty = state.panel.querySelector("[data-empty]");

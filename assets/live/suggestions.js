@@ -493,8 +493,10 @@ onReady(({ doc, box, views }) => {
   FIELDS.forEach((field) => {
     if (!views[field]) { return; }
     shared.views[field] = views[field];
+    /* The field's label, else the view's (a translation's body has no label of its own). */
     const label = document.querySelector('label[for="f-' + field + '"]');
-    shared.labels[field] = label ? label.textContent.trim() : field;
+    shared.labels[field] = label ? label.textContent.trim()
+      : views[field].contentDOM.getAttribute("aria-label") || field;
   });
   shared.toggle = toggle;
   shared.hint = box.querySelector("[data-live-suggest-hint]");

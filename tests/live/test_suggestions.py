@@ -69,6 +69,29 @@ def test_the_revision_content_of_a_document_ignores_its_suggestions():
     assert schema.read_content(doc, {}, source=True) == content
 
 
+def test_a_translations_revision_content_ignores_its_suggestions_too():
+    """Suggestion mode works in the live translation editor: its document's suggestions
+    never reach the translation's revision either."""
+    translated = {
+        "title": "Выборы в Казахстане: прогресс и проблемы",
+        "lead": "Хотя выборы отразили прогресс, стандарты не соблюдены.",
+        "dateline_city": "Астана",
+        "body": "Голосование проходило спокойно.\n\nПодсчет оценен отрицательно.",
+        "quotes": [{"id": "pace", "text": "Построение демократии — долгая задача."}],
+        "contacts": [{"email": "bas.klein@coe.int", "name": "Бас Кляйн", "affiliation": ""}],
+    }
+    doc = Doc()
+    doc.apply_update(schema.seed_update(translated, source=False))
+    before = schema.read_content(doc, {}, source=False)
+    _suggest(doc, "title", 0, 6, "Голосование", author=1)
+    _suggest(doc, "body", 0, 11, "Выборы", author=2)
+    doc.get("suggestion_decisions", type=Array).append(_decision_stub())
+    after = schema.read_content(doc, {}, source=False)
+    assert after == before
+    assert after["title"] == translated["title"] and after["body"] == translated["body"]
+    assert "suggestions" not in after and "suggestion_decisions" not in after
+
+
 def _decision_stub() -> dict:
     return {"id": "x", "decision": "rejected", "field": "body", "insert": "Balloting"}
 

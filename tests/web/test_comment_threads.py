@@ -214,3 +214,63 @@ def test_a_heads_request_for_changes_leads_the_editors_comment_list(
         ("comment", None, None),
         ("changes_requested", None, None),
     }
+
+
+def test_a_translator_comments_on_the_translation_and_its_document_hears_of_it(
+    app, mission, dummy_statement
+):
+    source, russian = DocumentKey(dummy_statement.id), DocumentKey(dummy_statement.id, "ru")
+    store.open_document(source)
+    store.open_document(russian)
+    db.session.commit()
+    pace, odihr = login(app, mission["po_pace"]), login(app, mission["po_odihr"])
+    url = f"/statements/{dummy_statement.id}/threads"
+    response = _post(pace, url, {"body": "Спокойно?", "lang": "ru", **_anchor()})
+    assert response.status_code == 201, response.get_json()
+    thread = response.get_json()["thread"]
+    assert thread["lang"] == "ru" and thread["field"] == "body" and thread["quote"] == "count"
+    # The Russian document's editors are told (its `threads` map), the source's are not.
+    assert str(thread["id"]) in store.load(store.find(russian)).get("threads", type=Map)
+    assert str(thread["id"]) not in store.load(store.find(source)).get("threads", type=Map)
+    # Another translator answers and resolves; the Russian document hears of each change.
+    first = store.load(store.find(russian)).get("threads", type=Map)[str(thread["id"])]
+    reply = _post(odihr, f"{url}/{thread['id']}/replies", {"body": "Да."})
+    assert reply.get_json()["thread"]["lang"] == "ru"
+    assert _post(odihr, f"{url}/{thread['id']}/resolve", {}).status_code == 200
+    stamps = store.load(store.find(russian)).get("threads", type=Map)
+    assert stamps[str(thread["id"])] >= first
+    assert str(thread["id"]) not in store.load(store.find(source)).get("threads", type=Map)
+    [listed] = [t for t in pace.get(url).get_json()["threads"] if t["id"] == thread["id"]]
+    assert listed["lang"] == "ru" and listed["resolved"] is True
+    # Not text: no translation revision comes of it.
+    assert versions.save_version(russian).number is None
+
+
+def test_a_translation_comment_needs_one_of_the_statements_languages_and_membership(
+    app, mission, dummy_statement
+):
+    url = f"/statements/{dummy_statement.id}/threads"
+    pace = login(app, mission["po_pace"])
+    refused = _post(pace, url, {"body": "Бир.", "lang": "kk", **_anchor()})
+    assert refused.status_code == 400
+    assert "lang" in refused.get_json()["error"]["details"]
+    outsider = login(app, mission["po_outsider"])
+    response = _post(outsider, url, {"body": "Let me in.", "lang": "ru", **_anchor()})
+    assert response.status_code == 404 and response.get_json()["error"]["message"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
+
+
+def test_the_translation_editor_has_the_comment_panel_and_suggestion_mode(
+    app, mission, dummy_statement
+):
+    page = text(
+        login(app, mission["po_pace"]).get(f"/statements/{dummy_statement.id}/translations/ru")
+    )
+    panel = page[page.index('id="live-threads"') :]
+    panel = panel[: panel.index("</aside>")]
+    assert 'data-lang="ru"' in panel
+    assert f'data-url="/statements/{dummy_statement.id}/threads"' in panel
+    assert "Post comment" in panel  # the panel's strings
+    assert f'href="/statements/{dummy_statement.id}"' in panel  # to the source's comments
+    box = page[page.index('id="live-editor"') :]
+    assert "data-live-suggest" in box[: box.index("</div>")]
