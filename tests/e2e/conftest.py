@@ -88,6 +88,26 @@ class LiveServer:
             self.app.config["CLOCK"] = lambda: dt.datetime.now(dt.UTC) + delta
 
 
+def seed_demo_translated(langs: tuple[str, ...], *, submit: bool = False) -> None:
+    """The demo with its translations into `langs` saved by its press officer Urdur (still
+    a draft, so they can be edited), and submitted for review if asked."""
+    import sqlalchemy as sa
+
+    from pressroom.models import Statement, User
+    from pressroom.services import approvals, translations
+
+    demo.seed()
+    statement = db.session.scalars(sa.select(Statement).order_by(Statement.id).limit(1)).one()
+    officer = db.session.scalars(sa.select(User).where(User.email == demo.DEMO_OFFICER)).one()
+    assert statement.current_revision is not None
+    source = statement.current_revision.number
+    for lang in langs:
+        content = demo.TRANSLATIONS[lang]
+        translations.save_translation(statement, officer, lang, None, source, content)
+    if submit:
+        approvals.submit(statement, officer)
+
+
 @pytest.fixture(scope="module")
 def seed_live() -> Callable[[], None]:
     """What the module's database starts with (inside an app context); override per module."""
@@ -312,17 +332,22 @@ def open_live(page: Any, url: str) -> None:
     live_field(page, "title").wait_for()
 
 
-def live_replace(page: Any, name: str, before: str, after: str) -> None:
-    """Select `before` in a live field (as a mouse would) and type `after` over it."""
-    from playwright.sync_api import expect
-
+def live_select(page: Any, name: str, phrase: str) -> None:
+    """Select `phrase` in a live field, as a mouse would."""
     # CodeMirror draws the lines in view (and a margin): bring the field into view and
     # wait until the phrase is drawn.
     live_field(page, name).scroll_into_view_if_needed()
     try:
-        page.wait_for_function(_SELECT, arg=[name, before], timeout=5_000)
+        page.wait_for_function(_SELECT, arg=[name, phrase], timeout=5_000)
     except Exception as exc:  # playwright's TimeoutError: say what is missing
-        raise AssertionError(f"{before!r} not in the live {name}") from exc
+        raise AssertionError(f"{phrase!r} not in the live {name}") from exc
+
+
+def live_replace(page: Any, name: str, before: str, after: str) -> None:
+    """Select `before` in a live field (as a mouse would) and type `after` over it."""
+    from playwright.sync_api import expect
+
+    live_select(page, name, before)
     page.keyboard.type(after)
     expect(live_field(page, name)).to_contain_text(after)
 

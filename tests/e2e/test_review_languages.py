@@ -9,12 +9,17 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from pressroom import demo
 from pressroom.db import db
 from pressroom.demo import TRANSLATIONS
-from pressroom.models import Statement, User
-from pressroom.services import approvals, translations
-from tests.e2e.conftest import console_problems, live_replace, login, open_live, save_version
+from pressroom.models import Statement
+from tests.e2e.conftest import (
+    console_problems,
+    live_replace,
+    login,
+    open_live,
+    save_version,
+    seed_demo_translated,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -25,16 +30,7 @@ EDIT = ("В предвыборный период", "В ходе предвыб�
 
 @pytest.fixture(scope="module")
 def seed_live():  # type: ignore[no-untyped-def]
-    def seed() -> None:
-        demo.seed()
-        statement = db.session.scalar(sa.select(Statement).order_by(Statement.id).limit(1))
-        officer = db.session.scalar(sa.select(User).where(User.email == URDUR))
-        source = statement.current_revision.number
-        for lang, content in TRANSLATIONS.items():
-            translations.save_translation(statement, officer, lang, None, source, content)
-        approvals.submit(statement, officer)
-
-    return seed
+    return lambda: seed_demo_translated(tuple(TRANSLATIONS), submit=True)
 
 
 def test_head_approves_the_russian_tab_then_sees_only_the_changed_paragraph(
