@@ -212,3 +212,37 @@ def test_decisions_are_audited_at_the_next_version_and_leave_the_document(dummy_
     saved = store.load(store.find(key))
     assert len(saved.get("suggestion_decisions", type=Array)) == 0  # recorded once only
     assert "Later." not in dummy_statement.current_revision.content["lead"]
+
+
+def test_a_translations_accepted_suggestion_is_saved_and_audited_with_its_language(
+    dummy_statement, mission
+):
+    from pressroom.queries.translations import get_translation
+    from pressroom.services import translations
+
+    officer, other = mission["po_pace"], mission["po_odihr"]
+    russian = {"title": "Выборы: прогресс и проблемы", "lead": "Лид.", "body": "Голосование."}
+    translations.save_translation(dummy_statement, officer, "ru", None, 1, russian)
+    db.session.commit()
+    key = DocumentKey(dummy_statement.id, "ru")
+    document = store.open_document(key)
+    doc = store.load(document)
+    before = doc.get_state()
+    title = doc.get("title", type=Text)
+    at = len(str(title)[: str(title).index("прогресс")].encode())  # pycrdt: UTF-8 offsets
+    with doc.transaction():  # Accept, as suggestions.js does it
+        del title[at : at + len("прогресс".encode())]
+        title.insert(at, "успехи")
+        doc.get("suggestion_decisions", type=Array).append(
+            _decision("accepted", "title", "прогресс", "успехи", other, officer)
+        )
+    _suggest(doc, "body", 0, 5, "Выборы", author=other.id)  # still open: never saved
+    store.append(document.id, doc.get_update(before), officer.id)
+
+    assert versions.save_version(key, officer).number == 2
+    saved = get_translation(dummy_statement, "ru").current_revision.content
+    assert saved["title"] == "Выборы: успехи и проблемы" and saved["body"] == "Голосование."
+    [event] = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "statement.suggestion_accepted")
+    )
+    assert event.details["lang"] == "ru" and event.details["insert"] == "успехи"
