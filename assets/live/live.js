@@ -259,7 +259,8 @@ class Live {
     const rows = new Map();  // Y.Map -> { el, stop }
     let serial = 0;
     const draw = () => {
-      const wanted = yarray.toArray();
+      /* Only maps are rows: anything else an editor's client put there is skipped. */
+      const wanted = yarray.toArray().filter((entry) => entry instanceof Y.Map);
       let shown = 0;
       rows.forEach((row, ymap) => {
         if (!wanted.includes(ymap)) { row.stop(); row.el.remove(); rows.delete(ymap); }
@@ -487,7 +488,7 @@ class Live {
     const quotes = this.doc.getArray("quotes");
     const contacts = this.doc.getArray("contacts");
     const quoteMap = (qid, org, create) => {
-      let m = quotes.toArray().find((q) => q.get("id") === qid);
+      let m = quotes.toArray().find((q) => q instanceof Y.Map && q.get("id") === qid);
       if (!m && create) {
         m = new Y.Map();
         m.set("id", qid);

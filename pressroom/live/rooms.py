@@ -27,6 +27,7 @@ from pycrdt import (
 )
 
 from pressroom.live import awareness as vouched
+from pressroom.live import guard
 from pressroom.live import store
 from pressroom.live.store import DocumentKey
 
@@ -149,6 +150,7 @@ class Room:
             return
         if not connection.may_write:
             return  # readers' edits are not taken (their editor is read-only)
+        guard.check_update(update)  # RefusedUpdate: never stored, never decoded by pycrdt
         store.append(self.document_id, update, connection.user_id)  # before anyone sees it
         outgoing = create_update_message(update)
         with self.lock:

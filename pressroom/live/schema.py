@@ -89,8 +89,23 @@ def _update_quote(ymap: Map, quote: dict[str, Any]) -> None:
         ymap["text"] = Text(str(quote.get("text", "")))
 
 
+# Any editor can put anything into the document: entries that are not maps, values that
+# are nested types. What the schema does not expect is read as nothing (and replaced when
+# a revision is written back), never str()-ed: a deeply nested type would recurse.
+def _plain(value: Any) -> str:
+    if isinstance(value, Text):
+        return str(value)
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _maps(array: Array) -> list[Map]:
+    return [entry for entry in array if isinstance(entry, Map)]
+
+
 def _set_quotes(array: Array, quotes: list[dict[str, Any]]) -> None:
-    ids = [str(m.get("id", "")) for m in array]
+    ids = [_plain(m.get("id", "")) if isinstance(m, Map) else None for m in array]
     wanted = [str(q.get("id", "")) for q in quotes]
     if ids == wanted:
         for ymap, quote in zip(array, quotes, strict=True):
@@ -101,14 +116,15 @@ def _set_quotes(array: Array, quotes: list[dict[str, Any]]) -> None:
 
 
 def _set_records(array: Array, records: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
-    if _records(array, keys) == [{k: str(r.get(k, "")) for k in keys} for r in records]:
+    wanted = [{k: str(r.get(k, "")) for k in keys} for r in records]
+    if len(_maps(array)) == len(array) and _records(array, keys) == wanted:
         return
     array.clear()
     array.extend([Map({k: str(r.get(k, "")) for k in keys}) for r in records])
 
 
 def _records(array: Array, keys: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{k: str(m.get(k, "")) for k in keys} for m in array]
+    return [{k: _plain(m.get(k, "")) for k in keys} for m in _maps(array)]
 
 
 def write_content(doc: Doc, content: dict[str, Any], *, source: bool) -> None:
@@ -126,7 +142,7 @@ def write_content(doc: Doc, content: dict[str, Any], *, source: bool) -> None:
                 if meta.get(key) != value:
                     meta[key] = value
             orgs = [str(s) for s in content.get("organizations") or []]
-            if list(parts["organizations"]) != orgs:
+            if [_plain(s) for s in parts["organizations"]] != orgs:
                 parts["organizations"].clear()
                 parts["organizations"].extend(orgs)
 
@@ -139,9 +155,9 @@ def read_content(doc: Doc, base: dict[str, Any], *, source: bool) -> dict[str, A
     for name in TEXTS:
         out[name] = str(parts[name])
     quotes = []
-    for ymap in parts["quotes"]:
-        quote = {key: str(ymap.get(key, "")) for key in QUOTE_KEYS}
-        quote["text"] = str(ymap.get("text", ""))
+    for ymap in _maps(parts["quotes"]):
+        quote = {key: _plain(ymap.get(key, "")) for key in QUOTE_KEYS}
+        quote["text"] = _plain(ymap.get("text", ""))
         quotes.append(quote)
     out["quotes"] = quotes
     out["contacts"] = _records(
@@ -149,8 +165,8 @@ def read_content(doc: Doc, base: dict[str, Any], *, source: bool) -> dict[str, A
     )
     if source:
         for key in META:
-            out[key] = str(parts["meta"].get(key, base.get(key, "")))
-        out["organizations"] = [str(s) for s in parts["organizations"]]
+            out[key] = _plain(parts["meta"].get(key, base.get(key, "")))
+        out["organizations"] = [s for s in parts["organizations"] if isinstance(s, str)]
     return out
 
 

@@ -226,7 +226,17 @@ def run_due() -> list[DocumentKey]:
     idle = float(current_app.config.get("LIVE_IDLE_SECONDS", 10))
     keys = store.due(clock.now(), idle)
     for key in keys:
-        save_version(key)
+        try:
+            save_version(key)
+        except Exception:
+            # One broken document must not stop the others' versions (or retry every
+            # second): it waits for its next change.
+            db.session.rollback()
+            log.exception("live document %s: version failed", key)
+            document = store.find(key)
+            if document is not None:
+                document.changed_at = None
+                db.session.commit()
     return keys
 
 

@@ -223,3 +223,32 @@ def test_save_version_names_what_keeps_the_live_text_from_being_saved(
     with client.session_transaction() as session:
         category, message = session["_flashes"][-1]
     assert category == "error" and message
+
+
+def test_a_document_an_editor_filled_with_junk_neither_crashes_nor_stops_other_versions(
+    dummy_statement, create_statement, mission, clock
+):
+    """Any editor can put anything into the document (a string where a quote belongs, a
+    map where a speaker's name belongs): it is read as nothing, and another document's
+    idle version is still made."""
+    from pycrdt import Array, Map
+
+    junk_key = DocumentKey(dummy_statement.id)
+    other = create_statement()
+    other_key = DocumentKey(other.id)
+
+    def junk(doc: Doc) -> None:
+        doc.get("quotes", type=Array).append("not a quote")
+        doc.get("contacts", type=Array).append(5)
+        doc.get("meta", type=Map)["dateline_date"] = Map({"nested": Map({"deeper": "x"})})
+        doc.get("title", type=Text).insert(0, "Junk: ")
+
+    _type(junk_key, mission["po_odihr"], junk)
+    _type(other_key, mission["po_odihr"], _append_title(" (other)"))
+    clock["t"] = T0 + dt.timedelta(seconds=30)
+    assert set(versions.run_due()) == {junk_key, other_key}
+    assert other.current_revision.content["title"].endswith(" (other)")
+    # The junk reads as an empty dateline date: "Save version" says so, nothing crashes.
+    result = versions.save_version(junk_key, mission["po_odihr"])
+    assert result.number is None
+    assert result.refused is not None and "dateline_date" in (result.refused.details or {})

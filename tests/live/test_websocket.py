@@ -269,3 +269,20 @@ def test_nobody_can_speak_for_another_persons_cursor(server):
     finally:
         for client in (alice, bob, carol):
             client.close()
+
+
+def test_an_update_built_to_crash_the_decoder_is_refused_and_never_stored(server):
+    from pycrdt import create_update_message
+
+    client = _client(server, "odihr")
+    with server.app.app_context():
+        stored = db.session.query(LiveUpdate).count()
+    depth = 100_000  # would overflow pycrdt's stack: a segfault of this very process
+    poison = bytes([1, 1, 5, 0, 8, 1, 1]) + b"m" + bytes([1]) + bytes([117, 1]) * depth
+    client.ws.send(create_update_message(poison + bytes([117, 0, 0])))
+    assert client.closed.wait(5)
+    assert client.close_reason == 1008
+    with server.app.app_context():
+        assert db.session.query(LiveUpdate).count() == stored
+    other = _client(server, "pace")  # the server is still there
+    other.close()

@@ -45,6 +45,7 @@ from pressroom.domain.errors import DomainError, NotFound, PermissionDenied
 from pressroom.domain.permissions import Permission
 from pressroom.live import access, fanout, versions
 from pressroom.live.awareness import Identity
+from pressroom.live.guard import RefusedUpdate
 from pressroom.live.rooms import Connection
 from pressroom.models import User
 from pressroom.services import accounts, sessions, statements
@@ -207,7 +208,7 @@ def _serve(statement_id: int, lang: str) -> Response:
         ws = Server(
             request.environ,
             ping_interval=app.config.get("LIVE_PING_SECONDS", 25),
-            max_message_size=app.config.get("LIVE_MAX_MESSAGE_BYTES", 4 * 1024 * 1024),
+            max_message_size=app.config.get("LIVE_MAX_MESSAGE_BYTES", 1024 * 1024),
         )
     except (RuntimeError, ConnectionError) as exc:  # no socket to take over (a WSGI test client)
         raise NoSocket(_("This address accepts WebSocket connections only.")) from exc
@@ -237,6 +238,10 @@ def _serve(statement_id: int, lang: str) -> Response:
                 room.receive(connection, message, publish)
     except ConnectionClosed:
         pass
+    except RefusedUpdate as exc:  # malformed, or nested to crash the decoder
+        log.warning("live document %s: update from user %s refused: %s", granted.key, user, exc)
+        with contextlib.suppress(Exception):
+            ws.close(POLICY_VIOLATION, "update refused")
     except Exception:
         # Not stored, so not acknowledged: the client keeps the change and sends it again
         # when it reconnects (its sync step 2 carries everything the server lacks).
