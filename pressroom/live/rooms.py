@@ -27,8 +27,7 @@ from pycrdt import (
 )
 
 from pressroom.live import awareness as vouched
-from pressroom.live import guard
-from pressroom.live import store
+from pressroom.live import guard, store
 from pressroom.live.store import DocumentKey
 
 log = logging.getLogger(__name__)
