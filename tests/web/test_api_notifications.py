@@ -72,6 +72,10 @@ def test_bad_requests_and_no_token(client, api_token, mission):
     response = client.post("/api/v1/notifications/read", json={"ids": ["x"]}, headers=headers)
     assert response.status_code == 400
     assert response.get_json()["error"]["details"] == {"ids.0": "expected integer"}
+    response = client.post(
+        "/api/v1/notifications/read", json={"ids": list(range(1, 502))}, headers=headers
+    )
+    assert response.status_code == 400  # bounded: one statement's parameters, not 70,000
     for before in ("null", "-1", "1e3", ""):
         response = client.get(f"/api/v1/notifications?before={before}", headers=headers)
         assert response.status_code == 400, before

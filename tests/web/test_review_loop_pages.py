@@ -132,6 +132,11 @@ def test_publishing_goes_through_a_confirmation_step(client, auth, mission, crea
     assert published.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Release)) == 1
 
+    # Published now: the confirmation no longer offers to publish it again.
+    again = client.post(confirm_url, data={"pub-timezone": "UTC"})
+    assert again.status_code == 409
+    assert "Yes, publish now" not in again.get_data(as_text=True)
+
 
 def test_the_confirmation_names_the_embargo_in_its_zone(client, auth, mission, create_statement):
     statement = create_statement(targets=[])

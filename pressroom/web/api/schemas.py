@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, fields
-from marshmallow.validate import Range
+from marshmallow.validate import Length, Range
 
 from pressroom.domain.translation import UNTRANSLATED
 from pressroom.queries import newsroom
@@ -659,7 +659,11 @@ class NotificationListSchema(Response):
 
 
 class NotificationReadRequest(Request):
-    ids = array(integer(bounded=True), "mark these of the caller's notifications as read")
+    ids = array(
+        integer(bounded=True),
+        "mark these of the caller's notifications as read (at most 500)",
+        validate=Length(max=500),
+    )
     all = boolean("mark every notification of the caller as read")
 
 

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from pressroom import clock, zones
 from pressroom.db import db
+from pressroom.domain import workflow
 from pressroom.domain.errors import DomainError
 from pressroom.domain.permissions import Permission
 from pressroom.i18n import current_language, format_in_zone, ui_language_name
@@ -142,6 +143,10 @@ def confirm(statement_id: int) -> tuple[str, int]:
         return _render(statement, exc.status, publish_form=form)
     if publishing.readiness_problems(statement):
         return _render(statement, 409, publish_form=form)
+    if not workflow.allowed(statement.status, workflow.Action.publish):
+        # Already published (or not approved): no "Yes, publish now" that can only fail.
+        flash(_("This statement cannot be published in its present state."), "error")
+        return _render(statement, 409, publish_form=form)
     bundle = bundle_queries.get(statement, bundles.current_hash(statement))
     langs = [statement.source_language, *statement.target_languages]
     return render_template(
@@ -165,6 +170,10 @@ def confirm(statement_id: int) -> tuple[str, int]:
 def publish(statement_id: int) -> Response | tuple[str, int]:
     statement = get_statement(statement_id, Permission.publish)
     form = PublishForm(prefix="pub")
+    if not workflow.allowed(statement.status, workflow.Action.publish):
+        # Already published (or not approved): no "Yes, publish now" that can only fail.
+        flash(_("This statement cannot be published in its present state."), "error")
+        return _render(statement, 409, publish_form=form)
     parsed = _embargo(statement, form)
     if parsed is None:
         return _render(statement, 400, publish_form=form)
