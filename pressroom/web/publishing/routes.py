@@ -170,10 +170,6 @@ def confirm(statement_id: int) -> tuple[str, int]:
 def publish(statement_id: int) -> Response | tuple[str, int]:
     statement = get_statement(statement_id, Permission.publish)
     form = PublishForm(prefix="pub")
-    if not workflow.allowed(statement.status, workflow.Action.publish):
-        # Already published (or not approved): no "Yes, publish now" that can only fail.
-        flash(_("This statement cannot be published in its present state."), "error")
-        return _render(statement, 409, publish_form=form)
     parsed = _embargo(statement, form)
     if parsed is None:
         return _render(statement, 400, publish_form=form)
