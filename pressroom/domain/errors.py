@@ -36,6 +36,13 @@ class ValidationFailed(DomainError):
     status = 400
 
 
+class SignInRequired(DomainError):
+    """The caller is not signed in (or their token is not valid): 401, not a redirect."""
+
+    code = "unauthorized"
+    status = 401
+
+
 class NotFound(DomainError):
     """The object does not exist or the actor may not know it exists."""
 

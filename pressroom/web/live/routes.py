@@ -41,7 +41,7 @@ from simple_websocket import (  # type: ignore[import-untyped]  # ships no type 
 from werkzeug.wrappers import Response as BaseResponse
 
 from pressroom.db import db
-from pressroom.domain.errors import DomainError, NotFound, PermissionDenied
+from pressroom.domain.errors import DomainError, NotFound, PermissionDenied, SignInRequired
 from pressroom.domain.permissions import Permission
 from pressroom.live import access, fanout, versions
 from pressroom.live.awareness import Identity
@@ -56,11 +56,6 @@ from pressroom.web.live import bp
 log = logging.getLogger(__name__)
 POLICY_VIOLATION = 1008
 INTERNAL_ERROR = 1011
-
-
-class SignInRequired(DomainError):
-    code = "unauthorized"
-    status = 401
 
 
 class NoSocket(DomainError):

@@ -19,7 +19,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from pressroom.db import db
-from pressroom.domain.errors import DomainError, ValidationFailed
+from pressroom.domain.errors import DomainError, SignInRequired, ValidationFailed
 from pressroom.domain.permissions import Permission
 from pressroom.i18n import current_language
 from pressroom.live import threads as live_threads
@@ -96,11 +96,6 @@ def reopen_comment(statement_id: int, comment_id: int) -> Response:
 
 
 # --- JSON, for the live editor -------------------------------------------------------
-
-
-class SignInRequired(DomainError):
-    code = "unauthorized"
-    status = 401
 
 
 def json_api(view: Callable[..., Any]) -> Callable[..., Any]:
